@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Azure;
+using FollowUp.Engine.Sequences;
+
+namespace FollowUp.Engine.Enrollments;
+
+/// <summary>One contact going through one version of a sequence.</summary>
+public sealed class Enrollment
+{
+    public required string Id { get; init; }
+
+    public required string ContactId { get; init; }
+
+    public required string SequenceId { get; init; }
+
+    /// <summary>The version the enrollment started with and keeps.</summary>
+    public required int SequenceVersion { get; init; }
+
+    public EnrollmentStatus Status { get; set; }
+
+    /// <summary>Why the enrollment was halted (<c>reply</c>), or null.</summary>
+    public string? HaltReason { get; set; }
+
+    public required DateTimeOffset EnrolledUtc { get; init; }
+
+    /// <summary>When the enrollment completed or was halted.</summary>
+    public DateTimeOffset? EndedUtc { get; set; }
+
+    /// <summary>The data given at enrollment, which templates read as <c>data.*</c>.</summary>
+    public required JsonElement Data { get; init; }
+
+    public required IReadOnlyList<EnrollmentStep> Steps { get; init; }
+
+    /// <summary>The index of the next step to send; equal to the step count when none is left.</summary>
+    public int NextStepIndex { get; set; }
+
+    /// <summary>The stored version, for optimistic concurrency.</summary>
+    public ETag ETag { get; set; }
+
+    /// <summary>The next step to send, or null when none is left.</summary>
+    public EnrollmentStep? NextStep => NextStepIndex < Steps.Count ? Steps[NextStepIndex] : null;
+
+    /// <summary>Starts an enrollment, computing each step's due time from the enrollment time.</summary>
+    public static Enrollment Start(string id, string contactId, Sequence sequence, JsonElement data, DateTimeOffset now)
+    {
+        var due = now;
+        var steps = new List<EnrollmentStep>(sequence.Steps.Count);
+        foreach (var step in sequence.Steps)
+        {
+            due += step.After;
+            steps.Add(new EnrollmentStep { Id = step.Id, Channel = step.Channel, DueUtc = due, Status = StepStatus.Pending });
+        }
+
+        return new Enrollment
+        {
+            Id = id,
+            ContactId = contactId,
+            SequenceId = sequence.Id,
+            SequenceVersion = sequence.Version,
+            Status = EnrollmentStatus.Active,
+            EnrolledUtc = now,
+            Data = data,
+            Steps = steps,
+        };
+    }
+
+    /// <summary>The index of the step with this id, or -1.</summary>
+    public int IndexOf(string stepId)
+    {
+        for (var i = 0; i < Steps.Count; i++)
+        {
+            if (Steps[i].Id == stepId)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Records how a step ended and moves past it; completes the enrollment after its last step.</summary>
+    /// <returns>False when the outcome was already recorded.</returns>
+    public bool RecordOutcome(int index, StepStatus status, DateTimeOffset at, string? providerMessageId, string? detail)
+    {
+        var step = Steps[index];
+        if (step.Status == status || (step.IsFinished && step.Status != StepStatus.Skipped))
+        {
+            return false;
+        }
+
+        // A step skipped by a halt that raced its send is recorded as what really happened to it.
+        step.Status = status;
+        step.SentUtc = status == StepStatus.Sent ? at : null;
+        step.ProviderMessageId = providerMessageId;
+        step.Detail = detail;
+        if (NextStepIndex <= index)
+        {
+            NextStepIndex = index + 1;
+        }
+
+        if (Status == EnrollmentStatus.Active && NextStep is null)
+        {
+            Status = EnrollmentStatus.Completed;
+            EndedUtc = at;
+        }
+
+        return true;
+    }
+
+    /// <summary>Halts an active enrollment, marking the steps not yet sent as skipped.</summary>
+    /// <returns>False when the enrollment was not active.</returns>
+    public bool Halt(string reason, DateTimeOffset at)
+    {
+        if (Status != EnrollmentStatus.Active)
+        {
+            return false;
+        }
+
+        Status = EnrollmentStatus.Halted;
+        HaltReason = reason;
+        EndedUtc = at;
+        foreach (var step in Steps.Skip(NextStepIndex))
+        {
+            step.Status = StepStatus.Skipped;
+            step.Detail = $"Halted: {reason}.";
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using FollowUp.Engine.Contacts;
+using FollowUp.Engine.Http;
+using FollowUp.Engine.Scheduling;
+using FollowUp.Engine.Sequences;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace FollowUp.Engine.Enrollments;
+
+/// <summary>Enrolls contacts into sequences and schedules their first step.</summary>
+public sealed class EnrollmentService(
+    SequenceStore sequences,
+    ContactStore contacts,
+    EnrollmentStore enrollments,
+    DueIndex dueIndex,
+    StepScheduler scheduler,
+    TimeProvider time,
+    ILogger<EnrollmentService> logger)
+{
+    /// <summary>Validates and performs an enrollment, answering 201 or the problem that prevents it.</summary>
+    /// <remarks>
+    /// Everything is validated before anything is written. The first step's due-index row is written before the enrollment,
+    /// so a crash between the two leaves a row whose enrollment does not exist (dropped by the dispatcher) rather than an
+    /// enrollment that is never scheduled; on a conflict the row is removed again.
+    /// </remarks>
+    public async Task<IResult> EnrollAsync(EnrollmentRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (string.IsNullOrWhiteSpace(request.SequenceId))
+        {
+            errors.Add("sequenceId", "A sequence id is required.");
+        }
+
+        var contactRequest = ContactValidator.Validate(request.Contact, "contact", errors);
+        if (request.Data is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
+        {
+            errors.Add("data", "Data must be a JSON object.");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var sequence = Identifiers.IsValid(request.SequenceId) ? await sequences.GetLatestAsync(request.SequenceId!, cancellationToken) : null;
+        if (sequence is null)
+        {
+            return Problems.NotFound($"There is no sequence '{request.SequenceId}'.");
+        }
+
+        var contact = await contacts.ResolveAsync(contactRequest!, cancellationToken);
+        var data = request.Data is { ValueKind: JsonValueKind.Object } given ? given.Clone() : JsonElement.Parse("{}");
+        var enrollment = Enrollment.Start(EnrollmentId.Create(contact.Id), contact.Id, sequence, data, time.GetUtcNow());
+        var first = FirstEntry(enrollment);
+        await dueIndex.AddAsync(first, cancellationToken);
+        if (await enrollments.CreateAsync(enrollment, cancellationToken) is { } activeId)
+        {
+            await dueIndex.RemoveAsync(first, cancellationToken);
+            return Problems.Conflict(
+                $"The contact is already active in sequence '{sequence.Id}' as enrollment {activeId}.",
+                new Dictionary<string, object?> { ["enrollmentId"] = activeId });
+        }
+
+        await scheduler.ScheduleAsync(first, cancellationToken);
+        logger.LogInformation("Enrolled {EnrollmentId} in {SequenceId} v{Version}", enrollment.Id, sequence.Id, sequence.Version);
+        return TypedResults.Created(
+            $"/api/enrollments/{enrollment.Id}",
+            new EnrollmentCreated(enrollment.Id, sequence.Id, enrollment.Status, first.StepId, first.DueUtc));
+    }
+
+    private static DueEntry FirstEntry(Enrollment enrollment) =>
+        new(enrollment.Id, enrollment.Steps[0].Id, enrollment.SequenceVersion, enrollment.Steps[0].DueUtc);
+}

@@ -1,0 +1,27 @@
+using FollowUp.Engine.Sequences;
+
+namespace FollowUp.Engine.Enrollments;
+
+/// <summary>The state of one step of one enrollment.</summary>
+public sealed class EnrollmentStep
+{
+    public required string Id { get; init; }
+
+    public required StepChannel Channel { get; init; }
+
+    public StepStatus Status { get; set; }
+
+    /// <summary>When the step is due: the previous step's due time plus the step's <c>after</c>.</summary>
+    public required DateTimeOffset DueUtc { get; init; }
+
+    public DateTimeOffset? SentUtc { get; set; }
+
+    /// <summary>The provider's id of the message, when it gave one.</summary>
+    public string? ProviderMessageId { get; set; }
+
+    /// <summary>Why the step was skipped or failed.</summary>
+    public string? Detail { get; set; }
+
+    /// <summary>Whether the step will not change any more.</summary>
+    public bool IsFinished => Status is StepStatus.Sent or StepStatus.Skipped or StepStatus.Failed;
+}

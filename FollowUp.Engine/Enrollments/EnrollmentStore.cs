@@ -1,0 +1,171 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using FollowUp.Engine.Http;
+using FollowUp.Engine.Storage;
+
+namespace FollowUp.Engine.Enrollments;
+
+/// <summary>Stores enrollments, one partition per contact, with a marker row per sequence the contact is active in.</summary>
+/// <remarks>
+/// The marker (row key <c>~active~&lt;sequence id&gt;</c>) is added in the same batch transaction as the enrollment, so two
+/// requests enrolling the same contact at once cannot both succeed. It is removed once the enrollment ends; a marker left
+/// by a crash points at an enrollment that is no longer active and is replaced by the next enrollment.
+/// </remarks>
+public sealed class EnrollmentStore(FollowUpStorage storage)
+{
+    private const string MarkerPrefix = "~active~";
+    private readonly TableClient table = storage.Table(StorageNames.EnrollmentsTable);
+
+    /// <summary>Reads an enrollment by id, or null.</summary>
+    public async Task<Enrollment?> GetAsync(string enrollmentId, CancellationToken cancellationToken)
+    {
+        if (!EnrollmentId.TryGetContactId(enrollmentId, out var contactId))
+        {
+            return null;
+        }
+
+        var entity = await table.GetEntityIfExistsAsync<TableEntity>(contactId, enrollmentId, cancellationToken: cancellationToken);
+        return entity.HasValue ? ToEnrollment(entity.Value!) : null;
+    }
+
+    /// <summary>Reads every enrollment of a contact.</summary>
+    public async Task<List<Enrollment>> ListAsync(string contactId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {contactId} and RowKey lt {MarkerPrefix}");
+        var result = new List<Enrollment>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            result.Add(ToEnrollment(entity));
+        }
+
+        return result;
+    }
+
+    /// <summary>Stores a new active enrollment unless the contact is already active in the sequence.</summary>
+    /// <returns>Null when stored; otherwise the id of the active enrollment that prevents it.</returns>
+    public async Task<string?> CreateAsync(Enrollment enrollment, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var markerKey = MarkerPrefix + enrollment.SequenceId;
+            var marker = await table.GetEntityIfExistsAsync<TableEntity>(enrollment.ContactId, markerKey, cancellationToken: cancellationToken);
+            var newMarker = new TableEntity(enrollment.ContactId, markerKey) { ["EnrollmentId"] = enrollment.Id };
+            var batch = new List<TableTransactionAction> { new(TableTransactionActionType.Add, ToEntity(enrollment)) };
+            if (marker.HasValue)
+            {
+                var activeId = marker.Value!.GetString("EnrollmentId");
+                if (await GetAsync(activeId, cancellationToken) is { Status: EnrollmentStatus.Active })
+                {
+                    return activeId;
+                }
+
+                batch.Add(new(TableTransactionActionType.UpdateReplace, newMarker, marker.Value!.ETag));
+            }
+            else
+            {
+                batch.Add(new(TableTransactionActionType.Add, newMarker));
+            }
+
+            try
+            {
+                await table.SubmitTransactionAsync(batch, cancellationToken);
+                return null;
+            }
+            catch (TableTransactionFailedException exception) when (exception.Status is 409 or 412)
+            {
+                // Another enrollment of this contact in this sequence changed the marker first; look again.
+            }
+        }
+    }
+
+    /// <summary>Reads the enrollment, applies <paramref name="change"/> and writes it back, retrying on concurrent writes.</summary>
+    /// <param name="enrollmentId">The enrollment to change.</param>
+    /// <param name="change">Changes the enrollment and returns true, or returns false to leave it as it is.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The enrollment as stored afterwards and whether it changed, or null when it does not exist.</returns>
+    public async Task<(Enrollment Enrollment, bool Changed)?> UpdateAsync(string enrollmentId, Func<Enrollment, bool> change, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var enrollment = await GetAsync(enrollmentId, cancellationToken);
+            if (enrollment is null)
+            {
+                return null;
+            }
+
+            if (!change(enrollment))
+            {
+                return (enrollment, false);
+            }
+
+            try
+            {
+                var response = await table.UpdateEntityAsync(ToEntity(enrollment), enrollment.ETag, TableUpdateMode.Replace, cancellationToken);
+                enrollment.ETag = response.Headers.ETag ?? default;
+            }
+            catch (RequestFailedException exception) when (exception.Status == 412)
+            {
+                continue;
+            }
+
+            if (enrollment.Status != EnrollmentStatus.Active)
+            {
+                await RemoveMarkerAsync(enrollment, cancellationToken);
+            }
+
+            return (enrollment, true);
+        }
+    }
+
+    private async Task RemoveMarkerAsync(Enrollment enrollment, CancellationToken cancellationToken)
+    {
+        var marker = await table.GetEntityIfExistsAsync<TableEntity>(enrollment.ContactId, MarkerPrefix + enrollment.SequenceId, cancellationToken: cancellationToken);
+        if (!marker.HasValue || marker.Value!.GetString("EnrollmentId") != enrollment.Id)
+        {
+            return;
+        }
+
+        try
+        {
+            await table.DeleteEntityAsync(enrollment.ContactId, marker.Value.RowKey, marker.Value.ETag, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
+        {
+            // A newer enrollment already replaced the marker.
+        }
+    }
+
+    private static TableEntity ToEntity(Enrollment enrollment)
+    {
+        var entity = new TableEntity(enrollment.ContactId, enrollment.Id)
+        {
+            ["SequenceId"] = enrollment.SequenceId,
+            ["SequenceVersion"] = enrollment.SequenceVersion,
+            ["Status"] = enrollment.Status.ToString(),
+            ["HaltReason"] = enrollment.HaltReason,
+            ["EnrolledUtc"] = enrollment.EnrolledUtc,
+            ["EndedUtc"] = enrollment.EndedUtc,
+            ["NextStepIndex"] = enrollment.NextStepIndex,
+            ["Steps"] = JsonSerializer.Serialize(enrollment.Steps, FollowUpJson.Options),
+        };
+        ChunkedString.Write(entity, "Data", enrollment.Data.GetRawText());
+        return entity;
+    }
+
+    private static Enrollment ToEnrollment(TableEntity entity) => new()
+    {
+        Id = entity.RowKey,
+        ContactId = entity.PartitionKey,
+        SequenceId = entity.GetString("SequenceId"),
+        SequenceVersion = entity.GetInt32("SequenceVersion") ?? 0,
+        Status = Enum.Parse<EnrollmentStatus>(entity.GetString("Status")),
+        HaltReason = entity.GetString("HaltReason"),
+        EnrolledUtc = entity.GetDateTimeOffset("EnrolledUtc") ?? default,
+        EndedUtc = entity.GetDateTimeOffset("EndedUtc"),
+        NextStepIndex = entity.GetInt32("NextStepIndex") ?? 0,
+        Steps = JsonSerializer.Deserialize<List<EnrollmentStep>>(entity.GetString("Steps"), FollowUpJson.Options) ?? [],
+        Data = JsonElement.Parse(ChunkedString.Read(entity, "Data")),
+        ETag = entity.ETag,
+    };
+}

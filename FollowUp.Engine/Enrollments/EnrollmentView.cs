@@ -1,0 +1,26 @@
+using FollowUp.Engine.Sequences;
+
+namespace FollowUp.Engine.Enrollments;
+
+/// <summary>The answer to <c>GET /api/enrollments/{id}</c>.</summary>
+public sealed record EnrollmentView(
+    string EnrollmentId,
+    string ContactId,
+    string SequenceId,
+    int SequenceVersion,
+    EnrollmentStatus Status,
+    string? HaltReason,
+    DateTimeOffset EnrolledUtc,
+    DateTimeOffset? EndedUtc,
+    string? NextStep,
+    IReadOnlyList<EnrollmentStepView> Steps);
+
+/// <summary>One step of an <see cref="EnrollmentView"/>.</summary>
+public sealed record EnrollmentStepView(
+    string Id,
+    StepChannel Channel,
+    StepStatus Status,
+    DateTimeOffset DueUtc,
+    DateTimeOffset? SentUtc,
+    string? ProviderMessageId,
+    string? Detail);

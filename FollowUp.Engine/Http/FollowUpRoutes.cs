@@ -1,0 +1,12 @@
+namespace FollowUp.Engine.Http;
+
+/// <summary>The HTTP routes, relative to <c>/api</c>, shared by the Functions app and FollowUp.Local.</summary>
+public static class FollowUpRoutes
+{
+    public const string Prefix = "api";
+    public const string Sequence = "sequences/{id}";
+    public const string Enrollments = "enrollments";
+    public const string Enrollment = "enrollments/{id}";
+    public const string Replies = "replies";
+    public const string Health = "health";
+}

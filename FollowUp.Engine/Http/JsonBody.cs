@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace FollowUp.Engine.Http;
+
+/// <summary>Reads a JSON request body within a size limit, turning every failure into a problem answer.</summary>
+public static class JsonBody
+{
+    /// <summary>The largest body the API accepts.</summary>
+    public const int MaxBytes = 256 * 1024;
+
+    /// <summary>Reads and deserializes the body, or returns the problem that explains why it cannot.</summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            return (null, Problems.TooLarge(MaxBytes));
+        }
+
+        if (request.ContentType is { } contentType && !IsJson(contentType))
+        {
+            return (null, Problems.UnsupportedMediaType("application/json"));
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                return (null, Problems.TooLarge(MaxBytes));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            return (null, Problems.Validation("$", "A JSON body is required."));
+        }
+
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), FollowUpJson.Options);
+            return value is null ? (null, Problems.Validation("$", "A JSON object is required.")) : (value, null);
+        }
+        catch (JsonException exception)
+        {
+            return (null, Problems.Validation(FieldName(exception.Path), Describe(exception)));
+        }
+    }
+
+    private static bool IsJson(string contentType) =>
+        contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+        || contentType.Contains("+json", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Turns a JSON path such as <c>$.steps[0].after</c> into the field name <c>steps[0].after</c>.</summary>
+    internal static string FieldName(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "$" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+
+    private static string Describe(JsonException exception) =>
+        exception.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "This field is not known."
+        : exception.Message.Contains("could not be converted", StringComparison.Ordinal) ? "This field has the wrong type."
+        : "The body is not valid JSON.";
+}

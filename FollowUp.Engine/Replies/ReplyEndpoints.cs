@@ -1,0 +1,79 @@
+using FollowUp.Engine.Contacts;
+using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Http;
+using FollowUp.Engine.Sequences;
+using Microsoft.AspNetCore.Http;
+
+namespace FollowUp.Engine.Replies;
+
+/// <summary>The HTTP handler of <c>POST /api/replies</c>.</summary>
+public sealed class ReplyEndpoints(ReplyService replies, ContactStore contacts)
+{
+    /// <summary>Records a reply and answers the ids of the enrollments it halted.</summary>
+    public async Task<IResult> PostAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ReplyRequest>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        string? contactId;
+        if (body!.EnrollmentId is not null)
+        {
+            if (!EnrollmentId.TryGetContactId(body.EnrollmentId, out var owner))
+            {
+                return Problems.NotFound($"There is no enrollment '{body.EnrollmentId}'.");
+            }
+
+            contactId = owner;
+        }
+        else
+        {
+            var errors = new ValidationErrors();
+            var (email, phone) = ReadSender(body, errors);
+            if (!errors.IsEmpty)
+            {
+                return Problems.Validation(errors);
+            }
+
+            contactId = await contacts.FindIdAsync(email, phone, cancellationToken);
+        }
+
+        var halted = contactId is null ? [] : await replies.HaltOnReplyAsync(contactId, cancellationToken);
+        return TypedResults.Ok(new { halted });
+    }
+
+    private static (string? Email, string? Phone) ReadSender(ReplyRequest body, ValidationErrors errors)
+    {
+        if (body.Channel is null)
+        {
+            errors.Add("channel", "Use 'email' or 'sms', or give an enrollmentId instead.");
+        }
+
+        if (string.IsNullOrWhiteSpace(body.From))
+        {
+            errors.Add("from", "The sender's address or phone number is required.");
+            return (null, null);
+        }
+
+        if (body.Channel == StepChannel.Email)
+        {
+            var email = ContactValidator.NormaliseEmail(body.From);
+            if (email is null)
+            {
+                errors.Add("from", "This is not a valid email address.");
+            }
+
+            return (email, null);
+        }
+
+        var phone = ContactValidator.NormalisePhone(body.From);
+        if (body.Channel == StepChannel.Sms && phone is null)
+        {
+            errors.Add("from", "Use a valid phone number in E.164 form, such as +14155550123.");
+        }
+
+        return (null, phone);
+    }
+}

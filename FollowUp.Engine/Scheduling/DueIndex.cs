@@ -1,0 +1,56 @@
+using Azure;
+using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
+
+namespace FollowUp.Engine.Scheduling;
+
+/// <summary>Reads and writes the DueIndex table of steps waiting for their due time.</summary>
+public sealed class DueIndex(FollowUpStorage storage)
+{
+    private static readonly string[] Columns = ["PartitionKey", "RowKey", "EnrollmentId", "StepId", "SequenceVersion", "DueUtc"];
+    private readonly TableClient table = storage.Table(StorageNames.DueIndexTable);
+
+    /// <summary>Writes the entry; writing it again changes nothing.</summary>
+    public async Task AddAsync(DueEntry entry, CancellationToken cancellationToken) =>
+        await table.UpsertEntityAsync(
+            new TableEntity(entry.PartitionKey, entry.RowKey)
+            {
+                ["EnrollmentId"] = entry.EnrollmentId,
+                ["StepId"] = entry.StepId,
+                ["SequenceVersion"] = entry.SequenceVersion,
+                ["DueUtc"] = entry.DueUtc,
+            },
+            TableUpdateMode.Replace,
+            cancellationToken);
+
+    /// <summary>Removes the entry if it is there.</summary>
+    public async Task RemoveAsync(DueEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(entry.PartitionKey, entry.RowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            // Already removed by another scan or by the dispatcher.
+        }
+    }
+
+    /// <summary>Whether the entry is still waiting in the index.</summary>
+    public async Task<bool> ContainsAsync(DueEntry entry, CancellationToken cancellationToken) =>
+        (await table.GetEntityIfExistsAsync<TableEntity>(entry.PartitionKey, entry.RowKey, ["PartitionKey"], cancellationToken)).HasValue;
+
+    /// <summary>Reads the entries of one shard that are due before <paramref name="before"/>, oldest first.</summary>
+    public async IAsyncEnumerable<DueEntry> ReadDueAsync(int shard, DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DueEntry.ShardKey(shard)} and RowKey lt {DueEntry.UpperBound(before)}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: Columns, cancellationToken: cancellationToken))
+        {
+            yield return new DueEntry(
+                row.GetString("EnrollmentId"),
+                row.GetString("StepId"),
+                row.GetInt32("SequenceVersion") ?? 0,
+                row.GetDateTimeOffset("DueUtc") ?? DateTimeOffset.MinValue);
+        }
+    }
+}

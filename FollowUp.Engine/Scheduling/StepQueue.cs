@@ -1,0 +1,17 @@
+using FollowUp.Engine.Storage;
+
+namespace FollowUp.Engine.Scheduling;
+
+/// <summary>Puts due steps on the queue the dispatcher listens to.</summary>
+public sealed class StepQueue(FollowUpStorage storage)
+{
+    /// <summary>The longest visibility delay the queue service accepts.</summary>
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromDays(7);
+
+    /// <summary>Enqueues <paramref name="message"/>, invisible for <paramref name="delay"/> (clamped to 0…7 days).</summary>
+    public async Task EnqueueAsync(StepMessage message, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        var visibility = delay <= TimeSpan.Zero ? (TimeSpan?)null : delay > MaxDelay ? MaxDelay : delay;
+        await storage.StepQueue.SendMessageAsync(message.ToJson(), visibility, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+    }
+}

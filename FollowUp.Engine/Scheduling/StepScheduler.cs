@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FollowUp.Engine.Scheduling;
+
+/// <summary>Schedules a step: records it in the due index and, when it falls within the look-ahead, enqueues it at once.</summary>
+/// <remarks>
+/// The index row is written before the message and removed only after the message is enqueued, so a crash in between
+/// leaves the row for the next scan: the step may be enqueued twice, never lost, and the send claim absorbs the duplicate.
+/// </remarks>
+public sealed class StepScheduler(DueIndex index, StepQueue queue, TimeProvider time, IOptions<FollowUpOptions> options, ILogger<StepScheduler> logger)
+{
+    /// <summary>Adds the entry to the index and enqueues it if it is due within the look-ahead.</summary>
+    public async Task ScheduleAsync(DueEntry entry, CancellationToken cancellationToken)
+    {
+        await index.AddAsync(entry, cancellationToken);
+        if (entry.DueUtc <= time.GetUtcNow() + options.Value.LookAhead)
+        {
+            await EnqueueAsync(entry, cancellationToken);
+        }
+    }
+
+    /// <summary>Enqueues the entry with a visibility delay until it is due, then removes it from the index.</summary>
+    public async Task EnqueueAsync(DueEntry entry, CancellationToken cancellationToken)
+    {
+        await queue.EnqueueAsync(entry.ToMessage(), entry.DueUtc - time.GetUtcNow(), cancellationToken);
+        await index.RemoveAsync(entry, cancellationToken);
+        logger.LogDebug("Enqueued {StepId} of {EnrollmentId}, due {DueUtc}", entry.StepId, entry.EnrollmentId, entry.DueUtc);
+    }
+}

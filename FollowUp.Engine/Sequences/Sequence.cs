@@ -1,0 +1,15 @@
+namespace FollowUp.Engine.Sequences;
+
+/// <summary>One immutable version of a follow-up sequence.</summary>
+/// <param name="Id">The sequence id from the route.</param>
+/// <param name="Version">1 for the first definition, one more for each change.</param>
+/// <param name="Name">A name for people.</param>
+/// <param name="Steps">The steps in sending order.</param>
+/// <param name="StopOn">What halts an enrollment.</param>
+/// <param name="CreatedUtc">When this version was saved.</param>
+public sealed record Sequence(string Id, int Version, string Name, IReadOnlyList<SequenceStep> Steps, StopRules StopOn, DateTimeOffset CreatedUtc)
+{
+    /// <summary>Whether the definitions are the same apart from version and save time.</summary>
+    public bool SameDefinitionAs(Sequence other) =>
+        Name == other.Name && StopOn == other.StopOn && Steps.SequenceEqual(other.Steps);
+}

@@ -1,0 +1,28 @@
+using System.Xml;
+
+namespace FollowUp.Engine.Sequences;
+
+/// <summary>The JSON form of a sequence version: what <c>GET /api/sequences/{id}</c> answers and what the Sequences table stores.</summary>
+public sealed record SequenceDocument(string Id, int Version, string Name, IReadOnlyList<SequenceStepDocument> Steps, StopRulesRequest StopOn, DateTimeOffset CreatedUtc)
+{
+    /// <summary>The document of a sequence.</summary>
+    public static SequenceDocument From(Sequence sequence) => new(
+        sequence.Id,
+        sequence.Version,
+        sequence.Name,
+        [.. sequence.Steps.Select(s => new SequenceStepDocument(s.Id, XmlConvert.ToString(s.After), s.Channel, s.Subject, s.Text, s.Html))],
+        new StopRulesRequest(sequence.StopOn.Reply),
+        sequence.CreatedUtc);
+
+    /// <summary>The sequence this document describes.</summary>
+    public Sequence ToSequence() => new(
+        Id,
+        Version,
+        Name,
+        [.. Steps.Select(s => new SequenceStep(s.Id, XmlConvert.ToTimeSpan(s.After), s.Channel, s.Subject, s.Text, s.Html))],
+        new StopRules(StopOn.Reply ?? true),
+        CreatedUtc);
+}
+
+/// <summary>One step of a <see cref="SequenceDocument"/>, with <c>after</c> as an ISO 8601 duration.</summary>
+public sealed record SequenceStepDocument(string Id, string After, StepChannel Channel, string? Subject, string? Text, string? Html);

@@ -1,0 +1,10 @@
+namespace FollowUp.Engine.Sequences;
+
+/// <summary>The body of <c>PUT /api/sequences/{id}</c>.</summary>
+public sealed record SequenceRequest(string? Name, IReadOnlyList<SequenceStepRequest?>? Steps, StopRulesRequest? StopOn);
+
+/// <summary>One step of a <see cref="SequenceRequest"/>; <c>after</c> is an ISO 8601 duration.</summary>
+public sealed record SequenceStepRequest(string? Id, string? After, StepChannel? Channel, string? Subject, string? Text, string? Html);
+
+/// <summary>The <c>stopOn</c> object of a <see cref="SequenceRequest"/>.</summary>
+public sealed record StopRulesRequest(bool? Reply);

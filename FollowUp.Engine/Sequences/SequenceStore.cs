@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using FollowUp.Engine.Http;
+using FollowUp.Engine.Storage;
+
+namespace FollowUp.Engine.Sequences;
+
+/// <summary>Stores sequence versions: one partition per sequence, one immutable row per version.</summary>
+/// <remarks>
+/// The row key is <c>999999999 - version</c>, zero-padded, so the latest version is the first row of the partition and
+/// "latest" is a one-row query. Versions never change once written, which is why they are cached without expiry.
+/// </remarks>
+public sealed class SequenceStore(FollowUpStorage storage)
+{
+    private const int MaxVersion = 999_999_999;
+    private readonly TableClient table = storage.Table(StorageNames.SequencesTable);
+    private readonly ConcurrentDictionary<(string Id, int Version), Sequence> versions = new();
+
+    /// <summary>Reads the latest version, or null when the sequence does not exist.</summary>
+    public async Task<Sequence?> GetLatestAsync(string id, CancellationToken cancellationToken)
+    {
+        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == id, maxPerPage: 1, cancellationToken: cancellationToken))
+        {
+            return Cache(ToSequence(entity));
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads one version.</summary>
+    /// <exception cref="InvalidOperationException">The version does not exist.</exception>
+    public async Task<Sequence> GetAsync(string id, int version, CancellationToken cancellationToken)
+    {
+        if (versions.TryGetValue((id, version), out var cached))
+        {
+            return cached;
+        }
+
+        var entity = await table.GetEntityIfExistsAsync<TableEntity>(id, RowKey(version), cancellationToken: cancellationToken);
+        return entity.HasValue
+            ? Cache(ToSequence(entity.Value!))
+            : throw new InvalidOperationException($"Sequence {id} has no version {version}.");
+    }
+
+    /// <summary>Stores the definition as the next version, unless it equals the latest, which is then returned.</summary>
+    public async Task<Sequence> SaveAsync(Sequence definition, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var latest = await GetLatestAsync(definition.Id, cancellationToken);
+            if (latest is not null && latest.SameDefinitionAs(definition))
+            {
+                return latest;
+            }
+
+            var next = definition with { Version = (latest?.Version ?? 0) + 1 };
+            try
+            {
+                var json = JsonSerializer.Serialize(SequenceDocument.From(next), FollowUpJson.Options);
+                await table.AddEntityAsync(new TableEntity(next.Id, RowKey(next.Version)) { ["Definition"] = json }, cancellationToken);
+                return Cache(next);
+            }
+            catch (RequestFailedException exception) when (exception.Status == 409)
+            {
+                // Another request stored this version number first; read it and try again.
+            }
+        }
+    }
+
+    private Sequence Cache(Sequence sequence) => versions.GetOrAdd((sequence.Id, sequence.Version), sequence);
+
+    private static string RowKey(int version) => (MaxVersion - version).ToString("D9", CultureInfo.InvariantCulture);
+
+    private static Sequence ToSequence(TableEntity entity) =>
+        JsonSerializer.Deserialize<SequenceDocument>(entity.GetString("Definition"), FollowUpJson.Options)!.ToSequence();
+}

@@ -1,0 +1,8 @@
+namespace FollowUp.Engine.Sequences;
+
+/// <summary>How a step reaches the contact.</summary>
+public enum StepChannel
+{
+    Email,
+    Sms,
+}

@@ -1,0 +1,80 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
+
+namespace FollowUp.Engine.Storage;
+
+/// <summary>The table and queue clients of one storage account, built from the <c>AzureWebJobsStorage</c> setting.</summary>
+/// <remarks>
+/// A connection string is used as is. Without one, the identity-based form the Functions runtime documents is read
+/// (<c>AzureWebJobsStorage__accountName</c> or <c>__tableServiceUri</c>/<c>__queueServiceUri</c>, optional
+/// <c>__credential=managedidentity</c> and <c>__clientId</c>), so no account key is needed in Azure.
+/// </remarks>
+public sealed class FollowUpStorage
+{
+    private readonly TableServiceClient tables;
+    private readonly QueueServiceClient queues;
+
+    /// <summary>Creates the clients from configuration.</summary>
+    /// <exception cref="InvalidOperationException">The setting names neither a connection string nor an account.</exception>
+    public FollowUpStorage(IConfiguration configuration)
+    {
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var connectionString = configuration[StorageNames.ConnectionSetting];
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            tables = new TableServiceClient(connectionString);
+            queues = new QueueServiceClient(connectionString, queueOptions);
+            return;
+        }
+
+        var section = configuration.GetSection(StorageNames.ConnectionSetting);
+        var account = section["accountName"];
+        var tableUri = section["tableServiceUri"] ?? (account is null ? null : $"https://{account}.table.core.windows.net");
+        var queueUri = section["queueServiceUri"] ?? (account is null ? null : $"https://{account}.queue.core.windows.net");
+        if (tableUri is null || queueUri is null)
+        {
+            throw new InvalidOperationException(
+                "Set AzureWebJobsStorage to a connection string, or AzureWebJobsStorage__accountName for a managed identity.");
+        }
+
+        TokenCredential credential = string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
+            ? new ManagedIdentityCredential(section["clientId"] is { } clientId
+                ? ManagedIdentityId.FromUserAssignedClientId(clientId)
+                : ManagedIdentityId.SystemAssigned)
+            : new DefaultAzureCredential();
+        tables = new TableServiceClient(new Uri(tableUri), credential);
+        queues = new QueueServiceClient(new Uri(queueUri), credential, queueOptions);
+    }
+
+    /// <summary>The client of one of the tables named in <see cref="StorageNames"/>.</summary>
+    public TableClient Table(string name) => tables.GetTableClient(name);
+
+    /// <summary>The queue of due steps.</summary>
+    public QueueClient StepQueue => queues.GetQueueClient(StorageNames.StepQueue);
+
+    /// <summary>The poison queue of the step queue.</summary>
+    public QueueClient StepPoisonQueue => queues.GetQueueClient(StorageNames.StepPoisonQueue);
+
+    /// <summary>Creates every table and queue that does not exist yet.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in StorageNames.AllTables)
+        {
+            await tables.GetTableClient(table).CreateIfNotExistsAsync(cancellationToken);
+        }
+
+        await StepQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await StepPoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Answers whether both the table and the queue service respond.</summary>
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await tables.GetTableClient(StorageNames.SequencesTable).QueryAsync<TableEntity>(maxPerPage: 1, cancellationToken: cancellationToken)
+            .AsPages().FirstAsync(cancellationToken);
+        await StepQueue.GetPropertiesAsync(cancellationToken);
+    }
+}

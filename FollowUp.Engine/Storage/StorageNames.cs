@@ -1,0 +1,25 @@
+namespace FollowUp.Engine.Storage;
+
+/// <summary>The names of every table and queue FollowUp uses, kept in one place.</summary>
+public static class StorageNames
+{
+    public const string SequencesTable = "Sequences";
+    public const string ContactsTable = "Contacts";
+    public const string ContactIndexTable = "ContactIndex";
+    public const string EnrollmentsTable = "Enrollments";
+    public const string DueIndexTable = "DueIndex";
+    public const string SendsTable = "Sends";
+    public const string IdempotencyTable = "Idempotency";
+
+    /// <summary>The queue of due steps; the Functions queue trigger binds to it by this name.</summary>
+    public const string StepQueue = "followups";
+
+    /// <summary>Where a step message goes after the maximum number of dequeues, as the Functions runtime names it.</summary>
+    public const string StepPoisonQueue = StepQueue + "-poison";
+
+    /// <summary>The connection setting shared with the Functions runtime.</summary>
+    public const string ConnectionSetting = "AzureWebJobsStorage";
+
+    internal static readonly string[] AllTables =
+        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable];
+}
