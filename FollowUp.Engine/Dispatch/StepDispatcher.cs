@@ -29,6 +29,9 @@ public sealed class StepDispatcher(
     IOptions<FollowUpOptions> options,
     ILogger<StepDispatcher> logger)
 {
+    /// <summary>The longest a worker waits for a step that arrived early; a longer wait goes back on the queue.</summary>
+    private static readonly TimeSpan MaxEarlyWait = TimeSpan.FromSeconds(5);
+
     /// <summary>Handles one queue message.</summary>
     /// <param name="body">The message text (already base64-decoded by the trigger).</param>
     /// <param name="dequeueCount">How often the queue has delivered this message, this time included.</param>
@@ -44,30 +47,47 @@ public sealed class StepDispatcher(
             ["StepId"] = message.StepId,
             ["DequeueCount"] = dequeueCount,
         });
-        var enrollment = await enrollments.GetAsync(message.EnrollmentId, cancellationToken)
-            ?? throw new StepNotReadyException($"Enrollment {message.EnrollmentId} does not exist (yet).");
-        var index = enrollment.IndexOf(message.StepId);
-        if (index < 0 || enrollment.SequenceVersion != message.SequenceVersion)
+        while (true)
         {
-            logger.LogWarning("Dropped {StepId}: not a step of {EnrollmentId} v{Version}", message.StepId, enrollment.Id, enrollment.SequenceVersion);
-            return;
-        }
+            var enrollment = await enrollments.GetAsync(message.EnrollmentId, cancellationToken)
+                ?? throw new StepNotReadyException($"Enrollment {message.EnrollmentId} does not exist (yet).");
+            var index = enrollment.IndexOf(message.StepId);
+            if (index < 0 || enrollment.SequenceVersion != message.SequenceVersion)
+            {
+                logger.LogWarning("Dropped {StepId}: not a step of {EnrollmentId} v{Version}", message.StepId, enrollment.Id, enrollment.SequenceVersion);
+                return;
+            }
 
-        var step = enrollment.Steps[index];
-        if (step.Status is StepStatus.Sent or StepStatus.Failed)
-        {
-            await EnsureNextScheduledAsync(enrollment, index, cancellationToken);
-            return;
-        }
+            var step = enrollment.Steps[index];
+            if (step.Status is StepStatus.Sent or StepStatus.Failed)
+            {
+                await EnsureNextScheduledAsync(enrollment, index, cancellationToken);
+                return;
+            }
 
-        if (enrollment.Status != EnrollmentStatus.Active || index != enrollment.NextStepIndex)
-        {
-            logger.LogInformation("Not sending {StepId} of {EnrollmentId}: enrollment is {Status} at step {NextStep}",
-                step.Id, enrollment.Id, enrollment.Status, enrollment.NextStep?.Id);
-            return;
-        }
+            if (enrollment.Status != EnrollmentStatus.Active || index != enrollment.NextStepIndex)
+            {
+                logger.LogInformation("Not sending {StepId} of {EnrollmentId}: enrollment is {Status} at step {NextStep}",
+                    step.Id, enrollment.Id, enrollment.Status, enrollment.NextStep?.Id);
+                return;
+            }
 
-        await ClaimAndSendAsync(enrollment, index, message, cancellationToken);
+            var early = step.DueUtc - time.GetUtcNow();
+            if (early <= TimeSpan.Zero)
+            {
+                await ClaimAndSendAsync(enrollment, index, message, cancellationToken);
+                return;
+            }
+
+            if (early > MaxEarlyWait)
+            {
+                await queue.EnqueueAsync(message, early, cancellationToken);
+                return;
+            }
+
+            // Queue delays are whole seconds, so a message can surface just before its step is due: wait, then read again.
+            await Task.Delay(early, time, cancellationToken);
+        }
     }
 
     private async Task ClaimAndSendAsync(Enrollment enrollment, int index, StepMessage message, CancellationToken cancellationToken)

@@ -2,7 +2,6 @@ using System.Text.Json;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Scheduling;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FollowUp.Engine.Enrollments;
 
@@ -24,32 +23,26 @@ public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentSto
         }
 
         var key = request.Headers[IdempotencyHeader].ToString();
-        if (key.Length == 0)
-        {
-            return await service.EnrollAsync(body!, cancellationToken);
-        }
-
         if (key.Length > 255)
         {
             return Problems.Validation(IdempotencyHeader, "Use at most 255 characters.");
         }
 
         var requestHash = IdempotencyStore.Hash(JsonSerializer.SerializeToUtf8Bytes(body, FollowUpJson.Options));
-        if (await idempotency.FindAsync(IdempotencyScope, key, cancellationToken) is { } stored)
+        if (key.Length > 0 && await idempotency.FindAsync(IdempotencyScope, key, cancellationToken) is { } stored)
         {
             return Replay(stored, requestHash);
         }
 
-        var result = await service.EnrollAsync(body!, cancellationToken);
-        if (result is not Created<EnrollmentCreated> created)
+        var (created, refused) = await service.EnrollAsync(body!, cancellationToken);
+        if (refused is not null || key.Length == 0)
         {
-            return result;
+            return refused ?? FollowUpJson.Result(created, StatusCodes.Status201Created);
         }
 
         var answer = new IdempotencyStore.StoredAnswer(
-            StatusCodes.Status201Created, JsonSerializer.Serialize(created.Value, FollowUpJson.Options), requestHash);
-        var kept = await idempotency.StoreAsync(IdempotencyScope, key, answer, cancellationToken);
-        return ReferenceEquals(kept, answer) ? result : Replay(kept, requestHash);
+            StatusCodes.Status201Created, JsonSerializer.Serialize(created, FollowUpJson.Options), requestHash);
+        return Replay(await idempotency.StoreAsync(IdempotencyScope, key, answer, cancellationToken), requestHash);
     }
 
     /// <summary><c>GET /api/enrollments/{id}</c>: the enrollment and the state of each step.</summary>
@@ -74,7 +67,7 @@ public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentSto
                 s.ProviderMessageId,
                 s.Detail))
             .ToList();
-        return TypedResults.Json(
+        return FollowUpJson.Result(
             new EnrollmentView(
                 enrollment.Id,
                 enrollment.ContactId,
@@ -85,8 +78,7 @@ public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentSto
                 enrollment.EnrolledUtc,
                 enrollment.EndedUtc,
                 enrollment.Status == EnrollmentStatus.Active ? next?.Id : null,
-                steps),
-            FollowUpJson.Options);
+                steps));
     }
 
     private static IResult Replay(IdempotencyStore.StoredAnswer stored, string requestHash) =>

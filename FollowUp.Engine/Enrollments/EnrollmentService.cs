@@ -18,13 +18,13 @@ public sealed class EnrollmentService(
     TimeProvider time,
     ILogger<EnrollmentService> logger)
 {
-    /// <summary>Validates and performs an enrollment, answering 201 or the problem that prevents it.</summary>
+    /// <summary>Validates and performs an enrollment; returns what was created, or the problem that prevents it.</summary>
     /// <remarks>
     /// Everything is validated before anything is written. The first step's due-index row is written before the enrollment,
     /// so a crash between the two leaves a row whose enrollment does not exist (dropped by the dispatcher) rather than an
     /// enrollment that is never scheduled; on a conflict the row is removed again.
     /// </remarks>
-    public async Task<IResult> EnrollAsync(EnrollmentRequest request, CancellationToken cancellationToken)
+    public async Task<(EnrollmentCreated? Created, IResult? Problem)> EnrollAsync(EnrollmentRequest request, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (string.IsNullOrWhiteSpace(request.SequenceId))
@@ -40,13 +40,13 @@ public sealed class EnrollmentService(
 
         if (!errors.IsEmpty)
         {
-            return Problems.Validation(errors);
+            return (null, Problems.Validation(errors));
         }
 
         var sequence = Identifiers.IsValid(request.SequenceId) ? await sequences.GetLatestAsync(request.SequenceId!, cancellationToken) : null;
         if (sequence is null)
         {
-            return Problems.NotFound($"There is no sequence '{request.SequenceId}'.");
+            return (null, Problems.NotFound($"There is no sequence '{request.SequenceId}'."));
         }
 
         var contact = await contacts.ResolveAsync(contactRequest!, cancellationToken);
@@ -57,16 +57,14 @@ public sealed class EnrollmentService(
         if (await enrollments.CreateAsync(enrollment, cancellationToken) is { } activeId)
         {
             await dueIndex.RemoveAsync(first, cancellationToken);
-            return Problems.Conflict(
+            return (null, Problems.Conflict(
                 $"The contact is already active in sequence '{sequence.Id}' as enrollment {activeId}.",
-                new Dictionary<string, object?> { ["enrollmentId"] = activeId });
+                new Dictionary<string, object?> { ["enrollmentId"] = activeId }));
         }
 
         await scheduler.ScheduleAsync(first, cancellationToken);
         logger.LogInformation("Enrolled {EnrollmentId} in {SequenceId} v{Version}", enrollment.Id, sequence.Id, sequence.Version);
-        return TypedResults.Created(
-            $"/api/enrollments/{enrollment.Id}",
-            new EnrollmentCreated(enrollment.Id, sequence.Id, enrollment.Status, first.StepId, first.DueUtc));
+        return (new EnrollmentCreated(enrollment.Id, sequence.Id, enrollment.Status, first.StepId, first.DueUtc), null);
     }
 
     private static DueEntry FirstEntry(Enrollment enrollment) =>

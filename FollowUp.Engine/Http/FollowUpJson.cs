@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
 
 namespace FollowUp.Engine.Http;
 
@@ -7,7 +9,12 @@ namespace FollowUp.Engine.Http;
 public static class FollowUpJson
 {
     /// <summary>The serializer options used everywhere.</summary>
+    /// <remarks>Answers are JSON documents, never embedded in HTML, so only the characters JSON requires are escaped.</remarks>
     public static readonly JsonSerializerOptions Options = Create();
+
+    /// <summary>A JSON answer written with <see cref="Options"/>, so that both hosts answer alike.</summary>
+    public static IResult Result<T>(T value, int statusCode = StatusCodes.Status200OK) =>
+        TypedResults.Json(value, Options, statusCode: statusCode);
 
     private static JsonSerializerOptions Create()
     {
@@ -15,6 +22,7 @@ public static class FollowUpJson
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.MakeReadOnly(populateMissingResolver: true);

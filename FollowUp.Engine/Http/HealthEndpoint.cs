@@ -15,7 +15,7 @@ public sealed class HealthEndpoint(FollowUpStorage storage, ILogger<HealthEndpoi
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
             await storage.PingAsync(timeout.Token);
-            return TypedResults.Ok(new { status = "healthy" });
+            return FollowUpJson.Result(new { status = "healthy" });
         }
         catch (Exception exception) when (exception is Azure.RequestFailedException or OperationCanceledException or HttpRequestException or AggregateException)
         {

@@ -41,7 +41,7 @@ public sealed class ReplyEndpoints(ReplyService replies, ContactStore contacts)
         }
 
         var halted = contactId is null ? [] : await replies.HaltOnReplyAsync(contactId, cancellationToken);
-        return TypedResults.Ok(new { halted });
+        return FollowUpJson.Result(new { halted });
     }
 
     private static (string? Email, string? Phone) ReadSender(ReplyRequest body, ValidationErrors errors)

@@ -23,7 +23,7 @@ public sealed class SequenceEndpoints(SequenceStore store, SequenceValidator val
         }
 
         var saved = await store.SaveAsync(definition, cancellationToken);
-        return TypedResults.Ok(new { id = saved.Id, version = saved.Version });
+        return FollowUpJson.Result(new { id = saved.Id, version = saved.Version });
     }
 
     /// <summary><c>GET /api/sequences/{id}</c>: the latest version.</summary>
@@ -32,6 +32,6 @@ public sealed class SequenceEndpoints(SequenceStore store, SequenceValidator val
         var sequence = Identifiers.IsValid(id) ? await store.GetLatestAsync(id, cancellationToken) : null;
         return sequence is null
             ? Problems.NotFound($"There is no sequence '{id}'.")
-            : TypedResults.Json(SequenceDocument.From(sequence), FollowUpJson.Options);
+            : FollowUpJson.Result(SequenceDocument.From(sequence));
     }
 }

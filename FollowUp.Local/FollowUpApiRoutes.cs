@@ -1,0 +1,23 @@
+using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Http;
+using FollowUp.Engine.Replies;
+using FollowUp.Engine.Sequences;
+
+namespace FollowUp.Local;
+
+/// <summary>Maps the engine's HTTP handlers on the same routes as the Functions app.</summary>
+public static class FollowUpApiRoutes
+{
+    /// <summary>Maps every <c>/api</c> route.</summary>
+    public static IEndpointRouteBuilder MapFollowUpApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/" + FollowUpRoutes.Prefix);
+        api.MapPut(FollowUpRoutes.Sequence, (HttpRequest request, string id, SequenceEndpoints handler, CancellationToken ct) => handler.PutAsync(request, id, ct));
+        api.MapGet(FollowUpRoutes.Sequence, (string id, SequenceEndpoints handler, CancellationToken ct) => handler.GetAsync(id, ct));
+        api.MapPost(FollowUpRoutes.Enrollments, (HttpRequest request, EnrollmentEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
+        api.MapGet(FollowUpRoutes.Enrollment, (string id, EnrollmentEndpoints handler, CancellationToken ct) => handler.GetAsync(id, ct));
+        api.MapPost(FollowUpRoutes.Replies, (HttpRequest request, ReplyEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
+        api.MapGet(FollowUpRoutes.Health, (HealthEndpoint handler, CancellationToken ct) => handler.GetAsync(ct));
+        return app;
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
+using FollowUp.Engine;
+using FollowUp.Local.Azurite;
+using FollowUp.Local.Triggers;
+
+namespace FollowUp.Local;
+
+/// <summary>Builds the local host: the engine, Azurite when needed, the scan loop, the queue listener and the HTTP routes.</summary>
+public static class LocalHost
+{
+    /// <summary>Builds the app; <paramref name="configure"/> lets tests and benchmarks add settings or replace services.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        // host.json is the Functions host's file: the lowest layer, under appsettings, environment and command line.
+        builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+        {
+            Path = "host.json",
+            FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+            Optional = false,
+        });
+        configure?.Invoke(builder);
+
+        builder.Services.AddFollowUpEngine(builder.Configuration);
+        builder.Services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.Section);
+        builder.Services.AddOptions<QueueTriggerOptions>().BindConfiguration(QueueTriggerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<AzuriteLauncher>();
+        builder.Services.AddHostedService<StorageInitializer>();
+        builder.Services.AddHostedService<ScanLoop>();
+        builder.Services.AddHostedService<QueueListener>();
+        builder.Services.AddProblemDetails();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapFollowUpApi();
+        return app;
+    }
+}

@@ -1,0 +1,3 @@
+using FollowUp.Local;
+
+await LocalHost.Build(args).RunAsync();
