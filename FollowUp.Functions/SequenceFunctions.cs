@@ -1,0 +1,26 @@
+using FollowUp.Engine.Http;
+using FollowUp.Engine.Sequences;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace FollowUp.Functions;
+
+/// <summary>The HTTP functions that store and read sequence definitions.</summary>
+public sealed class SequenceFunctions(SequenceEndpoints endpoints)
+{
+    /// <summary>Stores a new version of the sequence named in the route.</summary>
+    [Function(nameof(PutSequence))]
+    public Task<IResult> PutSequence(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = FollowUpRoutes.Sequence)] HttpRequest req,
+        string id,
+        CancellationToken ct)
+        => endpoints.PutAsync(req, id, ct);
+
+    /// <summary>Reads the latest version of the sequence named in the route.</summary>
+    [Function(nameof(GetSequence))]
+    public Task<IResult> GetSequence(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = FollowUpRoutes.Sequence)] HttpRequest req,
+        string id,
+        CancellationToken ct)
+        => endpoints.GetAsync(id, ct);
+}

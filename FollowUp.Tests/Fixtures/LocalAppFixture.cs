@@ -1,0 +1,71 @@
+using System.Net.Http.Json;
+using FollowUp.Engine.Http;
+using FollowUp.Engine.Storage;
+using FollowUp.Local;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FollowUp.Tests.Fixtures;
+
+/// <summary>FollowUp.Local running in-process on a loopback port, over its own in-memory Azurite, scanning every second.</summary>
+public sealed class LocalAppFixture : IAsyncLifetime
+{
+    private readonly AzuriteFixture azurite = new();
+    private WebApplication? app;
+
+    public TempFolder Outbox { get; } = new();
+
+    public HttpClient Http { get; private set; } = new();
+
+    public FollowUpStorage Storage => app!.Services.GetRequiredService<FollowUpStorage>();
+
+    /// <summary>Settings the tests of one class add to the defaults.</summary>
+    internal static Dictionary<string, string?> Settings(AzuriteFixture azurite, TempFolder outbox) => new()
+    {
+        [StorageNames.ConnectionSetting] = azurite.ConnectionString,
+        ["FollowUp:Outbox:Path"] = outbox.Path,
+        ["FollowUp:Local:StartAzurite"] = "false",
+        ["FOLLOWUP_SCAN_SCHEDULE"] = "* * * * * *",
+        ["extensions:queues:visibilityTimeout"] = "00:00:00",
+        ["extensions:queues:maxPollingInterval"] = "00:00:00.500",
+    };
+
+    public async Task InitializeAsync()
+    {
+        await azurite.InitializeAsync();
+        app = LocalHost.Build(["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(Settings(azurite, Outbox)));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds, polling, or fails after <paramref name="timeout"/>.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}.");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Reads a JSON answer with the API's conventions.</summary>
+    public static async Task<T> ReadAsync<T>(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<T>(FollowUpJson.Options))!;
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        await azurite.DisposeAsync();
+        Outbox.Dispose();
+    }
+}
