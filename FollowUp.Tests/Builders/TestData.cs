@@ -11,6 +11,6 @@ public static class TestData
     /// <summary>A unique valid email address.</summary>
     public static string Email() => $"{Id("person")}@example.com";
 
-    /// <summary>A unique valid UK mobile number in the range Ofcom keeps for drama (07700 900000–900999).</summary>
-    public static string Phone() => $"+447700900{Interlocked.Increment(ref counter) % 1000:D3}";
+    /// <summary>A unique valid UK mobile number.</summary>
+    public static string Phone() => $"+4479111{Interlocked.Increment(ref counter) % 100_000:D5}";
 }

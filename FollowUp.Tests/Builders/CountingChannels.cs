@@ -1,0 +1,40 @@
+using FollowUp.Engine.Channels;
+
+namespace FollowUp.Tests.Builders;
+
+/// <summary>Wraps the outbox channels to count sends and to fail on demand, before or after the provider accepted.</summary>
+public sealed class CountingEmailChannel(OutboxEmailChannel inner) : IEmailChannel
+{
+    private int sends;
+
+    /// <summary>How many emails reached the provider.</summary>
+    public int Sends => sends;
+
+    /// <summary>Throw this after the next email reached the provider, as a crash or timeout would.</summary>
+    public Exception? FailAfterAccepting { get; set; }
+
+    /// <summary>Throw this instead of sending the next email.</summary>
+    public Exception? FailBeforeSending { get; set; }
+
+    public async Task<string> SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
+    {
+        if (FailBeforeSending is { } before)
+        {
+            FailBeforeSending = null;
+            throw before;
+        }
+
+        var id = await inner.SendAsync(email, cancellationToken);
+        Interlocked.Increment(ref sends);
+        if (FailAfterAccepting is { } after)
+        {
+            FailAfterAccepting = null;
+            throw after;
+        }
+
+        return id;
+    }
+
+    public Task<string?> FindSentAsync(SendKey key, DateTimeOffset claimedUtc, CancellationToken cancellationToken) =>
+        inner.FindSentAsync(key, claimedUtc, cancellationToken);
+}

@@ -1,0 +1,213 @@
+using System.Text.Json;
+using FollowUp.Engine.Channels;
+using FollowUp.Engine.Contacts;
+using FollowUp.Engine.Dispatch;
+using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Replies;
+using FollowUp.Engine.Scheduling;
+using FollowUp.Engine.Sequences;
+using FollowUp.Tests.Builders;
+using FollowUp.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FollowUp.Tests.Dispatch;
+
+public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    private EngineHarness harness = null!;
+
+    private CountingEmailChannel Email => harness.Get<CountingEmailChannel>();
+
+    private StepDispatcher Dispatcher => harness.Get<StepDispatcher>();
+
+    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(
+        azurite.ConnectionString,
+        services => services
+            .AddSingleton<OutboxEmailChannel>()
+            .AddSingleton<CountingEmailChannel>()
+            .AddSingleton<IEmailChannel>(sp => sp.GetRequiredService<CountingEmailChannel>()));
+
+    public async Task DisposeAsync() => await harness.DisposeAsync();
+
+    /// <summary>Saves a sequence whose first step is due at once and enrolls a new contact; returns the enrollment.</summary>
+    private async Task<Enrollment> EnrollAsync(params SequenceStep[] steps)
+    {
+        var sequence = await harness.Get<SequenceStore>().SaveAsync(
+            new Sequence(TestData.Id("seq"), 0, "Test", steps.Length > 0 ? steps : [EmailStep("first", TimeSpan.Zero), EmailStep("second", TimeSpan.FromDays(3))], new StopRules(true), harness.Clock.GetUtcNow()),
+            CancellationToken.None);
+        var (created, problem) = await harness.Get<EnrollmentService>().EnrollAsync(
+            new EnrollmentRequest(sequence.Id, new ContactRequest(TestData.Email(), null, "Ann", null, null), JsonElement.Parse("""{"product":"kettle"}""")),
+            CancellationToken.None);
+        Assert.Null(problem);
+        return (await harness.Get<EnrollmentStore>().GetAsync(created!.EnrollmentId, CancellationToken.None))!;
+    }
+
+    private static SequenceStep EmailStep(string id, TimeSpan after) =>
+        new(id, after, StepChannel.Email, "Hi {{ contact.firstName }}", "About the {{ data.product }}", "<p>{{ data.product }}</p>");
+
+    private static string Message(Enrollment enrollment, int step = 0) =>
+        new StepMessage(enrollment.Id, enrollment.Steps[step].Id, enrollment.SequenceVersion).ToJson();
+
+    private async Task<Enrollment> ReadAsync(Enrollment enrollment) =>
+        (await harness.Get<EnrollmentStore>().GetAsync(enrollment.Id, CancellationToken.None))!;
+
+    [Fact]
+    public async Task Dispatch_DueStep_SendsRenderedEmailAndSchedulesTheNext()
+    {
+        var enrollment = await EnrollAsync();
+
+        await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
+
+        var stored = await ReadAsync(enrollment);
+        Assert.Equal(StepStatus.Sent, stored.Steps[0].Status);
+        Assert.NotNull(stored.Steps[0].ProviderMessageId);
+        Assert.Equal(1, stored.NextStepIndex);
+        var next = new DueEntry(enrollment.Id, "second", enrollment.SequenceVersion, enrollment.Steps[1].DueUtc);
+        Assert.True(await harness.Get<DueIndex>().ContainsAsync(next, CancellationToken.None));
+        var eml = await File.ReadAllTextAsync(Assert.Single(harness.Outbox.Files("*.eml")));
+        Assert.Contains("Subject: Hi Ann", eml, StringComparison.Ordinal);
+        Assert.Contains("About the kettle", eml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dispatch_SameMessageTwiceAndConcurrently_SendsOnce()
+    {
+        var enrollment = await EnrollAsync();
+        var message = Message(enrollment);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Dispatcher.DispatchAsync(message, 1, CancellationToken.None)));
+        await Dispatcher.DispatchAsync(message, 2, CancellationToken.None);
+
+        Assert.Equal(1, Email.Sends);
+        Assert.Single(harness.Outbox.Files("*.eml"));
+        Assert.Equal(StepStatus.Sent, (await ReadAsync(enrollment)).Steps[0].Status);
+    }
+
+    [Fact]
+    public async Task Dispatch_HaltedEnrollment_IsNotSent()
+    {
+        var enrollment = await EnrollAsync();
+        await harness.Get<ReplyService>().HaltOnReplyAsync(enrollment.ContactId, CancellationToken.None);
+
+        await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
+
+        Assert.Equal(0, Email.Sends);
+        var stored = await ReadAsync(enrollment);
+        Assert.Equal(EnrollmentStatus.Halted, stored.Status);
+        Assert.All(stored.Steps, step => Assert.Equal(StepStatus.Skipped, step.Status));
+    }
+
+    [Fact]
+    public async Task Dispatch_CrashAfterProviderAccepted_RetryRecordsWithoutSendingAgain()
+    {
+        var enrollment = await EnrollAsync();
+        Email.FailAfterAccepting = new HttpRequestException("connection reset after the provider accepted");
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None));
+        await Dispatcher.DispatchAsync(Message(enrollment), 2, CancellationToken.None);
+
+        Assert.Equal(1, Email.Sends);
+        var stored = await ReadAsync(enrollment);
+        Assert.Equal(StepStatus.Sent, stored.Steps[0].Status);
+        Assert.Equal(1, stored.NextStepIndex);
+    }
+
+    [Fact]
+    public async Task Dispatch_FailureBeforeSending_RetrySendsOnce()
+    {
+        var enrollment = await EnrollAsync();
+        Email.FailBeforeSending = new HttpRequestException("provider unreachable");
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None));
+        Assert.Equal(StepStatus.Pending, (await ReadAsync(enrollment)).Steps[0].Status);
+        await Dispatcher.DispatchAsync(Message(enrollment), 2, CancellationToken.None);
+
+        Assert.Equal(1, Email.Sends);
+        Assert.Equal(StepStatus.Sent, (await ReadAsync(enrollment)).Steps[0].Status);
+    }
+
+    [Fact]
+    public async Task Dispatch_ClaimHeldByLiveWorker_WaitsForItsLeaseThenSendsOnce()
+    {
+        var enrollment = await EnrollAsync();
+        await harness.Storage.StepQueue.ClearMessagesAsync();
+        var key = new SendKey(enrollment.Id, "first");
+        await harness.Get<SendClaims>().TryAcquireAsync(key, harness.Clock.GetUtcNow(), TimeSpan.FromMinutes(2), CancellationToken.None);
+
+        await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
+        Assert.Equal(0, Email.Sends);
+        Assert.Equal(1, await harness.QueueLengthAsync());
+
+        harness.Clock.Advance(TimeSpan.FromMinutes(3));
+        await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
+
+        Assert.Equal(1, Email.Sends);
+        Assert.Equal(StepStatus.Sent, (await ReadAsync(enrollment)).Steps[0].Status);
+    }
+
+    [Fact]
+    public async Task Dispatch_PermanentRefusal_FailsStepWithReasonAndMovesOn()
+    {
+        var enrollment = await EnrollAsync();
+        Email.FailBeforeSending = new PermanentSendException("The mailbox does not exist.");
+
+        await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
+
+        var stored = await ReadAsync(enrollment);
+        Assert.Equal(StepStatus.Failed, stored.Steps[0].Status);
+        Assert.Equal("The mailbox does not exist.", stored.Steps[0].Detail);
+        Assert.Equal(1, stored.NextStepIndex);
+        Assert.Equal(EnrollmentStatus.Active, stored.Status);
+    }
+
+    [Fact]
+    public async Task Dispatch_SmsStepForContactWithoutPhone_IsSkippedWithReason()
+    {
+        var enrollment = await EnrollAsync(new SequenceStep("text", TimeSpan.Zero, StepChannel.Sms, null, "Hi", null));
+
+        await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
+
+        var stored = await ReadAsync(enrollment);
+        Assert.Equal(StepStatus.Skipped, stored.Steps[0].Status);
+        Assert.Equal("The contact has no phone number.", stored.Steps[0].Detail);
+        Assert.Equal(EnrollmentStatus.Completed, stored.Status);
+    }
+
+    [Fact]
+    public async Task Dispatch_MessageForFutureStep_GoesBackOnTheQueue()
+    {
+        var enrollment = await EnrollAsync(EmailStep("later", TimeSpan.FromHours(2)));
+        await harness.Storage.StepQueue.ClearMessagesAsync();
+
+        await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
+
+        Assert.Equal(0, Email.Sends);
+        Assert.Equal(1, await harness.QueueLengthAsync());
+        Assert.Empty(await harness.ReceiveAllAsync());
+    }
+
+    [Fact]
+    public async Task Dispatch_UnknownEnrollment_ThrowsSoTheQueueRetries()
+    {
+        await Assert.ThrowsAsync<StepNotReadyException>(() =>
+            Dispatcher.DispatchAsync(new StepMessage("abcdefghjkmn-0123456789", "first", 1).ToJson(), 1, CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{}")]
+    [InlineData("""{"enrollmentId":"","stepId":"x","sequenceVersion":1}""")]
+    public async Task Dispatch_MalformedMessage_ThrowsFormatException(string body)
+    {
+        await Assert.ThrowsAsync<FormatException>(() => Dispatcher.DispatchAsync(body, 1, CancellationToken.None));
+    }
+
+    [Fact]
+    public void StepMessage_RoundTripsThroughJson()
+    {
+        var message = new StepMessage("abcdefghjkmn-0123456789", "thanks", 3);
+
+        Assert.Equal(message, StepMessage.Parse(message.ToJson()));
+        Assert.Equal("""{"enrollmentId":"abcdefghjkmn-0123456789","stepId":"thanks","sequenceVersion":3}""", message.ToJson());
+    }
+}
