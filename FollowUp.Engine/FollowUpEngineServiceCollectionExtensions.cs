@@ -23,6 +23,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddOptions<FollowUpOptions>().BindConfiguration(FollowUpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new FollowUpStorage(configuration));
+        services.AddHostedService<StorageInitializer>();
 
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<SequenceValidator>();

@@ -22,11 +22,11 @@ public static class LocalHost
         });
         configure?.Invoke(builder);
 
-        builder.Services.AddFollowUpEngine(builder.Configuration);
+        // Hosted services start in order: Azurite first, then the engine's storage initializer, then the triggers.
         builder.Services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.Section);
-        builder.Services.AddOptions<QueueTriggerOptions>().BindConfiguration(QueueTriggerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<AzuriteLauncher>();
-        builder.Services.AddHostedService<StorageInitializer>();
+        builder.Services.AddFollowUpEngine(builder.Configuration);
+        builder.Services.AddOptions<QueueTriggerOptions>().BindConfiguration(QueueTriggerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<ScanLoop>();
         builder.Services.AddHostedService<QueueListener>();
         builder.Services.AddProblemDetails();

@@ -1,8 +1,9 @@
-using FollowUp.Engine.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace FollowUp.Local;
+namespace FollowUp.Engine.Storage;
 
-/// <summary>Creates the tables and queues at start, waiting a little for storage that is still starting.</summary>
+/// <summary>Creates the tables and queues when the host starts, waiting a little for storage that is still starting.</summary>
 public sealed class StorageInitializer(FollowUpStorage storage, TimeProvider time, ILogger<StorageInitializer> logger) : IHostedService
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
