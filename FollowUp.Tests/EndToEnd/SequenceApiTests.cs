@@ -89,6 +89,17 @@ public sealed class SequenceApiTests(LocalAppFixture local) : IClassFixture<Loca
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("welcome.json")]
+    public async Task Put_ShippedSample_IsAccepted(string file)
+    {
+        var path = Path.Combine(FollowUp.Local.Azurite.AzuritePackage.FindRepositoryRoot(), "samples", file);
+
+        var response = await local.Http.PutAsync($"/api/sequences/{TestData.Id("sample")}", Json(await File.ReadAllTextAsync(path)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task Health_WithStorageUp_Returns200()
     {
