@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using FollowUp.Engine.Storage;
@@ -6,8 +8,9 @@ namespace FollowUp.Engine.Contacts;
 
 /// <summary>Stores contacts and finds them by email or phone through the ContactIndex table.</summary>
 /// <remarks>
-/// An index row is keyed <c>email:&lt;address&gt;</c> or <c>phone:&lt;e164&gt;</c> with an empty row key, so a lookup is a point
-/// read and two requests that create the same contact at once collide on the insert instead of making two contacts.
+/// An index row is keyed <c>email:&lt;sha256&gt;</c> or <c>phone:&lt;sha256&gt;</c> of the normalised value, with an empty row
+/// key: a lookup is a point read, two requests that create the same contact at once collide on the insert instead of making
+/// two contacts, and no address or number appears in a key, where request logs and diagnostics would show it.
 /// </remarks>
 public sealed class ContactStore(FollowUpStorage storage)
 {
@@ -36,27 +39,14 @@ public sealed class ContactStore(FollowUpStorage storage)
         return null;
     }
 
-    /// <summary>Finds the contact with the request's email or phone and updates it with the fields given, or creates it.</summary>
-    public async Task<Contact> ResolveAsync(ContactRequest request, CancellationToken cancellationToken)
+    /// <summary>Finds the contact with the request's email or phone, or creates it from the request.</summary>
+    /// <remarks>An existing contact is returned unchanged; <see cref="MergeAsync"/> applies the request once the enrollment is stored.</remarks>
+    public async Task<Contact> FindOrCreateAsync(ContactRequest request, CancellationToken cancellationToken)
     {
         var existingId = await FindIdAsync(request.Email, request.Phone, cancellationToken);
         if (existingId is not null && await GetAsync(existingId, cancellationToken) is { } existing)
         {
-            var merged = existing with
-            {
-                Email = existing.Email ?? request.Email,
-                Phone = existing.Phone ?? request.Phone,
-                FirstName = request.FirstName ?? existing.FirstName,
-                LastName = request.LastName ?? existing.LastName,
-                TimeZone = request.TimeZone ?? existing.TimeZone,
-            };
-            if (merged != existing)
-            {
-                await contacts.UpsertEntityAsync(ToEntity(merged), TableUpdateMode.Replace, cancellationToken);
-                await IndexAsync(merged, cancellationToken);
-            }
-
-            return merged;
+            return existing;
         }
 
         var contact = new Contact(RandomIds.Create(12), request.Email, request.Phone, request.FirstName, request.LastName, request.TimeZone);
@@ -69,6 +59,26 @@ public sealed class ContactStore(FollowUpStorage storage)
 
         await contacts.DeleteEntityAsync(contact.Id, "", ETag.All, cancellationToken);
         return await GetAsync(winner, cancellationToken) ?? throw new InvalidOperationException($"Contact {winner} is indexed but missing.");
+    }
+
+    /// <summary>Updates the contact with the fields the request gives (names, time zone, a missing email or phone).</summary>
+    public async Task<Contact> MergeAsync(Contact contact, ContactRequest request, CancellationToken cancellationToken)
+    {
+        var merged = contact with
+        {
+            Email = contact.Email ?? request.Email,
+            Phone = contact.Phone ?? request.Phone,
+            FirstName = request.FirstName ?? contact.FirstName,
+            LastName = request.LastName ?? contact.LastName,
+            TimeZone = request.TimeZone ?? contact.TimeZone,
+        };
+        if (merged != contact)
+        {
+            await contacts.UpsertEntityAsync(ToEntity(merged), TableUpdateMode.Replace, cancellationToken);
+            await IndexAsync(merged, cancellationToken);
+        }
+
+        return merged;
     }
 
     /// <summary>Adds the index rows of the contact; returns the id that owns its first key, which differs when another request won.</summary>
@@ -96,14 +106,16 @@ public sealed class ContactStore(FollowUpStorage storage)
     {
         if (email is not null)
         {
-            yield return $"email:{email}";
+            yield return "email:" + Hash(email);
         }
 
         if (phone is not null)
         {
-            yield return $"phone:{phone}";
+            yield return "phone:" + Hash(phone);
         }
     }
+
+    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
     private static TableEntity ToEntity(Contact contact) => new(contact.Id, "")
     {

@@ -20,7 +20,8 @@ public sealed class EnrollmentService(
 {
     /// <summary>Validates and performs an enrollment; returns what was created, or the problem that prevents it.</summary>
     /// <remarks>
-    /// Everything is validated before anything is written. The first step's due-index row is written before the enrollment,
+    /// Everything is validated before anything is written, and an existing contact is updated only once the enrollment is
+    /// stored, so a refused request changes nothing. The first step's due-index row is written before the enrollment,
     /// so a crash between the two leaves a row whose enrollment does not exist (dropped by the dispatcher) rather than an
     /// enrollment that is never scheduled; on a conflict the row is removed again.
     /// </remarks>
@@ -49,7 +50,7 @@ public sealed class EnrollmentService(
             return (null, Problems.NotFound($"There is no sequence '{request.SequenceId}'."));
         }
 
-        var contact = await contacts.ResolveAsync(contactRequest!, cancellationToken);
+        var contact = await contacts.FindOrCreateAsync(contactRequest!, cancellationToken);
         var data = request.Data is { ValueKind: JsonValueKind.Object } given ? given.Clone() : JsonElement.Parse("{}");
         var enrollment = Enrollment.Start(EnrollmentId.Create(contact.Id), contact.Id, sequence, data, time.GetUtcNow());
         var first = FirstEntry(enrollment);
@@ -62,6 +63,7 @@ public sealed class EnrollmentService(
                 new Dictionary<string, object?> { ["enrollmentId"] = activeId }));
         }
 
+        await contacts.MergeAsync(contact, contactRequest!, cancellationToken);
         await scheduler.ScheduleAsync(first, cancellationToken);
         logger.LogInformation("Enrolled {EnrollmentId} in {SequenceId} v{Version}", enrollment.Id, sequence.Id, sequence.Version);
         return (new EnrollmentCreated(enrollment.Id, sequence.Id, enrollment.Status, first.StepId, first.DueUtc), null);

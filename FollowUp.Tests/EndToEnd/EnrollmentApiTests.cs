@@ -119,6 +119,35 @@ public sealed class EnrollmentApiTests(LocalAppFixture local) : IClassFixture<Lo
     }
 
     [Fact]
+    public async Task Enroll_Refused409_LeavesTheContactUnchanged()
+    {
+        var sequenceId = await SequenceAsync(SequenceJson.Email("later", "P1D"));
+        var email = TestData.Email();
+        var first = await LocalAppFixture.ReadAsync<EnrollmentCreated>(await local.Http.PostAsJsonAsync("/api/enrollments", Enrollment(sequenceId, email)));
+
+        var refused = await local.Http.PostAsJsonAsync("/api/enrollments", new { sequenceId, contact = new { email, firstName = "Zed", timeZone = "Asia/Tokyo" } });
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var contactId = (await GetAsync(first.EnrollmentId)).ContactId;
+        var contact = (await local.Storage.Table("Contacts").GetEntityAsync<Azure.Data.Tables.TableEntity>(contactId, "")).Value;
+        Assert.Equal(("Ann", "Europe/Paris"), (contact.GetString("FirstName"), contact.GetString("TimeZone")));
+    }
+
+    [Fact]
+    public async Task Enroll_SameContactInAnotherSequence_UpdatesItsFields()
+    {
+        var email = TestData.Email();
+        await local.Http.PostAsJsonAsync("/api/enrollments", Enrollment(await SequenceAsync(SequenceJson.Email("a", "P1D")), email));
+
+        var second = await LocalAppFixture.ReadAsync<EnrollmentCreated>(await local.Http.PostAsJsonAsync(
+            "/api/enrollments", new { sequenceId = await SequenceAsync(SequenceJson.Email("b", "P1D")), contact = new { email, firstName = "Annie" } }));
+
+        var contactId = (await GetAsync(second.EnrollmentId)).ContactId;
+        var contact = (await local.Storage.Table("Contacts").GetEntityAsync<Azure.Data.Tables.TableEntity>(contactId, "")).Value;
+        Assert.Equal(("Annie", "Europe/Paris"), (contact.GetString("FirstName"), contact.GetString("TimeZone")));
+    }
+
+    [Fact]
     public async Task Enroll_ConcurrentRequestsForOneContact_CreateExactlyOneEnrollment()
     {
         var sequenceId = await SequenceAsync(SequenceJson.Email("later", "P1D"));
