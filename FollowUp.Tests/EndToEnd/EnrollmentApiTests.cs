@@ -270,15 +270,29 @@ public sealed class EnrollmentApiTests(LocalAppFixture local) : IClassFixture<Lo
     }
 
     [Fact]
-    public async Task Get_FutureStep_IsPendingUntilTheScanQueuesIt()
+    public async Task Get_StepWithinLookAhead_IsQueuedAtEnrollment()
     {
-        var sequenceId = await SequenceAsync(SequenceJson.Email("soon", "PT5S"), SequenceJson.Email("later", "P3D"));
+        var sequenceId = await SequenceAsync(SequenceJson.Email("soon", "PT1S"), SequenceJson.Email("later", "P3D"));
         var created = await LocalAppFixture.ReadAsync<EnrollmentCreated>(await local.Http.PostAsJsonAsync("/api/enrollments", Enrollment(sequenceId)));
 
         var view = await GetAsync(created.EnrollmentId);
 
-        Assert.Equal(StepStatus.Queued, view.Steps[0].Status);
-        Assert.Equal(StepStatus.Pending, view.Steps[1].Status);
+        Assert.Equal([StepStatus.Queued, StepStatus.Pending], view.Steps.Select(s => s.Status));
         Assert.Equal(created.NextDueUtc, view.Steps[0].DueUtc);
+    }
+
+    [Fact]
+    public async Task Enroll_StepBeyondLookAhead_WaitsPendingThenGoesOutThroughTheScan()
+    {
+        var sequenceId = await SequenceAsync(SequenceJson.Email("later", "PT6S"));
+        var created = await LocalAppFixture.ReadAsync<EnrollmentCreated>(await local.Http.PostAsJsonAsync("/api/enrollments", Enrollment(sequenceId)));
+
+        Assert.Equal(StepStatus.Pending, (await GetAsync(created.EnrollmentId)).Steps[0].Status);
+        await LocalAppFixture.EventuallyAsync(
+            async () => (await GetAsync(created.EnrollmentId)).Status == EnrollmentStatus.Completed, TimeSpan.FromSeconds(20), "the scan sends the step");
+
+        var step = (await GetAsync(created.EnrollmentId)).Steps[0];
+        Assert.True(step.SentUtc >= step.DueUtc, "sent before it was due");
+        Assert.True(step.SentUtc - step.DueUtc < TimeSpan.FromSeconds(3), $"sent {step.SentUtc - step.DueUtc} late");
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FollowUp.Tests.Fixtures;
 
-/// <summary>FollowUp.Local running in-process on a loopback port, over its own in-memory Azurite, scanning every second.</summary>
+/// <summary>FollowUp.Local running in-process on a loopback port, over its own in-memory Azurite, scanning every second with a 2-second look-ahead.</summary>
 public sealed class LocalAppFixture : IAsyncLifetime
 {
     private readonly AzuriteFixture azurite = new();
@@ -30,6 +30,7 @@ public sealed class LocalAppFixture : IAsyncLifetime
         ["FollowUp:Outbox:Path"] = outbox.Path,
         ["FollowUp:Local:StartAzurite"] = "false",
         ["FOLLOWUP_SCAN_SCHEDULE"] = "* * * * * *",
+        ["FollowUp:LookAhead"] = "00:00:02",
         ["extensions:queues:visibilityTimeout"] = "00:00:00",
         ["extensions:queues:maxPollingInterval"] = "00:00:00.500",
     };

@@ -106,6 +106,19 @@ public sealed class DueScannerTests(AzuriteFixture azurite) : IClassFixture<Azur
     }
 
     [Fact]
+    public async Task Schedule_Message_IsBase64JsonAsTheFunctionsTriggerExpects()
+    {
+        var entry = Entry(TimeSpan.Zero);
+
+        await harness.Get<StepScheduler>().ScheduleAsync(entry, CancellationToken.None);
+
+        var raw = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, Engine.Storage.StorageNames.StepQueue);
+        var text = Assert.Single((await raw.PeekMessagesAsync(5)).Value).Body.ToString();
+        var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(text));
+        Assert.Equal(entry.ToMessage(), StepMessage.Parse(decoded));
+    }
+
+    [Fact]
     public async Task Schedule_StepBeyondLookAhead_WaitsInTheIndex()
     {
         var entry = Entry(TimeSpan.FromDays(3));
