@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using FollowUp.Engine;
+using FollowUp.Engine.Channels;
 using FollowUp.Local.Azurite;
 using FollowUp.Local.Triggers;
 
@@ -35,6 +36,8 @@ public static class LocalHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapFollowUpApi();
+        app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
+            "Messages go to the outbox folder {OutboxPath} unless a provider is configured", app.Services.GetRequiredService<OutboxFolder>().Root));
         return app;
     }
 }
