@@ -100,7 +100,7 @@ public sealed class StepDispatcher(
         {
             if (claim.Status != ClaimStatus.Sending)
             {
-                await RecordAsync(enrollment.Id, index, claim, cancellationToken);
+                await RecordAsync(enrollment, index, claim, cancellationToken);
                 return;
             }
 
@@ -116,7 +116,7 @@ public sealed class StepDispatcher(
             {
                 logger.LogWarning("{StepId} of {EnrollmentId} had been sent before a crash; recording it without sending again", step.Id, enrollment.Id);
                 claim = await claims.CompleteAsync(claim, ClaimStatus.Sent, now, providerMessageId, null, cancellationToken);
-                await RecordAsync(enrollment.Id, index, claim, cancellationToken);
+                await RecordAsync(enrollment, index, claim, cancellationToken);
                 return;
             }
 
@@ -129,7 +129,7 @@ public sealed class StepDispatcher(
         }
 
         claim = await SendAsync(enrollment, index, claim, cancellationToken);
-        await RecordAsync(enrollment.Id, index, claim, cancellationToken);
+        await RecordAsync(enrollment, index, claim, cancellationToken);
     }
 
     private async Task<SendClaim> SendAsync(Enrollment enrollment, int index, SendClaim claim, CancellationToken cancellationToken)
@@ -189,8 +189,8 @@ public sealed class StepDispatcher(
         return phone is null ? null : await sms.FindSentAsync(key, phone, claimedUtc, cancellationToken);
     }
 
-    /// <summary>Records the claim's outcome on the enrollment, then schedules the next step.</summary>
-    private async Task RecordAsync(string enrollmentId, int index, SendClaim claim, CancellationToken cancellationToken)
+    /// <summary>Records the claim's outcome on the enrollment (as read before the send), then schedules the next step.</summary>
+    private async Task RecordAsync(Enrollment enrollment, int index, SendClaim claim, CancellationToken cancellationToken)
     {
         var status = claim.Status switch
         {
@@ -199,7 +199,7 @@ public sealed class StepDispatcher(
             _ => StepStatus.Skipped,
         };
         var updated = await enrollments.UpdateAsync(
-            enrollmentId,
+            enrollment,
             e => e.RecordOutcome(index, status, claim.CompletedUtc ?? time.GetUtcNow(), claim.ProviderMessageId, claim.Detail),
             cancellationToken);
         if (updated is { } result)

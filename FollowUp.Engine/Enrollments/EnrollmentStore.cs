@@ -84,37 +84,46 @@ public sealed class EnrollmentStore(FollowUpStorage storage)
     /// <param name="change">Changes the enrollment and returns true, or returns false to leave it as it is.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The enrollment as stored afterwards and whether it changed, or null when it does not exist.</returns>
-    public async Task<(Enrollment Enrollment, bool Changed)?> UpdateAsync(string enrollmentId, Func<Enrollment, bool> change, CancellationToken cancellationToken)
+    public async Task<(Enrollment Enrollment, bool Changed)?> UpdateAsync(string enrollmentId, Func<Enrollment, bool> change, CancellationToken cancellationToken) =>
+        await GetAsync(enrollmentId, cancellationToken) is { } enrollment ? await UpdateAsync(enrollment, change, cancellationToken) : null;
+
+    /// <summary>Applies <paramref name="change"/> to an enrollment already read and writes it back; on a concurrent write, reads it again and retries.</summary>
+    /// <param name="enrollment">The enrollment as last read, with its ETag; it may be changed.</param>
+    /// <param name="change">Changes the enrollment and returns true, or returns false to leave it as it is.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The enrollment as stored afterwards and whether it changed, or null when it no longer exists.</returns>
+    public async Task<(Enrollment Enrollment, bool Changed)?> UpdateAsync(Enrollment enrollment, Func<Enrollment, bool> change, CancellationToken cancellationToken)
     {
+        var current = enrollment;
         while (true)
         {
-            var enrollment = await GetAsync(enrollmentId, cancellationToken);
-            if (enrollment is null)
+            if (!change(current))
             {
-                return null;
-            }
-
-            if (!change(enrollment))
-            {
-                return (enrollment, false);
+                return (current, false);
             }
 
             try
             {
-                var response = await table.UpdateEntityAsync(ToEntity(enrollment), enrollment.ETag, TableUpdateMode.Replace, cancellationToken);
-                enrollment.ETag = response.Headers.ETag ?? default;
+                var response = await table.UpdateEntityAsync(ToEntity(current), current.ETag, TableUpdateMode.Replace, cancellationToken);
+                current.ETag = response.Headers.ETag ?? default;
             }
             catch (RequestFailedException exception) when (exception.Status == 412)
             {
+                if (await GetAsync(current.Id, cancellationToken) is not { } reread)
+                {
+                    return null;
+                }
+
+                current = reread;
                 continue;
             }
 
-            if (enrollment.Status != EnrollmentStatus.Active)
+            if (current.Status != EnrollmentStatus.Active)
             {
-                await RemoveMarkerAsync(enrollment, cancellationToken);
+                await RemoveMarkerAsync(current, cancellationToken);
             }
 
-            return (enrollment, true);
+            return (current, true);
         }
     }
 
