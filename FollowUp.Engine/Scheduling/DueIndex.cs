@@ -8,6 +8,7 @@ namespace FollowUp.Engine.Scheduling;
 public sealed class DueIndex(FollowUpStorage storage)
 {
     private static readonly string[] Columns = ["PartitionKey", "RowKey", "EnrollmentId", "StepId", "SequenceVersion", "DueUtc"];
+    private const int MaxBatch = 100;
     private readonly TableClient table = storage.Table(StorageNames.DueIndexTable);
 
     /// <summary>Writes the entry; writing it again changes nothing.</summary>
@@ -40,17 +41,39 @@ public sealed class DueIndex(FollowUpStorage storage)
     public async Task<bool> ContainsAsync(DueEntry entry, CancellationToken cancellationToken) =>
         (await table.GetEntityIfExistsAsync<TableEntity>(entry.PartitionKey, entry.RowKey, ["PartitionKey"], cancellationToken)).HasValue;
 
-    /// <summary>Reads the entries of one shard that are due before <paramref name="before"/>, oldest first.</summary>
-    public async IAsyncEnumerable<DueEntry> ReadDueAsync(int shard, DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Removes entries of one shard in batch transactions of up to 100, falling back to one by one when a row is already gone.</summary>
+    public async Task RemoveAsync(IReadOnlyList<DueEntry> shardEntries, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in shardEntries.Chunk(MaxBatch))
+        {
+            try
+            {
+                await table.SubmitTransactionAsync(
+                    chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(e.PartitionKey, e.RowKey), ETag.All)),
+                    cancellationToken);
+            }
+            catch (TableTransactionFailedException)
+            {
+                // Another scan removed one of them first; the batch is all or nothing, so remove the rest one by one.
+                foreach (var entry in chunk)
+                {
+                    await RemoveAsync(entry, cancellationToken);
+                }
+            }
+        }
+    }
+
+    /// <summary>Reads the entries of one shard that are due before <paramref name="before"/>, oldest first, a page at a time.</summary>
+    public async IAsyncEnumerable<IReadOnlyList<DueEntry>> ReadDueAsync(int shard, DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DueEntry.ShardKey(shard)} and RowKey lt {DueEntry.UpperBound(before)}");
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: Columns, cancellationToken: cancellationToken))
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: Columns, cancellationToken: cancellationToken).AsPages())
         {
-            yield return new DueEntry(
+            yield return [.. page.Values.Select(row => new DueEntry(
                 row.GetString("EnrollmentId"),
                 row.GetString("StepId"),
                 row.GetInt32("SequenceVersion") ?? 0,
-                row.GetDateTimeOffset("DueUtc") ?? DateTimeOffset.MinValue);
+                row.GetDateTimeOffset("DueUtc") ?? DateTimeOffset.MinValue))];
         }
     }
 }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 namespace FollowUp.Engine.Scheduling;
 
 /// <summary>The timer's entry point: enqueues every step due within the look-ahead, reading due rows only.</summary>
+/// <remarks>Each page of a shard is enqueued first and then removed from the index in batch transactions, so a crash
+/// leaves rows to be enqueued again (the send claim absorbs the duplicate) and never removes a row that was not enqueued.</remarks>
 public sealed class DueScanner(DueIndex index, StepScheduler scheduler, TimeProvider time, IOptions<FollowUpOptions> options, ILogger<DueScanner> logger)
 {
     /// <summary>Reads each shard's rows due before now plus the look-ahead and enqueues them with a delay until due.</summary>
@@ -16,14 +18,14 @@ public sealed class DueScanner(DueIndex index, StepScheduler scheduler, TimeProv
         await Parallel.ForEachAsync(
             Enumerable.Range(0, DueEntry.ShardCount),
             new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-            async (shard, ct) => await Parallel.ForEachAsync(
-                index.ReadDueAsync(shard, horizon, ct),
-                new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
-                async (entry, innerCt) =>
+            async (shard, ct) =>
+            {
+                await foreach (var page in index.ReadDueAsync(shard, horizon, ct))
                 {
-                    await scheduler.EnqueueAsync(entry, innerCt);
-                    Interlocked.Increment(ref enqueued);
-                }));
+                    await scheduler.EnqueueAsync(page, ct);
+                    Interlocked.Add(ref enqueued, page.Count);
+                }
+            });
 
         var result = new ScanResult(enqueued, Stopwatch.GetElapsedTime(started));
         if (enqueued > 0)

@@ -23,8 +23,23 @@ public sealed class StepScheduler(DueIndex index, StepQueue queue, TimeProvider 
     /// <summary>Enqueues the entry with a visibility delay until it is due, then removes it from the index.</summary>
     public async Task EnqueueAsync(DueEntry entry, CancellationToken cancellationToken)
     {
-        await queue.EnqueueAsync(entry.ToMessage(), entry.DueUtc - time.GetUtcNow(), cancellationToken);
+        await EnqueueOnlyAsync(entry, cancellationToken);
         await index.RemoveAsync(entry, cancellationToken);
+    }
+
+    /// <summary>Enqueues entries of one shard, then removes them from the index in batch transactions.</summary>
+    public async Task EnqueueAsync(IReadOnlyList<DueEntry> shardEntries, CancellationToken cancellationToken)
+    {
+        await Parallel.ForEachAsync(
+            shardEntries,
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (entry, ct) => await EnqueueOnlyAsync(entry, ct));
+        await index.RemoveAsync(shardEntries, cancellationToken);
+    }
+
+    private async Task EnqueueOnlyAsync(DueEntry entry, CancellationToken cancellationToken)
+    {
+        await queue.EnqueueAsync(entry.ToMessage(), entry.DueUtc - time.GetUtcNow(), cancellationToken);
         logger.LogDebug("Enqueued {StepId} of {EnrollmentId}, due {DueUtc}", entry.StepId, entry.EnrollmentId, entry.DueUtc);
     }
 }

@@ -25,7 +25,7 @@ public sealed class DueScannerTests(AzuriteFixture azurite) : IClassFixture<Azur
         var count = 0;
         for (var shard = 0; shard < DueEntry.ShardCount; shard++)
         {
-            count += await index.ReadDueAsync(shard, DateTimeOffset.MaxValue, CancellationToken.None).CountAsync();
+            count += await index.ReadDueAsync(shard, DateTimeOffset.MaxValue, CancellationToken.None).Select(page => page.Count).SumAsync();
         }
 
         return count;
@@ -91,6 +91,23 @@ public sealed class DueScannerTests(AzuriteFixture azurite) : IClassFixture<Azur
 
         Assert.True(entries.Select(e => e.PartitionKey).Distinct().Count() == DueEntry.ShardCount);
         Assert.Equal(200, result.Enqueued);
+        Assert.Equal(0, await IndexCountAsync());
+    }
+
+    [Fact]
+    public async Task Remove_BatchWithARowAlreadyGone_RemovesTheRest()
+    {
+        var index = harness.Get<DueIndex>();
+        var shard = Entry(TimeSpan.Zero).PartitionKey;
+        var entries = Enumerable.Range(0, 400).Select(_ => Entry(TimeSpan.FromSeconds(-1))).Where(e => e.PartitionKey == shard).Take(5).ToList();
+        foreach (var entry in entries)
+        {
+            await index.AddAsync(entry, CancellationToken.None);
+        }
+
+        await index.RemoveAsync(entries[2], CancellationToken.None);
+        await index.RemoveAsync(entries, CancellationToken.None);
+
         Assert.Equal(0, await IndexCountAsync());
     }
 

@@ -1,0 +1,84 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace FollowUp.Benchmarks;
+
+/// <summary>The command line: <c>[scan|lateness|all] [--sizes 10000,100000] [--runs 5] [--due 1000]</c>.</summary>
+/// <param name="Kind">Which benchmarks to run.</param>
+/// <param name="Sizes">The scheduled (future) row counts of the scan benchmark, ascending; the index grows from one to the next.</param>
+/// <param name="Runs">Timed scans per size; the median is reported.</param>
+/// <param name="Due">Steps that fall due together: due rows per scan, and enrollments in the lateness benchmark.</param>
+internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int> Sizes, int Runs, int Due)
+{
+    /// <summary>The usage text printed after a bad command line.</summary>
+    public const string Usage =
+        "usage: dotnet run -c Release --project FollowUp.Benchmarks -- [scan|lateness|all] [--sizes 10000,100000,1000000] [--runs 5] [--due 1000]";
+
+    /// <summary>The scan sizes used when <c>--sizes</c> is not given.</summary>
+    public static readonly IReadOnlyList<int> DefaultSizes = [10_000, 100_000, 1_000_000];
+
+    /// <summary>Reads the command line; false with a reason when it is not valid.</summary>
+    public static bool TryParse(string[] args, [NotNullWhen(true)] out BenchmarkArguments? arguments, [NotNullWhen(false)] out string? error)
+    {
+        arguments = null;
+        var kind = BenchmarkKind.All;
+        IReadOnlyList<int> sizes = DefaultSizes;
+        var runs = 5;
+        var due = 1_000;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "scan":
+                    kind = BenchmarkKind.Scan;
+                    break;
+                case "lateness":
+                    kind = BenchmarkKind.Lateness;
+                    break;
+                case "all":
+                    kind = BenchmarkKind.All;
+                    break;
+                case "--sizes" when value is not null && TryParseSizes(value, out var parsed):
+                    sizes = parsed;
+                    i++;
+                    break;
+                case "--runs" when TryParsePositive(value, out runs) && runs >= 3:
+                    i++;
+                    break;
+                case "--due" when TryParsePositive(value, out due):
+                    i++;
+                    break;
+                default:
+                    error = $"Not understood: '{args[i]}'" + (value is null ? "." : $" '{value}'. Sizes are ascending counts ≥ 0, runs at least 3, due at least 1.");
+                    return false;
+            }
+        }
+
+        arguments = new BenchmarkArguments(kind, sizes, runs, due);
+        error = null;
+        return true;
+    }
+
+    private static bool TryParseSizes(string value, out IReadOnlyList<int> sizes)
+    {
+        var list = new List<int>();
+        foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part.Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var size)
+                || (list.Count > 0 && size < list[^1]))
+            {
+                sizes = [];
+                return false;
+            }
+
+            list.Add(size);
+        }
+
+        sizes = list;
+        return list.Count > 0;
+    }
+
+    private static bool TryParsePositive(string? value, out int number) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number > 0;
+}

@@ -1,0 +1,9 @@
+namespace FollowUp.Benchmarks;
+
+/// <summary>Which benchmarks a run performs.</summary>
+internal enum BenchmarkKind
+{
+    All,
+    Scan,
+    Lateness,
+}

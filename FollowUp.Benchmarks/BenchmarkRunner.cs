@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using FollowUp.Benchmarks.Lateness;
+using FollowUp.Benchmarks.Reporting;
+using FollowUp.Benchmarks.Scan;
+
+namespace FollowUp.Benchmarks;
+
+/// <summary>Runs the benchmarks the command line asks for, one after the other, and stops cleanly on Ctrl+C or SIGTERM.</summary>
+internal static class BenchmarkRunner
+{
+    /// <summary>Runs the benchmarks; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(BenchmarkArguments arguments, TextWriter output)
+    {
+        using var cancellation = new CancellationTokenSource();
+        void Stop(PosixSignalContext context)
+        {
+            // Stop cleanly so that the Azurite child process is shut down with us.
+            context.Cancel = true;
+            cancellation.Cancel();
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+        var log = new ProgressLog(output);
+        using var storage = new StorageRetryMonitor(log);
+        try
+        {
+            if (arguments.Kind is BenchmarkKind.All or BenchmarkKind.Scan)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await new ScanBenchmark(arguments, log, storage).RunAsync(cancellation.Token);
+                log.Line($"scan benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
+            }
+
+            if (arguments.Kind is BenchmarkKind.All or BenchmarkKind.Lateness)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await new LatenessBenchmark(arguments, log, storage).RunAsync(cancellation.Token);
+                log.Line($"lateness benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
+            }
+
+            return 0;
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            log.Line($"cancelled");
+            return 130;
+        }
+    }
+}

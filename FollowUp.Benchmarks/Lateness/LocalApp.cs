@@ -1,0 +1,52 @@
+using FollowUp.Engine.Storage;
+using FollowUp.Local;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FollowUp.Benchmarks.Lateness;
+
+/// <summary>FollowUp.Local running in-process on a loopback port with its production schedule and queue settings.</summary>
+internal sealed class LocalApp : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private LocalApp(WebApplication app, HttpClient http)
+    {
+        this.app = app;
+        Http = http;
+    }
+
+    /// <summary>A client whose base address is the app's.</summary>
+    public HttpClient Http { get; }
+
+    /// <summary>A service of the app, to show which settings it ran with.</summary>
+    public T Get<T>() where T : notnull => app.Services.GetRequiredService<T>();
+
+    /// <summary>Starts the app over <paramref name="connectionString"/>; only storage, the outbox and log levels are set.</summary>
+    public static async Task<LocalApp> StartAsync(string connectionString, string outboxPath, CancellationToken cancellationToken)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            [StorageNames.ConnectionSetting] = connectionString,
+            ["FollowUp:Local:StartAzurite"] = "false",
+            ["FollowUp:Outbox:Path"] = outboxPath,
+            // One line per enrollment and per send would bury the figures; warnings and errors still show.
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var app = LocalHost.Build(["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(settings));
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new LocalApp(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(2) });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
