@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using FollowUp.Engine;
@@ -39,5 +42,14 @@ public static class LocalHost
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
             "Messages go to the outbox folder {OutboxPath} unless a provider is configured", app.Services.GetRequiredService<OutboxFolder>().Root));
         return app;
+    }
+
+    /// <summary>Builds and starts the app on a free loopback port with extra settings; returns it with the address it listens on.</summary>
+    public static async Task<(WebApplication App, Uri Address)> StartOnLoopbackAsync(IDictionary<string, string?> settings, CancellationToken cancellationToken)
+    {
+        var app = Build(["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(settings));
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return (app, new Uri(address));
     }
 }

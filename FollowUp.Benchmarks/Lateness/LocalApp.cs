@@ -1,10 +1,6 @@
 using FollowUp.Engine.Storage;
 using FollowUp.Local;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FollowUp.Benchmarks.Lateness;
@@ -37,10 +33,8 @@ internal sealed class LocalApp : IAsyncDisposable
             // One line per enrollment and per send would bury the figures; warnings and errors still show.
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        var app = LocalHost.Build(["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(settings));
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new LocalApp(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(2) });
+        var (app, address) = await LocalHost.StartOnLoopbackAsync(settings, cancellationToken);
+        return new LocalApp(app, new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) });
     }
 
     public async ValueTask DisposeAsync()

@@ -61,7 +61,7 @@ public sealed class QueueListener(FollowUpStorage storage, StepDispatcher dispat
     }
 
     /// <summary>Dispatches one message and then deletes it, schedules its retry or moves it to the poison queue.</summary>
-    internal async Task ProcessAsync(QueueMessage message, QueueTriggerOptions settings, CancellationToken stoppingToken)
+    private async Task ProcessAsync(QueueMessage message, QueueTriggerOptions settings, CancellationToken stoppingToken)
     {
         try
         {

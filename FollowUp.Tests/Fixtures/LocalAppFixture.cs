@@ -3,10 +3,6 @@ using FollowUp.Engine.Http;
 using FollowUp.Engine.Storage;
 using FollowUp.Local;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FollowUp.Tests.Fixtures;
@@ -38,10 +34,8 @@ public sealed class LocalAppFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await azurite.InitializeAsync();
-        app = LocalHost.Build(["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(Settings(azurite, Outbox)));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        Http = new HttpClient { BaseAddress = new Uri(address) };
+        (app, var address) = await LocalHost.StartOnLoopbackAsync(Settings(azurite, Outbox), CancellationToken.None);
+        Http = new HttpClient { BaseAddress = address };
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds, polling, or fails after <paramref name="timeout"/>.</summary>
