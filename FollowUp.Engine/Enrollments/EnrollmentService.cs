@@ -22,8 +22,8 @@ public sealed class EnrollmentService(
     /// <remarks>
     /// Everything is validated before anything is written, and an existing contact is updated only once the enrollment is
     /// stored, so a refused request changes nothing. The first step's due-index row is written before the enrollment,
-    /// so a crash between the two leaves a row whose enrollment does not exist (dropped by the dispatcher) rather than an
-    /// enrollment that is never scheduled; on a conflict the row is removed again.
+    /// so a crash between the two leaves a row whose enrollment does not exist (the dispatcher retries its message and then
+    /// moves it to the poison queue) rather than an enrollment that is never scheduled; on a conflict the row is removed again.
     /// </remarks>
     public async Task<(EnrollmentCreated? Created, IResult? Problem)> EnrollAsync(EnrollmentRequest request, CancellationToken cancellationToken)
     {
