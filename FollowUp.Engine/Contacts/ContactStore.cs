@@ -75,7 +75,10 @@ public sealed class ContactStore(FollowUpStorage storage)
         if (merged != contact)
         {
             await contacts.UpsertEntityAsync(ToEntity(merged), TableUpdateMode.Replace, cancellationToken);
-            await IndexAsync(merged, cancellationToken);
+            if (merged.Email != contact.Email || merged.Phone != contact.Phone)
+            {
+                await IndexAsync(merged, cancellationToken);
+            }
         }
 
         return merged;

@@ -28,14 +28,18 @@ public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentSto
             return Problems.Validation(IdempotencyHeader, "Use at most 255 characters.");
         }
 
-        var requestHash = IdempotencyStore.Hash(JsonSerializer.SerializeToUtf8Bytes(body, FollowUpJson.Options));
-        if (key.Length > 0 && await idempotency.FindAsync(IdempotencyScope, key, cancellationToken) is { } stored)
+        string? requestHash = null;
+        if (key.Length > 0)
         {
-            return Replay(stored, requestHash);
+            requestHash = IdempotencyStore.Hash(JsonSerializer.SerializeToUtf8Bytes(body, FollowUpJson.Options));
+            if (await idempotency.FindAsync(IdempotencyScope, key, cancellationToken) is { } stored)
+            {
+                return Replay(stored, requestHash);
+            }
         }
 
         var (created, refused) = await service.EnrollAsync(body!, cancellationToken);
-        if (refused is not null || key.Length == 0)
+        if (refused is not null || requestHash is null)
         {
             return refused ?? FollowUpJson.Result(created, StatusCodes.Status201Created);
         }

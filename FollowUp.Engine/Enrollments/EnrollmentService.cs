@@ -64,7 +64,7 @@ public sealed class EnrollmentService(
         }
 
         await contacts.MergeAsync(contact, contactRequest!, cancellationToken);
-        await scheduler.ScheduleAsync(first, cancellationToken);
+        await scheduler.EnqueueIfWithinLookAheadAsync(first, cancellationToken);
         logger.LogInformation("Enrolled {EnrollmentId} in {SequenceId} v{Version}", enrollment.Id, sequence.Id, sequence.Version);
         return (new EnrollmentCreated(enrollment.Id, sequence.Id, enrollment.Status, first.StepId, first.DueUtc), null);
     }

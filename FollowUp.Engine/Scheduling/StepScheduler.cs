@@ -14,6 +14,12 @@ public sealed class StepScheduler(DueIndex index, StepQueue queue, TimeProvider 
     public async Task ScheduleAsync(DueEntry entry, CancellationToken cancellationToken)
     {
         await index.AddAsync(entry, cancellationToken);
+        await EnqueueIfWithinLookAheadAsync(entry, cancellationToken);
+    }
+
+    /// <summary>Enqueues an entry already in the index, and removes it there, if it is due within the look-ahead; otherwise the scan will.</summary>
+    public async Task EnqueueIfWithinLookAheadAsync(DueEntry entry, CancellationToken cancellationToken)
+    {
         if (entry.DueUtc <= time.GetUtcNow() + options.Value.LookAhead)
         {
             await EnqueueAsync(entry, cancellationToken);
