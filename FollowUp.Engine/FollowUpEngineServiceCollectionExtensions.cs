@@ -1,8 +1,13 @@
 using FollowUp.Engine.Channels;
+using FollowUp.Engine.Channels.Acs;
+using FollowUp.Engine.Channels.Smtp;
+using FollowUp.Engine.Channels.Twilio;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Dispatch;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Http;
+using FollowUp.Engine.Limits;
+using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Replies;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
@@ -11,6 +16,7 @@ using FollowUp.Engine.Templates;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace FollowUp.Engine;
 
@@ -21,6 +27,7 @@ public static class FollowUpEngineServiceCollectionExtensions
     public static IServiceCollection AddFollowUpEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<FollowUpOptions>().BindConfiguration(FollowUpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FollowUpOptions>, FollowUpOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new FollowUpStorage(configuration));
         services.AddHostedService<StorageInitializer>();
@@ -29,6 +36,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<SequenceValidator>();
         services.AddSingleton<SequenceStore>();
         services.AddSingleton<ContactStore>();
+        services.AddSingleton<OptOutStore>();
         services.AddSingleton<EnrollmentStore>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<EnrollmentService>();
@@ -37,17 +45,44 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<StepScheduler>();
         services.AddSingleton<DueScanner>();
         services.AddSingleton<SendClaims>();
+        services.AddSingleton<SendRateLimits>();
+        services.AddSingleton<SendRateLimiter>();
+        services.AddSingleton<MessageComposer>();
+        services.AddSingleton<DeliveryTracking>();
         services.AddSingleton<StepDispatcher>();
         services.AddSingleton<ReplyService>();
 
-        services.AddSingleton<OutboxFolder>();
-        services.TryAddSingleton<IEmailChannel, OutboxEmailChannel>();
-        services.TryAddSingleton<ISmsChannel, OutboxSmsChannel>();
+        AddChannels(services);
 
         services.AddSingleton<SequenceEndpoints>();
         services.AddSingleton<EnrollmentEndpoints>();
         services.AddSingleton<ReplyEndpoints>();
+        services.AddSingleton<TwilioStatusEndpoints>();
         services.AddSingleton<HealthEndpoint>();
         return services;
+    }
+
+    /// <summary>Registers every channel and picks the email and SMS channel named by <c>FollowUp:Email:Provider</c> and <c>FollowUp:Sms:Provider</c>.</summary>
+    /// <remarks>The picks are TryAdd, so a host or a test can register its own channel first.</remarks>
+    private static void AddChannels(IServiceCollection services)
+    {
+        services.AddProviderHttpClients();
+        services.AddSingleton<OutboxFolder>();
+        services.AddSingleton<OutboxEmailChannel>();
+        services.AddSingleton<OutboxSmsChannel>();
+        services.AddSingleton<AcsEmailChannel>();
+        services.AddSingleton<SmtpEmailChannel>();
+        services.AddSingleton<TwilioSmsChannel>();
+        services.TryAddSingleton<IEmailChannel>(provider => provider.GetRequiredService<IOptions<FollowUpOptions>>().Value.Email.Provider switch
+        {
+            EmailProvider.Acs => provider.GetRequiredService<AcsEmailChannel>(),
+            EmailProvider.Smtp => provider.GetRequiredService<SmtpEmailChannel>(),
+            _ => provider.GetRequiredService<OutboxEmailChannel>(),
+        });
+        services.TryAddSingleton<ISmsChannel>(provider => provider.GetRequiredService<IOptions<FollowUpOptions>>().Value.Sms.Provider switch
+        {
+            SmsProvider.Twilio => provider.GetRequiredService<TwilioSmsChannel>(),
+            _ => provider.GetRequiredService<OutboxSmsChannel>(),
+        });
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FollowUp.Engine.Limits;
 
 namespace FollowUp.Engine;
 
@@ -16,6 +17,10 @@ public sealed class FollowUpOptions
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan SendLease { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>The address at which the outside world reaches this app (<c>https://followup.example.com</c>); providers call back on it.</summary>
+    /// <remarks>Without it, providers are given no callback: Twilio delivery reports are then not recorded.</remarks>
+    public Uri? PublicBaseUrl { get; set; }
+
     /// <summary>The local outbox that receives messages when no provider is configured.</summary>
     [Required]
     public OutboxOptions Outbox { get; set; } = new();
@@ -27,6 +32,18 @@ public sealed class FollowUpOptions
     /// <summary>SMS sender settings.</summary>
     [Required]
     public SmsOptions Sms { get; set; } = new();
+
+    /// <summary>Azure Communication Services Email, used when <see cref="EmailOptions.Provider"/> is <c>acs</c>.</summary>
+    [Required]
+    public AcsOptions Acs { get; set; } = new();
+
+    /// <summary>An SMTP server, used when <see cref="EmailOptions.Provider"/> is <c>smtp</c>.</summary>
+    [Required]
+    public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>Twilio Programmable Messaging, used when <see cref="SmsOptions.Provider"/> is <c>twilio</c>.</summary>
+    [Required]
+    public TwilioOptions Twilio { get; set; } = new();
 }
 
 /// <summary>Settings of the folder outbox.</summary>
@@ -37,18 +54,126 @@ public sealed class OutboxOptions
     public string Path { get; set; } = ".outbox";
 }
 
+/// <summary>Which service delivers emails.</summary>
+public enum EmailProvider
+{
+    /// <summary>Files in the outbox folder; nothing leaves the machine.</summary>
+    Outbox,
+
+    /// <summary>Azure Communication Services Email.</summary>
+    Acs,
+
+    /// <summary>An SMTP server, such as the business's own mailbox.</summary>
+    Smtp,
+}
+
+/// <summary>Which service delivers text messages.</summary>
+public enum SmsProvider
+{
+    /// <summary>Files in the outbox folder; nothing leaves the machine.</summary>
+    Outbox,
+
+    /// <summary>Twilio Programmable Messaging.</summary>
+    Twilio,
+}
+
 /// <summary>Settings shared by every email channel.</summary>
 public sealed class EmailOptions
 {
+    /// <summary>The service that delivers emails; the outbox unless set.</summary>
+    public EmailProvider Provider { get; set; } = EmailProvider.Outbox;
+
     /// <summary>The sender, as an RFC 5322 mailbox (<c>Acme &lt;hello@acme.example&gt;</c>).</summary>
     [Required]
     public string From { get; set; } = "FollowUp <followup@localhost>";
+
+    /// <summary>Where replies go when not to the sender, as an RFC 5322 mailbox; optional.</summary>
+    public string? ReplyTo { get; set; }
+
+    /// <summary>How many emails may be sent per window; unset means the provider's default (see <see cref="SendRateLimits"/>).</summary>
+    public List<RateLimit>? RateLimits { get; set; }
 }
 
 /// <summary>Settings shared by every SMS channel.</summary>
 public sealed class SmsOptions
 {
-    /// <summary>The sending number or sender id.</summary>
+    /// <summary>The service that delivers text messages; the outbox unless set.</summary>
+    public SmsProvider Provider { get; set; } = SmsProvider.Outbox;
+
+    /// <summary>The sending number or sender id of the outbox.</summary>
     [Required]
     public string From { get; set; } = "+15550100000";
+
+    /// <summary>How many segments may be sent per window; unset means the provider's default (see <see cref="SendRateLimits"/>).</summary>
+    public List<RateLimit>? RateLimits { get; set; }
+}
+
+/// <summary>At most <see cref="Count"/> units (emails, or SMS segments) in any <see cref="Window"/>.</summary>
+public sealed class RateLimit
+{
+    /// <summary>How many units the window holds.</summary>
+    [Range(1, 5000)]
+    public int Count { get; set; }
+
+    /// <summary>The length of the sliding window.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan Window { get; set; }
+
+    /// <summary>Creates a limit.</summary>
+    public static RateLimit Of(int count, TimeSpan window) => new() { Count = count, Window = window };
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Count} per {Window}";
+}
+
+/// <summary>Settings of Azure Communication Services Email.</summary>
+public sealed class AcsOptions
+{
+    /// <summary>The resource's endpoint, <c>https://&lt;resource&gt;.communication.azure.com</c>.</summary>
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>The resource's access key (HMAC-SHA256). When unset, a managed identity token is used instead.</summary>
+    public string? AccessKey { get; set; }
+
+    /// <summary>The client id of a user-assigned managed identity; unset means the system-assigned identity (or the developer's sign-in locally).</summary>
+    public string? ClientId { get; set; }
+}
+
+/// <summary>Settings of an SMTP server.</summary>
+public sealed class SmtpOptions
+{
+    /// <summary>The server's host name.</summary>
+    public string? Host { get; set; }
+
+    /// <summary>The server's port: 587 for submission with STARTTLS, 465 for TLS from the start.</summary>
+    [Range(1, 65535)]
+    public int Port { get; set; } = 587;
+
+    /// <summary>The user name to authenticate with; unset means no authentication.</summary>
+    public string? User { get; set; }
+
+    /// <summary>The password to authenticate with.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Whether to require STARTTLS; when false, port 465 uses TLS from the start and other ports send in the clear.</summary>
+    public bool StartTls { get; set; } = true;
+}
+
+/// <summary>Settings of Twilio Programmable Messaging.</summary>
+public sealed class TwilioOptions
+{
+    /// <summary>The account SID (<c>AC…</c>).</summary>
+    public string? AccountSid { get; set; }
+
+    /// <summary>The account's auth token: it authenticates requests and signs Twilio's callbacks.</summary>
+    public string? AuthToken { get; set; }
+
+    /// <summary>The sending number in E.164 form; not needed when <see cref="MessagingServiceSid"/> is set.</summary>
+    public string? From { get; set; }
+
+    /// <summary>A messaging service (<c>MG…</c>) that picks the sender; takes precedence over <see cref="From"/>.</summary>
+    public string? MessagingServiceSid { get; set; }
+
+    /// <summary>The API's address.</summary>
+    public Uri BaseUrl { get; set; } = new("https://api.twilio.com");
 }

@@ -13,20 +13,28 @@ public sealed class OutboxEmailChannel(OutboxFolder outbox, IOptions<FollowUpOpt
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(options.Value.Email.From));
+        if (options.Value.Email.ReplyTo is { } replyTo)
+        {
+            message.ReplyTo.Add(MailboxAddress.Parse(replyTo));
+        }
+
         message.To.Add(new MailboxAddress(email.ToName, email.To));
         message.Subject = email.Subject;
         message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("followup.local");
-        message.Headers.Add("X-FollowUp-Enrollment", email.Key.EnrollmentId);
-        message.Headers.Add("X-FollowUp-Step", email.Key.StepId);
+        foreach (var header in email.Headers)
+        {
+            message.Headers.Add(header.Key, header.Value);
+        }
+
         message.Body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html }.ToMessageBody();
         await outbox.WriteAsync(outbox.PathOf(email.Key, Extension), (stream, ct) => message.WriteToAsync(stream, ct), cancellationToken);
         return message.MessageId;
     }
 
     /// <inheritdoc />
-    public async Task<string?> FindSentAsync(SendKey key, DateTimeOffset claimedUtc, CancellationToken cancellationToken)
+    public async Task<string?> FindSentAsync(OutgoingEmail email, DateTimeOffset claimedUtc, CancellationToken cancellationToken)
     {
-        var path = outbox.PathOf(key, Extension);
+        var path = outbox.PathOf(email.Key, Extension);
         if (!File.Exists(path))
         {
             return null;

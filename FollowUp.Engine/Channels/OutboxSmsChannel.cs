@@ -23,8 +23,8 @@ public sealed class OutboxSmsChannel(OutboxFolder outbox, IOptions<FollowUpOptio
     }
 
     /// <inheritdoc />
-    public Task<string?> FindSentAsync(SendKey key, string to, DateTimeOffset claimedUtc, CancellationToken cancellationToken) =>
-        Task.FromResult(File.Exists(outbox.PathOf(key, Extension)) ? MessageId(key) : null);
+    public Task<string?> FindSentAsync(OutgoingSms sms, DateTimeOffset claimedUtc, CancellationToken cancellationToken) =>
+        Task.FromResult(File.Exists(outbox.PathOf(sms.Key, Extension)) ? MessageId(sms.Key) : null);
 
     private static string MessageId(SendKey key) => $"outbox:{key.EnrollmentId}_{key.StepId}";
 }

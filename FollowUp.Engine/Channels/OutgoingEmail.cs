@@ -7,4 +7,30 @@ namespace FollowUp.Engine.Channels;
 /// <param name="Subject">The rendered subject.</param>
 /// <param name="Text">The plain-text part, or null.</param>
 /// <param name="Html">The HTML part, or null.</param>
-public sealed record OutgoingEmail(SendKey Key, string To, string? ToName, string Subject, string? Text, string? Html);
+/// <param name="ListUnsubscribe">Where the recipient unsubscribes, sent as the <c>List-Unsubscribe</c> header; null for none yet.</param>
+public sealed record OutgoingEmail(SendKey Key, string To, string? ToName, string Subject, string? Text, string? Html, Uri? ListUnsubscribe = null)
+{
+    /// <summary>The headers every channel adds: the enrollment and step, and the unsubscribe address when there is one.</summary>
+    /// <remarks>An https unsubscribe address also gets <c>List-Unsubscribe-Post</c>, for one-click unsubscribe (RFC 8058).</remarks>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers
+    {
+        get
+        {
+            var headers = new List<KeyValuePair<string, string>>
+            {
+                new("X-FollowUp-Enrollment", Key.EnrollmentId),
+                new("X-FollowUp-Step", Key.StepId),
+            };
+            if (ListUnsubscribe is { } unsubscribe)
+            {
+                headers.Add(new("List-Unsubscribe", $"<{unsubscribe.AbsoluteUri}>"));
+                if (unsubscribe.Scheme == Uri.UriSchemeHttps)
+                {
+                    headers.Add(new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"));
+                }
+            }
+
+            return headers;
+        }
+    }
+}

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using FollowUp.Engine.Storage;
@@ -109,16 +107,14 @@ public sealed class ContactStore(FollowUpStorage storage)
     {
         if (email is not null)
         {
-            yield return "email:" + Hash(email);
+            yield return AddressKey.Email(email);
         }
 
         if (phone is not null)
         {
-            yield return "phone:" + Hash(phone);
+            yield return AddressKey.Phone(phone);
         }
     }
-
-    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
     private static TableEntity ToEntity(Contact contact) => new(contact.Id, "")
     {

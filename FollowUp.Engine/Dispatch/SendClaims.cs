@@ -44,6 +44,19 @@ public sealed class SendClaims(FollowUpStorage storage)
     public async Task ReleaseAsync(SendClaim claim, DateTimeOffset now, CancellationToken cancellationToken) =>
         await TryReplaceAsync(claim with { LeaseUntilUtc = now }, cancellationToken);
 
+    /// <summary>Removes a claim whose send the provider refused before accepting anything (a 429), so that the retry starts afresh.</summary>
+    public async Task WithdrawAsync(SendClaim claim, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(claim.Key.EnrollmentId, claim.Key.StepId, claim.ETag, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 412)
+        {
+            // Another worker took the claim over; it decides now.
+        }
+    }
+
     /// <summary>Reads a claim, or null.</summary>
     public async Task<SendClaim?> GetAsync(SendKey key, CancellationToken cancellationToken)
     {

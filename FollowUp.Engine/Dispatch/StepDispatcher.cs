@@ -1,28 +1,32 @@
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Limits;
+using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
-using FollowUp.Engine.Templates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FollowUp.Engine.Dispatch;
 
-/// <summary>The queue trigger's entry point: sends one due step at most once and schedules the next.</summary>
+/// <summary>The queue trigger's entry point: sends one due step at most once, within the channel's rate limits, and schedules the next.</summary>
 /// <remarks>
 /// The message is completed only after the outcome is recorded and the next step scheduled, so a crash anywhere makes the
 /// queue deliver it again, and every stage can be repeated safely: the claim in Sends stops a second send, a claim whose
-/// worker died is settled by asking the channel, and a recorded outcome is not recorded twice.
+/// worker died is settled by asking the provider, and a recorded outcome is not recorded twice.
+/// Waiting (for a rate-limit slot, after a 429, while the provider is down) puts a new message on the queue with a
+/// visibility delay and completes the current one, so waiting never spends the message's dequeue count.
 /// </remarks>
 public sealed class StepDispatcher(
     EnrollmentStore enrollments,
-    SequenceStore sequences,
-    ContactStore contacts,
+    MessageComposer composer,
+    OptOutStore optOuts,
     SendClaims claims,
+    SendRateLimiter limiter,
     StepScheduler scheduler,
     StepQueue queue,
-    TemplateRenderer templates,
+    DeliveryTracking delivery,
     IEmailChannel email,
     ISmsChannel sms,
     TimeProvider time,
@@ -31,6 +35,12 @@ public sealed class StepDispatcher(
 {
     /// <summary>The longest a worker waits for a step that arrived early; a longer wait goes back on the queue.</summary>
     private static readonly TimeSpan MaxEarlyWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long to hold a channel after a 429 that gave no Retry-After.</summary>
+    private static readonly TimeSpan DefaultThrottleWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many times a send is tried while its provider is unavailable: waits of 30 s doubling to 1 h, about 4 hours in all.</summary>
+    public const int MaxUnavailableAttempts = 10;
 
     /// <summary>Handles one queue message.</summary>
     /// <param name="body">The message text (already base64-decoded by the trigger).</param>
@@ -47,6 +57,12 @@ public sealed class StepDispatcher(
             ["StepId"] = message.StepId,
             ["DequeueCount"] = dequeueCount,
         });
+        if (message.CheckDelivery == true)
+        {
+            await delivery.CheckAsync(message, cancellationToken);
+            return;
+        }
+
         while (true)
         {
             var enrollment = await enrollments.GetAsync(message.EnrollmentId, cancellationToken)
@@ -75,7 +91,7 @@ public sealed class StepDispatcher(
             var early = step.DueUtc - time.GetUtcNow();
             if (early <= TimeSpan.Zero)
             {
-                await ClaimAndSendAsync(enrollment, index, message, cancellationToken);
+                await SendDueAsync(enrollment, index, message, cancellationToken);
                 return;
             }
 
@@ -90,7 +106,31 @@ public sealed class StepDispatcher(
         }
     }
 
-    private async Task ClaimAndSendAsync(Enrollment enrollment, int index, StepMessage message, CancellationToken cancellationToken)
+    /// <summary>Renders the due step, waits for a rate-limit slot (or goes back on the queue until it), then claims and sends it.</summary>
+    private async Task SendDueAsync(Enrollment enrollment, int index, StepMessage message, CancellationToken cancellationToken)
+    {
+        var prepared = await composer.ComposeAsync(enrollment, index, cancellationToken);
+        if (prepared.SkipReason is null)
+        {
+            var slot = message.SlotUtc ?? await limiter.ReserveAsync(prepared.Channel, prepared.Units, cancellationToken);
+            var wait = slot - time.GetUtcNow();
+            if (wait > MaxEarlyWait)
+            {
+                logger.LogInformation("{StepId} of {EnrollmentId} waits {Wait} for the {Channel} rate limit", message.StepId, enrollment.Id, wait, prepared.Channel);
+                await queue.EnqueueAsync(message with { SlotUtc = slot }, wait, cancellationToken);
+                return;
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, cancellationToken);
+            }
+        }
+
+        await ClaimAndSendAsync(enrollment, index, prepared, message, cancellationToken);
+    }
+
+    private async Task ClaimAndSendAsync(Enrollment enrollment, int index, PreparedSend prepared, StepMessage message, CancellationToken cancellationToken)
     {
         var step = enrollment.Steps[index];
         var key = new SendKey(enrollment.Id, step.Id);
@@ -100,7 +140,7 @@ public sealed class StepDispatcher(
         {
             if (claim.Status != ClaimStatus.Sending)
             {
-                await RecordAsync(enrollment, index, claim, cancellationToken);
+                await RecordAsync(enrollment, index, claim, message, cancellationToken);
                 return;
             }
 
@@ -112,11 +152,11 @@ public sealed class StepDispatcher(
                 return;
             }
 
-            if (await FindSentAsync(step, key, enrollment.ContactId, claim.ClaimedUtc, cancellationToken) is { } providerMessageId)
+            if (await FindSentAsync(prepared, claim, cancellationToken) is { } providerMessageId)
             {
                 logger.LogWarning("{StepId} of {EnrollmentId} had been sent before a crash; recording it without sending again", step.Id, enrollment.Id);
                 claim = await claims.CompleteAsync(claim, ClaimStatus.Sent, now, providerMessageId, null, cancellationToken);
-                await RecordAsync(enrollment, index, claim, cancellationToken);
+                await RecordAsync(enrollment, index, claim, message, cancellationToken);
                 return;
             }
 
@@ -128,39 +168,53 @@ public sealed class StepDispatcher(
             }
         }
 
-        claim = await SendAsync(enrollment, index, claim, cancellationToken);
-        await RecordAsync(enrollment, index, claim, cancellationToken);
+        if (await SendAsync(enrollment, prepared, claim, message, cancellationToken) is { } outcome)
+        {
+            await RecordAsync(enrollment, index, outcome, message, cancellationToken);
+        }
     }
 
-    private async Task<SendClaim> SendAsync(Enrollment enrollment, int index, SendClaim claim, CancellationToken cancellationToken)
+    /// <summary>Sends under a held claim and completes the claim; null when the send went back on the queue to wait.</summary>
+    private async Task<SendClaim?> SendAsync(Enrollment enrollment, PreparedSend prepared, SendClaim claim, StepMessage message, CancellationToken cancellationToken)
     {
-        var sequence = await sequences.GetAsync(enrollment.SequenceId, enrollment.SequenceVersion, cancellationToken);
-        var definition = sequence.Steps[index];
-        var contact = await contacts.GetAsync(enrollment.ContactId, cancellationToken)
-            ?? throw new InvalidOperationException($"Contact {enrollment.ContactId} of {enrollment.Id} is missing.");
-        var model = TemplateModel.Create(contact, enrollment.Data);
+        if (prepared.SkipReason is { } reason)
+        {
+            return await claims.CompleteAsync(claim, ClaimStatus.Skipped, time.GetUtcNow(), null, reason, cancellationToken);
+        }
+
+        var key = claim.Key;
         try
         {
-            var providerMessageId = definition.Channel switch
-            {
-                StepChannel.Email when contact.Email is null => null,
-                StepChannel.Sms when contact.Phone is null => null,
-                StepChannel.Email => await email.SendAsync(await RenderEmailAsync(definition, contact, claim.Key, model), cancellationToken),
-                _ => await sms.SendAsync(new OutgoingSms(claim.Key, contact.Phone!, await templates.RenderAsync(definition.Text!, model, html: false)), cancellationToken),
-            };
-            if (providerMessageId is null)
-            {
-                var reason = definition.Channel == StepChannel.Email ? "The contact has no email address." : "The contact has no phone number.";
-                return await claims.CompleteAsync(claim, ClaimStatus.Skipped, time.GetUtcNow(), null, reason, cancellationToken);
-            }
-
-            logger.LogInformation("Sent {StepId} of {EnrollmentId} by {Channel}", definition.Id, enrollment.Id, definition.Channel);
+            var providerMessageId = prepared.Email is { } outgoing
+                ? await email.SendAsync(outgoing, cancellationToken)
+                : await sms.SendAsync(prepared.Sms!, cancellationToken);
+            logger.LogInformation("Sent {StepId} of {EnrollmentId} by {Channel}", key.StepId, key.EnrollmentId, prepared.Channel);
             return await claims.CompleteAsync(claim, ClaimStatus.Sent, time.GetUtcNow(), providerMessageId, null, cancellationToken);
         }
         catch (PermanentSendException exception)
         {
-            logger.LogWarning("The provider refused {StepId} of {EnrollmentId}: {Reason}", definition.Id, enrollment.Id, exception.Message);
+            logger.LogWarning("The provider refused {StepId} of {EnrollmentId}: {Reason}", key.StepId, key.EnrollmentId, exception.Message);
             return await claims.CompleteAsync(claim, ClaimStatus.Failed, time.GetUtcNow(), null, exception.Message, cancellationToken);
+        }
+        catch (RecipientOptedOutException exception)
+        {
+            logger.LogWarning("The recipient of {StepId} of {EnrollmentId} has opted out with the provider: {Reason}", key.StepId, key.EnrollmentId, exception.Message);
+            await optOuts.AddAsync(AddressKey.Phone(prepared.Sms!.To), "provider", time.GetUtcNow(), cancellationToken);
+            return await claims.CompleteAsync(claim, ClaimStatus.Skipped, time.GetUtcNow(), null, exception.Message, cancellationToken);
+        }
+        catch (ProviderThrottledException exception)
+        {
+            // Nothing was sent: give the claim back, hold the channel and try again after the wait, as a new message.
+            var wait = exception.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero ? retryAfter : DefaultThrottleWait;
+            logger.LogWarning("The provider throttled {StepId} of {EnrollmentId}; retrying in {Wait}", key.StepId, key.EnrollmentId, wait);
+            await claims.WithdrawAsync(claim, cancellationToken);
+            await limiter.PauseAsync(prepared.Channel, time.GetUtcNow() + wait, cancellationToken);
+            await queue.EnqueueAsync(message with { SlotUtc = null }, wait, cancellationToken);
+            return null;
+        }
+        catch (ProviderUnavailableException exception)
+        {
+            return await RetryWhenAvailableAsync(prepared, claim, message, exception, cancellationToken);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -170,27 +224,42 @@ public sealed class StepDispatcher(
         }
     }
 
-    private async Task<OutgoingEmail> RenderEmailAsync(SequenceStep step, Contact contact, SendKey key, TemplateModel model) => new(
-        key,
-        contact.Email!,
-        string.Join(' ', new[] { contact.FirstName, contact.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } name ? name : null,
-        (await templates.RenderAsync(step.Subject!, model, html: false)).ReplaceLineEndings(" ").Trim(),
-        step.Text is null ? null : await templates.RenderAsync(step.Text, model, html: false),
-        step.Html is null ? null : await templates.RenderAsync(step.Html, model, html: true));
-
-    private async Task<string?> FindSentAsync(EnrollmentStep step, SendKey key, string contactId, DateTimeOffset claimedUtc, CancellationToken cancellationToken)
+    /// <summary>After the provider failed: ends the lease and tries again later as a new message, or fails the step after the last attempt.</summary>
+    private async Task<SendClaim?> RetryWhenAvailableAsync(PreparedSend prepared, SendClaim claim, StepMessage message, ProviderUnavailableException exception, CancellationToken cancellationToken)
     {
-        if (step.Channel == StepChannel.Email)
+        var key = claim.Key;
+        var attempt = (message.Attempt ?? 0) + 1;
+        if (attempt < MaxUnavailableAttempts)
         {
-            return await email.FindSentAsync(key, claimedUtc, cancellationToken);
+            var delay = TimeSpan.FromSeconds(30) * Math.Pow(2, attempt - 1);
+            delay = delay > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : delay;
+            logger.LogWarning("The provider failed {StepId} of {EnrollmentId} (attempt {Attempt}): {Reason}; retrying in {Delay}",
+                key.StepId, key.EnrollmentId, attempt, exception.Message, delay);
+            await claims.ReleaseAsync(claim, time.GetUtcNow(), CancellationToken.None);
+            await queue.EnqueueAsync(message with { SlotUtc = null, Attempt = attempt }, delay, cancellationToken);
+            return null;
         }
 
-        var phone = (await contacts.GetAsync(contactId, cancellationToken))?.Phone;
-        return phone is null ? null : await sms.FindSentAsync(key, phone, claimedUtc, cancellationToken);
+        // The last attempt may have reached the provider all the same: ask before giving up.
+        if (await FindSentAsync(prepared, claim, cancellationToken) is { } providerMessageId)
+        {
+            return await claims.CompleteAsync(claim, ClaimStatus.Sent, time.GetUtcNow(), providerMessageId, null, cancellationToken);
+        }
+
+        logger.LogError("Gave up on {StepId} of {EnrollmentId} after {Attempts} attempts: {Reason}", key.StepId, key.EnrollmentId, attempt, exception.Message);
+        return await claims.CompleteAsync(claim, ClaimStatus.Failed, time.GetUtcNow(), null,
+            $"The provider was unavailable for {attempt} attempts: {exception.Message}", cancellationToken);
     }
 
-    /// <summary>Records the claim's outcome on the enrollment (as read before the send), then schedules the next step.</summary>
-    private async Task RecordAsync(Enrollment enrollment, int index, SendClaim claim, CancellationToken cancellationToken)
+    private async Task<string?> FindSentAsync(PreparedSend prepared, SendClaim claim, CancellationToken cancellationToken) => prepared switch
+    {
+        { Email: { } outgoing } => await email.FindSentAsync(outgoing, claim.ClaimedUtc, cancellationToken),
+        { Sms: { } outgoing } => await sms.FindSentAsync(outgoing, claim.ClaimedUtc, cancellationToken),
+        _ => null,
+    };
+
+    /// <summary>Records the claim's outcome on the enrollment (as read before the send), schedules the next step, and follows a tracked delivery.</summary>
+    private async Task RecordAsync(Enrollment enrollment, int index, SendClaim claim, StepMessage message, CancellationToken cancellationToken)
     {
         var status = claim.Status switch
         {
@@ -205,6 +274,10 @@ public sealed class StepDispatcher(
         if (updated is { } result)
         {
             await EnsureNextScheduledAsync(result.Enrollment, index, cancellationToken);
+            if (result.Changed && status == StepStatus.Sent && delivery.IsTracked(enrollment.Steps[index].Channel))
+            {
+                await delivery.ScheduleCheckAsync(message, cancellationToken);
+            }
         }
     }
 

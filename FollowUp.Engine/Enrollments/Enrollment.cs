@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure;
+using FollowUp.Engine.Channels;
 using FollowUp.Engine.Sequences;
 
 namespace FollowUp.Engine.Enrollments;
@@ -104,6 +105,23 @@ public sealed class Enrollment
             EndedUtc = at;
         }
 
+        return true;
+    }
+
+    /// <summary>Records the provider's delivery report on the sent step it is about.</summary>
+    /// <returns>False when no sent step has that provider id, or the report was already recorded.</returns>
+    public bool RecordDelivery(string stepId, string providerMessageId, DeliveryReport report, DateTimeOffset at)
+    {
+        var index = IndexOf(stepId);
+        if (index < 0 || Steps[index] is not { Status: StepStatus.Sent } step || step.ProviderMessageId != providerMessageId
+            || (step.Delivery == report.Status && step.DeliveryDetail == report.Detail))
+        {
+            return false;
+        }
+
+        step.Delivery = report.Status;
+        step.DeliveryDetail = report.Detail;
+        step.DeliveryUtc = at;
         return true;
     }
 

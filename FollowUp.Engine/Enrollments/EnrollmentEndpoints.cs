@@ -69,7 +69,10 @@ public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentSto
                 s.DueUtc,
                 s.SentUtc,
                 s.ProviderMessageId,
-                s.Detail))
+                s.Detail,
+                s.Delivery,
+                s.DeliveryDetail,
+                s.DeliveryUtc))
             .ToList();
         return FollowUpJson.Result(
             new EnrollmentView(

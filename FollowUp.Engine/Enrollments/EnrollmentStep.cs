@@ -22,6 +22,15 @@ public sealed class EnrollmentStep
     /// <summary>Why the step was skipped or failed.</summary>
     public string? Detail { get; set; }
 
+    /// <summary>How the provider says the sent message ended (<c>delivered</c>, <c>failed</c>…), once it says.</summary>
+    public string? Delivery { get; set; }
+
+    /// <summary>The provider's error for a message it could not deliver.</summary>
+    public string? DeliveryDetail { get; set; }
+
+    /// <summary>When the delivery report was recorded.</summary>
+    public DateTimeOffset? DeliveryUtc { get; set; }
+
     /// <summary>Whether the step will not change any more.</summary>
     public bool IsFinished => Status is StepStatus.Sent or StepStatus.Skipped or StepStatus.Failed;
 }

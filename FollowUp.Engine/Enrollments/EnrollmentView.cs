@@ -23,4 +23,7 @@ public sealed record EnrollmentStepView(
     DateTimeOffset DueUtc,
     DateTimeOffset? SentUtc,
     string? ProviderMessageId,
-    string? Detail);
+    string? Detail,
+    string? Delivery,
+    string? DeliveryDetail,
+    DateTimeOffset? DeliveryUtc);

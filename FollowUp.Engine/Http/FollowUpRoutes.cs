@@ -9,4 +9,5 @@ public static class FollowUpRoutes
     public const string Enrollment = "enrollments/{id}";
     public const string Replies = "replies";
     public const string Health = "health";
+    public const string TwilioStatus = "twilio/status";
 }

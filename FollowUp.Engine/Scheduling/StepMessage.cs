@@ -6,6 +6,15 @@ namespace FollowUp.Engine.Scheduling;
 /// <summary>The body of a queue message: which step of which enrollment is due. It carries ids only.</summary>
 public sealed record StepMessage(string EnrollmentId, string StepId, int SequenceVersion)
 {
+    /// <summary>The rate-limit slot reserved for this send, when the message was put back to wait for it.</summary>
+    public DateTimeOffset? SlotUtc { get; init; }
+
+    /// <summary>How many earlier attempts found the provider unavailable (or, for a delivery check, still working).</summary>
+    public int? Attempt { get; init; }
+
+    /// <summary>True on a message that asks the provider how an accepted send ended, instead of sending.</summary>
+    public bool? CheckDelivery { get; init; }
+
     /// <summary>The JSON text of the message; the queue client base64-encodes it, as the Functions queue trigger expects.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, FollowUpJson.Options);
 

@@ -10,6 +10,8 @@ public static class StorageNames
     public const string DueIndexTable = "DueIndex";
     public const string SendsTable = "Sends";
     public const string IdempotencyTable = "Idempotency";
+    public const string OptOutsTable = "OptOuts";
+    public const string RateLimitsTable = "RateLimits";
 
     /// <summary>The queue of due steps; the Functions queue trigger binds to it by this name.</summary>
     public const string StepQueue = "followups";
@@ -21,5 +23,5 @@ public static class StorageNames
     public const string ConnectionSetting = "AzureWebJobsStorage";
 
     internal static readonly string[] AllTables =
-        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable];
+        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable, OptOutsTable, RateLimitsTable];
 }

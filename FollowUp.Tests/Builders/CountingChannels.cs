@@ -35,6 +35,6 @@ public sealed class CountingEmailChannel(OutboxEmailChannel inner) : IEmailChann
         return id;
     }
 
-    public Task<string?> FindSentAsync(SendKey key, DateTimeOffset claimedUtc, CancellationToken cancellationToken) =>
-        inner.FindSentAsync(key, claimedUtc, cancellationToken);
+    public Task<string?> FindSentAsync(OutgoingEmail email, DateTimeOffset claimedUtc, CancellationToken cancellationToken) =>
+        inner.FindSentAsync(email, claimedUtc, cancellationToken);
 }

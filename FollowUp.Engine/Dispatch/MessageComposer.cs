@@ -1,0 +1,50 @@
+using FollowUp.Engine.Channels;
+using FollowUp.Engine.Contacts;
+using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.OptOuts;
+using FollowUp.Engine.Sequences;
+using FollowUp.Engine.Templates;
+
+namespace FollowUp.Engine.Dispatch;
+
+/// <summary>Renders a due step for its contact, or says why it must be skipped: no address, or the address opted out.</summary>
+public sealed class MessageComposer(SequenceStore sequences, ContactStore contacts, OptOutStore optOuts, TemplateRenderer templates)
+{
+    /// <summary>Prepares step <paramref name="index"/> of <paramref name="enrollment"/>.</summary>
+    public async Task<PreparedSend> ComposeAsync(Enrollment enrollment, int index, CancellationToken cancellationToken)
+    {
+        var sequence = await sequences.GetAsync(enrollment.SequenceId, enrollment.SequenceVersion, cancellationToken);
+        var step = sequence.Steps[index];
+        var contact = await contacts.GetAsync(enrollment.ContactId, cancellationToken)
+            ?? throw new InvalidOperationException($"Contact {enrollment.ContactId} of {enrollment.Id} is missing.");
+        var address = step.Channel == StepChannel.Email ? contact.Email : contact.Phone;
+        if (address is null)
+        {
+            return Skip(step.Channel, step.Channel == StepChannel.Email ? "The contact has no email address." : "The contact has no phone number.");
+        }
+
+        var addressKey = step.Channel == StepChannel.Email ? AddressKey.Email(address) : AddressKey.Phone(address);
+        if (await optOuts.IsOptedOutAsync(addressKey, cancellationToken))
+        {
+            return Skip(step.Channel, step.Channel == StepChannel.Email ? "The email address has opted out." : "The phone number has opted out.");
+        }
+
+        var key = new SendKey(enrollment.Id, step.Id);
+        var model = TemplateModel.Create(contact, enrollment.Data);
+        if (step.Channel == StepChannel.Sms)
+        {
+            return new PreparedSend(step.Channel, null, new OutgoingSms(key, address, await templates.RenderAsync(step.Text!, model, html: false)), null);
+        }
+
+        var email = new OutgoingEmail(
+            key,
+            address,
+            string.Join(' ', new[] { contact.FirstName, contact.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } name ? name : null,
+            (await templates.RenderAsync(step.Subject!, model, html: false)).ReplaceLineEndings(" ").Trim(),
+            step.Text is null ? null : await templates.RenderAsync(step.Text, model, html: false),
+            step.Html is null ? null : await templates.RenderAsync(step.Html, model, html: true));
+        return new PreparedSend(step.Channel, email, null, null);
+    }
+
+    private static PreparedSend Skip(StepChannel channel, string reason) => new(channel, null, null, reason);
+}

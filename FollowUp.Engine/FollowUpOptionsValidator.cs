@@ -1,0 +1,84 @@
+using MimeKit;
+using Microsoft.Extensions.Options;
+
+namespace FollowUp.Engine;
+
+/// <summary>Checks on start that the chosen providers have what they need, naming the missing setting (never its value).</summary>
+public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, FollowUpOptions options)
+    {
+        var errors = new List<string>();
+        Mailbox(errors, "FollowUp:Email:From", options.Email.From);
+        if (options.Email.ReplyTo is not null)
+        {
+            Mailbox(errors, "FollowUp:Email:ReplyTo", options.Email.ReplyTo);
+        }
+
+        Limits(errors, "FollowUp:Email:RateLimits", options.Email.RateLimits);
+        Limits(errors, "FollowUp:Sms:RateLimits", options.Sms.RateLimits);
+        if (options.PublicBaseUrl is { IsAbsoluteUri: false } or { Scheme: not ("https" or "http") })
+        {
+            errors.Add("FollowUp:PublicBaseUrl must be an absolute http(s) address.");
+        }
+
+        switch (options.Email.Provider)
+        {
+            case EmailProvider.Acs when options.Acs.Endpoint is not { IsAbsoluteUri: true }:
+                errors.Add("FollowUp:Acs:Endpoint is required when FollowUp:Email:Provider is acs (https://<resource>.communication.azure.com).");
+                break;
+            case EmailProvider.Smtp when string.IsNullOrWhiteSpace(options.Smtp.Host):
+                errors.Add("FollowUp:Smtp:Host is required when FollowUp:Email:Provider is smtp.");
+                break;
+            case EmailProvider.Smtp when options.Smtp.User is not null && options.Smtp.Password is null:
+                errors.Add("FollowUp:Smtp:Password is required when FollowUp:Smtp:User is set.");
+                break;
+        }
+
+        if (options.Sms.Provider == SmsProvider.Twilio)
+        {
+            var twilio = options.Twilio;
+            if (string.IsNullOrWhiteSpace(twilio.AccountSid))
+            {
+                errors.Add("FollowUp:Twilio:AccountSid is required when FollowUp:Sms:Provider is twilio.");
+            }
+
+            if (string.IsNullOrWhiteSpace(twilio.AuthToken))
+            {
+                errors.Add("FollowUp:Twilio:AuthToken is required when FollowUp:Sms:Provider is twilio.");
+            }
+
+            if (string.IsNullOrWhiteSpace(twilio.From) && string.IsNullOrWhiteSpace(twilio.MessagingServiceSid))
+            {
+                errors.Add("FollowUp:Twilio:From or FollowUp:Twilio:MessagingServiceSid is required when FollowUp:Sms:Provider is twilio.");
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void Mailbox(List<string> errors, string setting, string value)
+    {
+        if (!MailboxAddress.TryParse(value, out _))
+        {
+            errors.Add($"{setting} must be a mailbox such as 'Acme <hello@acme.example>'.");
+        }
+    }
+
+    private static void Limits(List<string> errors, string setting, List<RateLimit>? limits)
+    {
+        for (var i = 0; limits is not null && i < limits.Count; i++)
+        {
+            if (limits[i].Count is < 1 or > 5000)
+            {
+                errors.Add($"{setting}:{i}:Count must be between 1 and 5000.");
+            }
+
+            if (limits[i].Window < TimeSpan.FromSeconds(1) || limits[i].Window > TimeSpan.FromDays(1))
+            {
+                errors.Add($"{setting}:{i}:Window must be between 00:00:01 and 1.00:00:00.");
+            }
+        }
+    }
+}

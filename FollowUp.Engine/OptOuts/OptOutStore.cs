@@ -1,0 +1,32 @@
+using Azure.Data.Tables;
+using FollowUp.Engine.Contacts;
+using FollowUp.Engine.Storage;
+
+namespace FollowUp.Engine.OptOuts;
+
+/// <summary>The OptOuts table: addresses that must never be messaged again, keyed like the contact index.</summary>
+public sealed class OptOutStore(FollowUpStorage storage)
+{
+    private readonly TableClient table = storage.Table(StorageNames.OptOutsTable);
+
+    /// <summary>Whether the address with this <see cref="AddressKey"/> has opted out.</summary>
+    public async Task<bool> IsOptedOutAsync(string addressKey, CancellationToken cancellationToken) =>
+        (await table.GetEntityIfExistsAsync<TableEntity>(addressKey, "", ["PartitionKey"], cancellationToken)).HasValue;
+
+    /// <summary>Records an opt-out; recording it again keeps the first.</summary>
+    /// <param name="addressKey">The address's <see cref="AddressKey"/>.</param>
+    /// <param name="source">Who said so, such as <c>twilio:21610</c>.</param>
+    /// <param name="at">When it was learnt.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public async Task AddAsync(string addressKey, string source, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.AddEntityAsync(new TableEntity(addressKey, "") { ["Source"] = source, ["OptedOutUtc"] = at }, cancellationToken);
+        }
+        catch (Azure.RequestFailedException exception) when (exception.Status == 409)
+        {
+            // Already opted out.
+        }
+    }
+}
