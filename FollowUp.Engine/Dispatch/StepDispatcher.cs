@@ -199,7 +199,8 @@ public sealed class StepDispatcher(
         catch (RecipientOptedOutException exception)
         {
             logger.LogWarning("The recipient of {StepId} of {EnrollmentId} has opted out with the provider: {Reason}", key.StepId, key.EnrollmentId, exception.Message);
-            await optOuts.AddAsync(AddressKey.Phone(prepared.Sms!.To), "provider", time.GetUtcNow(), cancellationToken);
+            var addressKey = prepared.Email is { } optedOut ? AddressKey.Email(optedOut.To) : AddressKey.Phone(prepared.Sms!.To);
+            await optOuts.AddAsync(addressKey, "provider", time.GetUtcNow(), cancellationToken);
             return await claims.CompleteAsync(claim, ClaimStatus.Skipped, time.GetUtcNow(), null, exception.Message, cancellationToken);
         }
         catch (ProviderThrottledException exception)

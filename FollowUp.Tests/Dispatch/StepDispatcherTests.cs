@@ -3,6 +3,7 @@ using FollowUp.Engine.Channels;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Dispatch;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Replies;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
@@ -184,6 +185,104 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal(0, Email.Sends);
         Assert.Equal(1, await harness.QueueLengthAsync());
         Assert.Empty(await harness.ReceiveAllAsync());
+    }
+
+    [Fact]
+    public async Task Dispatch_ProviderThrottles_WaitsAsNewMessageThenSendsOnce()
+    {
+        var enrollment = await EnrollAsync();
+        await harness.Storage.StepQueue.ClearMessagesAsync();
+        Email.FailBeforeSending = new ProviderThrottledException("429 Too Many Requests", TimeSpan.FromSeconds(1));
+
+        await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
+
+        Assert.Equal(StepStatus.Pending, (await ReadAsync(enrollment)).Steps[0].Status);
+        Assert.Null(await harness.Get<SendClaims>().GetAsync(new SendKey(enrollment.Id, "first"), CancellationToken.None));
+        Assert.Empty(await harness.ReceiveAllAsync());
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var retry = Assert.Single(await harness.ReceiveAllAsync());
+        Assert.Equal(1, retry.DequeueCount);
+
+        await Dispatcher.DispatchAsync(retry.Body.ToString(), retry.DequeueCount, CancellationToken.None);
+
+        Assert.Equal(1, Email.Sends);
+        Assert.Equal(StepStatus.Sent, (await ReadAsync(enrollment)).Steps[0].Status);
+    }
+
+    [Fact]
+    public async Task Dispatch_ProviderUnavailable_ReleasesClaimAndRetriesLaterWithoutFailingTheStep()
+    {
+        var enrollment = await EnrollAsync();
+        await harness.Storage.StepQueue.ClearMessagesAsync();
+        Email.FailBeforeSending = new ProviderUnavailableException("503 Service Unavailable");
+
+        await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
+
+        var stored = await ReadAsync(enrollment);
+        Assert.Equal(StepStatus.Pending, stored.Steps[0].Status);
+        var claim = await harness.Get<SendClaims>().GetAsync(new SendKey(enrollment.Id, "first"), CancellationToken.None);
+        Assert.Equal(ClaimStatus.Sending, claim!.Status);
+        Assert.True(claim.LeaseUntilUtc <= harness.Clock.GetUtcNow());
+        Assert.Equal(1, await harness.QueueLengthAsync());
+        Assert.Empty(await harness.ReceiveAllAsync());
+    }
+
+    [Fact]
+    public async Task Dispatch_ProviderUnavailableOnLastAttempt_FailsTheStepWithTheReason()
+    {
+        var enrollment = await EnrollAsync();
+        Email.FailBeforeSending = new ProviderUnavailableException("503 Service Unavailable");
+        var last = new StepMessage(enrollment.Id, "first", enrollment.SequenceVersion) { Attempt = StepDispatcher.MaxUnavailableAttempts - 1 };
+
+        await Dispatcher.DispatchAsync(last.ToJson(), 1, CancellationToken.None);
+
+        var stored = await ReadAsync(enrollment);
+        Assert.Equal(StepStatus.Failed, stored.Steps[0].Status);
+        Assert.Equal($"The provider was unavailable for {StepDispatcher.MaxUnavailableAttempts} attempts: 503 Service Unavailable", stored.Steps[0].Detail);
+        Assert.Equal(1, stored.NextStepIndex);
+    }
+
+    [Fact]
+    public async Task Dispatch_LastAttemptAcceptedDespiteTheError_IsRecordedAsSent()
+    {
+        var enrollment = await EnrollAsync();
+        Email.FailAfterAccepting = new ProviderUnavailableException("timed out after the provider accepted");
+        var last = new StepMessage(enrollment.Id, "first", enrollment.SequenceVersion) { Attempt = StepDispatcher.MaxUnavailableAttempts - 1 };
+
+        await Dispatcher.DispatchAsync(last.ToJson(), 1, CancellationToken.None);
+
+        Assert.Equal(1, Email.Sends);
+        Assert.Equal(StepStatus.Sent, (await ReadAsync(enrollment)).Steps[0].Status);
+    }
+
+    [Fact]
+    public async Task Dispatch_OptedOutAddress_IsSkippedWithoutSending()
+    {
+        var enrollment = await EnrollAsync();
+        var contact = await harness.Get<ContactStore>().GetAsync(enrollment.ContactId, CancellationToken.None);
+        await harness.Get<OptOutStore>().AddAsync(AddressKey.Email(contact!.Email!), "test", harness.Clock.GetUtcNow(), CancellationToken.None);
+
+        await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
+
+        Assert.Equal(0, Email.Sends);
+        var stored = await ReadAsync(enrollment);
+        Assert.Equal(StepStatus.Skipped, stored.Steps[0].Status);
+        Assert.Equal("The email address has opted out.", stored.Steps[0].Detail);
+    }
+
+    [Fact]
+    public async Task Dispatch_RecipientOptedOutWithProvider_SkipsAndRemembersTheOptOut()
+    {
+        var enrollment = await EnrollAsync();
+        Email.FailBeforeSending = new RecipientOptedOutException("The recipient unsubscribed.");
+
+        await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
+
+        var stored = await ReadAsync(enrollment);
+        Assert.Equal(StepStatus.Skipped, stored.Steps[0].Status);
+        Assert.Equal("The recipient unsubscribed.", stored.Steps[0].Detail);
+        var contact = await harness.Get<ContactStore>().GetAsync(enrollment.ContactId, CancellationToken.None);
+        Assert.True(await harness.Get<OptOutStore>().IsOptedOutAsync(AddressKey.Email(contact!.Email!), CancellationToken.None));
     }
 
     [Fact]
