@@ -1,19 +1,230 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MimeKit;
+using Polly.Timeout;
 
 namespace FollowUp.Engine.Channels.Acs;
 
-/// <summary>Sends email through the Azure Communication Services Email REST API.</summary>
+/// <summary>Sends email through the Azure Communication Services Email REST API, and asks it how each send ended.</summary>
+/// <remarks>
+/// Each send carries an <c>Operation-Id</c> derived from its enrollment and step (<see cref="AcsOperationId"/>), so the
+/// HTTP retries of <see cref="ProviderHttp.Retrying"/> and the dispatcher's later attempts are one operation to ACS,
+/// and the operation id is the provider message id: <c>GET emails/operations/{id}</c> tells whether a send was
+/// accepted (<see cref="FindSentAsync"/>) and how it ended (<see cref="GetDeliveryAsync"/>). A 409 to a send (ACS is
+/// still working on an earlier request of the same operation) is settled by asking for the operation.
+/// A 401 or 403 is taken as an outage rather than a refusal of the email: a wrong or rotated key or a missing role
+/// assignment is fixed in configuration, and the steps then go out instead of failing.
+/// </remarks>
 public sealed class AcsEmailChannel(IHttpClientFactory http, IOptions<FollowUpOptions> options, TimeProvider time, ILogger<AcsEmailChannel> logger, TokenCredential? credential = null)
-    : IEmailChannel, IDeliveryTracker
+    : IEmailChannel, IDeliveryTracker, IDisposable
 {
-    /// <inheritdoc />
-    public Task<string> SendAsync(OutgoingEmail email, CancellationToken cancellationToken) => throw new NotImplementedException($"{http}{options}{time}{logger}{credential}");
+    /// <summary>The version of the Email REST API this channel speaks.</summary>
+    public const string ApiVersion = "2025-09-01";
+
+    /// <summary>The longest provider error kept in an exception message (and so on a step).</summary>
+    private const int MaxErrorLength = 300;
+
+    private readonly AcsAuthenticator authenticator = new(options.Value.Acs, time, credential);
 
     /// <inheritdoc />
-    public Task<string?> FindSentAsync(OutgoingEmail email, DateTimeOffset claimedUtc, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public async Task<string> SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
+    {
+        var operationId = AcsOperationId.For(email.Key);
+        var body = JsonSerializer.SerializeToUtf8Bytes(MessageOf(email));
+        using var request = new HttpRequestMessage(HttpMethod.Post, Address("emails:send"))
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        request.Headers.Add("Operation-Id", operationId);
+        using var response = await ExchangeAsync(request, body, cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            logger.LogDebug("ACS accepted operation {OperationId} for {StepId} of {EnrollmentId}", operationId, email.Key.StepId, email.Key.EnrollmentId);
+            return operationId;
+        }
+
+        var error = await DescribeErrorAsync(response, cancellationToken);
+        switch (response.StatusCode)
+        {
+            case HttpStatusCode.TooManyRequests:
+                throw new ProviderThrottledException($"ACS throttled the send: {error}", RetryAfter(response));
+            case HttpStatusCode.Conflict when await FindSentAsync(email, time.GetUtcNow(), cancellationToken) is { } accepted:
+                logger.LogInformation("ACS already holds operation {OperationId} for {StepId} of {EnrollmentId}; not sending again", operationId, email.Key.StepId, email.Key.EnrollmentId);
+                return accepted;
+            case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.Conflict or HttpStatusCode.RequestTimeout:
+            case >= HttpStatusCode.InternalServerError:
+                throw new ProviderUnavailableException($"ACS answered {(int)response.StatusCode} to the send: {error}");
+            default:
+                throw new PermanentSendException(error);
+        }
+    }
 
     /// <inheritdoc />
-    public Task<DeliveryReport?> GetDeliveryAsync(string providerMessageId, CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <remarks>ACS knows the operation (whatever its status) only if it accepted the send; 404 means it never did.</remarks>
+    /// <exception cref="ProviderUnavailableException">ACS could not be asked, or gave another answer.</exception>
+    public async Task<string?> FindSentAsync(OutgoingEmail email, DateTimeOffset claimedUtc, CancellationToken cancellationToken)
+    {
+        var operationId = AcsOperationId.For(email.Key);
+        return await ReadOperationAsync(operationId, cancellationToken) is null ? null : operationId;
+    }
+
+    /// <inheritdoc />
+    public async Task<DeliveryReport?> GetDeliveryAsync(string providerMessageId, CancellationToken cancellationToken)
+    {
+        var json = await ReadOperationAsync(providerMessageId, cancellationToken)
+            ?? throw new ProviderUnavailableException($"ACS has no operation {providerMessageId}.");
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            return StringOf(root, "status") switch
+            {
+                "Succeeded" => new DeliveryReport("succeeded", null),
+                ("Failed" or "Canceled") and var status => new DeliveryReport("failed", ErrorOf(root) ?? status),
+                _ => null,
+            };
+        }
+        catch (JsonException exception)
+        {
+            throw new ProviderUnavailableException($"ACS answered unreadable JSON about operation {providerMessageId}.", exception);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => authenticator.Dispose();
+
+    /// <summary>The JSON message of the Email send API.</summary>
+    private JsonObject MessageOf(OutgoingEmail email)
+    {
+        var settings = options.Value.Email;
+        var headers = new JsonObject();
+        foreach (var header in email.Headers)
+        {
+            headers[header.Key] = header.Value;
+        }
+
+        var message = new JsonObject
+        {
+            ["senderAddress"] = MailboxAddress.Parse(settings.From).Address,
+            ["content"] = WithoutNulls(new JsonObject { ["subject"] = email.Subject, ["plainText"] = email.Text, ["html"] = email.Html }),
+            ["recipients"] = new JsonObject { ["to"] = new JsonArray(AddressOf(email.To, email.ToName)) },
+            ["headers"] = headers,
+        };
+        if (settings.ReplyTo is { } replyTo)
+        {
+            var mailbox = MailboxAddress.Parse(replyTo);
+            message["replyTo"] = new JsonArray(AddressOf(mailbox.Address, mailbox.Name));
+        }
+
+        return message;
+    }
+
+    private static JsonObject AddressOf(string address, string? displayName) =>
+        WithoutNulls(new JsonObject { ["address"] = address, ["displayName"] = string.IsNullOrEmpty(displayName) ? null : displayName });
+
+    private static JsonObject WithoutNulls(JsonObject json)
+    {
+        foreach (var name in json.Where(property => property.Value is null).Select(property => property.Key).ToList())
+        {
+            json.Remove(name);
+        }
+
+        return json;
+    }
+
+    /// <summary>Reads an operation's status document; null when ACS does not know the operation (404).</summary>
+    private async Task<string?> ReadOperationAsync(string operationId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Address($"emails/operations/{Uri.EscapeDataString(operationId)}"));
+        using var response = await ExchangeAsync(request, [], cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new ProviderUnavailableException(
+                $"ACS answered {(int)response.StatusCode} about operation {operationId}: {await DescribeErrorAsync(response, cancellationToken)}");
+        }
+
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
+    /// <summary>Authenticates and sends a request through the retrying client; a transport failure after the retries is an outage.</summary>
+    private async Task<HttpResponseMessage> ExchangeAsync(HttpRequestMessage request, byte[] body, CancellationToken cancellationToken)
+    {
+        await authenticator.AuthenticateAsync(request, body, cancellationToken);
+        try
+        {
+            return await http.CreateClient(ProviderHttp.Retrying).SendAsync(request, cancellationToken);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutRejectedException
+            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new ProviderUnavailableException($"ACS could not be reached: {exception.GetType().Name}.", exception);
+        }
+    }
+
+    private Uri Address(string relative) =>
+        new($"{options.Value.Acs.Endpoint!.AbsoluteUri.TrimEnd('/')}/{relative}?api-version={ApiVersion}");
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date > time.GetUtcNow() ? date - time.GetUtcNow() : TimeSpan.Zero,
+        _ => null,
+    };
+
+    /// <summary>The provider's error as <c>code: message</c>, from the ACS error body, else its error-code header, else the status.</summary>
+    private static async Task<string> DescribeErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            if (ErrorOf(document.RootElement) is { } described)
+            {
+                return described;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not an ACS error body: fall back to the header or the status.
+        }
+
+        return response.Headers.TryGetValues("x-ms-error-code", out var codes)
+            ? Shorten(string.Join(",", codes))
+            : $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
+    }
+
+    /// <summary>The <c>error</c> property of an ACS answer as <c>code: message</c>, shortened; null when there is none.</summary>
+    private static string? ErrorOf(JsonElement answer)
+    {
+        if (answer.ValueKind != JsonValueKind.Object || !answer.TryGetProperty("error", out var error))
+        {
+            return null;
+        }
+
+        var described = (StringOf(error, "code"), StringOf(error, "message")) switch
+        {
+            ({ } code, { } message) => $"{code}: {message}",
+            ({ } code, null) => code,
+            (null, { } message) => message,
+            _ => null,
+        };
+        return described is null ? null : Shorten(described);
+    }
+
+    private static string? StringOf(JsonElement json, string property) =>
+        json.ValueKind == JsonValueKind.Object && json.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    private static string Shorten(string text) => text.Length <= MaxErrorLength ? text : string.Concat(text.AsSpan(0, MaxErrorLength - 1), "…");
 }
