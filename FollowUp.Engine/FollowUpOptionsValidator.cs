@@ -28,6 +28,9 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
             case EmailProvider.Acs when options.Acs.Endpoint is not { IsAbsoluteUri: true }:
                 errors.Add("FollowUp:Acs:Endpoint is required when FollowUp:Email:Provider is acs (https://<resource>.communication.azure.com).");
                 break;
+            case EmailProvider.Acs when !string.IsNullOrWhiteSpace(options.Acs.AccessKey) && !IsBase64(options.Acs.AccessKey):
+                errors.Add("FollowUp:Acs:AccessKey must be the resource's access key as the portal shows it (base64).");
+                break;
             case EmailProvider.Smtp when string.IsNullOrWhiteSpace(options.Smtp.Host):
                 errors.Add("FollowUp:Smtp:Host is required when FollowUp:Email:Provider is smtp.");
                 break;
@@ -57,6 +60,8 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    private static bool IsBase64(string value) => Convert.TryFromBase64String(value.Trim(), new byte[value.Length], out _);
 
     private static void Mailbox(List<string> errors, string setting, string value)
     {

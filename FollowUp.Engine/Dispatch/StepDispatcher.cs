@@ -152,7 +152,19 @@ public sealed class StepDispatcher(
                 return;
             }
 
-            if (await FindSentAsync(prepared, claim, cancellationToken) is { } providerMessageId)
+            string? providerMessageId;
+            try
+            {
+                providerMessageId = await FindSentAsync(prepared, claim, cancellationToken);
+            }
+            catch (ProviderUnavailableException exception)
+            {
+                // Without the provider's answer nothing may be sent: ask again later.
+                await RequeueAfterOutageAsync(message, (message.Attempt ?? 0) + 1, exception, cancellationToken);
+                return;
+            }
+
+            if (providerMessageId is not null)
             {
                 logger.LogWarning("{StepId} of {EnrollmentId} had been sent before a crash; recording it without sending again", step.Id, enrollment.Id);
                 claim = await claims.CompleteAsync(claim, ClaimStatus.Sent, now, providerMessageId, null, cancellationToken);
@@ -228,28 +240,44 @@ public sealed class StepDispatcher(
     /// <summary>After the provider failed: ends the lease and tries again later as a new message, or fails the step after the last attempt.</summary>
     private async Task<SendClaim?> RetryWhenAvailableAsync(PreparedSend prepared, SendClaim claim, StepMessage message, ProviderUnavailableException exception, CancellationToken cancellationToken)
     {
-        var key = claim.Key;
         var attempt = (message.Attempt ?? 0) + 1;
+        await claims.ReleaseAsync(claim, time.GetUtcNow(), CancellationToken.None);
         if (attempt < MaxUnavailableAttempts)
         {
-            var delay = TimeSpan.FromSeconds(30) * Math.Pow(2, attempt - 1);
-            delay = delay > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : delay;
-            logger.LogWarning("The provider failed {StepId} of {EnrollmentId} (attempt {Attempt}): {Reason}; retrying in {Delay}",
-                key.StepId, key.EnrollmentId, attempt, exception.Message, delay);
-            await claims.ReleaseAsync(claim, time.GetUtcNow(), CancellationToken.None);
-            await queue.EnqueueAsync(message with { SlotUtc = null, Attempt = attempt }, delay, cancellationToken);
+            await RequeueAfterOutageAsync(message, attempt, exception, cancellationToken);
             return null;
         }
 
         // The last attempt may have reached the provider all the same: ask before giving up.
-        if (await FindSentAsync(prepared, claim, cancellationToken) is { } providerMessageId)
+        string? providerMessageId;
+        try
+        {
+            providerMessageId = await FindSentAsync(prepared, claim, cancellationToken);
+        }
+        catch (ProviderUnavailableException)
+        {
+            await RequeueAfterOutageAsync(message, attempt, exception, cancellationToken);
+            return null;
+        }
+
+        if (providerMessageId is not null)
         {
             return await claims.CompleteAsync(claim, ClaimStatus.Sent, time.GetUtcNow(), providerMessageId, null, cancellationToken);
         }
 
-        logger.LogError("Gave up on {StepId} of {EnrollmentId} after {Attempts} attempts: {Reason}", key.StepId, key.EnrollmentId, attempt, exception.Message);
+        logger.LogError("Gave up on {StepId} of {EnrollmentId} after {Attempts} attempts: {Reason}", claim.Key.StepId, claim.Key.EnrollmentId, attempt, exception.Message);
         return await claims.CompleteAsync(claim, ClaimStatus.Failed, time.GetUtcNow(), null,
             $"The provider was unavailable for {attempt} attempts: {exception.Message}", cancellationToken);
+    }
+
+    /// <summary>Puts the message back with the attempt count, 30 s after the first failure and doubling up to an hour.</summary>
+    private async Task RequeueAfterOutageAsync(StepMessage message, int attempt, ProviderUnavailableException exception, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromSeconds(30) * Math.Pow(2, Math.Min(attempt - 1, 7));
+        delay = delay > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : delay;
+        logger.LogWarning("The provider is unavailable for {StepId} of {EnrollmentId} (attempt {Attempt}): {Reason}; retrying in {Delay}",
+            message.StepId, message.EnrollmentId, attempt, exception.Message, delay);
+        await queue.EnqueueAsync(message with { SlotUtc = null, Attempt = attempt }, delay, cancellationToken);
     }
 
     private async Task<string?> FindSentAsync(PreparedSend prepared, SendClaim claim, CancellationToken cancellationToken) => prepared switch

@@ -35,6 +35,17 @@ public sealed class CountingEmailChannel(OutboxEmailChannel inner) : IEmailChann
         return id;
     }
 
-    public Task<string?> FindSentAsync(OutgoingEmail email, DateTimeOffset claimedUtc, CancellationToken cancellationToken) =>
-        inner.FindSentAsync(email, claimedUtc, cancellationToken);
+    /// <summary>Throw this instead of answering the next question whether an email was sent.</summary>
+    public Exception? FailFindingSent { get; set; }
+
+    public Task<string?> FindSentAsync(OutgoingEmail email, DateTimeOffset claimedUtc, CancellationToken cancellationToken)
+    {
+        if (FailFindingSent is { } failure)
+        {
+            FailFindingSent = null;
+            throw failure;
+        }
+
+        return inner.FindSentAsync(email, claimedUtc, cancellationToken);
+    }
 }

@@ -256,6 +256,22 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
+    public async Task Dispatch_ProviderCannotSayWhetherItSent_SendsNothingAndAsksAgainLater()
+    {
+        var enrollment = await EnrollAsync();
+        await harness.Storage.StepQueue.ClearMessagesAsync();
+        await harness.Get<SendClaims>().TryAcquireAsync(new SendKey(enrollment.Id, "first"), harness.Clock.GetUtcNow(), TimeSpan.FromMinutes(2), CancellationToken.None);
+        harness.Clock.Advance(TimeSpan.FromMinutes(3));
+        Email.FailFindingSent = new ProviderUnavailableException("503 Service Unavailable");
+
+        await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
+
+        Assert.Equal(0, Email.Sends);
+        Assert.Equal(StepStatus.Pending, (await ReadAsync(enrollment)).Steps[0].Status);
+        Assert.Equal(1, await harness.QueueLengthAsync());
+    }
+
+    [Fact]
     public async Task Dispatch_OptedOutAddress_IsSkippedWithoutSending()
     {
         var enrollment = await EnrollAsync();

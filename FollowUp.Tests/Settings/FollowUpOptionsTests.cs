@@ -47,6 +47,21 @@ public sealed class FollowUpOptionsTests
     }
 
     [Fact]
+    public void Validate_AcsKeyNotBase64_FailsWithoutShowingTheKey()
+    {
+        var result = Validate(o =>
+        {
+            o.Email.Provider = EmailProvider.Acs;
+            o.Acs.Endpoint = new Uri("https://acme.communication.azure.com");
+            o.Acs.AccessKey = "not base64 secret!";
+        });
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith("FollowUp:Acs:AccessKey must be", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_SmtpUserWithoutPassword_Fails()
     {
         var result = Validate(o =>

@@ -29,7 +29,7 @@ internal sealed class AcsAuthenticator(AcsOptions settings, TimeProvider time, T
     /// <exception cref="ProviderUnavailableException">The access key is not base64, or no token could be had.</exception>
     public async Task AuthenticateAsync(HttpRequestMessage request, byte[] body, CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrEmpty(settings.AccessKey))
+        if (!string.IsNullOrWhiteSpace(settings.AccessKey))
         {
             AcsRequestSigner.Sign(request, body, key ??= Decode(settings.AccessKey), time.GetUtcNow());
             return;
