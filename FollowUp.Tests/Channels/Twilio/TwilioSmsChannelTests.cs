@@ -1,0 +1,329 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using FollowUp.Engine;
+using FollowUp.Engine.Channels;
+using FollowUp.Engine.Channels.Twilio;
+using FollowUp.Tests.Fixtures;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FollowUp.Tests.Channels.Twilio;
+
+/// <summary>Contract tests of the Twilio channel against a fake Twilio on a loopback port.</summary>
+public sealed class TwilioSmsChannelTests : IAsyncLifetime
+{
+    private const string To = "+447911123456";
+    private static readonly SendKey Key = new("abcdefghjkmn-0123456789", "welcome text");
+
+    /// <summary>Dates Twilio's messages. The channel itself runs on the system clock: the HTTP pipeline's retry delays run on the registered clock.</summary>
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 3, 2, 9, 30, 0, TimeSpan.Zero));
+    private readonly CollectingLogs logs = new();
+    private readonly List<ServiceProvider> providers = [];
+    private FakeTwilio twilio = null!;
+
+    public async Task InitializeAsync() => twilio = await FakeTwilio.StartAsync(clock.GetUtcNow);
+
+    public async Task DisposeAsync()
+    {
+        foreach (var provider in providers)
+        {
+            await provider.DisposeAsync();
+        }
+
+        await twilio.DisposeAsync();
+    }
+
+    /// <summary>The channel wired as the engine wires it, with the fake's address and <paramref name="settings"/> on top.</summary>
+    private TwilioSmsChannel Channel(params (string Key, string? Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["FollowUp:Sms:Provider"] = "twilio",
+                ["FollowUp:Twilio:AccountSid"] = FakeTwilio.AccountSid,
+                ["FollowUp:Twilio:AuthToken"] = FakeTwilio.AuthToken,
+                ["FollowUp:Twilio:From"] = FakeTwilio.From,
+                ["FollowUp:Twilio:BaseUrl"] = twilio.BaseUrl.ToString(),
+                ["FollowUp:Http:RetryDelay"] = "00:00:00.010",
+                ["FollowUp:Http:MaxRetries"] = "3",
+            })
+            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, s.Value)))
+            .Build();
+        var services = new ServiceCollection()
+            .AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace))
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton(TimeProvider.System)
+            .AddProviderHttpClients()
+            .AddSingleton<TwilioSmsChannel>();
+        services.AddOptions<FollowUpOptions>().BindConfiguration(FollowUpOptions.Section);
+        var provider = services.BuildServiceProvider();
+        providers.Add(provider);
+        return provider.GetRequiredService<TwilioSmsChannel>();
+    }
+
+    private static OutgoingSms Sms(string text = "Hi Ann, your kettle ships today & arrives soon.") => new(Key, To, text);
+
+    [Fact]
+    public async Task Send_Accepted_PostsTheFormWithBasicAuthAndReturnsTheSid()
+    {
+        var sid = await Channel().SendAsync(Sms(), CancellationToken.None);
+
+        var post = Assert.Single(twilio.Requests);
+        Assert.Equal("POST", post.Method);
+        Assert.Equal($"/2010-04-01/Accounts/{FakeTwilio.AccountSid}/Messages.json", post.PathAndQuery);
+        Assert.Equal(FakeTwilio.BasicCredentials, post.Headers["Authorization"]);
+        Assert.StartsWith("application/x-www-form-urlencoded", post.Headers["Content-Type"], StringComparison.Ordinal);
+        var form = FakeTwilio.Form(post);
+        Assert.Equal(To, form["To"]);
+        Assert.Equal(Sms().Text, form["Body"]);
+        Assert.Equal(FakeTwilio.From, form["From"]);
+        Assert.False(form.ContainsKey("MessagingServiceSid"));
+        Assert.False(form.ContainsKey("StatusCallback"));
+        Assert.Equal(twilio.Messages[0]["sid"], sid);
+    }
+
+    [Fact]
+    public async Task Send_WithMessagingService_SendsItInsteadOfFrom()
+    {
+        await Channel(("FollowUp:Twilio:MessagingServiceSid", "MG00000000000000000000000000000002")).SendAsync(Sms(), CancellationToken.None);
+
+        var form = FakeTwilio.Form(Assert.Single(twilio.Posts));
+        Assert.Equal("MG00000000000000000000000000000002", form["MessagingServiceSid"]);
+        Assert.False(form.ContainsKey("From"));
+    }
+
+    [Theory]
+    [InlineData("https://followup.example.com")]
+    [InlineData("https://followup.example.com/")]
+    public async Task Send_WithPublicBaseUrl_AsksForStatusCallbacksOnTheRoute(string publicBaseUrl)
+    {
+        await Channel(("FollowUp:PublicBaseUrl", publicBaseUrl)).SendAsync(Sms(), CancellationToken.None);
+
+        var callback = FakeTwilio.Form(Assert.Single(twilio.Posts))["StatusCallback"];
+        Assert.Equal("https://followup.example.com/api/twilio/status?enrollment=abcdefghjkmn-0123456789&step=welcome%20text", callback);
+        var query = QueryHelpers.ParseQuery(new Uri(callback).Query);
+        Assert.Equal(Key.EnrollmentId, query["enrollment"]);
+        Assert.Equal(Key.StepId, query["step"]);
+    }
+
+    [Fact]
+    public async Task Send_RecipientRepliedStop_ThrowsRecipientOptedOut()
+    {
+        twilio.AnswerNextPost(() => FakeTwilio.Error(400, 21610, "Attempt to send to unsubscribed recipient"));
+
+        var exception = await Assert.ThrowsAsync<RecipientOptedOutException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+
+        Assert.Equal("Twilio 21610: Attempt to send to unsubscribed recipient", exception.Message);
+    }
+
+    [Theory]
+    [InlineData(400, 21211)]
+    [InlineData(401, 20003)]
+    [InlineData(404, 20404)]
+    public async Task Send_OtherRefusal_ThrowsPermanentWithTwilioCodeAndNoPhoneNumber(int status, int code)
+    {
+        twilio.AnswerNextPost(() => FakeTwilio.Error(status, code, $"The 'To' number {To} is not valid."));
+
+        var exception = await Assert.ThrowsAsync<PermanentSendException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+
+        Assert.Equal($"Twilio {code}: The 'To' number [recipient] is not valid.", exception.Message);
+    }
+
+    [Fact]
+    public async Task Send_TooManyRequests_ThrowsThrottledWithRetryAfter()
+    {
+        twilio.AnswerNextPost(() => FakeTwilio.TooManyRequests(retryAfter: "7"));
+
+        var exception = await Assert.ThrowsAsync<ProviderThrottledException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+
+        Assert.Equal(TimeSpan.FromSeconds(7), exception.RetryAfter);
+        Assert.Single(twilio.Posts);
+    }
+
+    [Fact]
+    public async Task Send_TooManyRequestsWithRetryAfterDate_WaitsUntilThatDate()
+    {
+        var until = TimeProvider.System.GetUtcNow().AddMinutes(2);
+        twilio.AnswerNextPost(() => FakeTwilio.TooManyRequests(retryAfter: until.ToString("R", CultureInfo.InvariantCulture)));
+
+        var exception = await Assert.ThrowsAsync<ProviderThrottledException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+
+        Assert.InRange(exception.RetryAfter!.Value, TimeSpan.FromSeconds(90), TimeSpan.FromMinutes(2));
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(503)]
+    public async Task Send_ServerError_ThrowsUnavailableAfterExactlyOnePost(int status)
+    {
+        twilio.AnswerNextPost(() => FakeTwilio.Error(status, 20500, "Internal Server Error"));
+        twilio.AnswerNextPost(() => FakeTwilio.Error(status, 20500, "Internal Server Error"));
+
+        await Assert.ThrowsAsync<ProviderUnavailableException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+
+        Assert.Single(twilio.Requests);
+    }
+
+    [Fact]
+    public async Task Send_ConnectionDroppedAfterAccepting_ThrowsUnavailableAfterExactlyOnePost()
+    {
+        twilio.AcceptNextPostThenDropConnection();
+
+        await Assert.ThrowsAsync<ProviderUnavailableException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+
+        Assert.Single(twilio.Requests);
+        Assert.Equal(1, twilio.Created);
+    }
+
+    [Fact]
+    public async Task Send_Failures_NeverShowTheAuthTokenInErrorsOrLogs()
+    {
+        var channel = Channel(("FollowUp:PublicBaseUrl", "https://followup.example.com"));
+        twilio.AnswerNextPost(() => FakeTwilio.Error(401, 20003, "Authenticate"));
+        twilio.AnswerNextPost(() => FakeTwilio.Error(500, 20500, "Internal Server Error"));
+        twilio.AcceptNextPostThenDropConnection();
+        var errors = new List<Exception>();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            errors.Add(await Assert.ThrowsAnyAsync<Exception>(() => channel.SendAsync(Sms(), CancellationToken.None)));
+        }
+
+        await channel.FindSentAsync(Sms(), clock.GetUtcNow(), CancellationToken.None);
+
+        var basic = FakeTwilio.BasicCredentials["Basic ".Length..];
+        Assert.NotEmpty(logs.Lines);
+        Assert.All(errors.Select(e => e.ToString()).Concat(logs.Lines), text =>
+        {
+            Assert.DoesNotContain(FakeTwilio.AuthToken, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(basic, text, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task FindSent_AcceptedButStillQueued_FindsItAndIgnoresOlderOrOtherMessages()
+    {
+        var claimed = clock.GetUtcNow();
+        twilio.Messages.AddRange(
+        [
+            FakeTwilio.Message("SMother-body", To, "Another text", claimed.AddSeconds(3)),
+            FakeTwilio.Message("SMother-sender", To, Sms().Text, claimed.AddSeconds(2), from: "+15550009999"),
+            FakeTwilio.Message("SMthis-one", To, Sms().Text, claimed.AddSeconds(1)),
+            FakeTwilio.Message("SMother-recipient", "+447911000000", Sms().Text, claimed.AddSeconds(1)),
+            FakeTwilio.Message("SMlast-week", To, Sms().Text, claimed.AddDays(-7)),
+        ]);
+
+        var sid = await Channel().FindSentAsync(Sms(), claimed, CancellationToken.None);
+
+        Assert.Equal("SMthis-one", sid);
+        var get = Assert.Single(twilio.Requests);
+        Assert.Equal("GET", get.Method);
+        Assert.Equal(FakeTwilio.BasicCredentials, get.Headers["Authorization"]);
+        var query = QueryHelpers.ParseQuery(new Uri(twilio.BaseUrl, get.PathAndQuery).Query);
+        Assert.Equal(To, query["To"]);
+        Assert.False(query.ContainsKey("DateSent"), "a DateSent filter would hide a message still queued");
+    }
+
+    [Fact]
+    public async Task FindSent_OnlyOlderOrDifferentMessages_ReturnsNull()
+    {
+        var claimed = clock.GetUtcNow();
+        twilio.Messages.AddRange(
+        [
+            FakeTwilio.Message("SMother-body", To, "Another text", claimed.AddSeconds(3)),
+            FakeTwilio.Message("SMearlier", To, Sms().Text, claimed.AddMinutes(-10)),
+        ]);
+
+        Assert.Null(await Channel().FindSentAsync(Sms(), claimed, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task FindSent_WithMessagingService_MatchesTheServiceNotTheNumber()
+    {
+        const string service = "MG00000000000000000000000000000002";
+        var claimed = clock.GetUtcNow();
+        twilio.Messages.AddRange(
+        [
+            FakeTwilio.Message("SMfrom-number", To, Sms().Text, claimed.AddSeconds(2)),
+            FakeTwilio.Message("SMfrom-service", To, Sms().Text, claimed.AddSeconds(1), from: "+15550002222", messagingServiceSid: service),
+        ]);
+
+        var sid = await Channel(("FollowUp:Twilio:MessagingServiceSid", service)).FindSentAsync(Sms(), claimed, CancellationToken.None);
+
+        Assert.Equal("SMfrom-service", sid);
+    }
+
+    [Fact]
+    public async Task FindSent_MatchOnALaterPage_FollowsNextPageUri()
+    {
+        var claimed = clock.GetUtcNow();
+        var path = $"/2010-04-01/Accounts/{FakeTwilio.AccountSid}/Messages.json";
+        var server = (Func<RecordedRequest, IResult>)(request => request.PathAndQuery.Contains("Page=1", StringComparison.Ordinal)
+            ? Results.Json(new Dictionary<string, object?> { ["messages"] = new[] { FakeTwilio.Message("SMpage-two", To, Sms().Text, claimed) }, ["next_page_uri"] = null })
+            : Results.Json(new Dictionary<string, object?> { ["messages"] = Array.Empty<object>(), ["next_page_uri"] = $"{path}?To=x&PageSize=100&Page=1&PageToken=PA1" }));
+        await using var paging = await LoopbackHttpServer.StartAsync();
+        paging.Handler = server;
+
+        var sid = await Channel(("FollowUp:Twilio:BaseUrl", paging.BaseUrl.ToString())).FindSentAsync(Sms(), claimed, CancellationToken.None);
+
+        Assert.Equal("SMpage-two", sid);
+        Assert.Equal(2, paging.Requests.Count);
+        Assert.Equal($"{path}?To=x&PageSize=100&Page=1&PageToken=PA1", paging.Requests[1].PathAndQuery);
+    }
+
+    [Fact]
+    public async Task FindSent_ServerErrorThenList_RetriesTheRead()
+    {
+        var claimed = clock.GetUtcNow();
+        twilio.Messages.Add(FakeTwilio.Message("SMthis-one", To, Sms().Text, claimed));
+        await using var flaky = await LoopbackHttpServer.StartAsync();
+        var answered = 0;
+        flaky.Handler = request => Interlocked.Increment(ref answered) == 1
+            ? FakeTwilio.Error(503, 20503, "Service Unavailable")
+            : Results.Json(new Dictionary<string, object?> { ["messages"] = twilio.Messages, ["next_page_uri"] = null });
+
+        var sid = await Channel(("FollowUp:Twilio:BaseUrl", flaky.BaseUrl.ToString())).FindSentAsync(Sms(), claimed, CancellationToken.None);
+
+        Assert.Equal("SMthis-one", sid);
+        Assert.Equal(2, flaky.Requests.Count);
+    }
+
+    [Fact]
+    public async Task FindSent_Refused_ThrowsUnavailable()
+    {
+        await using var refusing = await LoopbackHttpServer.StartAsync();
+        refusing.Handler = _ => FakeTwilio.Error(401, 20003, "Authenticate");
+
+        var exception = await Assert.ThrowsAsync<ProviderUnavailableException>(() =>
+            Channel(("FollowUp:Twilio:BaseUrl", refusing.BaseUrl.ToString())).FindSentAsync(Sms(), clock.GetUtcNow(), CancellationToken.None));
+
+        Assert.Contains("Twilio 20003", exception.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Keeps every log line, with its exception, at every level.</summary>
+    private sealed class CollectingLogs : ILoggerProvider
+    {
+        private readonly ConcurrentQueue<string> lines = new();
+
+        public IReadOnlyCollection<string> Lines => lines;
+
+        public ILogger CreateLogger(string categoryName) => new Collector(lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Collector(ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue($"{formatter(state, exception)} {exception}");
+        }
+    }
+}
