@@ -11,7 +11,8 @@ namespace FollowUp.Engine.Channels;
 /// <see cref="Retrying"/> retries timeouts, connection failures, 408 and 5xx (never 429: the dispatcher waits for that
 /// on the queue). It serves reads and sends the provider deduplicates (ACS's Operation-Id). <see cref="Single"/> never
 /// retries: a Twilio send has no idempotency key, so after a failure the dispatcher asks Twilio before sending again.
-/// Header values are never logged.
+/// Header values are never logged. Delays and timeouts run on the system clock whatever clock the engine is given,
+/// because they measure the network.
 /// </remarks>
 public static class ProviderHttp
 {
@@ -30,6 +31,7 @@ public static class ProviderHttp
             .AddResilienceHandler(Retrying, (pipeline, context) =>
             {
                 var settings = context.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProviderHttpOptions>>().Value;
+                pipeline.TimeProvider = TimeProvider.System;
                 pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
                     MaxRetryAttempts = settings.MaxRetries,
@@ -46,6 +48,7 @@ public static class ProviderHttp
             .AddResilienceHandler(Single, (pipeline, context) =>
             {
                 var settings = context.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProviderHttpOptions>>().Value;
+                pipeline.TimeProvider = TimeProvider.System;
                 pipeline.AddTimeout(settings.AttemptTimeout);
             });
         return services;

@@ -142,8 +142,10 @@ public sealed class TwilioSmsChannel(IHttpClientFactory http, IOptions<FollowUpO
         }
     }
 
-    /// <summary>Whether Twilio refused the request for a reason of its own (4xx), rather than failed or timed out.</summary>
-    private static bool IsRefusal(HttpStatusCode status) => (int)status is >= 400 and < 500 && status != HttpStatusCode.RequestTimeout;
+    /// <summary>Whether Twilio refused the message for a reason of its own (4xx), rather than failed or timed out.</summary>
+    /// <remarks>401 is not a refusal of the message but wrong credentials: steps wait (as in an outage) until the setting is fixed.</remarks>
+    private static bool IsRefusal(HttpStatusCode status) =>
+        (int)status is >= 400 and < 500 && status is not (HttpStatusCode.RequestTimeout or HttpStatusCode.Unauthorized);
 
     /// <summary>How long a 429 asks to wait, from <c>Retry-After</c> as seconds or as a date.</summary>
     private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch

@@ -122,7 +122,6 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
 
     [Theory]
     [InlineData(400, 21211)]
-    [InlineData(401, 20003)]
     [InlineData(404, 20404)]
     public async Task Send_OtherRefusal_ThrowsPermanentWithTwilioCodeAndNoPhoneNumber(int status, int code)
     {
@@ -131,6 +130,16 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         var exception = await Assert.ThrowsAsync<PermanentSendException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
 
         Assert.Equal($"Twilio {code}: The 'To' number [recipient] is not valid.", exception.Message);
+    }
+
+    [Fact]
+    public async Task Send_WrongCredentials_ThrowsUnavailableSoStepsWaitForTheFix()
+    {
+        twilio.AnswerNextPost(() => FakeTwilio.Error(401, 20003, "Authenticate"));
+
+        var exception = await Assert.ThrowsAsync<ProviderUnavailableException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+
+        Assert.Equal("Twilio 20003: Authenticate", exception.Message);
     }
 
     [Fact]
