@@ -39,7 +39,7 @@ public sealed class StepDispatcher(
     /// <summary>How long to hold a channel after a 429 that gave no Retry-After.</summary>
     private static readonly TimeSpan DefaultThrottleWait = TimeSpan.FromSeconds(30);
 
-    /// <summary>How many times a send is tried while its provider is unavailable: waits of 30 s doubling to 1 h, about 4 hours in all.</summary>
+    /// <summary>How many times a send is tried while its provider is unavailable: waits of 30 s doubling to 1 h, about 3 hours in all.</summary>
     public const int MaxUnavailableAttempts = 10;
 
     /// <summary>Handles one queue message.</summary>
