@@ -3,16 +3,20 @@ using System.Globalization;
 
 namespace FollowUp.Benchmarks;
 
-/// <summary>The command line: <c>[scan|lateness|all] [--sizes 10000,100000] [--runs 5] [--due 1000]</c>.</summary>
+/// <summary>The command line: <c>[scan|lateness|limiter|all] [--sizes 10000,100000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2]</c>.</summary>
 /// <param name="Kind">Which benchmarks to run.</param>
 /// <param name="Sizes">The scheduled (future) row counts of the scan benchmark, ascending; the index grows from one to the next.</param>
 /// <param name="Runs">Timed scans per size; the median is reported.</param>
 /// <param name="Due">Steps that fall due together: due rows per scan, and enrollments in the lateness benchmark.</param>
-internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int> Sizes, int Runs, int Due)
+/// <param name="Rate">The email limit of the limiter benchmark, in units a minute (1 to 5000, as the settings allow).</param>
+/// <param name="Minutes">How long the limiter benchmark reserves.</param>
+/// <param name="Hosts">How many hosts, each with its own limiter, share the limiter benchmark's table.</param>
+internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int> Sizes, int Runs, int Due, int Rate, int Minutes, int Hosts)
 {
     /// <summary>The usage text printed after a bad command line.</summary>
     public const string Usage =
-        "usage: dotnet run -c Release --project FollowUp.Benchmarks -- [scan|lateness|all] [--sizes 10000,100000,1000000] [--runs 5] [--due 1000]";
+        "usage: dotnet run -c Release --project FollowUp.Benchmarks -- [scan|lateness|limiter|all] [--sizes 10000,100000,1000000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2]\n"
+        + "  all runs scan, lateness and limiter; the limiter benchmark takes --minutes (email at --rate a minute and SMS at 1 a second, at once).";
 
     /// <summary>The scan sizes used when <c>--sizes</c> is not given.</summary>
     public static readonly IReadOnlyList<int> DefaultSizes = [10_000, 100_000, 1_000_000];
@@ -25,6 +29,9 @@ internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int>
         IReadOnlyList<int> sizes = DefaultSizes;
         var runs = 5;
         var due = 1_000;
+        var rate = 120;
+        var minutes = 1;
+        var hosts = 2;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -35,6 +42,9 @@ internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int>
                     break;
                 case "lateness":
                     kind = BenchmarkKind.Lateness;
+                    break;
+                case "limiter":
+                    kind = BenchmarkKind.Limiter;
                     break;
                 case "all":
                     kind = BenchmarkKind.All;
@@ -49,13 +59,22 @@ internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int>
                 case "--due" when TryParsePositive(value, out due):
                     i++;
                     break;
+                case "--rate" when TryParsePositive(value, out rate) && rate <= 5000:
+                    i++;
+                    break;
+                case "--minutes" when TryParsePositive(value, out minutes):
+                    i++;
+                    break;
+                case "--hosts" when TryParsePositive(value, out hosts):
+                    i++;
+                    break;
                 default:
-                    error = $"Not understood: '{args[i]}'" + (value is null ? "." : $" '{value}'. Sizes are ascending counts ≥ 0, runs at least 3, due at least 1.");
+                    error = $"Not understood: '{args[i]}'" + (value is null ? "." : $" '{value}'. Sizes are ascending counts ≥ 0, runs at least 3, due, minutes and hosts at least 1, rate 1 to 5000.");
                     return false;
             }
         }
 
-        arguments = new BenchmarkArguments(kind, sizes, runs, due);
+        arguments = new BenchmarkArguments(kind, sizes, runs, due, rate, minutes, hosts);
         error = null;
         return true;
     }

@@ -6,4 +6,5 @@ internal enum BenchmarkKind
     All,
     Scan,
     Lateness,
+    Limiter,
 }

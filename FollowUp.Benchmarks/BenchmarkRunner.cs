@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using FollowUp.Benchmarks.Lateness;
+using FollowUp.Benchmarks.Limiter;
 using FollowUp.Benchmarks.Reporting;
 using FollowUp.Benchmarks.Scan;
 
@@ -39,6 +40,13 @@ internal static class BenchmarkRunner
                 var started = Stopwatch.GetTimestamp();
                 await new LatenessBenchmark(arguments, log, storage).RunAsync(cancellation.Token);
                 log.Line($"lateness benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
+            }
+
+            if (arguments.Kind is BenchmarkKind.All or BenchmarkKind.Limiter)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await new LimiterBenchmark(arguments, log, storage).RunAsync(cancellation.Token);
+                log.Line($"limiter benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
             }
 
             return 0;

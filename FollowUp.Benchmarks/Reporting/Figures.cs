@@ -32,6 +32,9 @@ internal static class Figures
     /// <summary>A rate per second without decimals.</summary>
     public static string Rate(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
+    /// <summary>A fraction as a percentage with one decimal: <c>99.5 %</c>.</summary>
+    public static string Percent(double fraction) => (fraction * 100).ToString("F1", CultureInfo.InvariantCulture) + " %";
+
     /// <summary>A duration as seconds with one decimal.</summary>
     public static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
 }
