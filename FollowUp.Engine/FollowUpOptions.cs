@@ -157,6 +157,11 @@ public sealed class SmtpOptions
 
     /// <summary>Whether to require STARTTLS; when false, port 465 uses TLS from the start and other ports send in the clear.</summary>
     public bool StartTls { get; set; } = true;
+
+    /// <summary>How long the server may take to answer one command or accept one write.</summary>
+    /// <remarks>Well under the send lease, so a stuck server fails the attempt before another worker may take the step over.</remarks>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Settings of Twilio Programmable Messaging.</summary>

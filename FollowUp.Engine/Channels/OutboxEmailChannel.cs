@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace FollowUp.Engine.Channels;
 
-/// <summary>Writes each email as an RFC 5322 <c>.eml</c> file into the outbox folder; the default email channel.</summary>
+/// <summary>Writes each email as an RFC 5322 <c>.eml</c> file into the outbox folder, as SMTP would send it; the default email channel.</summary>
 public sealed class OutboxEmailChannel(OutboxFolder outbox, IOptions<FollowUpOptions> options) : IEmailChannel
 {
     private const string Extension = ".eml";
@@ -11,24 +11,9 @@ public sealed class OutboxEmailChannel(OutboxFolder outbox, IOptions<FollowUpOpt
     /// <inheritdoc />
     public async Task<string> SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
     {
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(options.Value.Email.From));
-        if (options.Value.Email.ReplyTo is { } replyTo)
-        {
-            message.ReplyTo.Add(MailboxAddress.Parse(replyTo));
-        }
-
-        message.To.Add(new MailboxAddress(email.ToName, email.To));
-        message.Subject = email.Subject;
-        message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("followup.local");
-        foreach (var header in email.Headers)
-        {
-            message.Headers.Add(header.Key, header.Value);
-        }
-
-        message.Body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html }.ToMessageBody();
+        var (message, messageId) = MimeEmail.Compose(email, options.Value.Email);
         await outbox.WriteAsync(outbox.PathOf(email.Key, Extension), (stream, ct) => message.WriteToAsync(stream, ct), cancellationToken);
-        return message.MessageId;
+        return messageId;
     }
 
     /// <inheritdoc />

@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace FollowUp.Local.Azurite;
 
-/// <summary>Finds the repository's pinned Azurite package and installs it with <c>npm ci</c> when it is missing.</summary>
+/// <summary>Finds the repository's pinned Node packages (Azurite, and the tests' SMTP server) and installs them with <c>npm ci</c> when any is missing.</summary>
 public static class AzuritePackage
 {
     private static readonly SemaphoreSlim InstallLock = new(1, 1);
@@ -26,7 +27,7 @@ public static class AzuritePackage
         throw new InvalidOperationException("No package.json pinning azurite was found above the app or the working directory.");
     }
 
-    /// <summary>Returns Azurite's entry script, running <c>npm ci</c> first if the package is not installed.</summary>
+    /// <summary>Returns Azurite's entry script, running <c>npm ci</c> first if any package pinned in <c>package.json</c> is not installed.</summary>
     /// <exception cref="InvalidOperationException">npm failed.</exception>
     public static async Task<string> EnsureInstalledAsync(string root, CancellationToken cancellationToken)
     {
@@ -34,7 +35,7 @@ public static class AzuritePackage
         await InstallLock.WaitAsync(cancellationToken);
         try
         {
-            if (File.Exists(script))
+            if (File.Exists(script) && AllInstalled(root))
             {
                 return script;
             }
@@ -60,5 +61,15 @@ public static class AzuritePackage
         {
             InstallLock.Release();
         }
+    }
+
+    /// <summary>Whether every dependency <c>package.json</c> pins has its folder in <c>node_modules</c>.</summary>
+    private static bool AllInstalled(string root)
+    {
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "package.json")));
+        return new[] { "dependencies", "devDependencies" }
+            .Where(section => manifest.RootElement.TryGetProperty(section, out _))
+            .SelectMany(section => manifest.RootElement.GetProperty(section).EnumerateObject())
+            .All(package => File.Exists(Path.Combine(root, "node_modules", package.Name, "package.json")));
     }
 }

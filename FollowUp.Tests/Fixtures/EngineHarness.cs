@@ -50,10 +50,21 @@ public sealed class EngineHarness : IAsyncDisposable
         await storage.EnsureCreatedAsync(CancellationToken.None);
         await storage.StepQueue.ClearMessagesAsync();
         await storage.StepPoisonQueue.ClearMessagesAsync();
+        await ClearRateLimitsAsync(storage);
         return new EngineHarness(provider, clock, outbox);
     }
 
     public T Get<T>() where T : notnull => provider.GetRequiredService<T>();
+
+    /// <summary>Forgets the send slots of earlier tests, whose fake clocks may have run ahead of this one's.</summary>
+    private static async Task ClearRateLimitsAsync(FollowUpStorage storage)
+    {
+        var table = storage.Table(StorageNames.RateLimitsTable);
+        await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(select: ["PartitionKey", "RowKey"]))
+        {
+            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        }
+    }
 
     /// <summary>Receives every message visible on the step queue now, hiding them for a minute.</summary>
     public async Task<QueueMessage[]> ReceiveAllAsync()

@@ -26,16 +26,12 @@ public sealed partial class SmtpEmailChannel(IOptions<FollowUpOptions> options, 
     private SmtpClient? connection;
     private DateTimeOffset connectionUsedUtc;
 
-    /// <summary>How long the server may take to answer one command or accept one write.</summary>
-    /// <remarks>Well under the dispatcher's send lease, so a stuck server fails the attempt before another worker may take the step over.</remarks>
-    internal TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
-
     /// <inheritdoc />
     /// <returns>The Message-ID, <c>&lt;enrollment&gt;.&lt;step&gt;@&lt;sender's domain&gt;</c> without angle brackets.</returns>
     public async Task<string> SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var (message, messageId) = Compose(email, settings.Email);
+        var (message, messageId) = MimeEmail.Compose(email, settings.Email);
         await connectionGate.WaitAsync(cancellationToken);
         SmtpClient? connected = null;
         try
@@ -73,38 +69,6 @@ public sealed partial class SmtpEmailChannel(IOptions<FollowUpOptions> options, 
         connectionGate.Dispose();
     }
 
-    /// <summary>Builds the MIME message: sender, reply address, recipient, text and HTML alternatives, the channel headers and a Message-ID fixed by the send key.</summary>
-    /// <exception cref="PermanentSendException">The recipient's address is not a valid mailbox.</exception>
-    private static (MimeMessage Message, string MessageId) Compose(OutgoingEmail email, EmailOptions settings)
-    {
-        if (!MailboxAddress.TryParse(email.To, out var recipient))
-        {
-            throw new PermanentSendException("The recipient's email address is not a valid mailbox.");
-        }
-
-        var sender = MailboxAddress.Parse(settings.From);
-        var message = new MimeMessage();
-        message.From.Add(sender);
-        if (settings.ReplyTo is { } replyTo)
-        {
-            message.ReplyTo.Add(MailboxAddress.Parse(replyTo));
-        }
-
-        recipient.Name = email.ToName;
-        message.To.Add(recipient);
-        message.Subject = email.Subject;
-        var messageId = $"{email.Key.EnrollmentId}.{email.Key.StepId}@{sender.Domain}";
-        message.MessageId = messageId;
-        foreach (var header in email.Headers)
-        {
-            message.Headers.Add(header.Key, header.Value);
-        }
-
-        message.Body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html }.ToMessageBody();
-        return (message, messageId);
-    }
-
-    /// <summary>Returns the open connection, checked with NOOP when it has been quiet, or connects and logs in anew.</summary>
     private async Task<SmtpClient> ConnectAsync(SmtpOptions settings, CancellationToken cancellationToken)
     {
         if (connection is { IsConnected: true } open)
@@ -126,7 +90,7 @@ public sealed partial class SmtpEmailChannel(IOptions<FollowUpOptions> options, 
         }
 
         DropConnection();
-        connection = new SmtpClient { Timeout = (int)Timeout.TotalMilliseconds };
+        connection = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
         var host = settings.Host ?? throw new InvalidOperationException("FollowUp:Smtp:Host is not set.");
         await connection.ConnectAsync(host, settings.Port, SocketOptions(settings), cancellationToken);
         if (!string.IsNullOrEmpty(settings.User))
@@ -170,7 +134,7 @@ public sealed partial class SmtpEmailChannel(IOptions<FollowUpOptions> options, 
             SslHandshakeException => Misconfigured(
                 server, "the TLS handshake failed (an untrusted certificate, or a port that does not speak TLS this way)", "FollowUp:Smtp:Host, FollowUp:Smtp:Port and FollowUp:Smtp:StartTls"),
             OperationCanceledException or TimeoutException => new ProviderUnavailableException(
-                $"The SMTP server {server} did not answer within {Timeout.TotalSeconds:0.#} s.", exception),
+                $"The SMTP server {server} did not answer within {settings.Smtp.Timeout.TotalSeconds:0.#} s.", exception),
             IOException or System.Net.Sockets.SocketException or ProtocolException or ServiceNotConnectedException =>
                 new ProviderUnavailableException($"The SMTP server {server} could not be reached or broke off: {detail}"),
             _ => null,

@@ -29,9 +29,9 @@ public sealed class SmtpEmailChannelTests(SmtpServers servers) : IClassFixture<S
         var settings = new FollowUpOptions
         {
             Email = { Provider = EmailProvider.Smtp, From = "Acme Shop <hello@acme.test>", ReplyTo = "Acme Support <support@acme.test>" },
-            Smtp = { Host = "127.0.0.1", Port = port, StartTls = startTls, User = user, Password = password },
+            Smtp = { Host = "127.0.0.1", Port = port, StartTls = startTls, User = user, Password = password, Timeout = timeout ?? TimeSpan.FromSeconds(5) },
         };
-        return new SmtpEmailChannel(Options.Create(settings), logger, time ?? TimeProvider.System) { Timeout = timeout ?? TimeSpan.FromSeconds(5) };
+        return new SmtpEmailChannel(Options.Create(settings), logger, time ?? TimeProvider.System);
     }
 
     /// <summary>A loopback port with nothing listening on it.</summary>

@@ -1,0 +1,39 @@
+using MimeKit;
+
+namespace FollowUp.Engine.Channels;
+
+/// <summary>Builds the RFC 5322 message of an email, as the SMTP and outbox channels send it.</summary>
+public static class MimeEmail
+{
+    /// <summary>Builds the message and returns it with its Message-ID: sender, reply address, recipient, text and HTML alternatives, the send's headers, and a Message-ID fixed by the send key.</summary>
+    /// <remarks>The fixed Message-ID (<c>&lt;enrollment.step@sender-domain&gt;</c>) lets mail systems that drop duplicate ids (Gmail does) show a resend once.</remarks>
+    /// <exception cref="PermanentSendException">The recipient's address is not a valid mailbox.</exception>
+    public static (MimeMessage Message, string MessageId) Compose(OutgoingEmail email, EmailOptions settings)
+    {
+        if (!MailboxAddress.TryParse(email.To, out var recipient))
+        {
+            throw new PermanentSendException("The recipient's email address is not a valid mailbox.");
+        }
+
+        var sender = MailboxAddress.Parse(settings.From);
+        var message = new MimeMessage();
+        message.From.Add(sender);
+        if (settings.ReplyTo is { } replyTo)
+        {
+            message.ReplyTo.Add(MailboxAddress.Parse(replyTo));
+        }
+
+        recipient.Name = email.ToName;
+        message.To.Add(recipient);
+        message.Subject = email.Subject;
+        var messageId = $"{email.Key.EnrollmentId}.{email.Key.StepId}@{sender.Domain}";
+        message.MessageId = messageId;
+        foreach (var header in email.Headers)
+        {
+            message.Headers.Add(header.Key, header.Value);
+        }
+
+        message.Body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html }.ToMessageBody();
+        return (message, messageId);
+    }
+}
