@@ -8,6 +8,7 @@ using Azure.Core;
 using FollowUp.Engine;
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Channels.Acs;
+using FollowUp.Tests.Fixtures;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -16,7 +16,7 @@ public sealed class SmtpEmailChannelTests(SmtpServers servers) : IClassFixture<S
 {
     private const string Recipient = "ann@customer.test";
 
-    private readonly RecordingLogger<SmtpEmailChannel> logger = new();
+    private readonly CapturedLogs logs = new();
     private readonly string enrollmentId = TestData.Id("enr");
 
     private OutgoingEmail Email(string to = Recipient, Uri? unsubscribe = null, string step = "welcome") =>
@@ -31,7 +31,7 @@ public sealed class SmtpEmailChannelTests(SmtpServers servers) : IClassFixture<S
             Email = { Provider = EmailProvider.Smtp, From = "Acme Shop <hello@acme.test>", ReplyTo = "Acme Support <support@acme.test>" },
             Smtp = { Host = "127.0.0.1", Port = port, StartTls = startTls, User = user, Password = password, Timeout = timeout ?? TimeSpan.FromSeconds(5) },
         };
-        return new SmtpEmailChannel(Options.Create(settings), logger, time ?? TimeProvider.System);
+        return new SmtpEmailChannel(Options.Create(settings), logs.For<SmtpEmailChannel>(), time ?? TimeProvider.System);
     }
 
     /// <summary>A loopback port with nothing listening on it.</summary>
@@ -166,9 +166,9 @@ public sealed class SmtpEmailChannelTests(SmtpServers servers) : IClassFixture<S
 
         Assert.Contains("FollowUp:Smtp:Password", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(wrongPassword, error.ToString(), StringComparison.Ordinal);
-        var logged = Assert.Single(logger.Entries, entry => entry.Level == LogLevel.Error);
+        var logged = Assert.Single(logs.Entries, entry => entry.Level == LogLevel.Error);
         Assert.Contains("FollowUp:Smtp:Password", logged.Text, StringComparison.Ordinal);
-        Assert.All(logger.Entries, entry => Assert.DoesNotContain(wrongPassword, entry.Text, StringComparison.Ordinal));
+        Assert.All(logs.Entries, entry => Assert.DoesNotContain(wrongPassword, entry.Text, StringComparison.Ordinal));
         Assert.DoesNotContain(servers.WithLogin.Received, email => email.Message.MessageId == MessageIdOf("welcome"));
     }
 
@@ -180,7 +180,7 @@ public sealed class SmtpEmailChannelTests(SmtpServers servers) : IClassFixture<S
         var error = await Assert.ThrowsAsync<ProviderUnavailableException>(() => channel.SendAsync(Email(), CancellationToken.None));
 
         Assert.Contains("FollowUp:Smtp:User", error.Message, StringComparison.Ordinal);
-        Assert.Contains(logger.Entries, entry => entry.Level == LogLevel.Error);
+        Assert.Contains(logs.Entries, entry => entry.Level == LogLevel.Error);
     }
 
     [Fact]

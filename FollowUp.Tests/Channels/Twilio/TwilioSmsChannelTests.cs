@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using FollowUp.Engine;
 using FollowUp.Engine.Channels;
@@ -21,7 +20,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
 
     /// <summary>Dates Twilio's messages. The channel itself runs on the system clock: the HTTP pipeline's retry delays run on the registered clock.</summary>
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 3, 2, 9, 30, 0, TimeSpan.Zero));
-    private readonly CollectingLogs logs = new();
+    private readonly CapturedLogs logs = new();
     private readonly List<ServiceProvider> providers = [];
     private FakeTwilio twilio = null!;
 
@@ -204,8 +203,8 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         await channel.FindSentAsync(Sms(), clock.GetUtcNow(), CancellationToken.None);
 
         var basic = FakeTwilio.BasicCredentials["Basic ".Length..];
-        Assert.NotEmpty(logs.Lines);
-        Assert.All(errors.Select(e => e.ToString()).Concat(logs.Lines), text =>
+        Assert.NotEmpty(logs.Entries);
+        Assert.All(errors.Select(e => e.ToString()).Concat(logs.Entries.Select(entry => entry.Text)), text =>
         {
             Assert.DoesNotContain(FakeTwilio.AuthToken, text, StringComparison.Ordinal);
             Assert.DoesNotContain(basic, text, StringComparison.Ordinal);
@@ -310,29 +309,5 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
             Channel(("FollowUp:Twilio:BaseUrl", refusing.BaseUrl.ToString())).FindSentAsync(Sms(), clock.GetUtcNow(), CancellationToken.None));
 
         Assert.Contains("Twilio 20003", exception.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>Keeps every log line, with its exception, at every level.</summary>
-    private sealed class CollectingLogs : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> lines = new();
-
-        public IReadOnlyCollection<string> Lines => lines;
-
-        public ILogger CreateLogger(string categoryName) => new Collector(lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Collector(ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{formatter(state, exception)} {exception}");
-        }
     }
 }
