@@ -30,17 +30,19 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
 
-    /// <summary>Saves a sequence whose first step is due at once and enrolls a new contact; returns the enrollment.</summary>
-    private async Task<Enrollment> EnrollAsync(params SequenceStep[] steps)
+    private Task<Enrollment> EnrollAsync(params SequenceStep[] steps) => EnrollAsync(harness, steps);
+
+    /// <summary>Saves a sequence whose first step is due at once and enrolls a new contact through <paramref name="engine"/>; returns the enrollment.</summary>
+    private static async Task<Enrollment> EnrollAsync(EngineHarness engine, params SequenceStep[] steps)
     {
-        var sequence = await harness.Get<SequenceStore>().SaveAsync(
-            new Sequence(TestData.Id("seq"), 0, "Test", steps.Length > 0 ? steps : [EmailStep("first", TimeSpan.Zero), EmailStep("second", TimeSpan.FromDays(3))], new StopRules(true), harness.Clock.GetUtcNow()),
+        var sequence = await engine.Get<SequenceStore>().SaveAsync(
+            new Sequence(TestData.Id("seq"), 0, "Test", steps.Length > 0 ? steps : [EmailStep("first", TimeSpan.Zero), EmailStep("second", TimeSpan.FromDays(3))], new StopRules(true), engine.Clock.GetUtcNow()),
             CancellationToken.None);
-        var (created, problem) = await harness.Get<EnrollmentService>().EnrollAsync(
+        var (created, problem) = await engine.Get<EnrollmentService>().EnrollAsync(
             new EnrollmentRequest(sequence.Id, new ContactRequest(TestData.Email(), null, "Ann", null, null), JsonElement.Parse("""{"product":"kettle"}""")),
             CancellationToken.None);
         Assert.Null(problem);
-        return (await harness.Get<EnrollmentStore>().GetAsync(created!.EnrollmentId, CancellationToken.None))!;
+        return (await engine.Get<EnrollmentStore>().GetAsync(created!.EnrollmentId, CancellationToken.None))!;
     }
 
     private static SequenceStep EmailStep(string id, TimeSpan after) =>
@@ -299,6 +301,34 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal("The recipient unsubscribed.", stored.Steps[0].Detail);
         var contact = await harness.Get<ContactStore>().GetAsync(enrollment.ContactId, CancellationToken.None);
         Assert.True(await harness.Get<OptOutStore>().IsOptedOutAsync(AddressKey.Email(contact!.Email!), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Dispatch_OverTheRateLimit_WaitsOnTheQueueForItsSlotThenSends()
+    {
+        await using var limited = await EngineHarness.CreateAsync(
+            azurite.ConnectionString,
+            settings: new Dictionary<string, string?> { ["FollowUp:Email:RateLimits:0:Count"] = "1", ["FollowUp:Email:RateLimits:0:Window"] = "00:10:00" });
+        var first = await EnrollAsync(limited);
+        var second = await EnrollAsync(limited);
+        await limited.Storage.StepQueue.ClearMessagesAsync();
+        var dispatcher = limited.Get<StepDispatcher>();
+
+        await dispatcher.DispatchAsync(Message(first), 1, CancellationToken.None);
+        await dispatcher.DispatchAsync(Message(second), 1, CancellationToken.None);
+
+        Assert.Equal(StepStatus.Sent, (await limited.Get<EnrollmentStore>().GetAsync(first.Id, CancellationToken.None))!.Steps[0].Status);
+        Assert.Equal(StepStatus.Pending, (await limited.Get<EnrollmentStore>().GetAsync(second.Id, CancellationToken.None))!.Steps[0].Status);
+        Assert.Equal(1, await limited.QueueLengthAsync());
+
+        // The message put back carries its slot; delivered at that time, it is sent without reserving again.
+        var slot = limited.Clock.GetUtcNow() + TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1);
+        limited.Clock.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
+        var waited = new StepMessage(second.Id, "first", second.SequenceVersion) { SlotUtc = slot };
+        await dispatcher.DispatchAsync(waited.ToJson(), 1, CancellationToken.None);
+
+        Assert.Equal(StepStatus.Sent, (await limited.Get<EnrollmentStore>().GetAsync(second.Id, CancellationToken.None))!.Steps[0].Status);
+        Assert.Equal(2, limited.Outbox.Files("*.eml").Count());
     }
 
     [Fact]
