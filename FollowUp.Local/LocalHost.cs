@@ -5,6 +5,9 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using FollowUp.Engine;
 using FollowUp.Engine.Channels;
+using FollowUp.Engine.Limits;
+using FollowUp.Engine.Sequences;
+using Microsoft.Extensions.Options;
 using FollowUp.Local.Azurite;
 using FollowUp.Local.Triggers;
 
@@ -39,10 +42,24 @@ public static class LocalHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapFollowUpApi();
-        app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
-            "Messages go to the outbox folder {OutboxPath} unless a provider is configured", app.Services.GetRequiredService<OutboxFolder>().Root));
+        app.Lifetime.ApplicationStarted.Register(() => LogChannels(app));
         return app;
     }
+
+    /// <summary>Says where emails and texts go, and within which limits; never a secret.</summary>
+    private static void LogChannels(WebApplication app)
+    {
+        var settings = app.Services.GetRequiredService<IOptions<FollowUpOptions>>().Value;
+        var limits = app.Services.GetRequiredService<SendRateLimits>();
+        app.Logger.LogInformation("Emails go through {EmailProvider} (limits: {EmailLimits}); texts through {SmsProvider} (limits: {SmsLimits})",
+            settings.Email.Provider, Describe(limits.For(StepChannel.Email)), settings.Sms.Provider, Describe(limits.For(StepChannel.Sms)));
+        if (settings.Email.Provider == EmailProvider.Outbox || settings.Sms.Provider == SmsProvider.Outbox)
+        {
+            app.Logger.LogInformation("The outbox writes to {OutboxPath}", app.Services.GetRequiredService<OutboxFolder>().Root);
+        }
+    }
+
+    private static string Describe(IReadOnlyList<RateLimit> limits) => limits.Count == 0 ? "none" : string.Join(", ", limits);
 
     /// <summary>Builds and starts the app on a free loopback port with extra settings; returns it with the address it listens on.</summary>
     public static async Task<(WebApplication App, Uri Address)> StartOnLoopbackAsync(IDictionary<string, string?> settings, CancellationToken cancellationToken)
