@@ -5,7 +5,8 @@ namespace FollowUp.Engine.Limits;
 /// <summary>The send slots reserved on one channel, one per unit and oldest first, and the pause after a provider's 429.</summary>
 /// <remarks>
 /// A strict sliding-window log: a new unit goes at the first moment that is not before now, the pause's end or the last
-/// reserved unit (so slots are granted in order), and that leaves every window of every limit holding at most its count.
+/// reserved unit (so slots are granted in order), and that leaves every window of every limit, widened by a small
+/// <see cref="Margin"/>, holding at most its count.
 /// Slots do not record the limits they were granted under, so a reconfigured channel applies its new limits to the same
 /// log: slots granted earlier still count and new ones queue after them. Only the slots a limit can still see are kept.
 /// </remarks>
@@ -90,22 +91,33 @@ internal sealed class SlotLog
 
         foreach (var limit in limits)
         {
-            // The unit that would be the (count + 1)-th in a window must wait until the count-th most recent has left it.
+            // The unit that would be the (count + 1)-th in a window must wait until the count-th most recent has left it, by the margin.
             if (slotTicks.Count >= limit.Count)
             {
-                earliest = Math.Max(earliest, slotTicks[^limit.Count] + limit.Window.Ticks);
+                earliest = Math.Max(earliest, slotTicks[^limit.Count] + Spacing(limit));
             }
         }
 
         return earliest;
     }
 
-    /// <summary>Drops the slots no limit can see any more: beyond the largest count, or older than the longest window.</summary>
+    /// <summary>How much longer than its window a limit keeps a unit out: 2% of the window, at most 1 s.</summary>
+    /// <remarks>
+    /// A send leaves a little after its slot (up to ~170 ms measured under load), so without a margin a late send and an
+    /// on-time one a window later could both fall in one window as the provider counts it. The margin absorbs lateness up
+    /// to its own length, and costs at most 2% of the rate: a whole second for minute and hour windows, 20 ms for a 1 s one.
+    /// </remarks>
+    public static TimeSpan Margin(RateLimit limit) => TimeSpan.FromTicks(Math.Min(limit.Window.Ticks / 50, TimeSpan.TicksPerSecond));
+
+    /// <summary>How far apart in ticks a unit and the count-th unit after it must be: the window and its margin.</summary>
+    private static long Spacing(RateLimit limit) => (limit.Window + Margin(limit)).Ticks;
+
+    /// <summary>Drops the slots no limit can see any more: beyond the largest count, or older than the longest window and its margin.</summary>
     /// <remarks>A dropped slot would only have asked for a moment before now, so dropping it never changes a later slot.</remarks>
     private void Prune(long now, IReadOnlyList<RateLimit> limits)
     {
         var keep = Math.Min(limits.Max(limit => limit.Count), MaxUnits);
-        var horizon = now - limits.Max(limit => limit.Window.Ticks);
+        var horizon = now - limits.Max(Spacing);
         var drop = Math.Max(slotTicks.Count - keep, 0);
         while (drop < slotTicks.Count && slotTicks[drop] <= horizon)
         {

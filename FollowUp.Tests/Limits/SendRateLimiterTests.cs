@@ -51,7 +51,10 @@ public sealed class SendRateLimiterTests(AzuriteFixture azurite) : IClassFixture
         return row.HasValue ? SlotLog.FromBytes(row.Value!.GetBinary("Slots"), row.Value.GetDateTimeOffset("PausedUntil")) : null;
     }
 
-    /// <summary>Fails when a window of any limit's length holds more units than its count.</summary>
+    /// <summary>How far apart a unit and the count-th unit after it are kept: the limit's window and its margin.</summary>
+    private static TimeSpan Spacing(RateLimit limit) => limit.Window + SlotLog.Margin(limit);
+
+    /// <summary>Fails when a window of any limit's length, widened by its margin, holds more units than its count.</summary>
     private static void AssertEveryWindowWithin(IEnumerable<DateTimeOffset> slots, params RateLimit[] limits)
     {
         var sorted = slots.Order().ToArray();
@@ -59,7 +62,7 @@ public sealed class SendRateLimiterTests(AzuriteFixture azurite) : IClassFixture
         {
             for (var i = 0; i + limit.Count < sorted.Length; i++)
             {
-                Assert.True(sorted[i + limit.Count] - sorted[i] >= limit.Window,
+                Assert.True(sorted[i + limit.Count] - sorted[i] >= Spacing(limit),
                     $"{limit.Count + 1} units from {sorted[i]:HH:mm:ss.fff} to {sorted[i + limit.Count]:HH:mm:ss.fff} break {limit}.");
             }
         }
@@ -90,9 +93,10 @@ public sealed class SendRateLimiterTests(AzuriteFixture azurite) : IClassFixture
     }
 
     [Fact]
-    public async Task Reserve_OneUnitMoreThanTheCount_WaitsUntilTheFirstLeavesTheWindow()
+    public async Task Reserve_OneUnitMoreThanTheCount_WaitsUntilTheFirstLeavesTheWindowByTheMargin()
     {
-        var limiter = Limiter(RateLimit.Of(2, TimeSpan.FromMinutes(1)));
+        var limit = RateLimit.Of(2, TimeSpan.FromMinutes(1));
+        var limiter = Limiter(limit);
         await ReserveEmailAsync(limiter);
         clock.Advance(TimeSpan.FromSeconds(10));
         await ReserveEmailAsync(limiter);
@@ -101,8 +105,8 @@ public sealed class SendRateLimiterTests(AzuriteFixture azurite) : IClassFixture
         var third = await ReserveEmailAsync(limiter);
         var fourth = await ReserveEmailAsync(limiter);
 
-        Assert.Equal(Start.AddMinutes(1), third);
-        Assert.Equal(Start.AddSeconds(70), fourth);
+        Assert.Equal(Start + Spacing(limit), third);
+        Assert.Equal(Start.AddSeconds(10) + Spacing(limit), fourth);
     }
 
     [Fact]
@@ -117,21 +121,24 @@ public sealed class SendRateLimiterTests(AzuriteFixture azurite) : IClassFixture
             slots.Add(await ReserveEmailAsync(limiter));
         }
 
-        Assert.Equal([0.0, 0, 1, 10, 10, 11], slots.Select(slot => (slot - Start).TotalSeconds));
+        // Margins of 20 ms and 200 ms: 2 a second puts the third 1.02 s after the first, 3 in 10 s the fourth 10.2 s after it.
+        Assert.Equal([0.0, 0, 1.02, 10.2, 10.2, 11.22], slots.Select(slot => (slot - Start).TotalSeconds));
         AssertEveryWindowWithin(slots, limits);
     }
 
     [Fact]
     public async Task Reserve_SeveralUnits_ReturnsTheSlotOfTheLastAndHoldsAllOfThem()
     {
-        var limiter = Limiter(RateLimit.Of(1, TimeSpan.FromSeconds(1)), RateLimit.Of(10, TimeSpan.FromMinutes(1)));
+        var perSecond = RateLimit.Of(1, TimeSpan.FromSeconds(1));
+        var limiter = Limiter(perSecond, RateLimit.Of(10, TimeSpan.FromMinutes(1)));
 
         var threeSegments = await ReserveEmailAsync(limiter, 3);
         var next = await ReserveEmailAsync(limiter);
 
-        Assert.Equal(Start.AddSeconds(2), threeSegments);
-        Assert.Equal(Start.AddSeconds(3), next);
-        Assert.Equal([Start, Start.AddSeconds(1), Start.AddSeconds(2), Start.AddSeconds(3)], (await StoredLogAsync())!.Slots);
+        var spacing = Spacing(perSecond);
+        Assert.Equal(Start + 2 * spacing, threeSegments);
+        Assert.Equal(Start + 3 * spacing, next);
+        Assert.Equal([Start, Start + spacing, Start + 2 * spacing, Start + 3 * spacing], (await StoredLogAsync())!.Slots);
     }
 
     [Fact]
@@ -143,8 +150,8 @@ public sealed class SendRateLimiterTests(AzuriteFixture azurite) : IClassFixture
 
         var slots = await Task.WhenAll(hosts.SelectMany(host => Enumerable.Range(0, PerHost).Select(_ => Task.Run(() => ReserveEmailAsync(host)))));
 
-        // One after another the same limits grant 0-4 s, 10-14 s, 20-24 s, …: no slot lost, none given twice.
-        var expected = Enumerable.Range(0, hosts.Length * PerHost).Select(i => Start.AddSeconds(i / 5 * 10 + i % 5));
+        // One after another the same limits grant 5 units a second (and its margin) apart, every 10 s (and its margin): no slot lost, none given twice.
+        var expected = Enumerable.Range(0, hosts.Length * PerHost).Select(i => Start + i / 5 * Spacing(limits[1]) + i % 5 * Spacing(limits[0]));
         Assert.Equal(expected, slots.Order());
         AssertEveryWindowWithin(slots, limits);
     }
@@ -161,20 +168,21 @@ public sealed class SendRateLimiterTests(AzuriteFixture azurite) : IClassFixture
         var other = Limiter(limits);
 
         Assert.Equal(Start.AddSeconds(30), await ReserveEmailAsync(other));
-        Assert.Equal(Start.AddSeconds(31), await ReserveEmailAsync(throttled));
+        Assert.Equal(Start.AddSeconds(30) + Spacing(limits), await ReserveEmailAsync(throttled));
     }
 
     [Fact]
     public async Task Reserve_5000PerHour_FitsTheRowAndHoldsTheLimit()
     {
-        var limiter = Limiter(RateLimit.Of(5000, TimeSpan.FromHours(1)));
+        var limit = RateLimit.Of(5000, TimeSpan.FromHours(1));
+        var limiter = Limiter(limit);
 
         var all = await ReserveEmailAsync(limiter, 5000);
         clock.Advance(TimeSpan.FromMinutes(1));
         var next = await ReserveEmailAsync(limiter);
 
         Assert.Equal(Start, all);
-        Assert.Equal(Start.AddHours(1), next);
+        Assert.Equal(Start + Spacing(limit), next);
         var row = await Table.GetEntityAsync<TableEntity>("email", "");
         Assert.Equal(5000 * sizeof(long), row.Value.GetBinary("Slots").Length);
     }
@@ -182,12 +190,16 @@ public sealed class SendRateLimiterTests(AzuriteFixture azurite) : IClassFixture
     [Fact]
     public async Task Reserve_AfterLimitsChanged_CountsEarlierSlotsUnderTheNewLimits()
     {
-        await ReserveEmailAsync(Limiter(RateLimit.Of(1, TimeSpan.FromSeconds(1)), RateLimit.Of(3, TimeSpan.FromMinutes(1))), 3);
-        var reconfigured = Limiter(RateLimit.Of(2, TimeSpan.FromMinutes(1)));
+        var perSecond = RateLimit.Of(1, TimeSpan.FromSeconds(1));
+        await ReserveEmailAsync(Limiter(perSecond, RateLimit.Of(3, TimeSpan.FromMinutes(1))), 3);
+        var twoPerMinute = RateLimit.Of(2, TimeSpan.FromMinutes(1));
+        var reconfigured = Limiter(twoPerMinute);
 
         var slot = await ReserveEmailAsync(reconfigured);
 
-        Assert.Equal(Start.AddSeconds(61), slot);
-        Assert.Equal([Start.AddSeconds(2), Start.AddSeconds(61)], (await StoredLogAsync())!.Slots);
+        // The earlier slots lie at 0, 1.02 and 2.04 s; the second most recent, at 1.02 s, holds the new one back.
+        var secondSlot = Start + Spacing(perSecond);
+        Assert.Equal(secondSlot + Spacing(twoPerMinute), slot);
+        Assert.Equal([secondSlot + Spacing(perSecond), slot], (await StoredLogAsync())!.Slots);
     }
 }

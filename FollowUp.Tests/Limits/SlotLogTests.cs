@@ -15,10 +15,12 @@ public sealed class SlotLogTests
             RateLimit.Of(int.Parse(pair[0], CultureInfo.InvariantCulture), TimeSpan.FromSeconds(int.Parse(pair[1], CultureInfo.InvariantCulture)))),
     ];
 
+    // Each limit keeps a unit out until its window and margin (2% of it, at most 1 s) have passed since the count-th before it:
+    // 1 s windows space by 1.02 s, 10 s windows by 10.2 s, windows of a minute or more by the window plus 1 s.
     [Theory]
-    [InlineData("1/1", 4, "0,1,2,3")]
-    [InlineData("2/1 3/10", 9, "0,0,1,10,10,11,20,20,21")]
-    [InlineData("3/60 2/1", 6, "0,0,1,60,60,61")]
+    [InlineData("1/1", 4, "0,1.02,2.04,3.06")]
+    [InlineData("2/1 3/10", 9, "0,0,1.02,10.2,10.2,11.22,20.4,20.4,21.42")]
+    [InlineData("3/60 2/1", 6, "0,0,1.02,61,61,62.02")]
     [InlineData("30/60 100/3600", 101, null)]
     public void Reserve_OneUnitAtATimeWithoutTimePassing_GrantsTheFirstSlotsWithinEveryLimit(string limits, int units, string? expectedSeconds)
     {
@@ -27,20 +29,46 @@ public sealed class SlotLogTests
         var slots = Enumerable.Range(0, units).Select(_ => (log.Reserve(1, Start, Limits(limits)) - Start).TotalSeconds).ToArray();
 
         var expected = expectedSeconds?.Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture))
-            // 30 a minute and 100 an hour: 30 at each of 0, 1 and 2 minutes, then 10 at 3 minutes, then the 101st an hour after the first.
-            ?? [.. Enumerable.Repeat(0.0, 30), .. Enumerable.Repeat(60.0, 30), .. Enumerable.Repeat(120.0, 30), .. Enumerable.Repeat(180.0, 10), 3600.0];
+            // 30 a minute and 100 an hour: 30 at each of 0, 61 and 122 s, then 10 at 183 s, then the 101st an hour and a second after the first.
+            ?? [.. Enumerable.Repeat(0.0, 30), .. Enumerable.Repeat(61.0, 30), .. Enumerable.Repeat(122.0, 30), .. Enumerable.Repeat(183.0, 10), 3601.0];
         Assert.Equal(expected, slots);
     }
+
+    [Theory]
+    [InlineData(1, 20)]
+    [InlineData(10, 200)]
+    [InlineData(50, 1000)]
+    [InlineData(60, 1000)]
+    [InlineData(3600, 1000)]
+    public void Margin_OfAWindow_IsTwoPercentOfItAtMostOneSecond(int windowSeconds, int expectedMilliseconds) =>
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), SlotLog.Margin(RateLimit.Of(1, TimeSpan.FromSeconds(windowSeconds))));
 
     [Fact]
     public void Reserve_SeveralUnits_ReservesOneSlotPerUnitAndReturnsTheLast()
     {
         var log = SlotLog.Empty();
+        var limits = Limits("1/1 10/60");
+        var spacing = TimeSpan.FromSeconds(1) + SlotLog.Margin(limits[0]);
 
-        var slot = log.Reserve(3, Start, Limits("1/1 10/60"));
+        var slot = log.Reserve(3, Start, limits);
 
-        Assert.Equal(Start.AddSeconds(2), slot);
-        Assert.Equal([Start, Start.AddSeconds(1), Start.AddSeconds(2)], log.Slots);
+        Assert.Equal(Start + 2 * spacing, slot);
+        Assert.Equal([Start, Start + spacing, Start + 2 * spacing], log.Slots);
+    }
+
+    [Fact]
+    public void Reserve_AfterTheWindowButWithinItsMargin_StillCountsTheSlotsOfThatWindow()
+    {
+        var log = SlotLog.Empty();
+        var limits = Limits("3/60");
+        log.Reserve(2, Start, limits);
+        var withinMargin = Start.AddSeconds(60.5);
+
+        var third = log.Reserve(1, withinMargin, limits);
+        var fourth = log.Reserve(1, withinMargin, limits);
+
+        Assert.Equal(withinMargin, third);
+        Assert.Equal(Start + TimeSpan.FromMinutes(1) + SlotLog.Margin(limits[0]), fourth);
     }
 
     [Fact]
