@@ -5,6 +5,7 @@ using FollowUp.Engine.Channels.Twilio;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Dispatch;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Events;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Limits;
 using FollowUp.Engine.OptOuts;
@@ -50,13 +51,16 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<DeliveryTracking>();
         services.AddSingleton<StepDispatcher>();
+        services.AddSingleton<EnrollmentHalter>();
         services.AddSingleton<ReplyService>();
+        services.AddSingleton<EventService>();
 
         AddChannels(services);
 
         services.AddSingleton<SequenceEndpoints>();
         services.AddSingleton<EnrollmentEndpoints>();
         services.AddSingleton<ReplyEndpoints>();
+        services.AddSingleton<EventEndpoints>();
         services.AddSingleton<TwilioStatusEndpoints>();
         services.AddSingleton<HealthEndpoint>();
         return services;

@@ -1,5 +1,6 @@
 using FollowUp.Engine.Channels.Twilio;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Events;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Replies;
 using FollowUp.Engine.Sequences;
@@ -18,6 +19,7 @@ public static class FollowUpApiRoutes
         api.MapPost(FollowUpRoutes.Enrollments, (HttpRequest request, EnrollmentEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         api.MapGet(FollowUpRoutes.Enrollment, (string id, EnrollmentEndpoints handler, CancellationToken ct) => handler.GetAsync(id, ct));
         api.MapPost(FollowUpRoutes.Replies, (HttpRequest request, ReplyEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
+        api.MapPost(FollowUpRoutes.Events, (HttpRequest request, EventEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         api.MapPost(FollowUpRoutes.TwilioStatus, (HttpRequest request, TwilioStatusEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         api.MapGet(FollowUpRoutes.Health, (HealthEndpoint handler, CancellationToken ct) => handler.GetAsync(ct));
         return app;

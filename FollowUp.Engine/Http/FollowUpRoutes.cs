@@ -8,6 +8,7 @@ public static class FollowUpRoutes
     public const string Enrollments = "enrollments";
     public const string Enrollment = "enrollments/{id}";
     public const string Replies = "replies";
+    public const string Events = "events";
     public const string Health = "health";
     public const string TwilioStatus = "twilio/status";
 }

@@ -11,7 +11,7 @@ public sealed record SequenceDocument(string Id, int Version, string Name, IRead
         sequence.Version,
         sequence.Name,
         [.. sequence.Steps.Select(s => new SequenceStepDocument(s.Id, XmlConvert.ToString(s.After), s.Channel, s.Subject, s.Text, s.Html))],
-        new StopRulesRequest(sequence.StopOn.Reply),
+        new StopRulesRequest(sequence.StopOn.Reply, sequence.StopOn.Events.Count == 0 ? null : [.. sequence.StopOn.Events]),
         sequence.CreatedUtc);
 
     /// <summary>The sequence this document describes.</summary>
@@ -20,7 +20,7 @@ public sealed record SequenceDocument(string Id, int Version, string Name, IRead
         Version,
         Name,
         [.. Steps.Select(s => new SequenceStep(s.Id, XmlConvert.ToTimeSpan(s.After), s.Channel, s.Subject, s.Text, s.Html))],
-        new StopRules(StopOn.Reply ?? true),
+        new StopRules(StopOn.Reply ?? true, [.. (StopOn.Events ?? []).OfType<string>()]),
         CreatedUtc);
 }
 

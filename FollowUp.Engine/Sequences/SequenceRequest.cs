@@ -6,5 +6,5 @@ public sealed record SequenceRequest(string? Name, IReadOnlyList<SequenceStepReq
 /// <summary>One step of a <see cref="SequenceRequest"/>; <c>after</c> is an ISO 8601 duration.</summary>
 public sealed record SequenceStepRequest(string? Id, string? After, StepChannel? Channel, string? Subject, string? Text, string? Html);
 
-/// <summary>The <c>stopOn</c> object of a <see cref="SequenceRequest"/>.</summary>
-public sealed record StopRulesRequest(bool? Reply);
+/// <summary>The <c>stopOn</c> object of a <see cref="SequenceRequest"/>: a reply (default true) and the named events that halt an enrollment.</summary>
+public sealed record StopRulesRequest(bool? Reply, IReadOnlyList<string?>? Events = null);

@@ -51,9 +51,41 @@ public sealed class SequenceValidator(TemplateRenderer templates)
             }
         }
 
+        var events = ValidateStopEvents(request.StopOn?.Events, errors);
         return errors.IsEmpty
-            ? new Sequence(id, 0, request.Name!.Trim(), steps, new StopRules(request.StopOn?.Reply ?? true), now)
+            ? new Sequence(id, 0, request.Name!.Trim(), steps, new StopRules(request.StopOn?.Reply ?? true, events), now)
             : null;
+    }
+
+    /// <summary>The most events that may halt a sequence.</summary>
+    public const int MaxStopEvents = 20;
+
+    private static List<string> ValidateStopEvents(IReadOnlyList<string?>? events, ValidationErrors errors)
+    {
+        var valid = new List<string>();
+        if (events is not null && events.Count > MaxStopEvents)
+        {
+            errors.Add("stopOn.events", $"Use at most {MaxStopEvents} events.");
+            return valid;
+        }
+
+        for (var i = 0; events is not null && i < events.Count; i++)
+        {
+            if (!Identifiers.IsValid(events[i]))
+            {
+                errors.Add($"stopOn.events[{i}]", "An event name: " + Identifiers.Rule);
+            }
+            else if (valid.Contains(events[i]!))
+            {
+                errors.Add($"stopOn.events[{i}]", $"'{events[i]}' is listed twice.");
+            }
+            else
+            {
+                valid.Add(events[i]!);
+            }
+        }
+
+        return valid;
     }
 
     private SequenceStep? ValidateStep(SequenceStepRequest? step, string path, HashSet<string> seen, ValidationErrors errors)

@@ -14,4 +14,8 @@ public static class SequenceJson
     /// <summary>A sequence body.</summary>
     public static object Sequence(string name, bool stopOnReply, params object[] steps) =>
         new { name, steps, stopOn = new { reply = stopOnReply } };
+
+    /// <summary>A sequence body that also stops on the named events.</summary>
+    public static object StoppingOn(string[] events, params object[] steps) =>
+        new { name = "Stops on events", steps, stopOn = new { reply = true, events } };
 }

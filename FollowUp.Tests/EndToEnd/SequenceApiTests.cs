@@ -68,6 +68,8 @@ public sealed class SequenceApiTests(LocalAppFixture local) : IClassFixture<Loca
 
     [Theory]
     [InlineData("{not json", "$")]
+    [InlineData("""{"name":"x","steps":[{"id":"a","after":"PT1H","channel":"email","subject":"s","text":"t"}],"stopOn":{"events":["Order Placed"]}}""", "stopOn.events[0]")]
+    [InlineData("""{"name":"x","steps":[{"id":"a","after":"PT1H","channel":"email","subject":"s","text":"t"}],"stopOn":{"events":["paid","paid"]}}""", "stopOn.events[1]")]
     [InlineData("""{"name":"x","steps":[{"id":"a","after":"PT1H","channel":"fax","text":"t"}]}""", "steps[0].channel")]
     [InlineData("""{"name":"x","stepz":[]}""", "stepz")]
     [InlineData("""{"name":"x","steps":"none"}""", "steps")]
@@ -107,5 +109,20 @@ public sealed class SequenceApiTests(LocalAppFixture local) : IClassFixture<Loca
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("healthy", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Put_StopOnEvents_IsStoredAndAChangeOfEventsMakesANewVersion()
+    {
+        var id = TestData.Id("cart");
+
+        var first = await local.Http.PutAsJsonAsync($"/api/sequences/{id}", SequenceJson.StoppingOn(["order_placed"], SequenceJson.Email("a", "PT1H")));
+        var same = await local.Http.PutAsJsonAsync($"/api/sequences/{id}", SequenceJson.StoppingOn(["order_placed"], SequenceJson.Email("a", "PT1H")));
+        var changed = await local.Http.PutAsJsonAsync($"/api/sequences/{id}", SequenceJson.StoppingOn(["order_placed", "refunded"], SequenceJson.Email("a", "PT1H")));
+
+        var versions = await Task.WhenAll(new[] { first, same, changed }.Select(async r => JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("version").GetInt32()));
+        Assert.Equal(new[] { 1, 1, 2 }, versions);
+        using var got = JsonDocument.Parse(await local.Http.GetStringAsync($"/api/sequences/{id}"));
+        Assert.Equal(["order_placed", "refunded"], got.RootElement.GetProperty("stopOn").GetProperty("events").EnumerateArray().Select(e => e.GetString()));
     }
 }

@@ -1,0 +1,41 @@
+using FollowUp.Engine.Sequences;
+using Microsoft.Extensions.Logging;
+
+namespace FollowUp.Engine.Enrollments;
+
+/// <summary>Halts a contact's active enrollments whose sequence says it stops on what happened (a reply, an event).</summary>
+public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore sequences, TimeProvider time, ILogger<EnrollmentHalter> logger)
+{
+    /// <summary>Halts every active enrollment of the contact whose sequence <paramref name="stops"/>; returns their ids.</summary>
+    /// <param name="contactId">The contact.</param>
+    /// <param name="stops">Whether the version of the sequence an enrollment follows stops on this.</param>
+    /// <param name="reason">The halt reason recorded on each enrollment (<c>reply</c>, <c>event:order_placed</c>).</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task<IReadOnlyList<string>> HaltAsync(string contactId, Func<StopRules, bool> stops, string reason, CancellationToken cancellationToken)
+    {
+        var halted = new List<string>();
+        foreach (var enrollment in await enrollments.ListAsync(contactId, cancellationToken))
+        {
+            if (enrollment.Status != EnrollmentStatus.Active)
+            {
+                continue;
+            }
+
+            var sequence = await sequences.GetAsync(enrollment.SequenceId, enrollment.SequenceVersion, cancellationToken);
+            if (!stops(sequence.StopOn))
+            {
+                continue;
+            }
+
+            var now = time.GetUtcNow();
+            var result = await enrollments.UpdateAsync(enrollment.Id, e => e.Halt(reason, now), cancellationToken);
+            if (result is { Changed: true })
+            {
+                halted.Add(enrollment.Id);
+                logger.LogInformation("Halted {EnrollmentId} of {SequenceId}: {HaltReason}", enrollment.Id, enrollment.SequenceId, reason);
+            }
+        }
+
+        return halted;
+    }
+}

@@ -1,0 +1,21 @@
+using FollowUp.Engine.Contacts;
+using FollowUp.Engine.Enrollments;
+
+namespace FollowUp.Engine.Events;
+
+/// <summary>Raises named events for a contact: each halts the contact's active enrollments whose sequence lists it in <c>stopOn.events</c>.</summary>
+public sealed class EventService(ContactStore contacts, EnrollmentHalter halter)
+{
+    /// <summary>The halt reason of an event: <c>event:&lt;name&gt;</c>.</summary>
+    public static string HaltReason(string name) => "event:" + name;
+
+    /// <summary>Raises <paramref name="name"/> for the contact with this (normalised) email or phone; returns the enrollments it halted.</summary>
+    /// <remarks>An event for an unknown contact halts nothing, and creates no contact.</remarks>
+    public async Task<IReadOnlyList<string>> RaiseAsync(string name, string? email, string? phone, CancellationToken cancellationToken)
+    {
+        var contactId = await contacts.FindIdAsync(email, phone, cancellationToken);
+        return contactId is null
+            ? []
+            : await halter.HaltAsync(contactId, stopOn => stopOn.Events.Contains(name, StringComparer.Ordinal), HaltReason(name), cancellationToken);
+    }
+}
