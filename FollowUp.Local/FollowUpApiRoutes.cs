@@ -4,24 +4,26 @@ using FollowUp.Engine.Events;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Replies;
 using FollowUp.Engine.Sequences;
+using FollowUp.Local.Keys;
 
 namespace FollowUp.Local;
 
 /// <summary>Maps the engine's HTTP handlers on the same routes as the Functions app.</summary>
 public static class FollowUpApiRoutes
 {
-    /// <summary>Maps every <c>/api</c> route.</summary>
+    /// <summary>Maps every <c>/api</c> route; those the Functions app keys ask for the API key, the others are checked by their handlers.</summary>
     public static IEndpointRouteBuilder MapFollowUpApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/" + FollowUpRoutes.Prefix);
+        var open = app.MapGroup("/" + FollowUpRoutes.Prefix);
+        var api = app.MapGroup("/" + FollowUpRoutes.Prefix).AddEndpointFilter<ApiKeyFilter>();
         api.MapPut(FollowUpRoutes.Sequence, (HttpRequest request, string id, SequenceEndpoints handler, CancellationToken ct) => handler.PutAsync(request, id, ct));
         api.MapGet(FollowUpRoutes.Sequence, (string id, SequenceEndpoints handler, CancellationToken ct) => handler.GetAsync(id, ct));
         api.MapPost(FollowUpRoutes.Enrollments, (HttpRequest request, EnrollmentEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         api.MapGet(FollowUpRoutes.Enrollment, (string id, EnrollmentEndpoints handler, CancellationToken ct) => handler.GetAsync(id, ct));
         api.MapPost(FollowUpRoutes.Replies, (HttpRequest request, ReplyEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         api.MapPost(FollowUpRoutes.Events, (HttpRequest request, EventEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
-        api.MapPost(FollowUpRoutes.TwilioStatus, (HttpRequest request, TwilioStatusEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
-        api.MapGet(FollowUpRoutes.Health, (HealthEndpoint handler, CancellationToken ct) => handler.GetAsync(ct));
+        open.MapPost(FollowUpRoutes.TwilioStatus, (HttpRequest request, TwilioStatusEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
+        open.MapGet(FollowUpRoutes.Health, (HealthEndpoint handler, CancellationToken ct) => handler.GetAsync(ct));
         return app;
     }
 }

@@ -9,6 +9,7 @@ using FollowUp.Engine.Limits;
 using FollowUp.Engine.Sequences;
 using Microsoft.Extensions.Options;
 using FollowUp.Local.Azurite;
+using FollowUp.Local.Keys;
 using FollowUp.Local.Triggers;
 
 namespace FollowUp.Local;
@@ -31,6 +32,7 @@ public static class LocalHost
 
         // Hosted services start in order: Azurite first, then the engine's storage initializer, then the triggers.
         builder.Services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.Section);
+        builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section);
         builder.Services.AddHostedService<AzuriteLauncher>();
         builder.Services.AddFollowUpEngine(builder.Configuration);
         builder.Services.AddOptions<QueueTriggerOptions>().BindConfiguration(QueueTriggerOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -24,6 +24,14 @@ public static class Problems
             statusCode: StatusCodes.Status422UnprocessableEntity,
             title: "The request cannot be processed.");
 
+    /// <summary>401 for a request without a valid key or signature; the detail says what is expected, never a secret.</summary>
+    public static IResult Unauthorized(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized.");
+
+    /// <summary>403 for a request this host does not take from where it came.</summary>
+    public static IResult Forbidden(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.");
+
     /// <summary>404 for a missing resource.</summary>
     public static IResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found.");

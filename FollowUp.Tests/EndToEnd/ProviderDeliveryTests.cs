@@ -92,7 +92,7 @@ public sealed class ProviderDeliveryTests : IAsyncLifetime
         };
         var forged = new HttpRequestMessage(HttpMethod.Post, "/api/twilio/status" + query) { Content = new FormUrlEncodedContent(form) };
         forged.Headers.Add("X-Twilio-Signature", Convert.ToBase64String(new byte[20]));
-        Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(forged)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(forged)).StatusCode);
         Assert.Null((await GetAsync(created.EnrollmentId)).Steps[1].Delivery);
 
         var signed = new HttpRequestMessage(HttpMethod.Post, "/api/twilio/status" + query) { Content = new FormUrlEncodedContent(form) };

@@ -45,7 +45,7 @@ public sealed class TwilioStatusEndpoints(DeliveryTracking delivery, IOptions<Fo
         if (!TwilioSignature.IsValid(settings.Twilio.AuthToken, signedUrl, form, request.Headers[TwilioSignature.Header]))
         {
             logger.LogWarning("Refused a Twilio status callback whose signature is missing or wrong");
-            return TypedResults.Problem("The X-Twilio-Signature header is missing or wrong.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.");
+            return Problems.Unauthorized("The X-Twilio-Signature header is missing or wrong.");
         }
 
         if (Required(request.Query["enrollment"], "enrollment", out var enrollmentId) is { } noEnrollment)

@@ -131,7 +131,7 @@ public sealed class TwilioStatusEndpointsTests(AzuriteFixture azurite) : IClassF
     [InlineData("other token")]
     [InlineData("host url")]
     [InlineData("tampered")]
-    public async Task Post_BadSignature_Is403AndRecordsNothing(string kind)
+    public async Task Post_BadSignature_Is401AndRecordsNothing(string kind)
     {
         var (enrollment, callbackUrl, sid) = await SendAsync();
         var parameters = Parameters(sid, "delivered");
@@ -145,7 +145,7 @@ public sealed class TwilioStatusEndpointsTests(AzuriteFixture azurite) : IClassF
 
         var result = await Endpoints.PostAsync(Callback(callbackUrl, parameters, signature), CancellationToken.None);
 
-        Assert.Equal(StatusCodes.Status403Forbidden, StatusOf(result));
+        Assert.Equal(StatusCodes.Status401Unauthorized, StatusOf(result));
         Assert.Equal("application/problem+json", Assert.IsType<ProblemHttpResult>(result).ContentType);
         Assert.Null((await engine.ReadAsync(enrollment.Id))!.Steps[0].Delivery);
     }
