@@ -12,6 +12,8 @@ using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Replies;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
+using FollowUp.Engine.Sources;
+using FollowUp.Engine.Sources.Webhooks;
 using FollowUp.Engine.Storage;
 using FollowUp.Engine.Templates;
 using Microsoft.Extensions.Configuration;
@@ -54,6 +56,12 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<EnrollmentHalter>();
         services.AddSingleton<ReplyService>();
         services.AddSingleton<EventService>();
+        services.AddSingleton<SourceValidator>();
+        services.AddSingleton<SourceStore>();
+        services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<KeyedEnrollments>();
+        services.AddSingleton<SourceActionRunner>();
+        services.AddSingleton<ISourceReceiver, StandardWebhookReceiver>();
 
         AddChannels(services);
 
@@ -61,6 +69,8 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<EnrollmentEndpoints>();
         services.AddSingleton<ReplyEndpoints>();
         services.AddSingleton<EventEndpoints>();
+        services.AddSingleton<SourceEndpoints>();
+        services.AddSingleton<SourceDeliveryEndpoints>();
         services.AddSingleton<TwilioStatusEndpoints>();
         services.AddSingleton<HealthEndpoint>();
         return services;

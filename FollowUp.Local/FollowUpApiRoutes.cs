@@ -4,6 +4,7 @@ using FollowUp.Engine.Events;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Replies;
 using FollowUp.Engine.Sequences;
+using FollowUp.Engine.Sources;
 using FollowUp.Local.Keys;
 
 namespace FollowUp.Local;
@@ -22,6 +23,9 @@ public static class FollowUpApiRoutes
         api.MapGet(FollowUpRoutes.Enrollment, (string id, EnrollmentEndpoints handler, CancellationToken ct) => handler.GetAsync(id, ct));
         api.MapPost(FollowUpRoutes.Replies, (HttpRequest request, ReplyEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         api.MapPost(FollowUpRoutes.Events, (HttpRequest request, EventEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
+        api.MapPut(FollowUpRoutes.Source, (HttpRequest request, string id, SourceEndpoints handler, CancellationToken ct) => handler.PutAsync(request, id, ct));
+        api.MapGet(FollowUpRoutes.Source, (string id, SourceEndpoints handler, CancellationToken ct) => handler.GetAsync(id, ct));
+        open.MapPost(FollowUpRoutes.SourceDeliveries, (HttpRequest request, string id, SourceDeliveryEndpoints handler, CancellationToken ct) => handler.PostAsync(request, id, ct));
         open.MapPost(FollowUpRoutes.TwilioStatus, (HttpRequest request, TwilioStatusEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         open.MapGet(FollowUpRoutes.Health, (HealthEndpoint handler, CancellationToken ct) => handler.GetAsync(ct));
         return app;

@@ -28,7 +28,7 @@ public sealed class Enrollment
     public DateTimeOffset? EndedUtc { get; set; }
 
     /// <summary>The data given at enrollment, which templates read as <c>data.*</c>.</summary>
-    public required JsonElement Data { get; init; }
+    public required JsonElement Data { get; set; }
 
     public required IReadOnlyList<EnrollmentStep> Steps { get; init; }
 
@@ -105,6 +105,19 @@ public sealed class Enrollment
             EndedUtc = at;
         }
 
+        return true;
+    }
+
+    /// <summary>Replaces the data templates read, for a source whose later delivery updates what an earlier one enrolled (an abandoned checkout that changed).</summary>
+    /// <returns>False when the enrollment has ended or the data is the same.</returns>
+    public bool ReplaceData(JsonElement data)
+    {
+        if (Status != EnrollmentStatus.Active || JsonElement.DeepEquals(Data, data))
+        {
+            return false;
+        }
+
+        Data = data.Clone();
         return true;
     }
 

@@ -9,6 +9,8 @@ public static class FollowUpRoutes
     public const string Enrollment = "enrollments/{id}";
     public const string Replies = "replies";
     public const string Events = "events";
+    public const string Source = "sources/{id}";
+    public const string SourceDeliveries = "sources/{id}/deliveries";
     public const string Health = "health";
     public const string TwilioStatus = "twilio/status";
 }

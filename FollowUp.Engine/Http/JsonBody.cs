@@ -7,43 +7,40 @@ namespace FollowUp.Engine.Http;
 public static class JsonBody
 {
     /// <summary>The largest body the API accepts.</summary>
-    public const int MaxBytes = 256 * 1024;
+    public const int MaxBytes = RequestBody.MaxBytes;
 
     /// <summary>Reads and deserializes the body, or returns the problem that explains why it cannot.</summary>
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
-        if (request.ContentLength > MaxBytes)
-        {
-            return (null, Problems.TooLarge(MaxBytes));
-        }
-
         if (request.ContentType is { } contentType && !IsJson(contentType))
         {
             return (null, Problems.UnsupportedMediaType("application/json"));
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        var (body, tooLarge) = await RequestBody.ReadAsync(request, cancellationToken);
+        if (tooLarge is not null)
         {
-            if (buffer.Length + read > MaxBytes)
-            {
-                return (null, Problems.TooLarge(MaxBytes));
-            }
-
-            buffer.Write(chunk, 0, read);
+            return (null, tooLarge);
         }
 
-        if (buffer.Length == 0)
+        return Parse<T>(body!, FollowUpJson.Options);
+    }
+
+    /// <summary>Deserializes a body already read, or returns the problem naming the field that is wrong.</summary>
+    /// <param name="body">The raw body.</param>
+    /// <param name="options">The serializer options: the API's strict ones, or a sender's looser ones.</param>
+    public static (T? Value, IResult? Problem) Parse<T>(ReadOnlySpan<byte> body, JsonSerializerOptions options)
+        where T : class
+    {
+        if (body.Length == 0)
         {
             return (null, Problems.Validation("$", "A JSON body is required."));
         }
 
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), FollowUpJson.Options);
+            var value = JsonSerializer.Deserialize<T>(body, options);
             return value is null ? (null, Problems.Validation("$", "A JSON object is required.")) : (value, null);
         }
         catch (JsonException exception)

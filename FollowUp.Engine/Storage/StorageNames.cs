@@ -12,6 +12,9 @@ public static class StorageNames
     public const string IdempotencyTable = "Idempotency";
     public const string OptOutsTable = "OptOuts";
     public const string RateLimitsTable = "RateLimits";
+    public const string SourcesTable = "Sources";
+    public const string SourceDeliveriesTable = "SourceDeliveries";
+    public const string SourceEnrollmentsTable = "SourceEnrollments";
 
     /// <summary>The queue of due steps; the Functions queue trigger binds to it by this name.</summary>
     public const string StepQueue = "followups";
@@ -23,5 +26,5 @@ public static class StorageNames
     public const string ConnectionSetting = "AzureWebJobsStorage";
 
     internal static readonly string[] AllTables =
-        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable, OptOutsTable, RateLimitsTable];
+        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable, OptOutsTable, RateLimitsTable, SourcesTable, SourceDeliveriesTable, SourceEnrollmentsTable];
 }

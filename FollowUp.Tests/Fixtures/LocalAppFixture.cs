@@ -19,6 +19,12 @@ public sealed class LocalAppFixture : IAsyncLifetime
 
     public FollowUpStorage Storage => app!.Services.GetRequiredService<FollowUpStorage>();
 
+    /// <summary>The app setting that holds the Standard Webhooks secret of the test sources: the specification's example secret.</summary>
+    public const string WebhookSecretSetting = "FOLLOWUP_TEST_WEBHOOK_SECRET";
+
+    /// <summary>The value of <see cref="WebhookSecretSetting"/>.</summary>
+    public const string WebhookSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
     /// <summary>Settings the tests of one class add to the defaults.</summary>
     internal static Dictionary<string, string?> Settings(AzuriteFixture azurite, TempFolder outbox) => new()
     {
@@ -27,6 +33,7 @@ public sealed class LocalAppFixture : IAsyncLifetime
         ["FollowUp:Local:StartAzurite"] = "false",
         ["FOLLOWUP_SCAN_SCHEDULE"] = "* * * * * *",
         ["FollowUp:LookAhead"] = "00:00:02",
+        [WebhookSecretSetting] = WebhookSecret,
         ["extensions:queues:visibilityTimeout"] = "00:00:00",
         ["extensions:queues:maxPollingInterval"] = "00:00:00.500",
     };

@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
+
+namespace FollowUp.Engine.Sources;
+
+/// <summary>The SourceEnrollments table: the enrollment a source made for a key (a Shopify checkout token) in a sequence.</summary>
+public sealed class KeyedEnrollments(FollowUpStorage storage)
+{
+    private readonly TableClient table = storage.Table(StorageNames.SourceEnrollmentsTable);
+
+    /// <summary>The enrollment made for this key, or null.</summary>
+    public async Task<string?> FindAsync(string sourceId, string sequenceId, string key, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(sourceId, RowKey(sequenceId, key), cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.GetString("EnrollmentId") : null;
+    }
+
+    /// <summary>Remembers the enrollment made for this key.</summary>
+    public async Task RecordAsync(string sourceId, string sequenceId, string key, string enrollmentId, CancellationToken cancellationToken) =>
+        await table.UpsertEntityAsync(new TableEntity(sourceId, RowKey(sequenceId, key)) { ["EnrollmentId"] = enrollmentId }, TableUpdateMode.Replace, cancellationToken);
+
+    private static string RowKey(string sequenceId, string key) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sequenceId + "\n" + key)));
+}

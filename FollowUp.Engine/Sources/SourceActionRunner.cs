@@ -1,0 +1,91 @@
+using System.Text.Json;
+using FollowUp.Engine.Contacts;
+using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Events;
+using FollowUp.Engine.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace FollowUp.Engine.Sources;
+
+/// <summary>Does what a source maps an accepted delivery to: raises its event, then enrolls its contact.</summary>
+/// <remarks>
+/// The event goes first, so that an order that also enrolls into a thank-you sequence first halts the abandoned-cart one.
+/// A contact already active in the sequence is no error for a sender (it would only retry): the outcome names the
+/// active enrollment. With an enrollment key, a later delivery updates the data of the enrollment the key made.
+/// </remarks>
+public sealed class SourceActionRunner(
+    EnrollmentService enrollmentService,
+    EnrollmentStore enrollments,
+    ContactStore contacts,
+    EventService events,
+    KeyedEnrollments keyed,
+    ILogger<SourceActionRunner> logger)
+{
+    /// <summary>Validates the delivery's contact and data, then acts; returns the outcome, or the problem that stopped it before anything was stored.</summary>
+    public async Task<(DeliveryOutcome? Outcome, IResult? Problem)> RunAsync(Source source, ReceivedDelivery.Accepted delivery, CancellationToken cancellationToken)
+    {
+        if (!source.On.TryGetValue(delivery.Trigger, out var action))
+        {
+            logger.LogInformation("Source {SourceId} maps nothing to {Trigger}; ignored", source.Id, delivery.Trigger);
+            return (DeliveryOutcome.Nothing, null);
+        }
+
+        var errors = new ValidationErrors();
+        var contact = ContactValidator.Validate(delivery.Contact, "contact", errors);
+        if (delivery.Data.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("data", "Data must be a JSON object.");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return (null, Problems.Validation(errors));
+        }
+
+        var halted = action.Event is null ? [] : await events.RaiseAsync(action.Event, contact!.Email, contact.Phone, cancellationToken);
+        if (action.Enroll is null)
+        {
+            return (new DeliveryOutcome(false, false, null, halted), null);
+        }
+
+        var (enrollmentId, problem) = await EnrollAsync(source, action.Enroll, contact!, delivery, cancellationToken);
+        return problem is null ? (new DeliveryOutcome(false, false, enrollmentId, halted), null) : (null, problem);
+    }
+
+    private async Task<(string? EnrollmentId, IResult? Problem)> EnrollAsync(
+        Source source, string sequenceId, ContactRequest contact, ReceivedDelivery.Accepted delivery, CancellationToken cancellationToken)
+    {
+        if (delivery.EnrollmentKey is { } key && await keyed.FindAsync(source.Id, sequenceId, key, cancellationToken) is { } earlier)
+        {
+            var updated = await enrollments.UpdateAsync(earlier, e => e.ReplaceData(delivery.Data), cancellationToken);
+            logger.LogInformation("Source {SourceId}: {EnrollmentId} already exists for its key; data {Change}",
+                source.Id, earlier, updated is { Changed: true } ? "updated" : "unchanged");
+            return (earlier, null);
+        }
+
+        var (created, problem) = await enrollmentService.EnrollAsync(new EnrollmentRequest(sequenceId, contact, delivery.Data), cancellationToken);
+        var enrollmentId = created?.EnrollmentId;
+        if (problem is IStatusCodeHttpResult { StatusCode: StatusCodes.Status409Conflict })
+        {
+            enrollmentId = await ActiveEnrollmentAsync(contact, sequenceId, cancellationToken);
+            logger.LogInformation("Source {SourceId}: the contact is already active in {SequenceId} as {EnrollmentId}", source.Id, sequenceId, enrollmentId);
+        }
+        else if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        if (delivery.EnrollmentKey is { } newKey && enrollmentId is not null)
+        {
+            await keyed.RecordAsync(source.Id, sequenceId, newKey, enrollmentId, cancellationToken);
+        }
+
+        return (enrollmentId, null);
+    }
+
+    private async Task<string?> ActiveEnrollmentAsync(ContactRequest contact, string sequenceId, CancellationToken cancellationToken) =>
+        await contacts.FindIdAsync(contact.Email, contact.Phone, cancellationToken) is { } contactId
+            ? (await enrollments.ListAsync(contactId, cancellationToken)).FirstOrDefault(e => e.SequenceId == sequenceId && e.Status == EnrollmentStatus.Active)?.Id
+            : null;
+}

@@ -1,0 +1,87 @@
+using FollowUp.Engine.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace FollowUp.Engine.Sources;
+
+/// <summary>The HTTP handler of <c>POST /api/sources/{id}/deliveries</c>: authenticates a delivery, drops repeats and acts on it.</summary>
+/// <remarks>
+/// A delivery is refused before anything is stored when its signature, body or contact is wrong. A delivery id is claimed
+/// before acting and released if acting fails, so a repeat does nothing and a failed delivery's retry is acted on.
+/// </remarks>
+public sealed class SourceDeliveryEndpoints(
+    SourceStore sources,
+    IEnumerable<ISourceReceiver> receivers,
+    DeliveryLog log,
+    SourceActionRunner runner,
+    IConfiguration configuration,
+    ILogger<SourceDeliveryEndpoints> logger)
+{
+    private readonly Dictionary<SourceKind, ISourceReceiver> receiversByKind = receivers.ToDictionary(r => r.Kind);
+
+    /// <summary>Receives one delivery for the source named in the route.</summary>
+    public async Task<IResult> PostAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        if (await sources.GetAsync(id, cancellationToken) is not { } source || !receiversByKind.TryGetValue(source.Kind, out var receiver))
+        {
+            return Problems.NotFound($"There is no source '{id}'.");
+        }
+
+        var (body, tooLarge) = await RequestBody.ReadAsync(request, cancellationToken);
+        if (tooLarge is not null)
+        {
+            return tooLarge;
+        }
+
+        string? secret = null;
+        if (source.SecretSetting is { } setting && string.IsNullOrEmpty(secret = configuration[setting]))
+        {
+            logger.LogError("Source {SourceId} cannot check deliveries: its secret setting {SecretSetting} is not set", source.Id, setting);
+            return Problems.Unavailable($"This source's secret setting '{setting}' is not set on the app.");
+        }
+
+        var received = await receiver.ReceiveAsync(request, body, source, secret, cancellationToken);
+        switch (received)
+        {
+            case ReceivedDelivery.Refused refused:
+                logger.LogWarning("Source {SourceId} refused a delivery", source.Id);
+                return refused.Problem;
+            case ReceivedDelivery.Ignored ignored:
+                logger.LogInformation("Source {SourceId} ignored a delivery: {Reason}", source.Id, ignored.Reason);
+                return receiver.Answer(source, DeliveryOutcome.Nothing);
+        }
+
+        var accepted = (ReceivedDelivery.Accepted)received;
+        if (accepted.DeliveryId is not { } deliveryId)
+        {
+            var (outcome, problem) = await runner.RunAsync(source, accepted, cancellationToken);
+            return problem ?? receiver.Answer(source, outcome!);
+        }
+
+        var (claimed, etag) = await log.TryClaimAsync(source.Id, deliveryId, cancellationToken);
+        if (!claimed)
+        {
+            logger.LogInformation("Source {SourceId} dropped a repeated delivery", source.Id);
+            return receiver.Answer(source, DeliveryOutcome.Repeat);
+        }
+
+        try
+        {
+            var (outcome, problem) = await runner.RunAsync(source, accepted, cancellationToken);
+            if (problem is not null)
+            {
+                await log.ReleaseAsync(source.Id, deliveryId, etag);
+                return problem;
+            }
+
+            await log.CompleteAsync(source.Id, deliveryId, cancellationToken);
+            return receiver.Answer(source, outcome!);
+        }
+        catch
+        {
+            await log.ReleaseAsync(source.Id, deliveryId, etag);
+            throw;
+        }
+    }
+}

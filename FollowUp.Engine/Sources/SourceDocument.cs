@@ -1,0 +1,38 @@
+namespace FollowUp.Engine.Sources;
+
+/// <summary>The JSON form of a source: what <c>GET /api/sources/{id}</c> answers and what the Sources table stores.</summary>
+public sealed record SourceDocument(
+    string Id,
+    SourceKind Kind,
+    string? SecretSetting,
+    IReadOnlyDictionary<string, SourceAction> On,
+    Uri? RedirectUrl,
+    IReadOnlyList<string>? AllowedOrigins,
+    string? Honeypot,
+    FormFields? Fields,
+    DateTimeOffset UpdatedUtc)
+{
+    /// <summary>Where the source's deliveries are posted, relative to the app's address.</summary>
+    public string DeliveryPath => $"/api/sources/{Id}/deliveries";
+
+    /// <summary>The document of a source.</summary>
+    public static SourceDocument From(Source source) => new(
+        source.Id,
+        source.Kind,
+        source.SecretSetting,
+        source.On,
+        source.Form?.RedirectUrl,
+        source.Form?.AllowedOrigins,
+        source.Form?.Honeypot,
+        source.Form?.Fields,
+        source.UpdatedUtc);
+
+    /// <summary>The source this document describes.</summary>
+    public Source ToSource() => new(
+        Id,
+        Kind,
+        SecretSetting,
+        On,
+        Kind == SourceKind.Form ? new FormSettings(RedirectUrl, AllowedOrigins ?? [], Honeypot ?? FormDefaults.Honeypot, Fields ?? new FormFields()) : null,
+        UpdatedUtc);
+}
