@@ -13,6 +13,7 @@ using FollowUp.Engine.Replies;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Sources;
+using FollowUp.Engine.Sources.Typeform;
 using FollowUp.Engine.Sources.Webhooks;
 using FollowUp.Engine.Storage;
 using FollowUp.Engine.Templates;
@@ -62,6 +63,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<KeyedEnrollments>();
         services.AddSingleton<SourceActionRunner>();
         services.AddSingleton<ISourceReceiver, StandardWebhookReceiver>();
+        services.AddSingleton<ISourceReceiver, TypeformReceiver>();
 
         AddChannels(services);
 

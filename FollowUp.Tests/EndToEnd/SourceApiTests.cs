@@ -180,4 +180,36 @@ public sealed class SourceApiTests(LocalAppFixture local) : IClassFixture<LocalA
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.False((await JsonOf(retried)).GetProperty("duplicate").GetBoolean());
     }
+
+    [Fact]
+    public async Task TypeformDelivery_DocumentedExample_EnrollsTheRespondentOnce()
+    {
+        var sequence = await SequenceAsync();
+        var source = TestData.Id("typeform");
+        (await local.Http.PutAsJsonAsync($"/api/sources/{source}", new
+        {
+            kind = "typeform",
+            secretSetting = LocalAppFixture.ProviderSecretSetting,
+            on = new { form_response = new { enroll = sequence } },
+        })).EnsureSuccessStatusCode();
+        var body = Encoding.UTF8.GetBytes(FollowUp.Tests.Sources.Typeform.TypeformPayloads.DocumentedExample);
+        var signature = "sha256=" + Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(LocalAppFixture.ProviderSecret), body));
+
+        async Task<JsonElement> DeliverAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sources/{source}/deliveries") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            request.Headers.Add("Typeform-Signature", signature);
+            var response = await local.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await JsonOf(response);
+        }
+
+        var first = await DeliverAsync();
+        var repeat = await DeliverAsync();
+
+        var enrollment = await LocalAppFixture.ReadAsync<EnrollmentView>(await local.Http.GetAsync($"/api/enrollments/{first.GetProperty("enrollmentId").GetString()}"));
+        Assert.Equal(sequence, enrollment.SequenceId);
+        Assert.True(repeat.GetProperty("duplicate").GetBoolean());
+    }
 }

@@ -25,6 +25,12 @@ public sealed class LocalAppFixture : IAsyncLifetime
     /// <summary>The value of <see cref="WebhookSecretSetting"/>.</summary>
     public const string WebhookSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
+    /// <summary>The app setting that holds the signing secret of the test sources of Shopify, WooCommerce and Typeform.</summary>
+    public const string ProviderSecretSetting = "FOLLOWUP_TEST_PROVIDER_SECRET";
+
+    /// <summary>The value of <see cref="ProviderSecretSetting"/>.</summary>
+    public const string ProviderSecret = "test-provider-secret-4f2a";
+
     /// <summary>Settings the tests of one class add to the defaults.</summary>
     internal static Dictionary<string, string?> Settings(AzuriteFixture azurite, TempFolder outbox) => new()
     {
@@ -34,6 +40,7 @@ public sealed class LocalAppFixture : IAsyncLifetime
         ["FOLLOWUP_SCAN_SCHEDULE"] = "* * * * * *",
         ["FollowUp:LookAhead"] = "00:00:02",
         [WebhookSecretSetting] = WebhookSecret,
+        [ProviderSecretSetting] = ProviderSecret,
         ["extensions:queues:visibilityTimeout"] = "00:00:00",
         ["extensions:queues:maxPollingInterval"] = "00:00:00.500",
     };
