@@ -13,7 +13,10 @@ using FollowUp.Engine.Replies;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Sources;
+using FollowUp.Engine.Sources.Forms;
+using FollowUp.Engine.Sources.Shopify;
 using FollowUp.Engine.Sources.Typeform;
+using FollowUp.Engine.Sources.WooCommerce;
 using FollowUp.Engine.Sources.Webhooks;
 using FollowUp.Engine.Storage;
 using FollowUp.Engine.Templates;
@@ -64,6 +67,10 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<SourceActionRunner>();
         services.AddSingleton<ISourceReceiver, StandardWebhookReceiver>();
         services.AddSingleton<ISourceReceiver, TypeformReceiver>();
+        services.AddSingleton<ISourceReceiver, ShopifyReceiver>();
+        services.AddSingleton<ISourceReceiver, WooCommerceReceiver>();
+        services.AddSingleton<FormReceiver>();
+        services.AddSingleton<ISourceReceiver>(provider => provider.GetRequiredService<FormReceiver>());
 
         AddChannels(services);
 

@@ -31,4 +31,12 @@ public sealed class SourceFunctions(SourceEndpoints endpoints, SourceDeliveryEnd
         string id,
         CancellationToken ct)
         => deliveries.PostAsync(req, id, ct);
+
+    /// <summary>Answers a browser's CORS preflight for a form source (leave the Function App's platform CORS unset, so this function answers it).</summary>
+    [Function(nameof(PreflightDelivery))]
+    public Task<IResult> PreflightDelivery(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "options", Route = FollowUpRoutes.SourceDeliveries)] HttpRequest req,
+        string id,
+        CancellationToken ct)
+        => deliveries.PreflightAsync(req, id, ct);
 }

@@ -26,6 +26,7 @@ public static class FollowUpApiRoutes
         api.MapPut(FollowUpRoutes.Source, (HttpRequest request, string id, SourceEndpoints handler, CancellationToken ct) => handler.PutAsync(request, id, ct));
         api.MapGet(FollowUpRoutes.Source, (string id, SourceEndpoints handler, CancellationToken ct) => handler.GetAsync(id, ct));
         open.MapPost(FollowUpRoutes.SourceDeliveries, (HttpRequest request, string id, SourceDeliveryEndpoints handler, CancellationToken ct) => handler.PostAsync(request, id, ct));
+        open.MapMethods(FollowUpRoutes.SourceDeliveries, ["OPTIONS"], (HttpRequest request, string id, SourceDeliveryEndpoints handler, CancellationToken ct) => handler.PreflightAsync(request, id, ct));
         open.MapPost(FollowUpRoutes.TwilioStatus, (HttpRequest request, TwilioStatusEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         open.MapGet(FollowUpRoutes.Health, (HealthEndpoint handler, CancellationToken ct) => handler.GetAsync(ct));
         return app;

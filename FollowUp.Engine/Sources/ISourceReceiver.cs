@@ -19,4 +19,7 @@ public interface ISourceReceiver
 
     /// <summary>The answer to a delivery that was acted on (or was a repeat): JSON for webhooks, a redirect or a page for forms.</summary>
     IResult Answer(Source source, DeliveryOutcome outcome);
+
+    /// <summary>The answer to a delivery the endpoint refused after the receiver read it (too large, an invalid contact); forms add their CORS headers.</summary>
+    IResult Refuse(Source source, IResult problem) => problem;
 }

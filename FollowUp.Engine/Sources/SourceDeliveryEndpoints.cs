@@ -1,4 +1,5 @@
 using FollowUp.Engine.Http;
+using FollowUp.Engine.Sources.Forms;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -13,12 +14,19 @@ namespace FollowUp.Engine.Sources;
 public sealed class SourceDeliveryEndpoints(
     SourceStore sources,
     IEnumerable<ISourceReceiver> receivers,
+    FormReceiver forms,
     DeliveryLog log,
     SourceActionRunner runner,
     IConfiguration configuration,
     ILogger<SourceDeliveryEndpoints> logger)
 {
     private readonly Dictionary<SourceKind, ISourceReceiver> receiversByKind = receivers.ToDictionary(r => r.Kind);
+
+    /// <summary>Answers a browser's CORS preflight for a form source: allowed for the source's origins only.</summary>
+    public async Task<IResult> PreflightAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
+        await sources.GetAsync(id, cancellationToken) is { Kind: SourceKind.Form } source
+            ? forms.Preflight(request, source)
+            : Problems.NotFound($"There is no form source '{id}'.");
 
     /// <summary>Receives one delivery for the source named in the route.</summary>
     public async Task<IResult> PostAsync(HttpRequest request, string id, CancellationToken cancellationToken)
@@ -31,7 +39,7 @@ public sealed class SourceDeliveryEndpoints(
         var (body, tooLarge) = await RequestBody.ReadAsync(request, cancellationToken);
         if (tooLarge is not null)
         {
-            return tooLarge;
+            return receiver.Refuse(source, tooLarge);
         }
 
         string? secret = null;
@@ -56,7 +64,7 @@ public sealed class SourceDeliveryEndpoints(
         if (accepted.DeliveryId is not { } deliveryId)
         {
             var (outcome, problem) = await runner.RunAsync(source, accepted, cancellationToken);
-            return problem ?? receiver.Answer(source, outcome!);
+            return problem is null ? receiver.Answer(source, outcome!) : receiver.Refuse(source, problem);
         }
 
         var (claimed, etag) = await log.TryClaimAsync(source.Id, deliveryId, cancellationToken);
@@ -72,7 +80,7 @@ public sealed class SourceDeliveryEndpoints(
             if (problem is not null)
             {
                 await log.ReleaseAsync(source.Id, deliveryId, etag);
-                return problem;
+                return receiver.Refuse(source, problem);
             }
 
             await log.CompleteAsync(source.Id, deliveryId, cancellationToken);

@@ -212,4 +212,174 @@ public sealed class SourceApiTests(LocalAppFixture local) : IClassFixture<LocalA
         Assert.Equal(sequence, enrollment.SequenceId);
         Assert.True(repeat.GetProperty("duplicate").GetBoolean());
     }
+
+    private async Task<string> FormSourceAsync(string sequence)
+    {
+        var id = TestData.Id("form");
+        (await local.Http.PutAsJsonAsync($"/api/sources/{id}", new
+        {
+            kind = "form",
+            on = new { submit = new { enroll = sequence } },
+            redirectUrl = "https://acme.example/thanks",
+            allowedOrigins = new[] { "https://acme.example" },
+            fields = new { email = "your-email" },
+        })).EnsureSuccessStatusCode();
+        return id;
+    }
+
+    private async Task<HttpResponseMessage> SubmitAsync(string source, Dictionary<string, string> fields, string? origin = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sources/{source}/deliveries") { Content = new FormUrlEncodedContent(fields) };
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        // A browser would follow the 303 to the business's site; the test only looks at it.
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = local.Http.BaseAddress };
+        return await browser.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task FormSubmission_RedirectsAndEnrollsTheVisitor()
+    {
+        var sequence = TestData.Id("seq");
+        (await local.Http.PutAsJsonAsync($"/api/sequences/{sequence}", SequenceJson.Sequence("Lead", true, SequenceJson.Email("thanks", "PT0S", subject: "Thanks {{ contact.firstName }}, about {{ data.interest }}")))).EnsureSuccessStatusCode();
+        var source = await FormSourceAsync(sequence);
+        var email = TestData.Email();
+
+        var response = await SubmitAsync(source, new() { ["your-email"] = email, ["name"] = "Ann Lee", ["interest"] = "kettles", ["_gotcha"] = "" }, origin: "https://acme.example");
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal("https://acme.example/thanks", response.Headers.Location?.AbsoluteUri);
+        Assert.Equal("https://acme.example", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        await LocalAppFixture.EventuallyAsync(
+            async () => await Task.WhenAll(local.Outbox.Files("*.eml").Select(f => File.ReadAllTextAsync(f))) is var emails
+                && emails.Any(e => e.Contains(email, StringComparison.Ordinal) && e.Contains("Subject: Thanks Ann, about kettles", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(15),
+            "the thank-you email is sent");
+    }
+
+    [Fact]
+    public async Task FormSubmission_HoneypotFilled_AnswersAlikeButEnrollsNothing()
+    {
+        var sequence = await SequenceAsync();
+        var source = await FormSourceAsync(sequence);
+        var email = TestData.Email();
+
+        var response = await SubmitAsync(source, new() { ["your-email"] = email, ["_gotcha"] = "http://spam.example" });
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        var direct = await local.Http.PostAsJsonAsync("/api/enrollments", new { sequenceId = sequence, contact = new { email } });
+        Assert.Equal(HttpStatusCode.Created, direct.StatusCode);
+    }
+
+    [Fact]
+    public async Task FormSubmission_WithoutEmailOrPhone_Is400NamingTheFormsField()
+    {
+        var source = await FormSourceAsync(await SequenceAsync());
+
+        var response = await SubmitAsync(source, new() { ["name"] = "Ann" }, origin: "https://acme.example");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await JsonOf(response)).GetProperty("errors").TryGetProperty("your-email", out _));
+        Assert.Equal("https://acme.example", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+
+    [Theory]
+    [InlineData("https://acme.example", HttpStatusCode.NoContent)]
+    [InlineData("https://evil.example", HttpStatusCode.Forbidden)]
+    public async Task FormPreflight_AllowsTheSourcesOriginsOnly(string origin, HttpStatusCode expected)
+    {
+        var source = await FormSourceAsync(await SequenceAsync());
+        using var request = new HttpRequestMessage(HttpMethod.Options, $"/api/sources/{source}/deliveries");
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+
+        var response = await local.Http.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(expected == HttpStatusCode.NoContent, response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    private async Task<JsonElement> ShopifyAsync(string source, string topic, string body, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sources/{source}/deliveries") { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Add("X-Shopify-Topic", topic);
+        request.Headers.Add("X-Shopify-Webhook-Id", Guid.NewGuid().ToString());
+        request.Headers.Add("X-Shopify-Hmac-Sha256", Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(LocalAppFixture.ProviderSecret), bytes)));
+        var response = await local.Http.SendAsync(request);
+        Assert.Equal(expected, response.StatusCode);
+        return await JsonOf(response);
+    }
+
+    [Fact]
+    public async Task ShopifyCheckout_EnrollsOncePerToken_UpdatesItsData_AndTheOrderHaltsIt()
+    {
+        var cart = await SequenceAsync("order_placed");
+        var thanks = await SequenceAsync();
+        var source = TestData.Id("shop");
+        (await local.Http.PutAsJsonAsync($"/api/sources/{source}", new
+        {
+            kind = "shopify",
+            secretSetting = LocalAppFixture.ProviderSecretSetting,
+            on = new Dictionary<string, object>
+            {
+                ["checkouts/create"] = new { enroll = cart },
+                ["checkouts/update"] = new { enroll = cart },
+                ["orders/create"] = new { @event = "order_placed", enroll = thanks },
+            },
+        })).EnsureSuccessStatusCode();
+        var email = TestData.Email();
+        var checkout = FollowUp.Tests.Sources.Shopify.ShopifyPayloads.Checkout.Replace("example@email.com", email, StringComparison.Ordinal);
+
+        var created = await ShopifyAsync(source, "checkouts/create", checkout);
+        var updated = await ShopifyAsync(source, "checkouts/update", checkout.Replace("\"total_price\": \"", "\"total_price\": \"1", StringComparison.Ordinal));
+        var order = await ShopifyAsync(source, "orders/create", FollowUp.Tests.Sources.Shopify.ShopifyPayloads.Order.Replace("jon@example.com", email, StringComparison.Ordinal));
+
+        var cartEnrollment = created.GetProperty("enrollmentId").GetString();
+        Assert.Equal(cartEnrollment, updated.GetProperty("enrollmentId").GetString());
+        Assert.Equal([cartEnrollment], order.GetProperty("halted").EnumerateArray().Select(e => e.GetString()));
+        var thanksEnrollment = await LocalAppFixture.ReadAsync<EnrollmentView>(await local.Http.GetAsync($"/api/enrollments/{order.GetProperty("enrollmentId").GetString()}"));
+        Assert.Equal(thanks, thanksEnrollment.SequenceId);
+        var halted = await LocalAppFixture.ReadAsync<EnrollmentView>(await local.Http.GetAsync($"/api/enrollments/{cartEnrollment}"));
+        Assert.Equal("event:order_placed", halted.HaltReason);
+    }
+
+    [Fact]
+    public async Task ShopifyDelivery_WithAnotherSecretsSignature_Is401()
+    {
+        var source = TestData.Id("shop");
+        (await local.Http.PutAsJsonAsync($"/api/sources/{source}", new
+        {
+            kind = "shopify",
+            secretSetting = LocalAppFixture.ProviderSecretSetting,
+            on = new Dictionary<string, object> { ["orders/create"] = new { @event = "order_placed" } },
+        })).EnsureSuccessStatusCode();
+        var bytes = Encoding.UTF8.GetBytes(FollowUp.Tests.Sources.Shopify.ShopifyPayloads.Order);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sources/{source}/deliveries") { Content = new ByteArrayContent(bytes) };
+        request.Headers.Add("X-Shopify-Topic", "orders/create");
+        request.Headers.Add("X-Shopify-Webhook-Id", Guid.NewGuid().ToString());
+        request.Headers.Add("X-Shopify-Hmac-Sha256", Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData("another-secret"u8.ToArray(), bytes)));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await local.Http.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task WooCommercePing_OnWebhookCreation_IsAnswered200()
+    {
+        var source = TestData.Id("woo");
+        (await local.Http.PutAsJsonAsync($"/api/sources/{source}", new
+        {
+            kind = "woocommerce",
+            secretSetting = LocalAppFixture.ProviderSecretSetting,
+            on = new Dictionary<string, object> { ["order.created"] = new { @event = "order_placed" } },
+        })).EnsureSuccessStatusCode();
+
+        var response = await local.Http.PostAsync($"/api/sources/{source}/deliveries", new FormUrlEncodedContent(new Dictionary<string, string> { ["webhook_id"] = "17" }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
 }

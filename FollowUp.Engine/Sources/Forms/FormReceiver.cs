@@ -64,6 +64,9 @@ public sealed class FormReceiver(TimeProvider time) : ISourceReceiver
         return FormCors.WithCors(answer, settings);
     }
 
+    /// <summary>The endpoint's own refusals, with CORS headers for an allowed origin so that the page's script can read which field to fix.</summary>
+    public IResult Refuse(Source source, IResult problem) => FormCors.WithCors(problem, SettingsOf(source));
+
     /// <summary>The answer to an <c>OPTIONS</c> preflight for the source, as <see cref="FormCors.Preflight"/> gives it.</summary>
     public IResult Preflight(HttpRequest request, Source source) => FormCors.Preflight(request, SettingsOf(source));
 
