@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using FollowUp.Engine.Sources.Shopify;
 using Microsoft.AspNetCore.Http;
 
 namespace FollowUp.Engine.Sources.WooCommerce;

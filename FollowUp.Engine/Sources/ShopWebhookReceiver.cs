@@ -8,7 +8,7 @@ using FollowUp.Engine.Http;
 using Microsoft.AspNetCore.Http;
 using PhoneNumbers;
 
-namespace FollowUp.Engine.Sources.Shopify;
+namespace FollowUp.Engine.Sources;
 
 /// <summary>What the shop webhooks (Shopify and WooCommerce) have in common: a base64 HMAC-SHA256 of the raw body, a delivery id and a topic in headers, a JSON object body, and a contact scattered over the customer and the addresses.</summary>
 /// <remarks>
