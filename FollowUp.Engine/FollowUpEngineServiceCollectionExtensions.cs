@@ -19,7 +19,9 @@ using FollowUp.Engine.Sources.Typeform;
 using FollowUp.Engine.Sources.WooCommerce;
 using FollowUp.Engine.Sources.Webhooks;
 using FollowUp.Engine.Storage;
+using FollowUp.Engine.Signing;
 using FollowUp.Engine.Templates;
+using FollowUp.Engine.Timeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -45,6 +47,8 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<ContactStore>();
         services.AddSingleton<OptOutStore>();
         services.AddSingleton<EnrollmentStore>();
+        services.AddSingleton<TimelineStore>();
+        services.AddSingleton<TokenSigner>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<EnrollmentService>();
         services.AddSingleton<DueIndex>();

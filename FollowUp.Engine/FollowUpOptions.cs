@@ -21,6 +21,9 @@ public sealed class FollowUpOptions
     /// <remarks>Without it, providers are given no callback: Twilio delivery reports are then not recorded.</remarks>
     public Uri? PublicBaseUrl { get; set; }
 
+    /// <summary>The key (base64, at least 32 bytes) that signs reply addresses and unsubscribe links; set it in production, or links break on restart.</summary>
+    public string? SigningKey { get; set; }
+
     /// <summary>The local outbox that receives messages when no provider is configured.</summary>
     [Required]
     public OutboxOptions Outbox { get; set; } = new();

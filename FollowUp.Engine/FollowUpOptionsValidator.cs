@@ -23,6 +23,11 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
             errors.Add("FollowUp:PublicBaseUrl must be an absolute http(s) address.");
         }
 
+        if (!string.IsNullOrEmpty(options.SigningKey) && (!IsBase64(options.SigningKey) || Convert.FromBase64String(options.SigningKey.Trim()).Length < 32))
+        {
+            errors.Add("FollowUp:SigningKey must be at least 32 random bytes in base64 (openssl rand -base64 32).");
+        }
+
         switch (options.Email.Provider)
         {
             case EmailProvider.Acs when options.Acs.Endpoint is not { IsAbsoluteUri: true }:

@@ -2,6 +2,7 @@ using FollowUp.Engine.Channels;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
+using FollowUp.Engine.Timeline;
 using Microsoft.Extensions.Logging;
 
 namespace FollowUp.Engine.Dispatch;
@@ -11,7 +12,7 @@ namespace FollowUp.Engine.Dispatch;
 /// A provider that must be asked (<see cref="IDeliveryTracker"/>) is asked by a delivery-check message on the step queue,
 /// with growing delays until it answers; a provider that calls back (Twilio) reports through <see cref="RecordAsync"/>.
 /// </remarks>
-public sealed class DeliveryTracking(EnrollmentStore enrollments, StepQueue queue, IEmailChannel email, ISmsChannel sms, TimeProvider time, ILogger<DeliveryTracking> logger)
+public sealed class DeliveryTracking(EnrollmentStore enrollments, TimelineStore timeline, StepQueue queue, IEmailChannel email, ISmsChannel sms, TimeProvider time, ILogger<DeliveryTracking> logger)
 {
     /// <summary>How many times a provider still working on a message is asked again: 5 s doubling to 10 min, about 40 minutes in all.</summary>
     private const int MaxChecks = 9;
@@ -80,6 +81,7 @@ public sealed class DeliveryTracking(EnrollmentStore enrollments, StepQueue queu
         if (result.Changed)
         {
             logger.LogInformation("{StepId} of {EnrollmentId}: the provider reports {Delivery}", stepId, enrollmentId, report.Status);
+            await timeline.AddAsync(enrollmentId, new TimelineEvent(time.GetUtcNow(), TimelineEventKind.Delivered, stepId, report.Detail is null ? report.Status : $"{report.Status}: {report.Detail}"), cancellationToken);
         }
 
         return true;

@@ -5,6 +5,7 @@ using FollowUp.Engine.Limits;
 using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
+using FollowUp.Engine.Timeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +28,7 @@ public sealed class StepDispatcher(
     StepScheduler scheduler,
     StepQueue queue,
     DeliveryTracking delivery,
+    TimelineStore timeline,
     IEmailChannel email,
     ISmsChannel sms,
     TimeProvider time,
@@ -213,6 +215,7 @@ public sealed class StepDispatcher(
             logger.LogWarning("The recipient of {StepId} of {EnrollmentId} has opted out with the provider: {Reason}", key.StepId, key.EnrollmentId, exception.Message);
             var addressKey = prepared.Email is { } optedOut ? AddressKey.Email(optedOut.To) : AddressKey.Phone(prepared.Sms!.To);
             await optOuts.AddAsync(addressKey, "provider", time.GetUtcNow(), cancellationToken);
+            await timeline.AddAsync(key.EnrollmentId, new TimelineEvent(time.GetUtcNow(), TimelineEventKind.OptedOut, key.StepId, exception.Message), cancellationToken);
             return await claims.CompleteAsync(claim, ClaimStatus.Skipped, time.GetUtcNow(), null, exception.Message, cancellationToken);
         }
         catch (ProviderThrottledException exception)
@@ -302,11 +305,34 @@ public sealed class StepDispatcher(
             cancellationToken);
         if (updated is { } result)
         {
+            if (result.Changed)
+            {
+                await RecordOnTimelineAsync(result.Enrollment, index, claim, cancellationToken);
+            }
+
             await EnsureNextScheduledAsync(result.Enrollment, index, cancellationToken);
             if (result.Changed && status == StepStatus.Sent && delivery.IsTracked(enrollment.Steps[index].Channel))
             {
                 await delivery.ScheduleCheckAsync(message, cancellationToken);
             }
+        }
+    }
+
+    private async Task RecordOnTimelineAsync(Enrollment enrollment, int index, SendClaim claim, CancellationToken cancellationToken)
+    {
+        var step = enrollment.Steps[index];
+        var at = claim.CompletedUtc ?? time.GetUtcNow();
+        var kind = step.Status switch
+        {
+            StepStatus.Sent => TimelineEventKind.Sent,
+            StepStatus.Failed => TimelineEventKind.Failed,
+            _ => TimelineEventKind.Skipped,
+        };
+        await timeline.AddAsync(enrollment.Id, new TimelineEvent(at, kind, step.Id, step.Status == StepStatus.Sent ? $"By {step.Channel}, {step.ProviderMessageId}." : step.Detail), cancellationToken);
+        if (enrollment.Status == EnrollmentStatus.Completed && enrollment.NextStep is null && index == enrollment.Steps.Count - 1)
+        {
+            // A tick later, so that the timeline (ordered by time) shows it after the last step's event.
+            await timeline.AddAsync(enrollment.Id, new TimelineEvent(at.AddTicks(1), TimelineEventKind.Completed, null, "Every step is done."), cancellationToken);
         }
     }
 

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Scheduling;
+using FollowUp.Engine.Timeline;
 using Microsoft.AspNetCore.Http;
 
 namespace FollowUp.Engine.Enrollments;
 
 /// <summary>The HTTP handlers of <c>/api/enrollments</c>.</summary>
-public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentStore store, DueIndex dueIndex, IdempotencyStore idempotency)
+public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentStore store, DueIndex dueIndex, IdempotencyStore idempotency, TimelineStore timeline)
 {
     private const string IdempotencyScope = "enrollments";
 
@@ -85,7 +86,8 @@ public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentSto
                 enrollment.EnrolledUtc,
                 enrollment.EndedUtc,
                 enrollment.Status == EnrollmentStatus.Active ? next?.Id : null,
-                steps));
+                steps,
+                await timeline.ListAsync(enrollment.Id, cancellationToken)));
     }
 
     private static IResult Replay(IdempotencyStore.StoredAnswer stored, string requestHash) =>

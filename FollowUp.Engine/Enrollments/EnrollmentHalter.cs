@@ -1,10 +1,11 @@
 using FollowUp.Engine.Sequences;
+using FollowUp.Engine.Timeline;
 using Microsoft.Extensions.Logging;
 
 namespace FollowUp.Engine.Enrollments;
 
 /// <summary>Halts a contact's active enrollments whose sequence says it stops on what happened (a reply, an event).</summary>
-public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore sequences, TimeProvider time, ILogger<EnrollmentHalter> logger)
+public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore sequences, TimelineStore timeline, TimeProvider time, ILogger<EnrollmentHalter> logger)
 {
     /// <summary>Halts every active enrollment of the contact whose sequence <paramref name="stops"/>; returns their ids.</summary>
     /// <param name="contactId">The contact.</param>
@@ -32,6 +33,7 @@ public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore 
             if (result is { Changed: true })
             {
                 halted.Add(enrollment.Id);
+                await timeline.AddAsync(enrollment.Id, new TimelineEvent(now, TimelineEventKind.Halted, null, $"Halted: {reason}."), cancellationToken);
                 logger.LogInformation("Halted {EnrollmentId} of {SequenceId}: {HaltReason}", enrollment.Id, enrollment.SequenceId, reason);
             }
         }

@@ -3,6 +3,7 @@ using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
+using FollowUp.Engine.Timeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -15,6 +16,7 @@ public sealed class EnrollmentService(
     EnrollmentStore enrollments,
     DueIndex dueIndex,
     StepScheduler scheduler,
+    TimelineStore timeline,
     TimeProvider time,
     ILogger<EnrollmentService> logger)
 {
@@ -65,6 +67,7 @@ public sealed class EnrollmentService(
 
         await contacts.MergeAsync(contact, contactRequest!, cancellationToken);
         await scheduler.EnqueueIfWithinLookAheadAsync(first, cancellationToken);
+        await timeline.AddAsync(enrollment.Id, new TimelineEvent(enrollment.EnrolledUtc, TimelineEventKind.Enrolled, null, $"Into {sequence.Id} v{sequence.Version}; first step {first.StepId} due {first.DueUtc:u}."), cancellationToken);
         logger.LogInformation("Enrolled {EnrollmentId} in {SequenceId} v{Version}", enrollment.Id, sequence.Id, sequence.Version);
         return (new EnrollmentCreated(enrollment.Id, sequence.Id, enrollment.Status, first.StepId, first.DueUtc), null);
     }

@@ -1,4 +1,5 @@
 using FollowUp.Engine.Sequences;
+using FollowUp.Engine.Timeline;
 
 namespace FollowUp.Engine.Enrollments;
 
@@ -13,7 +14,8 @@ public sealed record EnrollmentView(
     DateTimeOffset EnrolledUtc,
     DateTimeOffset? EndedUtc,
     string? NextStep,
-    IReadOnlyList<EnrollmentStepView> Steps);
+    IReadOnlyList<EnrollmentStepView> Steps,
+    IReadOnlyList<TimelineEvent> Timeline);
 
 /// <summary>One step of an <see cref="EnrollmentView"/>.</summary>
 public sealed record EnrollmentStepView(

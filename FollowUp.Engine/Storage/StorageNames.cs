@@ -15,6 +15,7 @@ public static class StorageNames
     public const string SourcesTable = "Sources";
     public const string SourceDeliveriesTable = "SourceDeliveries";
     public const string SourceEnrollmentsTable = "SourceEnrollments";
+    public const string TimelineTable = "Timeline";
 
     /// <summary>The queue of due steps; the Functions queue trigger binds to it by this name.</summary>
     public const string StepQueue = "followups";
@@ -26,5 +27,5 @@ public static class StorageNames
     public const string ConnectionSetting = "AzureWebJobsStorage";
 
     internal static readonly string[] AllTables =
-        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable, OptOutsTable, RateLimitsTable, SourcesTable, SourceDeliveriesTable, SourceEnrollmentsTable];
+        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable, OptOutsTable, RateLimitsTable, SourcesTable, SourceDeliveriesTable, SourceEnrollmentsTable, TimelineTable];
 }

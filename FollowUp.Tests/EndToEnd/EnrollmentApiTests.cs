@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Timeline;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
 
@@ -48,6 +49,10 @@ public sealed class EnrollmentApiTests(LocalAppFixture local) : IClassFixture<Lo
 
         var view = await GetAsync(created.EnrollmentId);
         Assert.All(view.Steps, step => Assert.Equal(StepStatus.Sent, step.Status));
+        Assert.Equal(
+            [TimelineEventKind.Enrolled, TimelineEventKind.Sent, TimelineEventKind.Sent, TimelineEventKind.Completed],
+            view.Timeline.Select(e => e.Kind));
+        Assert.True(view.Timeline.Zip(view.Timeline.Skip(1)).All(pair => pair.First.AtUtc <= pair.Second.AtUtc), "the timeline is in time order");
         Assert.All(view.Steps, step => Assert.True(step.SentUtc >= step.DueUtc, $"{step.Id} was sent before it was due"));
         Assert.All(view.Steps, step => Assert.True(step.SentUtc - step.DueUtc < TimeSpan.FromSeconds(5), $"{step.Id} was late"));
         var eml = await File.ReadAllTextAsync(Assert.Single(local.Outbox.Files($"{created.EnrollmentId}_thanks.eml")));
@@ -79,6 +84,10 @@ public sealed class EnrollmentApiTests(LocalAppFixture local) : IClassFixture<Lo
         Assert.Equal("reply", view.HaltReason);
         Assert.Equal([StepStatus.Sent, StepStatus.Skipped], view.Steps.Select(s => s.Status));
         Assert.Empty(local.Outbox.Files($"{created.EnrollmentId}_second.*"));
+        Assert.Equal(
+            [(TimelineEventKind.Enrolled, null), (TimelineEventKind.Sent, "first"), (TimelineEventKind.Halted, null)],
+            view.Timeline.Select(e => (e.Kind, e.StepId)));
+        Assert.Equal("Halted: reply.", view.Timeline[^1].Detail);
     }
 
     [Fact]

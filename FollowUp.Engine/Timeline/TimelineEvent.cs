@@ -1,0 +1,8 @@
+namespace FollowUp.Engine.Timeline;
+
+/// <summary>One entry of an enrollment's timeline: what happened, when, to which step, and why.</summary>
+/// <param name="AtUtc">When it happened.</param>
+/// <param name="Kind">What happened.</param>
+/// <param name="StepId">The step it concerns, if any.</param>
+/// <param name="Detail">Why, or what the provider said; never a secret.</param>
+public sealed record TimelineEvent(DateTimeOffset AtUtc, TimelineEventKind Kind, string? StepId, string? Detail);
