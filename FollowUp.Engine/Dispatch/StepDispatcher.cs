@@ -182,9 +182,19 @@ public sealed class StepDispatcher(
             }
         }
 
-        if (await SendAsync(enrollment, prepared, claim, message, cancellationToken) is { } outcome)
+        // A halt (a reply, an event) may have come while this worker waited for its slot or its claim: look once more.
+        var current = await enrollments.GetAsync(enrollment.Id, cancellationToken) ?? enrollment;
+        if (current.Status != EnrollmentStatus.Active)
         {
-            await RecordAsync(enrollment, index, outcome, message, cancellationToken);
+            logger.LogInformation("Not sending {StepId} of {EnrollmentId}: it was {Status} before the send began", step.Id, enrollment.Id, current.Status);
+            claim = await claims.CompleteAsync(claim, ClaimStatus.Skipped, time.GetUtcNow(), null, $"The enrollment was {current.Status.ToString().ToLowerInvariant()} before the send began.", cancellationToken);
+            await RecordAsync(current, index, claim, message, cancellationToken);
+            return;
+        }
+
+        if (await SendAsync(current, prepared, claim, message, cancellationToken) is { } outcome)
+        {
+            await RecordAsync(current, index, outcome, message, cancellationToken);
         }
     }
 

@@ -13,6 +13,9 @@ public sealed class CountingEmailChannel(OutboxEmailChannel inner) : IEmailChann
     /// <summary>Throw this after the next email reached the provider, as a crash or timeout would.</summary>
     public Exception? FailAfterAccepting { get; set; }
 
+    /// <summary>Runs while the next email is with the provider, as something that happens during a send (a reply) would.</summary>
+    public Func<Task>? DuringSend { get; set; }
+
     /// <summary>Throw this instead of sending the next email.</summary>
     public Exception? FailBeforeSending { get; set; }
 
@@ -26,6 +29,12 @@ public sealed class CountingEmailChannel(OutboxEmailChannel inner) : IEmailChann
 
         var id = await inner.SendAsync(email, cancellationToken);
         Interlocked.Increment(ref sends);
+        if (DuringSend is { } during)
+        {
+            DuringSend = null;
+            await during();
+        }
+
         if (FailAfterAccepting is { } after)
         {
             FailAfterAccepting = null;

@@ -7,6 +7,7 @@ using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Replies;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
+using FollowUp.Engine.Storage;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
@@ -329,6 +330,58 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
 
         Assert.Equal(StepStatus.Sent, (await limited.Get<EnrollmentStore>().GetAsync(second.Id, CancellationToken.None))!.Steps[0].Status);
         Assert.Equal(2, limited.Outbox.Files("*.eml").Count());
+    }
+
+    [Fact]
+    public async Task Dispatch_ReplyArrivingDuringTheSend_KeepsThatStepSentAndHaltsEverythingAfter()
+    {
+        var enrollment = await EnrollAsync(EmailStep("first", TimeSpan.Zero), EmailStep("second", TimeSpan.Zero), EmailStep("third", TimeSpan.Zero));
+        Email.DuringSend = () => harness.Get<ReplyService>().HaltOnReplyAsync(enrollment.ContactId, CancellationToken.None);
+
+        await Dispatcher.DispatchAsync(Message(enrollment, 0), 1, CancellationToken.None);
+        await Dispatcher.DispatchAsync(Message(enrollment, 1), 1, CancellationToken.None);
+        await Dispatcher.DispatchAsync(Message(enrollment, 2), 1, CancellationToken.None);
+
+        var stored = await ReadAsync(enrollment);
+        Assert.Equal(EnrollmentStatus.Halted, stored.Status);
+        Assert.Equal([StepStatus.Sent, StepStatus.Skipped, StepStatus.Skipped], stored.Steps.Select(s => s.Status));
+        Assert.Equal(1, Email.Sends);
+        Assert.False(await harness.Get<DueIndex>().ContainsAsync(new DueEntry(enrollment.Id, "second", enrollment.SequenceVersion, stored.Steps[1].DueUtc), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Dispatch_HaltWhileWaitingForTheRateLimitSlot_SendsNothing()
+    {
+        await using var limited = await EngineHarness.CreateAsync(
+            azurite.ConnectionString,
+            services => services.AddSingleton<OutboxEmailChannel>().AddSingleton<CountingEmailChannel>().AddSingleton<IEmailChannel>(sp => sp.GetRequiredService<CountingEmailChannel>()),
+            new Dictionary<string, string?> { ["FollowUp:Email:RateLimits:0:Count"] = "1", ["FollowUp:Email:RateLimits:0:Window"] = "00:00:02" });
+        var first = await EnrollAsync(limited);
+        var second = await EnrollAsync(limited);
+        var dispatcher = limited.Get<StepDispatcher>();
+        await dispatcher.DispatchAsync(Message(first), 1, CancellationToken.None);
+
+        var waiting = dispatcher.DispatchAsync(Message(second), 1, CancellationToken.None);
+
+        // Once a slot in the future is reserved, the dispatcher has read the enrollment as active and waits for that slot.
+        var limits = limited.Storage.Table(StorageNames.RateLimitsTable);
+        await LocalAppFixture.EventuallyAsync(
+            async () => (await limits.QueryAsync<Azure.Data.Tables.TableEntity>().ToListAsync())
+                .Any(row => row.GetBinary("Slots") is { Length: >= sizeof(long) } slots && BitConverter.ToInt64(slots, slots.Length - sizeof(long)) > limited.Clock.GetUtcNow().UtcTicks),
+            TimeSpan.FromSeconds(10),
+            "the second send has its slot");
+        await limited.Get<ReplyService>().HaltOnReplyAsync(second.ContactId, CancellationToken.None);
+        while (!waiting.IsCompleted)
+        {
+            limited.Clock.Advance(TimeSpan.FromMilliseconds(500));
+            await Task.WhenAny(waiting, Task.Delay(50));
+        }
+
+        await waiting;
+        Assert.Equal(1, limited.Get<CountingEmailChannel>().Sends);
+        var claim = await limited.Get<SendClaims>().GetAsync(new SendKey(second.Id, "first"), CancellationToken.None);
+        Assert.Equal(ClaimStatus.Skipped, claim!.Status);
+        Assert.Equal(EnrollmentStatus.Halted, (await limited.Get<EnrollmentStore>().GetAsync(second.Id, CancellationToken.None))!.Status);
     }
 
     [Fact]
