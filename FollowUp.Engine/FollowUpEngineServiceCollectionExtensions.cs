@@ -1,3 +1,4 @@
+using FollowUp.Engine.Caps;
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Channels.Acs;
 using FollowUp.Engine.Channels.Smtp;
@@ -56,6 +57,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<StepScheduler>();
         services.AddSingleton<DueScanner>();
         services.AddSingleton<SendClaims>();
+        services.AddSingleton<ContactCap>();
         services.AddSingleton<SendRateLimits>();
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<MessageComposer>();

@@ -36,6 +36,10 @@ public sealed class FollowUpOptions
     [Required]
     public SmsOptions Sms { get; set; } = new();
 
+    /// <summary>How often a contact may hear from the business across overlapping sequences.</summary>
+    [Required]
+    public CapsOptions Caps { get; set; } = new();
+
     /// <summary>Azure Communication Services Email, used when <see cref="EmailOptions.Provider"/> is <c>acs</c>.</summary>
     [Required]
     public AcsOptions Acs { get; set; } = new();
@@ -47,6 +51,18 @@ public sealed class FollowUpOptions
     /// <summary>Twilio Programmable Messaging, used when <see cref="SmsOptions.Provider"/> is <c>twilio</c>.</summary>
     [Required]
     public TwilioOptions Twilio { get; set; } = new();
+}
+
+/// <summary>The cap on messages from other sequences: a step waits while the contact already got <see cref="MaxMessages"/> within <see cref="Window"/>.</summary>
+public sealed class CapsOptions
+{
+    /// <summary>How many messages from other sequences a contact may get within the window before a step waits.</summary>
+    [Range(1, 1000)]
+    public int MaxMessages { get; set; } = 2;
+
+    /// <summary>The sliding window the cap counts in.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan Window { get; set; } = TimeSpan.FromHours(24);
 }
 
 /// <summary>Settings of the folder outbox.</summary>

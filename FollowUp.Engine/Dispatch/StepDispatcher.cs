@@ -1,3 +1,4 @@
+using FollowUp.Engine.Caps;
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
@@ -29,6 +30,7 @@ public sealed class StepDispatcher(
     StepQueue queue,
     DeliveryTracking delivery,
     TimelineStore timeline,
+    ContactCap cap,
     IEmailChannel email,
     ISmsChannel sms,
     TimeProvider time,
@@ -112,6 +114,13 @@ public sealed class StepDispatcher(
     private async Task SendDueAsync(Enrollment enrollment, int index, StepMessage message, CancellationToken cancellationToken)
     {
         var prepared = await composer.ComposeAsync(enrollment, index, cancellationToken);
+        if (prepared.SkipReason is null && message.SlotUtc is null
+            && await cap.WaitUntilAsync(enrollment.ContactId, enrollment.SequenceId, time.GetUtcNow(), cancellationToken) is { } capped)
+        {
+            await PostponeForCapAsync(enrollment, index, message, capped, cancellationToken);
+            return;
+        }
+
         if (prepared.SkipReason is null)
         {
             var slot = message.SlotUtc ?? await limiter.ReserveAsync(prepared.Channel, prepared.Units, cancellationToken);
@@ -130,6 +139,22 @@ public sealed class StepDispatcher(
         }
 
         await ClaimAndSendAsync(enrollment, index, prepared, message, cancellationToken);
+    }
+
+    /// <summary>Moves the step (and the steps after it) to when the cap allows it, records why, and waits on the queue until then.</summary>
+    private async Task PostponeForCapAsync(Enrollment enrollment, int index, StepMessage message, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var stepId = enrollment.Steps[index].Id;
+        var updated = await enrollments.UpdateAsync(enrollment, e => e.Postpone(index, until), cancellationToken);
+        if (updated is { Changed: true })
+        {
+            var cap = options.Value.Caps;
+            logger.LogInformation("{StepId} of {EnrollmentId} waits until {Until} for the contact's message cap", stepId, enrollment.Id, until);
+            await timeline.AddAsync(enrollment.Id, new TimelineEvent(time.GetUtcNow(), TimelineEventKind.DelayedByCap, stepId,
+                $"The contact already had {cap.MaxMessages} messages from other sequences within {cap.Window}; moved to {until:u} with the steps after it."), cancellationToken);
+        }
+
+        await queue.EnqueueAsync(message, until - time.GetUtcNow(), cancellationToken);
     }
 
     private async Task ClaimAndSendAsync(Enrollment enrollment, int index, PreparedSend prepared, StepMessage message, CancellationToken cancellationToken)
@@ -321,6 +346,11 @@ public sealed class StepDispatcher(
             }
 
             await EnsureNextScheduledAsync(result.Enrollment, index, cancellationToken);
+            if (result.Changed && status == StepStatus.Sent)
+            {
+                await cap.RecordAsync(enrollment.ContactId, enrollment.SequenceId, enrollment.Id, claim.Key.StepId, claim.CompletedUtc ?? time.GetUtcNow(), cancellationToken);
+            }
+
             if (result.Changed && status == StepStatus.Sent && delivery.IsTracked(enrollment.Steps[index].Channel))
             {
                 await delivery.ScheduleCheckAsync(message, cancellationToken);

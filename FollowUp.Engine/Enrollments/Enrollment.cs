@@ -108,6 +108,24 @@ public sealed class Enrollment
         return true;
     }
 
+    /// <summary>Postpones step <paramref name="index"/> to <paramref name="until"/> and every later step by as much, so the author's spacing holds.</summary>
+    /// <returns>False when the enrollment has ended, the step is no longer next, or it is already due that late.</returns>
+    public bool Postpone(int index, DateTimeOffset until)
+    {
+        if (Status != EnrollmentStatus.Active || NextStepIndex != index || Steps[index].DueUtc >= until)
+        {
+            return false;
+        }
+
+        var delay = until - Steps[index].DueUtc;
+        foreach (var step in Steps.Skip(index))
+        {
+            step.DueUtc += delay;
+        }
+
+        return true;
+    }
+
     /// <summary>Replaces the data templates read, for a source whose later delivery updates what an earlier one enrolled (an abandoned checkout that changed).</summary>
     /// <returns>False when the enrollment has ended or the data is the same.</returns>
     public bool ReplaceData(JsonElement data)

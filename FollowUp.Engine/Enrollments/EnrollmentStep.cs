@@ -11,8 +11,8 @@ public sealed class EnrollmentStep
 
     public StepStatus Status { get; set; }
 
-    /// <summary>When the step is due: the previous step's due time plus the step's <c>after</c>.</summary>
-    public required DateTimeOffset DueUtc { get; init; }
+    /// <summary>When the step is due: the previous step's due time plus the step's <c>after</c>, later if a cap postponed it.</summary>
+    public required DateTimeOffset DueUtc { get; set; }
 
     public DateTimeOffset? SentUtc { get; set; }
 

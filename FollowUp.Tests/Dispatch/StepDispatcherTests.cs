@@ -384,6 +384,61 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal(EnrollmentStatus.Halted, (await limited.Get<EnrollmentStore>().GetAsync(second.Id, CancellationToken.None))!.Status);
     }
 
+    /// <summary>Enrolls the contact with this email in a new sequence of the given steps.</summary>
+    private async Task<Enrollment> EnrollContactAsync(string email, params SequenceStep[] steps)
+    {
+        var sequence = await harness.Get<SequenceStore>().SaveAsync(
+            new Sequence(TestData.Id("seq"), 0, "Test", steps, new StopRules(true), harness.Clock.GetUtcNow()), CancellationToken.None);
+        var (created, problem) = await harness.Get<EnrollmentService>().EnrollAsync(
+            new EnrollmentRequest(sequence.Id, new ContactRequest(email, null, "Ann", null, null), null), CancellationToken.None);
+        Assert.Null(problem);
+        return (await harness.Get<EnrollmentStore>().GetAsync(created!.EnrollmentId, CancellationToken.None))!;
+    }
+
+    [Fact]
+    public async Task Dispatch_ContactCappedByOtherSequences_PostponesTheStepAndItsFollowersUntilItFits()
+    {
+        var email = TestData.Email();
+        var busy = await EnrollContactAsync(email, EmailStep("a", TimeSpan.Zero), EmailStep("b", TimeSpan.Zero));
+        var other = await EnrollContactAsync(email, EmailStep("first", TimeSpan.Zero), EmailStep("second", TimeSpan.FromHours(2)));
+        await Dispatcher.DispatchAsync(Message(busy, 0), 1, CancellationToken.None);
+        var firstSent = harness.Clock.GetUtcNow();
+        harness.Clock.Advance(TimeSpan.FromMinutes(1));
+        await Dispatcher.DispatchAsync(Message(busy, 1), 1, CancellationToken.None);
+        await harness.Storage.StepQueue.ClearMessagesAsync();
+
+        await Dispatcher.DispatchAsync(Message(other, 0), 1, CancellationToken.None);
+
+        var postponed = await ReadAsync(other);
+        Assert.Equal(StepStatus.Pending, postponed.Steps[0].Status);
+        Assert.Equal(firstSent + TimeSpan.FromHours(24), postponed.Steps[0].DueUtc);
+        Assert.Equal(postponed.Steps[0].DueUtc + TimeSpan.FromHours(2), postponed.Steps[1].DueUtc);
+        Assert.Equal(2, Email.Sends);
+        Assert.Equal(1, await harness.QueueLengthAsync());
+        var delayed = Assert.Single(await harness.Get<Engine.Timeline.TimelineStore>().ListAsync(other.Id, CancellationToken.None), e => e.Kind == Engine.Timeline.TimelineEventKind.DelayedByCap);
+        Assert.Equal("first", delayed.StepId);
+
+        harness.Clock.Advance(TimeSpan.FromHours(24));
+        await Dispatcher.DispatchAsync(Message(other, 0), 1, CancellationToken.None);
+
+        Assert.Equal(StepStatus.Sent, (await ReadAsync(other)).Steps[0].Status);
+        Assert.Equal(3, Email.Sends);
+    }
+
+    [Fact]
+    public async Task Dispatch_OwnSequencesMessages_NeverCountAgainstTheCap()
+    {
+        var enrollment = await EnrollAsync(EmailStep("a", TimeSpan.Zero), EmailStep("b", TimeSpan.Zero), EmailStep("c", TimeSpan.Zero));
+
+        for (var step = 0; step < 3; step++)
+        {
+            await Dispatcher.DispatchAsync(Message(enrollment, step), 1, CancellationToken.None);
+        }
+
+        Assert.Equal(3, Email.Sends);
+        Assert.Equal(EnrollmentStatus.Completed, (await ReadAsync(enrollment)).Status);
+    }
+
     [Fact]
     public async Task Dispatch_UnknownEnrollment_ThrowsSoTheQueueRetries()
     {
