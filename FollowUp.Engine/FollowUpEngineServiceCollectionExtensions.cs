@@ -84,6 +84,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<EnrollmentEndpoints>();
         services.AddSingleton<ReplyEndpoints>();
         services.AddSingleton<EventEndpoints>();
+        services.AddSingleton<ContactEndpoints>();
         services.AddSingleton<SourceEndpoints>();
         services.AddSingleton<SourceDeliveryEndpoints>();
         services.AddSingleton<TwilioStatusEndpoints>();

@@ -9,6 +9,7 @@ public static class FollowUpRoutes
     public const string Enrollment = "enrollments/{id}";
     public const string Replies = "replies";
     public const string Events = "events";
+    public const string Contact = "contacts/{address}";
     public const string Source = "sources/{id}";
     public const string SourceDeliveries = "sources/{id}/deliveries";
     public const string Health = "health";

@@ -13,6 +13,13 @@ public sealed class OptOutStore(FollowUpStorage storage)
     public async Task<bool> IsOptedOutAsync(string addressKey, CancellationToken cancellationToken) =>
         (await table.GetEntityIfExistsAsync<TableEntity>(addressKey, "", ["PartitionKey"], cancellationToken)).HasValue;
 
+    /// <summary>The opt-out of the address with this <see cref="AddressKey"/>, or null when it has not opted out.</summary>
+    public async Task<OptOut?> FindAsync(string addressKey, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(addressKey, "", cancellationToken: cancellationToken);
+        return row.HasValue ? new OptOut(row.Value!.GetString("Source"), row.Value.GetDateTimeOffset("OptedOutUtc") ?? default) : null;
+    }
+
     /// <summary>Records an opt-out; recording it again keeps the first.</summary>
     /// <param name="addressKey">The address's <see cref="AddressKey"/>.</param>
     /// <param name="source">Who said so, such as <c>twilio:21610</c>.</param>
@@ -30,3 +37,6 @@ public sealed class OptOutStore(FollowUpStorage storage)
         }
     }
 }
+
+/// <summary>That an address opted out: who said so (<c>sms:STOP</c>, <c>unsubscribe</c>, <c>bounce</c>, <c>provider</c>) and when.</summary>
+public sealed record OptOut(string Source, DateTimeOffset OptedOutUtc);

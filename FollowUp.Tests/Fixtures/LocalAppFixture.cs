@@ -19,6 +19,9 @@ public sealed class LocalAppFixture : IAsyncLifetime
 
     public FollowUpStorage Storage => app!.Services.GetRequiredService<FollowUpStorage>();
 
+    /// <summary>The app's services, for a test that arranges state the API cannot.</summary>
+    public IServiceProvider Services => app!.Services;
+
     /// <summary>The app setting that holds the Standard Webhooks secret of the test sources: the specification's example secret.</summary>
     public const string WebhookSecretSetting = "FOLLOWUP_TEST_WEBHOOK_SECRET";
 
