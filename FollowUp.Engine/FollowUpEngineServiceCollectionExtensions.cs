@@ -22,6 +22,7 @@ using FollowUp.Engine.Storage;
 using FollowUp.Engine.Signing;
 using FollowUp.Engine.Templates;
 using FollowUp.Engine.Timeline;
+using FollowUp.Engine.Unsubscribe;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -58,6 +59,9 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<SendClaims>();
         services.AddSingleton<SendRateLimits>();
         services.AddSingleton<SendRateLimiter>();
+        services.AddSingleton<UnsubscribeLinks>();
+        services.AddHostedService(provider => provider.GetRequiredService<UnsubscribeLinks>());
+        services.AddSingleton<UnsubscribeService>();
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<DeliveryTracking>();
         services.AddSingleton<StepDispatcher>();
@@ -85,6 +89,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<SourceEndpoints>();
         services.AddSingleton<SourceDeliveryEndpoints>();
         services.AddSingleton<TwilioStatusEndpoints>();
+        services.AddSingleton<UnsubscribeEndpoints>();
         services.AddSingleton<HealthEndpoint>();
         return services;
     }
