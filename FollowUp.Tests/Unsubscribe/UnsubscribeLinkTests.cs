@@ -19,7 +19,7 @@ namespace FollowUp.Tests.Unsubscribe;
 /// <summary>The unsubscribe link of emails, as the outbox writes them: headers, footers and <c>{{ unsubscribe_url }}</c>.</summary>
 public sealed class UnsubscribeLinkTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    private const string PublicBaseUrl = "https://followup.acme.example/hooks";
+    private const string PublicBaseUrl = PublicLocalAppFixture.PublicBaseUrl;
 
     private static readonly SequenceStep PlainStep = new("thanks", TimeSpan.Zero, StepChannel.Email, "Thanks {{ contact.firstName }}", "Hi {{ contact.firstName }},\nthanks.", "<html><body><p>Hi {{ contact.firstName }}</p></body></html>");
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using FollowUp.Tests.Fixtures;
 
 namespace FollowUp.Tests.Unsubscribe;
 
@@ -7,7 +8,7 @@ namespace FollowUp.Tests.Unsubscribe;
 public static class UnsubscribeTokens
 {
     /// <summary>The signing key the test apps are configured with (<c>FollowUp:SigningKey</c>).</summary>
-    public const string SigningKey = "dW5zdWJzY3JpYmUtdGVzdHMtc2lnbmluZy1rZXktMzI=";
+    public const string SigningKey = PublicLocalAppFixture.SigningKey;
 
     /// <summary>Another key, whose tokens the test apps must refuse.</summary>
     public const string OtherKey = "b3RoZXItdGVzdHMtc2lnbmluZy1rZXktMzItYnl0ZXM=";
