@@ -23,6 +23,7 @@ using FollowUp.Engine.Storage;
 using FollowUp.Engine.Signing;
 using FollowUp.Engine.Templates;
 using FollowUp.Engine.Timeline;
+using FollowUp.Engine.Unsubscribe;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -60,6 +61,9 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<ContactCap>();
         services.AddSingleton<SendRateLimits>();
         services.AddSingleton<SendRateLimiter>();
+        services.AddSingleton<UnsubscribeLinks>();
+        services.AddHostedService(provider => provider.GetRequiredService<UnsubscribeLinks>());
+        services.AddSingleton<UnsubscribeService>();
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<DeliveryTracking>();
         services.AddSingleton<StepDispatcher>();
@@ -88,6 +92,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<SourceEndpoints>();
         services.AddSingleton<SourceDeliveryEndpoints>();
         services.AddSingleton<TwilioStatusEndpoints>();
+        services.AddSingleton<UnsubscribeEndpoints>();
         services.AddSingleton<HealthEndpoint>();
         return services;
     }

@@ -6,6 +6,7 @@ using FollowUp.Engine.Http;
 using FollowUp.Engine.Replies;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Sources;
+using FollowUp.Engine.Unsubscribe;
 using FollowUp.Local.Keys;
 
 namespace FollowUp.Local;
@@ -30,6 +31,8 @@ public static class FollowUpApiRoutes
         open.MapPost(FollowUpRoutes.SourceDeliveries, (HttpRequest request, string id, SourceDeliveryEndpoints handler, CancellationToken ct) => handler.PostAsync(request, id, ct));
         open.MapMethods(FollowUpRoutes.SourceDeliveries, ["OPTIONS"], (HttpRequest request, string id, SourceDeliveryEndpoints handler, CancellationToken ct) => handler.PreflightAsync(request, id, ct));
         open.MapPost(FollowUpRoutes.TwilioStatus, (HttpRequest request, TwilioStatusEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
+        open.MapGet(FollowUpRoutes.Unsubscribe, (HttpRequest request, UnsubscribeEndpoints handler) => handler.Get(request));
+        open.MapPost(FollowUpRoutes.Unsubscribe, (HttpRequest request, UnsubscribeEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         open.MapGet(FollowUpRoutes.Health, (HealthEndpoint handler, CancellationToken ct) => handler.GetAsync(ct));
         return app;
     }

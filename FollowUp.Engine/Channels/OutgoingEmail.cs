@@ -7,7 +7,7 @@ namespace FollowUp.Engine.Channels;
 /// <param name="Subject">The rendered subject.</param>
 /// <param name="Text">The plain-text part, or null.</param>
 /// <param name="Html">The HTML part, or null.</param>
-/// <param name="ListUnsubscribe">Where the recipient unsubscribes, sent as the <c>List-Unsubscribe</c> header; null for none yet.</param>
+/// <param name="ListUnsubscribe">Where the recipient unsubscribes, sent as the <c>List-Unsubscribe</c> header; null without <c>FollowUp:PublicBaseUrl</c>.</param>
 public sealed record OutgoingEmail(SendKey Key, string To, string? ToName, string Subject, string? Text, string? Html, Uri? ListUnsubscribe = null)
 {
     /// <summary>The headers every channel adds: the enrollment and step, and the unsubscribe address when there is one.</summary>

@@ -4,11 +4,13 @@ using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Templates;
+using FollowUp.Engine.Unsubscribe;
 
 namespace FollowUp.Engine.Dispatch;
 
 /// <summary>Renders a due step for its contact, or says why it must be skipped: no address, or the address opted out.</summary>
-public sealed class MessageComposer(SequenceStore sequences, ContactStore contacts, OptOutStore optOuts, TemplateRenderer templates)
+/// <remarks>An email carries its unsubscribe link in <c>List-Unsubscribe</c>, as <c>{{ unsubscribe_url }}</c>, and in a footer of each part that does not show it.</remarks>
+public sealed class MessageComposer(SequenceStore sequences, ContactStore contacts, OptOutStore optOuts, TemplateRenderer templates, UnsubscribeLinks unsubscribeLinks)
 {
     /// <summary>Prepares step <paramref name="index"/> of <paramref name="enrollment"/>.</summary>
     public async Task<PreparedSend> ComposeAsync(Enrollment enrollment, int index, CancellationToken cancellationToken)
@@ -30,7 +32,8 @@ public sealed class MessageComposer(SequenceStore sequences, ContactStore contac
         }
 
         var key = new SendKey(enrollment.Id, step.Id);
-        var model = TemplateModel.Create(contact, enrollment.Data);
+        var unsubscribe = step.Channel == StepChannel.Email ? unsubscribeLinks.For(contact.Id, address) : null;
+        var model = TemplateModel.Create(contact, enrollment.Data, unsubscribe);
         if (step.Channel == StepChannel.Sms)
         {
             return new PreparedSend(step.Channel, null, new OutgoingSms(key, address, await templates.RenderAsync(step.Text!, model, html: false)), null);
@@ -41,8 +44,9 @@ public sealed class MessageComposer(SequenceStore sequences, ContactStore contac
             address,
             string.Join(' ', new[] { contact.FirstName, contact.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } name ? name : null,
             (await templates.RenderAsync(step.Subject!, model, html: false)).ReplaceLineEndings(" ").Trim(),
-            step.Text is null ? null : await templates.RenderAsync(step.Text, model, html: false),
-            step.Html is null ? null : await templates.RenderAsync(step.Html, model, html: true));
+            step.Text is null ? null : UnsubscribeFooter.AddToText(await templates.RenderAsync(step.Text, model, html: false), unsubscribe),
+            step.Html is null ? null : UnsubscribeFooter.AddToHtml(await templates.RenderAsync(step.Html, model, html: true), unsubscribe),
+            unsubscribe);
         return new PreparedSend(step.Channel, email, null, null);
     }
 

@@ -3,13 +3,14 @@ using FollowUp.Engine.Contacts;
 
 namespace FollowUp.Engine.Templates;
 
-/// <summary>What a template sees: <c>contact.*</c> and <c>data.*</c>, as plain dictionaries, lists and values.</summary>
+/// <summary>What a template sees: <c>contact.*</c> and <c>data.*</c>, as plain dictionaries, lists and values, and <c>unsubscribe_url</c>.</summary>
 public sealed class TemplateModel
 {
-    private TemplateModel(IReadOnlyDictionary<string, object?> contact, IReadOnlyDictionary<string, object?> data)
+    private TemplateModel(IReadOnlyDictionary<string, object?> contact, IReadOnlyDictionary<string, object?> data, string? unsubscribeUrl)
     {
         Contact = contact;
         Data = data;
+        UnsubscribeUrl = unsubscribeUrl;
     }
 
     /// <summary>The contact's fields, named as in the API (<c>firstName</c>).</summary>
@@ -18,8 +19,11 @@ public sealed class TemplateModel
     /// <summary>The enrollment's data.</summary>
     public IReadOnlyDictionary<string, object?> Data { get; }
 
-    /// <summary>Builds the model of one contact and the data of its enrollment.</summary>
-    public static TemplateModel Create(Contact contact, JsonElement data) => new(
+    /// <summary>The email's unsubscribe link, or null (an SMS, or no <c>FollowUp:PublicBaseUrl</c>).</summary>
+    public string? UnsubscribeUrl { get; }
+
+    /// <summary>Builds the model of one contact, the data of its enrollment and the email's unsubscribe link.</summary>
+    public static TemplateModel Create(Contact contact, JsonElement data, Uri? unsubscribeUrl = null) => new(
         new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["email"] = contact.Email,
@@ -28,7 +32,8 @@ public sealed class TemplateModel
             ["lastName"] = contact.LastName,
             ["timeZone"] = contact.TimeZone,
         },
-        data.ValueKind == JsonValueKind.Object ? ToDictionary(data) : new Dictionary<string, object?>());
+        data.ValueKind == JsonValueKind.Object ? ToDictionary(data) : new Dictionary<string, object?>(),
+        unsubscribeUrl?.AbsoluteUri);
 
     private static Dictionary<string, object?> ToDictionary(JsonElement element)
     {

@@ -39,6 +39,11 @@ public sealed class TemplateRenderer
         var context = new TemplateContext(options);
         context.SetValue("contact", model.Contact);
         context.SetValue("data", model.Data);
+        if (model.UnsubscribeUrl is { } unsubscribeUrl)
+        {
+            context.SetValue("unsubscribe_url", unsubscribeUrl);
+        }
+
         return await template.RenderAsync(context, html ? HtmlEncoder.Default : NullEncoder.Default);
     }
 }

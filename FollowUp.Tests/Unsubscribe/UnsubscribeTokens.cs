@@ -1,0 +1,29 @@
+using System.Security.Cryptography;
+using System.Text;
+using FollowUp.Tests.Fixtures;
+
+namespace FollowUp.Tests.Unsubscribe;
+
+/// <summary>Unsubscribe tokens computed here independently of the engine: base64url of the value, a dot, and the first 16 bytes of HMAC-SHA256 over the purpose, a newline and the value.</summary>
+public static class UnsubscribeTokens
+{
+    /// <summary>The signing key the test apps are configured with (<c>FollowUp:SigningKey</c>).</summary>
+    public const string SigningKey = PublicLocalAppFixture.SigningKey;
+
+    /// <summary>Another key, whose tokens the test apps must refuse.</summary>
+    public const string OtherKey = "b3RoZXItdGVzdHMtc2lnbmluZy1rZXktMzItYnl0ZXM=";
+
+    /// <summary>The token value of an email to <paramref name="email"/> of contact <paramref name="contactId"/>: the id and the address's storage key.</summary>
+    public static string Value(string contactId, string email) =>
+        $"{contactId} email:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email)))}";
+
+    /// <summary>A token of <paramref name="value"/> for <paramref name="purpose"/> under <paramref name="key"/>.</summary>
+    public static string Sign(string value, string purpose = "unsubscribe", string key = SigningKey)
+    {
+        var valueBytes = Encoding.UTF8.GetBytes(value);
+        var signature = HMACSHA256.HashData(Convert.FromBase64String(key), Encoding.UTF8.GetBytes($"{purpose}\n{value}"))[..16];
+        return $"{Base64Url(valueBytes)}.{Base64Url(signature)}";
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
