@@ -7,6 +7,7 @@ using FollowUp.Engine.Dispatch;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Events;
 using FollowUp.Engine.Http;
+using FollowUp.Engine.Inbound.Sms;
 using FollowUp.Engine.Limits;
 using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Replies;
@@ -63,6 +64,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<StepDispatcher>();
         services.AddSingleton<EnrollmentHalter>();
         services.AddSingleton<ReplyService>();
+        services.AddSingleton<InboundSmsService>();
         services.AddSingleton<EventService>();
         services.AddSingleton<SourceValidator>();
         services.AddSingleton<SourceStore>();
@@ -85,6 +87,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<SourceEndpoints>();
         services.AddSingleton<SourceDeliveryEndpoints>();
         services.AddSingleton<TwilioStatusEndpoints>();
+        services.AddSingleton<TwilioInboundEndpoints>();
         services.AddSingleton<HealthEndpoint>();
         return services;
     }

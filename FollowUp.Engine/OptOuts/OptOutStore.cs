@@ -29,4 +29,19 @@ public sealed class OptOutStore(FollowUpStorage storage)
             // Already opted out.
         }
     }
+
+    /// <summary>Forgets an opt-out, such as when the person texts START; forgetting one that is not there does nothing.</summary>
+    /// <param name="addressKey">The address's <see cref="AddressKey"/>.</param>
+    /// <param name="cancellationToken">Cancels the delete.</param>
+    public async Task RemoveAsync(string addressKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(addressKey, "", Azure.ETag.All, cancellationToken);
+        }
+        catch (Azure.RequestFailedException exception) when (exception.Status == 404)
+        {
+            // Not opted out.
+        }
+    }
 }
