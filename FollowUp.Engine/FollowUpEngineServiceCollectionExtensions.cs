@@ -8,6 +8,7 @@ using FollowUp.Engine.Dispatch;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Events;
 using FollowUp.Engine.Http;
+using FollowUp.Engine.Inbound.Sms;
 using FollowUp.Engine.Limits;
 using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Replies;
@@ -69,6 +70,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<StepDispatcher>();
         services.AddSingleton<EnrollmentHalter>();
         services.AddSingleton<ReplyService>();
+        services.AddSingleton<InboundSmsService>();
         services.AddSingleton<EventService>();
         services.AddSingleton<SourceValidator>();
         services.AddSingleton<SourceStore>();
@@ -93,6 +95,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<SourceDeliveryEndpoints>();
         services.AddSingleton<TwilioStatusEndpoints>();
         services.AddSingleton<UnsubscribeEndpoints>();
+        services.AddSingleton<TwilioInboundEndpoints>();
         services.AddSingleton<HealthEndpoint>();
         return services;
     }

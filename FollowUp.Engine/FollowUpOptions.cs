@@ -125,6 +125,10 @@ public sealed class SmsOptions
 
     /// <summary>How many segments may be sent per window; unset means the provider's default (see <see cref="SendRateLimits"/>).</summary>
     public List<RateLimit>? RateLimits { get; set; }
+
+    /// <summary>The answer to a texted HELP or INFO: who is writing and how to stop them.</summary>
+    [Required]
+    public string HelpText { get; set; } = "Reply STOP to stop messages.";
 }
 
 /// <summary>At most <see cref="Count"/> units (emails, or SMS segments) in any <see cref="Window"/>.</summary>

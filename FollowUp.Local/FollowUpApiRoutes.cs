@@ -3,6 +3,7 @@ using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Events;
 using FollowUp.Engine.Http;
+using FollowUp.Engine.Inbound.Sms;
 using FollowUp.Engine.Replies;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Sources;
@@ -33,6 +34,7 @@ public static class FollowUpApiRoutes
         open.MapPost(FollowUpRoutes.TwilioStatus, (HttpRequest request, TwilioStatusEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         open.MapGet(FollowUpRoutes.Unsubscribe, (HttpRequest request, UnsubscribeEndpoints handler) => handler.Get(request));
         open.MapPost(FollowUpRoutes.Unsubscribe, (HttpRequest request, UnsubscribeEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
+        open.MapPost(FollowUpRoutes.InboundTwilio, (HttpRequest request, TwilioInboundEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         open.MapGet(FollowUpRoutes.Health, (HealthEndpoint handler, CancellationToken ct) => handler.GetAsync(ct));
         return app;
     }

@@ -15,4 +15,5 @@ public static class FollowUpRoutes
     public const string Health = "health";
     public const string TwilioStatus = "twilio/status";
     public const string Unsubscribe = "unsubscribe";
+    public const string InboundTwilio = "inbound/twilio";
 }

@@ -36,6 +36,21 @@ public sealed class OptOutStore(FollowUpStorage storage)
             // Already opted out.
         }
     }
+
+    /// <summary>Forgets an opt-out, such as when the person texts START; forgetting one that is not there does nothing.</summary>
+    /// <param name="addressKey">The address's <see cref="AddressKey"/>.</param>
+    /// <param name="cancellationToken">Cancels the delete.</param>
+    public async Task RemoveAsync(string addressKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(addressKey, "", Azure.ETag.All, cancellationToken);
+        }
+        catch (Azure.RequestFailedException exception) when (exception.Status == 404)
+        {
+            // Not opted out.
+        }
+    }
 }
 
 /// <summary>That an address opted out: who said so (<c>sms:STOP</c>, <c>unsubscribe</c>, <c>bounce</c>, <c>provider</c>) and when.</summary>

@@ -1,12 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using FollowUp.Engine.Enrollments;
-using FollowUp.Local;
 using FollowUp.Tests.Builders;
+using FollowUp.Tests.Channels.Twilio;
 using FollowUp.Tests.Fixtures;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace FollowUp.Tests.EndToEnd;
@@ -16,58 +14,52 @@ public sealed class ProviderDeliveryTests : IAsyncLifetime
 {
     private const string AuthToken = "twilio-auth-token-e2e";
     private const string PublicBaseUrl = "https://followup.acme.example";
-    private readonly AzuriteFixture azurite = new();
-    private readonly TempFolder outbox = new();
     private LoopbackHttpServer acs = null!;
     private LoopbackHttpServer twilio = null!;
-    private WebApplication app = null!;
-    private HttpClient http = null!;
+    private ConfiguredLocalApp app = null!;
+
+    private HttpClient Http => app.Http;
 
     public async Task InitializeAsync()
     {
-        await azurite.InitializeAsync();
         acs = await LoopbackHttpServer.StartAsync();
         twilio = await LoopbackHttpServer.StartAsync();
         acs.Handler = _ => Results.Json(new { error = new { code = "InvalidRecipient", message = "The recipient address is not valid." } }, statusCode: 400);
         twilio.Handler = request => request.Method == "POST"
             ? Results.Json(new { sid = "SM0123456789abcdef0123456789abcdef", status = "queued" }, statusCode: 201)
             : Results.Json(new { messages = Array.Empty<object>() });
-        var settings = LocalAppFixture.Settings(azurite, outbox);
-        settings["FollowUp:PublicBaseUrl"] = PublicBaseUrl;
-        settings["FollowUp:Email:Provider"] = "acs";
-        settings["FollowUp:Acs:Endpoint"] = acs.BaseUrl.ToString();
-        settings["FollowUp:Acs:AccessKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("acs-access-key-e2e"));
-        settings["FollowUp:Sms:Provider"] = "twilio";
-        settings["FollowUp:Twilio:AccountSid"] = "AC0123456789abcdef0123456789abcdef";
-        settings["FollowUp:Twilio:AuthToken"] = AuthToken;
-        settings["FollowUp:Twilio:From"] = "+15550100001";
-        settings["FollowUp:Twilio:BaseUrl"] = twilio.BaseUrl.ToString();
-        (app, var address) = await LocalHost.StartOnLoopbackAsync(settings, CancellationToken.None);
-        http = new HttpClient { BaseAddress = address };
+        app = await ConfiguredLocalApp.StartAsync(settings =>
+        {
+            settings["FollowUp:PublicBaseUrl"] = PublicBaseUrl;
+            settings["FollowUp:Email:Provider"] = "acs";
+            settings["FollowUp:Acs:Endpoint"] = acs.BaseUrl.ToString();
+            settings["FollowUp:Acs:AccessKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("acs-access-key-e2e"));
+            settings["FollowUp:Sms:Provider"] = "twilio";
+            settings["FollowUp:Twilio:AccountSid"] = "AC0123456789abcdef0123456789abcdef";
+            settings["FollowUp:Twilio:AuthToken"] = AuthToken;
+            settings["FollowUp:Twilio:From"] = "+15550100001";
+            settings["FollowUp:Twilio:BaseUrl"] = twilio.BaseUrl.ToString();
+        });
     }
 
     public async Task DisposeAsync()
     {
-        http.Dispose();
-        await app.StopAsync();
         await app.DisposeAsync();
         await acs.DisposeAsync();
         await twilio.DisposeAsync();
-        await azurite.DisposeAsync();
-        outbox.Dispose();
     }
 
     private async Task<EnrollmentView> GetAsync(string enrollmentId) =>
-        await LocalAppFixture.ReadAsync<EnrollmentView>(await http.GetAsync($"/api/enrollments/{enrollmentId}"));
+        await LocalAppFixture.ReadAsync<EnrollmentView>(await Http.GetAsync($"/api/enrollments/{enrollmentId}"));
 
     [Fact]
     public async Task RefusedEmailAndDeliveredSms_AreShownOnTheEnrollment()
     {
         var sequenceId = TestData.Id("seq");
-        (await http.PutAsJsonAsync($"/api/sequences/{sequenceId}", SequenceJson.Sequence("Test", true,
+        (await Http.PutAsJsonAsync($"/api/sequences/{sequenceId}", SequenceJson.Sequence("Test", true,
             SequenceJson.Email("thanks", "PT0S", subject: "Thanks {{ contact.firstName }}"),
             SequenceJson.Sms("nudge", "PT1S", text: "Still keen?")))).EnsureSuccessStatusCode();
-        var response = await http.PostAsJsonAsync("/api/enrollments",
+        var response = await Http.PostAsJsonAsync("/api/enrollments",
             new { sequenceId, contact = new { email = TestData.Email(), phone = TestData.Phone(), firstName = "Ann" } });
         var created = await LocalAppFixture.ReadAsync<EnrollmentCreated>(response);
 
@@ -92,25 +84,15 @@ public sealed class ProviderDeliveryTests : IAsyncLifetime
         };
         var forged = new HttpRequestMessage(HttpMethod.Post, "/api/twilio/status" + query) { Content = new FormUrlEncodedContent(form) };
         forged.Headers.Add("X-Twilio-Signature", Convert.ToBase64String(new byte[20]));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(forged)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Http.SendAsync(forged)).StatusCode);
         Assert.Null((await GetAsync(created.EnrollmentId)).Steps[1].Delivery);
 
         var signed = new HttpRequestMessage(HttpMethod.Post, "/api/twilio/status" + query) { Content = new FormUrlEncodedContent(form) };
         signed.Headers.Add("X-Twilio-Signature", TwilioSignature($"{PublicBaseUrl}/api/twilio/status{query}", form));
-        Assert.True((await http.SendAsync(signed)).IsSuccessStatusCode);
+        Assert.True((await Http.SendAsync(signed)).IsSuccessStatusCode);
 
         Assert.Equal("delivered", (await GetAsync(created.EnrollmentId)).Steps[1].Delivery);
     }
 
-    /// <summary>Twilio's request signature, computed here independently of the engine: HMAC-SHA1 of the URL and the sorted form fields.</summary>
-    private static string TwilioSignature(string url, IDictionary<string, string> form)
-    {
-        var data = new StringBuilder(url);
-        foreach (var field in form.OrderBy(f => f.Key, StringComparer.Ordinal))
-        {
-            data.Append(field.Key).Append(field.Value);
-        }
-
-        return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(AuthToken), Encoding.UTF8.GetBytes(data.ToString())));
-    }
+    private static string TwilioSignature(string url, IDictionary<string, string> form) => TwilioRequests.Sign(AuthToken, url, form);
 }

@@ -9,9 +9,8 @@ namespace FollowUp.Engine.Channels.Twilio;
 
 /// <summary>The HTTP handler of Twilio's status callbacks: checks <c>X-Twilio-Signature</c>, then records delivered, undelivered or failed on the step.</summary>
 /// <remarks>
-/// The signed URL is rebuilt from <c>FollowUp:PublicBaseUrl</c>, the address Twilio was given, never from the Host header,
-/// which a proxy may change. Every signed callback is answered 204, even for a step that is unknown, so that Twilio does not
-/// call again for nothing.
+/// The signature is checked by <see cref="TwilioWebhook"/> against the address under <c>FollowUp:PublicBaseUrl</c>. Every
+/// signed callback is answered 204, even for a step that is unknown, so that Twilio does not call again for nothing.
 /// </remarks>
 public sealed class TwilioStatusEndpoints(DeliveryTracking delivery, IOptions<FollowUpOptions> options, ILogger<TwilioStatusEndpoints> logger)
 {
@@ -20,32 +19,16 @@ public sealed class TwilioStatusEndpoints(DeliveryTracking delivery, IOptions<Fo
 
     /// <summary>The callback address Twilio is given for a send: this route under <paramref name="publicBaseUrl"/>, naming the enrollment and step.</summary>
     public static string CallbackUrl(Uri publicBaseUrl, SendKey key) =>
-        $"{RouteUrl(publicBaseUrl)}?enrollment={Uri.EscapeDataString(key.EnrollmentId)}&step={Uri.EscapeDataString(key.StepId)}";
+        $"{TwilioWebhook.RouteUrl(publicBaseUrl, FollowUpRoutes.TwilioStatus)}?enrollment={Uri.EscapeDataString(key.EnrollmentId)}&step={Uri.EscapeDataString(key.StepId)}";
 
     /// <summary>Handles <c>POST /api/twilio/status?enrollment=…&amp;step=…</c>.</summary>
     public async Task<IResult> PostAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
-        if (settings.PublicBaseUrl is not { } publicBaseUrl || string.IsNullOrEmpty(settings.Twilio.AuthToken))
+        var (form, refused) = await TwilioWebhook.ReadSignedFormAsync(
+            request, options.Value, FollowUpRoutes.TwilioStatus, Problems.Unauthorized, logger, cancellationToken);
+        if (form is null)
         {
-            return Problems.NotFound("Twilio status callbacks are not configured.");
-        }
-
-        IFormCollection form;
-        try
-        {
-            form = request.HasFormContentType ? await request.ReadFormAsync(cancellationToken) : FormCollection.Empty;
-        }
-        catch (InvalidDataException)
-        {
-            return Problems.Validation("body", "The body is not a readable form.");
-        }
-
-        var signedUrl = RouteUrl(publicBaseUrl) + request.QueryString.Value;
-        if (!TwilioSignature.IsValid(settings.Twilio.AuthToken, signedUrl, form, request.Headers[TwilioSignature.Header]))
-        {
-            logger.LogWarning("Refused a Twilio status callback whose signature is missing or wrong");
-            return Problems.Unauthorized("The X-Twilio-Signature header is missing or wrong.");
+            return refused!;
         }
 
         if (Required(request.Query["enrollment"], "enrollment", out var enrollmentId) is { } noEnrollment)
@@ -79,9 +62,6 @@ public sealed class TwilioStatusEndpoints(DeliveryTracking delivery, IOptions<Fo
 
         return TypedResults.NoContent();
     }
-
-    private static string RouteUrl(Uri publicBaseUrl) =>
-        $"{publicBaseUrl.AbsoluteUri.TrimEnd('/')}/{FollowUpRoutes.Prefix}/{FollowUpRoutes.TwilioStatus}";
 
     /// <summary>Reads a required value; returns a 400 naming <paramref name="field"/> when it is missing.</summary>
     private static IResult? Required(StringValues values, string field, out string value)

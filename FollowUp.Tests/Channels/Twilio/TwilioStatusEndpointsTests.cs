@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using FollowUp.Engine;
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Channels.Twilio;
@@ -56,33 +54,12 @@ public sealed class TwilioStatusEndpointsTests(AzuriteFixture azurite) : IClassF
         return parameters;
     }
 
-    /// <summary>Twilio's signature, computed here from its documented recipe: the URL, then each parameter's name and value in name order, HMAC-SHA1 with the auth token, base64.</summary>
-    private static string Sign(string url, Dictionary<string, string> parameters, string authToken = FakeTwilio.AuthToken)
-    {
-        var data = url + string.Concat(parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + p.Value));
-        return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(data)));
-    }
+    private static string Sign(string url, Dictionary<string, string> parameters, string authToken = FakeTwilio.AuthToken) =>
+        TwilioRequests.Sign(authToken, url, parameters);
 
     /// <summary>The callback as it reaches the app behind a proxy that rewrote the host.</summary>
-    private static HttpRequest Callback(string url, Dictionary<string, string> parameters, string? signature)
-    {
-        var context = new DefaultHttpContext();
-        var request = context.Request;
-        request.Method = "POST";
-        request.Scheme = "http";
-        request.Host = new HostString("10.0.0.4", 8080);
-        request.Path = "/api/twilio/status";
-        request.QueryString = new QueryString(new Uri(url).Query);
-        request.ContentType = "application/x-www-form-urlencoded";
-        request.Body = new MemoryStream(Encoding.UTF8.GetBytes(
-            string.Join('&', parameters.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"))));
-        if (signature is not null)
-        {
-            request.Headers["X-Twilio-Signature"] = signature;
-        }
-
-        return request;
-    }
+    private static HttpRequest Callback(string url, Dictionary<string, string> parameters, string? signature) =>
+        TwilioRequests.Post("/api/twilio/status", new Uri(url).Query, parameters, signature);
 
     /// <summary>Posts a callback to <paramref name="url"/> signed as Twilio signs it.</summary>
     private Task<IResult> PostSignedAsync(string url, Dictionary<string, string> parameters) =>

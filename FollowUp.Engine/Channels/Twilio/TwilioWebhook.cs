@@ -1,0 +1,53 @@
+using FollowUp.Engine.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace FollowUp.Engine.Channels.Twilio;
+
+/// <summary>Reads the form of a request from Twilio and checks its <c>X-Twilio-Signature</c> against the address Twilio was given.</summary>
+/// <remarks>
+/// The signed URL is rebuilt from <c>FollowUp:PublicBaseUrl</c>, the address Twilio was given, never from the Host header,
+/// which a proxy may change.
+/// </remarks>
+public static class TwilioWebhook
+{
+    /// <summary>The address of <paramref name="route"/> (relative to <c>/api</c>) under <paramref name="publicBaseUrl"/>.</summary>
+    public static string RouteUrl(Uri publicBaseUrl, string route) =>
+        $"{publicBaseUrl.AbsoluteUri.TrimEnd('/')}/{FollowUpRoutes.Prefix}/{route}";
+
+    /// <summary>Reads the request's form once its signature is checked; otherwise answers why not.</summary>
+    /// <param name="request">The request as received.</param>
+    /// <param name="settings">The engine's settings: the public address and Twilio's auth token.</param>
+    /// <param name="route">The route Twilio called, relative to <c>/api</c>; the query string is added as received.</param>
+    /// <param name="refuse">The answer to a missing or wrong signature, given a detail that names the header.</param>
+    /// <param name="logger">Where a refusal is logged.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The form, or the problem to answer: 404 when Twilio is not configured, 400 for an unreadable form, or <paramref name="refuse"/>'s answer.</returns>
+    public static async Task<(IFormCollection? Form, IResult? Problem)> ReadSignedFormAsync(
+        HttpRequest request, FollowUpOptions settings, string route, Func<string, IResult> refuse, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (settings.PublicBaseUrl is not { } publicBaseUrl || string.IsNullOrEmpty(settings.Twilio.AuthToken))
+        {
+            return (null, Problems.NotFound($"Twilio requests to /{FollowUpRoutes.Prefix}/{route} are not configured."));
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = request.HasFormContentType ? await request.ReadFormAsync(cancellationToken) : FormCollection.Empty;
+        }
+        catch (InvalidDataException)
+        {
+            return (null, Problems.Validation("body", "The body is not a readable form."));
+        }
+
+        var signedUrl = RouteUrl(publicBaseUrl, route) + request.QueryString.Value;
+        if (!TwilioSignature.IsValid(settings.Twilio.AuthToken, signedUrl, form, request.Headers[TwilioSignature.Header]))
+        {
+            logger.LogWarning("Refused a Twilio request to {Route} whose signature is missing or wrong", route);
+            return (null, refuse($"The {TwilioSignature.Header} header is missing or wrong."));
+        }
+
+        return (form, null);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Timeline;
+using FollowUp.Tests.Builders;
+using FollowUp.Tests.Channels.Twilio;
+using FollowUp.Tests.Fixtures;
+
+namespace FollowUp.Tests.EndToEnd;
+
+/// <summary>FollowUp.Local with Twilio's incoming-message webhook configured and SMS going to the outbox: a texted STOP stops the next SMS step.</summary>
+public sealed class InboundSmsApiTests : IAsyncLifetime
+{
+    private const string AuthToken = "twilio-inbound-token-e2e";
+    private const string PublicBaseUrl = "https://followup.acme.example";
+    private ConfiguredLocalApp app = null!;
+
+    private HttpClient Http => app.Http;
+
+    public async Task InitializeAsync() => app = await ConfiguredLocalApp.StartAsync(settings =>
+    {
+        settings["FollowUp:PublicBaseUrl"] = PublicBaseUrl;
+        settings["FollowUp:Twilio:AccountSid"] = FakeTwilio.AccountSid;
+        settings["FollowUp:Twilio:AuthToken"] = AuthToken;
+    });
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    private async Task<EnrollmentView> GetAsync(string enrollmentId) =>
+        await LocalAppFixture.ReadAsync<EnrollmentView>(await Http.GetAsync($"/api/enrollments/{enrollmentId}"));
+
+    /// <summary>Posts an incoming SMS to the webhook, signed as Twilio signs it for <paramref name="signedUrl"/>.</summary>
+    private Task<HttpResponseMessage> TextAsync(string from, string body, string signedUrl)
+    {
+        var form = TwilioRequests.IncomingMessage(from, body);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/inbound/twilio") { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add("X-Twilio-Signature", TwilioRequests.Sign(AuthToken, signedUrl, form));
+        return Http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task TextedStop_SkipsTheNextSmsStepWithTheReasonAndWritesNoOutboxFile()
+    {
+        var sequenceId = TestData.Id("seq");
+        (await Http.PutAsJsonAsync($"/api/sequences/{sequenceId}", SequenceJson.Sequence("Texts", true,
+            SequenceJson.Sms("hello", "PT0S", text: "Hi {{ contact.firstName }}, thanks for asking."),
+            SequenceJson.Sms("nudge", "PT8S", text: "Still keen?")))).EnsureSuccessStatusCode();
+        var phone = TestData.Phone();
+        var created = await LocalAppFixture.ReadAsync<EnrollmentCreated>(await Http.PostAsJsonAsync("/api/enrollments",
+            new { sequenceId, contact = new { phone, firstName = "Ann" } }));
+        await LocalAppFixture.EventuallyAsync(
+            async () => (await GetAsync(created.EnrollmentId)).Steps[0].Status == StepStatus.Sent, TimeSpan.FromSeconds(20), "the first text is sent");
+
+        var hostSigned = await TextAsync(phone, "STOP", new Uri(Http.BaseAddress!, "/api/inbound/twilio").AbsoluteUri);
+        Assert.Equal(HttpStatusCode.Forbidden, hostSigned.StatusCode);
+        Assert.Equal("application/problem+json", hostSigned.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain((await GetAsync(created.EnrollmentId)).Timeline, e => e.Kind == TimelineEventKind.OptedOut);
+
+        var stop = await TextAsync(phone, "STOP", PublicBaseUrl + "/api/inbound/twilio");
+        Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
+        Assert.Equal("text/xml", stop.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("""<?xml version="1.0" encoding="UTF-8"?><Response/>""", await stop.Content.ReadAsStringAsync());
+
+        await LocalAppFixture.EventuallyAsync(
+            async () => (await GetAsync(created.EnrollmentId)).Status == EnrollmentStatus.Completed, TimeSpan.FromSeconds(30), "the second step is done");
+        var view = await GetAsync(created.EnrollmentId);
+        Assert.Equal(StepStatus.Sent, view.Steps[0].Status);
+        Assert.Equal(StepStatus.Skipped, view.Steps[1].Status);
+        Assert.Equal("The phone number has opted out.", view.Steps[1].Detail);
+        var kinds = view.Timeline.Select(e => e.Kind).ToList();
+        Assert.True(kinds.IndexOf(TimelineEventKind.OptedOut) >= 0 && kinds.IndexOf(TimelineEventKind.OptedOut) < kinds.LastIndexOf(TimelineEventKind.Skipped), string.Join(", ", kinds));
+        Assert.True(File.Exists(Path.Combine(app.Outbox.Path, $"{created.EnrollmentId}_hello.json")));
+        Assert.False(File.Exists(Path.Combine(app.Outbox.Path, $"{created.EnrollmentId}_nudge.json")));
+    }
+}

@@ -1,0 +1,44 @@
+using FollowUp.Local;
+using Microsoft.AspNetCore.Builder;
+
+namespace FollowUp.Tests.Fixtures;
+
+/// <summary>FollowUp.Local on a loopback port over its own Azurite and outbox, with settings a test class adds to <see cref="LocalAppFixture.Settings"/>.</summary>
+public sealed class ConfiguredLocalApp : IAsyncDisposable
+{
+    private readonly AzuriteFixture azurite;
+    private readonly WebApplication app;
+
+    private ConfiguredLocalApp(AzuriteFixture azurite, TempFolder outbox, WebApplication app, HttpClient http)
+    {
+        this.azurite = azurite;
+        this.app = app;
+        Outbox = outbox;
+        Http = http;
+    }
+
+    public TempFolder Outbox { get; }
+
+    public HttpClient Http { get; }
+
+    /// <summary>Starts Azurite and the app; <paramref name="configure"/> adds to or changes the default test settings.</summary>
+    public static async Task<ConfiguredLocalApp> StartAsync(Action<Dictionary<string, string?>> configure)
+    {
+        var azurite = new AzuriteFixture();
+        await azurite.InitializeAsync();
+        var outbox = new TempFolder();
+        var settings = LocalAppFixture.Settings(azurite, outbox);
+        configure(settings);
+        var (app, address) = await LocalHost.StartOnLoopbackAsync(settings, CancellationToken.None);
+        return new ConfiguredLocalApp(azurite, outbox, app, new HttpClient { BaseAddress = address });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        await azurite.DisposeAsync();
+        Outbox.Dispose();
+    }
+}
