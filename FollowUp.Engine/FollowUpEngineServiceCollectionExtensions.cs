@@ -7,6 +7,7 @@ using FollowUp.Engine.Dispatch;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Events;
 using FollowUp.Engine.Http;
+using FollowUp.Engine.Inbound.Email;
 using FollowUp.Engine.Limits;
 using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Replies;
@@ -63,6 +64,8 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<StepDispatcher>();
         services.AddSingleton<EnrollmentHalter>();
         services.AddSingleton<ReplyService>();
+        services.AddSingleton<ReplyAddress>();
+        services.AddSingleton<InboundEmailService>();
         services.AddSingleton<EventService>();
         services.AddSingleton<SourceValidator>();
         services.AddSingleton<SourceStore>();
@@ -81,6 +84,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<SequenceEndpoints>();
         services.AddSingleton<EnrollmentEndpoints>();
         services.AddSingleton<ReplyEndpoints>();
+        services.AddSingleton<InboundEmailEndpoints>();
         services.AddSingleton<EventEndpoints>();
         services.AddSingleton<SourceEndpoints>();
         services.AddSingleton<SourceDeliveryEndpoints>();

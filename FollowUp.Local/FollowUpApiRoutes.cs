@@ -2,6 +2,7 @@ using FollowUp.Engine.Channels.Twilio;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Events;
 using FollowUp.Engine.Http;
+using FollowUp.Engine.Inbound.Email;
 using FollowUp.Engine.Replies;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Sources;
@@ -22,6 +23,7 @@ public static class FollowUpApiRoutes
         api.MapPost(FollowUpRoutes.Enrollments, (HttpRequest request, EnrollmentEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         api.MapGet(FollowUpRoutes.Enrollment, (string id, EnrollmentEndpoints handler, CancellationToken ct) => handler.GetAsync(id, ct));
         api.MapPost(FollowUpRoutes.Replies, (HttpRequest request, ReplyEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
+        api.MapPost(FollowUpRoutes.InboundEmail, (HttpRequest request, InboundEmailEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         api.MapPost(FollowUpRoutes.Events, (HttpRequest request, EventEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         api.MapPut(FollowUpRoutes.Source, (HttpRequest request, string id, SourceEndpoints handler, CancellationToken ct) => handler.PutAsync(request, id, ct));
         api.MapGet(FollowUpRoutes.Source, (string id, SourceEndpoints handler, CancellationToken ct) => handler.GetAsync(id, ct));

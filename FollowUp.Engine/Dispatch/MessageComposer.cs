@@ -1,6 +1,7 @@
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Inbound.Email;
 using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Templates;
@@ -8,7 +9,7 @@ using FollowUp.Engine.Templates;
 namespace FollowUp.Engine.Dispatch;
 
 /// <summary>Renders a due step for its contact, or says why it must be skipped: no address, or the address opted out.</summary>
-public sealed class MessageComposer(SequenceStore sequences, ContactStore contacts, OptOutStore optOuts, TemplateRenderer templates)
+public sealed class MessageComposer(SequenceStore sequences, ContactStore contacts, OptOutStore optOuts, TemplateRenderer templates, ReplyAddress replyAddresses)
 {
     /// <summary>Prepares step <paramref name="index"/> of <paramref name="enrollment"/>.</summary>
     public async Task<PreparedSend> ComposeAsync(Enrollment enrollment, int index, CancellationToken cancellationToken)
@@ -42,7 +43,8 @@ public sealed class MessageComposer(SequenceStore sequences, ContactStore contac
             string.Join(' ', new[] { contact.FirstName, contact.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } name ? name : null,
             (await templates.RenderAsync(step.Subject!, model, html: false)).ReplaceLineEndings(" ").Trim(),
             step.Text is null ? null : await templates.RenderAsync(step.Text, model, html: false),
-            step.Html is null ? null : await templates.RenderAsync(step.Html, model, html: true));
+            step.Html is null ? null : await templates.RenderAsync(step.Html, model, html: true),
+            ReplyTo: replyAddresses.For(enrollment.Id));
         return new PreparedSend(step.Channel, email, null, null);
     }
 

@@ -13,4 +13,5 @@ public static class FollowUpRoutes
     public const string SourceDeliveries = "sources/{id}/deliveries";
     public const string Health = "health";
     public const string TwilioStatus = "twilio/status";
+    public const string InboundEmail = "inbound/email";
 }
