@@ -8,6 +8,7 @@ using FollowUp.Engine.Dispatch;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Events;
 using FollowUp.Engine.Http;
+using FollowUp.Engine.Inbound.Email;
 using FollowUp.Engine.Inbound.Sms;
 using FollowUp.Engine.Limits;
 using FollowUp.Engine.OptOuts;
@@ -71,6 +72,8 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<EnrollmentHalter>();
         services.AddSingleton<ReplyService>();
         services.AddSingleton<InboundSmsService>();
+        services.AddSingleton<ReplyAddress>();
+        services.AddSingleton<InboundEmailService>();
         services.AddSingleton<EventService>();
         services.AddSingleton<SourceValidator>();
         services.AddSingleton<SourceStore>();
@@ -89,6 +92,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<SequenceEndpoints>();
         services.AddSingleton<EnrollmentEndpoints>();
         services.AddSingleton<ReplyEndpoints>();
+        services.AddSingleton<InboundEmailEndpoints>();
         services.AddSingleton<EventEndpoints>();
         services.AddSingleton<ContactEndpoints>();
         services.AddSingleton<SourceEndpoints>();

@@ -1,3 +1,4 @@
+using FollowUp.Engine.Inbound.Email;
 using MimeKit;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,10 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
         if (options.Email.ReplyTo is not null)
         {
             Mailbox(errors, "FollowUp:Email:ReplyTo", options.Email.ReplyTo);
+            if (MailboxAddress.TryParse(options.Email.ReplyTo, out var replyTo) && replyTo.LocalPart.Length > ReplyAddress.MaxLocalPartLength)
+            {
+                errors.Add($"FollowUp:Email:ReplyTo must have a local part of at most {ReplyAddress.MaxLocalPartLength} characters, to leave room for the reply token.");
+            }
         }
 
         Limits(errors, "FollowUp:Email:RateLimits", options.Email.RateLimits);

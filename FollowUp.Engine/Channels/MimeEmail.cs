@@ -18,7 +18,7 @@ public static class MimeEmail
         var sender = MailboxAddress.Parse(settings.From);
         var message = new MimeMessage();
         message.From.Add(sender);
-        if (settings.ReplyTo is { } replyTo)
+        if ((email.ReplyTo ?? settings.ReplyTo) is { } replyTo)
         {
             message.ReplyTo.Add(MailboxAddress.Parse(replyTo));
         }

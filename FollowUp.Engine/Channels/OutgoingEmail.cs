@@ -8,7 +8,8 @@ namespace FollowUp.Engine.Channels;
 /// <param name="Text">The plain-text part, or null.</param>
 /// <param name="Html">The HTML part, or null.</param>
 /// <param name="ListUnsubscribe">Where the recipient unsubscribes, sent as the <c>List-Unsubscribe</c> header; null without <c>FollowUp:PublicBaseUrl</c>.</param>
-public sealed record OutgoingEmail(SendKey Key, string To, string? ToName, string Subject, string? Text, string? Html, Uri? ListUnsubscribe = null)
+/// <param name="ReplyTo">This email's reply mailbox, in preference to <c>FollowUp:Email:ReplyTo</c>; null for that setting.</param>
+public sealed record OutgoingEmail(SendKey Key, string To, string? ToName, string Subject, string? Text, string? Html, Uri? ListUnsubscribe = null, string? ReplyTo = null)
 {
     /// <summary>The headers every channel adds: the enrollment and step, and the unsubscribe address when there is one.</summary>
     /// <remarks>An https unsubscribe address also gets <c>List-Unsubscribe-Post</c>, for one-click unsubscribe (RFC 8058).</remarks>

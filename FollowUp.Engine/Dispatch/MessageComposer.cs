@@ -1,6 +1,7 @@
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Inbound.Email;
 using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Templates;
@@ -9,8 +10,8 @@ using FollowUp.Engine.Unsubscribe;
 namespace FollowUp.Engine.Dispatch;
 
 /// <summary>Renders a due step for its contact, or says why it must be skipped: no address, or the address opted out.</summary>
-/// <remarks>An email carries its unsubscribe link in <c>List-Unsubscribe</c>, as <c>{{ unsubscribe_url }}</c>, and in a footer of each part that does not show it.</remarks>
-public sealed class MessageComposer(SequenceStore sequences, ContactStore contacts, OptOutStore optOuts, TemplateRenderer templates, UnsubscribeLinks unsubscribeLinks)
+/// <remarks>An email carries its unsubscribe link in <c>List-Unsubscribe</c>, as <c>{{ unsubscribe_url }}</c>, and in a footer of each part that does not show it; its Reply-To is the enrollment's signed reply address.</remarks>
+public sealed class MessageComposer(SequenceStore sequences, ContactStore contacts, OptOutStore optOuts, TemplateRenderer templates, UnsubscribeLinks unsubscribeLinks, ReplyAddress replyAddresses)
 {
     /// <summary>Prepares step <paramref name="index"/> of <paramref name="enrollment"/>.</summary>
     public async Task<PreparedSend> ComposeAsync(Enrollment enrollment, int index, CancellationToken cancellationToken)
@@ -46,7 +47,8 @@ public sealed class MessageComposer(SequenceStore sequences, ContactStore contac
             (await templates.RenderAsync(step.Subject!, model, html: false)).ReplaceLineEndings(" ").Trim(),
             step.Text is null ? null : UnsubscribeFooter.AddToText(await templates.RenderAsync(step.Text, model, html: false), unsubscribe),
             step.Html is null ? null : UnsubscribeFooter.AddToHtml(await templates.RenderAsync(step.Html, model, html: true), unsubscribe),
-            unsubscribe);
+            unsubscribe,
+            replyAddresses.For(enrollment.Id));
         return new PreparedSend(step.Channel, email, null, null);
     }
 

@@ -16,4 +16,5 @@ public static class FollowUpRoutes
     public const string TwilioStatus = "twilio/status";
     public const string Unsubscribe = "unsubscribe";
     public const string InboundTwilio = "inbound/twilio";
+    public const string InboundEmail = "inbound/email";
 }

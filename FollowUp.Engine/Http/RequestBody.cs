@@ -8,12 +8,12 @@ public static class RequestBody
     /// <summary>The largest body the API accepts.</summary>
     public const int MaxBytes = 256 * 1024;
 
-    /// <summary>The body's bytes, or 413 when it is larger than <see cref="MaxBytes"/>.</summary>
-    public static async Task<(byte[]? Body, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The body's bytes, or 413 when it is larger than <paramref name="maxBytes"/> (<see cref="MaxBytes"/> unless given).</summary>
+    public static async Task<(byte[]? Body, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken, int maxBytes = MaxBytes)
     {
-        if (request.ContentLength > MaxBytes)
+        if (request.ContentLength > maxBytes)
         {
-            return (null, Problems.TooLarge(MaxBytes));
+            return (null, Problems.TooLarge(maxBytes));
         }
 
         using var buffer = new MemoryStream();
@@ -21,9 +21,9 @@ public static class RequestBody
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > MaxBytes)
+            if (buffer.Length + read > maxBytes)
             {
-                return (null, Problems.TooLarge(MaxBytes));
+                return (null, Problems.TooLarge(maxBytes));
             }
 
             buffer.Write(chunk, 0, read);

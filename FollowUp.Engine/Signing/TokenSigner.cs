@@ -31,16 +31,23 @@ public sealed class TokenSigner
     }
 
     /// <summary>The token of <paramref name="value"/> for <paramref name="purpose"/> (such as <c>reply</c> or <c>unsubscribe</c>).</summary>
-    public string Sign(string purpose, string value)
-    {
-        var bytes = Encoding.UTF8.GetBytes(value);
-        return $"{Base64Url(bytes)}.{Base64Url(Signature(purpose, bytes))}";
-    }
+    public string Sign(string purpose, string value) => SignBytes(purpose, Encoding.UTF8.GetBytes(value));
+
+    /// <summary>The token of the bytes <paramref name="value"/>, for values packed shorter than their text (a reply address's local part holds 64 characters).</summary>
+    public string SignBytes(string purpose, byte[] value) => $"{Base64Url(value)}.{Base64Url(Signature(purpose, value))}";
 
     /// <summary>Reads a token made by <see cref="Sign"/> for the same purpose; false when it is malformed or forged.</summary>
     public bool TryVerify(string purpose, string? token, out string value)
     {
-        value = "";
+        var verified = TryVerifyBytes(purpose, token, out var bytes);
+        value = verified ? Encoding.UTF8.GetString(bytes) : "";
+        return verified;
+    }
+
+    /// <summary>Reads a token made by <see cref="SignBytes"/> for the same purpose; false when it is malformed or forged.</summary>
+    public bool TryVerifyBytes(string purpose, string? token, out byte[] value)
+    {
+        value = [];
         var dot = token?.IndexOf('.') ?? -1;
         if (dot <= 0 || !TryFromBase64Url(token![..dot], out var bytes) || !TryFromBase64Url(token[(dot + 1)..], out var signature)
             || !CryptographicOperations.FixedTimeEquals(signature, Signature(purpose, bytes)))
@@ -48,7 +55,7 @@ public sealed class TokenSigner
             return false;
         }
 
-        value = Encoding.UTF8.GetString(bytes);
+        value = bytes;
         return true;
     }
 

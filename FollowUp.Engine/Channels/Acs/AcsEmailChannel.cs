@@ -115,7 +115,7 @@ public sealed class AcsEmailChannel(IHttpClientFactory http, IOptions<FollowUpOp
             ["recipients"] = new JsonObject { ["to"] = new JsonArray(AddressOf(email.To, email.ToName)) },
             ["headers"] = headers,
         };
-        if (settings.ReplyTo is { } replyTo)
+        if ((email.ReplyTo ?? settings.ReplyTo) is { } replyTo)
         {
             var mailbox = MailboxAddress.Parse(replyTo);
             message["replyTo"] = new JsonArray(AddressOf(mailbox.Address, mailbox.Name));

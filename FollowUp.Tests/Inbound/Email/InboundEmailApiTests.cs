@@ -1,0 +1,205 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Timeline;
+using FollowUp.Tests.Builders;
+using FollowUp.Tests.Fixtures;
+using MimeKit;
+
+namespace FollowUp.Tests.Inbound.Email;
+
+/// <summary>FollowUp.Local with a reply address and an API key: emails go to the outbox, replies come back through <c>POST /api/inbound/email</c>.</summary>
+public sealed class InboundEmailApiTests(InboundEmailAppFixture local) : IClassFixture<InboundEmailAppFixture>
+{
+    private const string ApiKey = InboundEmailAppFixture.ApiKey;
+    private const string SigningKey = InboundEmailAppFixture.SigningKey;
+    private readonly HttpClient http = local.Http;
+    private readonly HttpClient keyless = local.Keyless;
+    private readonly TempFolder outbox = local.Outbox;
+
+    /// <summary>Enrolls a new contact in a new sequence and waits for its first email; returns the enrollment, the contact's address and the email.</summary>
+    private async Task<(string EnrollmentId, string Email, MimeMessage Sent)> EnrollAndSendAsync(params object[] steps)
+    {
+        var sequenceId = TestData.Id("seq");
+        (await http.PutAsJsonAsync($"/api/sequences/{sequenceId}", SequenceJson.Sequence("Inbound", true, steps.Length > 0 ? steps : [SequenceJson.Email("first", "PT0S"), SequenceJson.Email("second", "P1D")])))
+            .EnsureSuccessStatusCode();
+        var email = TestData.Email();
+        var created = await LocalAppFixture.ReadAsync<EnrollmentCreated>(
+            await http.PostAsJsonAsync("/api/enrollments", new { sequenceId, contact = new { email, firstName = "Ann" } }));
+        await LocalAppFixture.EventuallyAsync(
+            async () => outbox.Files($"{created.EnrollmentId}_first.eml").Any(), TimeSpan.FromSeconds(15), "the first email is in the outbox");
+        await LocalAppFixture.EventuallyAsync(
+            async () => (await GetAsync(created.EnrollmentId)).Steps[0].Status == StepStatus.Sent, TimeSpan.FromSeconds(5), "the first step is recorded as sent");
+        return (created.EnrollmentId, email, await MimeMessage.LoadAsync(Assert.Single(outbox.Files($"{created.EnrollmentId}_first.eml"))));
+    }
+
+    private async Task<EnrollmentView> GetAsync(string enrollmentId) =>
+        await LocalAppFixture.ReadAsync<EnrollmentView>(await http.GetAsync($"/api/enrollments/{enrollmentId}"));
+
+    private static string ReplyAddressOf(MimeMessage sent) => Assert.Single(sent.ReplyTo.Mailboxes).Address;
+
+    /// <summary>Posts an inbound email with the key in the header, or, as parse services do, in <c>?code=</c> when <paramref name="query"/> gives it.</summary>
+    private async Task<JsonElement> PostAsync(HttpContent content, HttpStatusCode expected = HttpStatusCode.OK, string query = "")
+    {
+        var response = await (query.Length > 0 ? keyless : http).PostAsync("/api/inbound/email" + query, content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"{(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private static MultipartFormDataContent SendGrid(Dictionary<string, string> fields)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value, Encoding.UTF8), name);
+        }
+
+        return form;
+    }
+
+    private static StringContent Raw(string message) => new(message, Encoding.UTF8, "message/rfc822");
+
+    private static string[] Halted(JsonElement answer) => [.. answer.GetProperty("halted").EnumerateArray().Select(e => e.GetString()!)];
+
+    [Fact]
+    public async Task ComposedEmail_ReplyTo_IsThePlusAddressWithAVerifiableToken()
+    {
+        var (enrollmentId, _, sent) = await EnrollAndSendAsync();
+
+        var replyTo = Assert.Single(sent.ReplyTo.Mailboxes);
+        Assert.Equal("Acme Replies", replyTo.Name);
+        Assert.Equal($"replies+{ReplyAddressTests.ExpectedToken(enrollmentId, SigningKey)}@acme.example", replyTo.Address);
+        Assert.True(replyTo.LocalPart.Length <= 64);
+        Assert.Equal($"{enrollmentId}.first@acme.example", sent.MessageId);
+    }
+
+    [Fact]
+    public async Task SendGridReply_ToTheReplyAddressFromAnotherSender_MatchesByTokenAndHalts()
+    {
+        var (enrollmentId, _, sent) = await EnrollAndSendAsync();
+
+        var answer = await PostAsync(SendGrid(InboundPayloads.SendGridFields("colleague@example.org", ReplyAddressOf(sent), "Re: Hello Ann")), query: $"?code={ApiKey}");
+
+        Assert.Equal(enrollmentId, answer.GetProperty("matched").GetString());
+        Assert.Equal("replied", answer.GetProperty("action").GetString());
+        Assert.Equal([enrollmentId], Halted(answer));
+        var view = await GetAsync(enrollmentId);
+        Assert.Equal(EnrollmentStatus.Halted, view.Status);
+        Assert.Equal("Replied by email: Re: Hello Ann", Assert.Single(view.Timeline, e => e.Kind == TimelineEventKind.Replied).Detail);
+        Assert.Equal(TimelineEventKind.Halted, view.Timeline[^1].Kind);
+    }
+
+    [Fact]
+    public async Task PostmarkReply_WithForgedToken_IsNotTrusted_AndFallsThroughToTheSender()
+    {
+        var victim = await EnrollAndSendAsync();
+        var sender = await EnrollAndSendAsync();
+        var forged = $"replies+{ReplyAddressTests.ExpectedToken(victim.EnrollmentId, "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=")}@acme.example";
+        Assert.NotEqual(forged, ReplyAddressOf(victim.Sent));
+
+        var answer = await PostAsync(JsonContent.Create(InboundPayloads.Postmark(sender.Email, forged, "Re: Hello Ann")));
+
+        Assert.Equal(sender.EnrollmentId, answer.GetProperty("matched").GetString());
+        Assert.Equal([sender.EnrollmentId], Halted(answer));
+        Assert.Equal(EnrollmentStatus.Active, (await GetAsync(victim.EnrollmentId)).Status);
+    }
+
+    [Fact]
+    public async Task RawReply_InReplyToOurMessageId_MatchesOnlyFromTheContact()
+    {
+        var (enrollmentId, email, sent) = await EnrollAndSendAsync();
+        var inReplyTo = $"In-Reply-To: <{sent.MessageId}>\r\nReferences: <{sent.MessageId}>\r\n";
+
+        var stranger = await PostAsync(Raw(InboundPayloads.RawReply("forwarded-to@example.org", "replies@acme.example", "Re: Hello Ann", inReplyTo)));
+        Assert.Equal(JsonValueKind.Null, stranger.GetProperty("matched").ValueKind);
+        Assert.Equal("unmatched", stranger.GetProperty("action").GetString());
+        Assert.Equal(EnrollmentStatus.Active, (await GetAsync(enrollmentId)).Status);
+
+        var contact = await PostAsync(Raw(InboundPayloads.RawReply(email, "replies@acme.example", "Re: Hello Ann", inReplyTo)));
+        Assert.Equal(enrollmentId, contact.GetProperty("matched").GetString());
+        Assert.Equal([enrollmentId], Halted(contact));
+    }
+
+    [Fact]
+    public async Task RawReply_FromTheContactWithoutTokenOrReference_MatchesBySender()
+    {
+        var (enrollmentId, email, _) = await EnrollAndSendAsync();
+
+        var answer = await PostAsync(Raw(InboundPayloads.RawReply(email.ToUpperInvariant(), "replies@acme.example", "Quick question")));
+
+        Assert.Equal(enrollmentId, answer.GetProperty("matched").GetString());
+        Assert.Equal("replied", answer.GetProperty("action").GetString());
+    }
+
+    [Theory]
+    [InlineData("Auto-Submitted", "auto-replied", "Re: Hello Ann")]
+    [InlineData("X-Autorespond", "yes", "Re: Hello Ann")]
+    [InlineData("X-Mailer", "Lotus Notes", "Abwesenheitsnotiz: Hello Ann")]
+    public async Task AutomaticReply_IsRecordedAndHaltsNothing(string header, string value, string subject)
+    {
+        var (enrollmentId, email, sent) = await EnrollAndSendAsync();
+
+        var answer = await PostAsync(JsonContent.Create(InboundPayloads.Postmark(email, ReplyAddressOf(sent), subject, (header, value))));
+
+        Assert.Equal("autoReply", answer.GetProperty("action").GetString());
+        Assert.Equal(enrollmentId, answer.GetProperty("matched").GetString());
+        Assert.Empty(Halted(answer));
+        var view = await GetAsync(enrollmentId);
+        Assert.Equal(EnrollmentStatus.Active, view.Status);
+        Assert.Contains(subject, Assert.Single(view.Timeline, e => e.Kind == TimelineEventKind.AutoReplyIgnored).Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(view.Timeline, e => e.Kind == TimelineEventKind.Replied);
+    }
+
+    [Fact]
+    public async Task Bounce_OptsTheAddressOut_SoTheNextEmailStepIsSkipped()
+    {
+        var (enrollmentId, email, sent) = await EnrollAndSendAsync(SequenceJson.Email("first", "PT0S"), SequenceJson.Email("second", "PT3S"));
+
+        var answer = await PostAsync(Raw(InboundPayloads.RawBounce(email, sent.MessageId!)));
+
+        Assert.Equal("bounce", answer.GetProperty("action").GetString());
+        Assert.Equal(enrollmentId, answer.GetProperty("matched").GetString());
+        Assert.Empty(Halted(answer));
+        await LocalAppFixture.EventuallyAsync(
+            async () => (await GetAsync(enrollmentId)).Status == EnrollmentStatus.Completed, TimeSpan.FromSeconds(15), "the second step is done");
+        var view = await GetAsync(enrollmentId);
+        Assert.Equal(StepStatus.Skipped, view.Steps[1].Status);
+        Assert.Equal("The email address has opted out.", view.Steps[1].Detail);
+        Assert.Contains("5.1.1", Assert.Single(view.Timeline, e => e.Kind == TimelineEventKind.Bounced).Detail, StringComparison.Ordinal);
+        Assert.Empty(outbox.Files($"{enrollmentId}_second.eml"));
+    }
+
+    [Fact]
+    public async Task DelayNotice_OptsNothingOut()
+    {
+        var (enrollmentId, email, sent) = await EnrollAndSendAsync(SequenceJson.Email("first", "PT0S"), SequenceJson.Email("second", "PT2S"));
+
+        var answer = await PostAsync(Raw(InboundPayloads.RawBounce(email, sent.MessageId!, action: "delayed")));
+
+        Assert.NotEqual("bounce", answer.GetProperty("action").GetString());
+        await LocalAppFixture.EventuallyAsync(
+            async () => (await GetAsync(enrollmentId)).Status == EnrollmentStatus.Completed, TimeSpan.FromSeconds(15), "the second step is done");
+        Assert.Equal(StepStatus.Sent, (await GetAsync(enrollmentId)).Steps[1].Status);
+    }
+
+    [Fact]
+    public async Task BadRequests_AreAnsweredWithTheFieldOrStatus()
+    {
+        var noSender = await PostAsync(new StringContent("{\"Subject\":\"hi\"}", Encoding.UTF8, "application/json"), HttpStatusCode.BadRequest);
+        Assert.True(noSender.GetProperty("errors").TryGetProperty("FromFull", out _));
+
+        var fields = InboundPayloads.SendGridFields("ann@example.com", "replies@acme.example", "Hi");
+        fields.Remove("from");
+        var sendGrid = await PostAsync(SendGrid(fields), HttpStatusCode.BadRequest);
+        Assert.True(sendGrid.GetProperty("errors").TryGetProperty("from", out _));
+
+        await PostAsync(new StringContent("hello", Encoding.UTF8, "text/plain"), HttpStatusCode.UnsupportedMediaType);
+        await PostAsync(new ByteArrayContent(new byte[11 * 1024 * 1024]) { Headers = { ContentType = new("message/rfc822") } }, HttpStatusCode.RequestEntityTooLarge);
+
+        var refused = await keyless.PostAsync("/api/inbound/email?code=wrong", Raw(InboundPayloads.RawReply("ann@example.com", "replies@acme.example", "Hi")));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+}
