@@ -21,6 +21,9 @@ public sealed class ConfiguredLocalApp : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The app's services, for a test that arranges or checks state the API does not show.</summary>
+    public IServiceProvider Services => app.Services;
+
     /// <summary>Starts Azurite and the app; <paramref name="configure"/> adds to or changes the default test settings.</summary>
     public static async Task<ConfiguredLocalApp> StartAsync(Action<Dictionary<string, string?>> configure)
     {

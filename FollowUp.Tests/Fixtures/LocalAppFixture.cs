@@ -1,26 +1,26 @@
 using System.Net.Http.Json;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Storage;
-using FollowUp.Local;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FollowUp.Tests.Fixtures;
 
 /// <summary>FollowUp.Local running in-process on a loopback port, over its own in-memory Azurite, scanning every second with a 2-second look-ahead.</summary>
-public sealed class LocalAppFixture : IAsyncLifetime
+/// <remarks>A fixture that needs more settings derives from it and overrides <see cref="Configure"/>.</remarks>
+public class LocalAppFixture : IAsyncLifetime
 {
-    private readonly AzuriteFixture azurite = new();
-    private WebApplication? app;
+    private ConfiguredLocalApp? app;
 
-    public TempFolder Outbox { get; } = new();
+    public TempFolder Outbox => App.Outbox;
 
-    public HttpClient Http { get; private set; } = new();
+    public HttpClient Http => App.Http;
 
-    public FollowUpStorage Storage => app!.Services.GetRequiredService<FollowUpStorage>();
+    public FollowUpStorage Storage => Services.GetRequiredService<FollowUpStorage>();
 
     /// <summary>The app's services, for a test that arranges state the API cannot.</summary>
-    public IServiceProvider Services => app!.Services;
+    public IServiceProvider Services => App.Services;
+
+    private ConfiguredLocalApp App => app ?? throw new InvalidOperationException("The app has not started.");
 
     /// <summary>The app setting that holds the Standard Webhooks secret of the test sources: the specification's example secret.</summary>
     public const string WebhookSecretSetting = "FOLLOWUP_TEST_WEBHOOK_SECRET";
@@ -48,11 +48,12 @@ public sealed class LocalAppFixture : IAsyncLifetime
         ["extensions:queues:maxPollingInterval"] = "00:00:00.500",
     };
 
-    public async Task InitializeAsync()
+    /// <summary>Starts Azurite and the app with <see cref="Settings"/> as <see cref="Configure"/> changes them.</summary>
+    public virtual async Task InitializeAsync() => app = await ConfiguredLocalApp.StartAsync(Configure);
+
+    /// <summary>Adds to or changes the default test settings; a derived fixture overrides it.</summary>
+    protected virtual void Configure(Dictionary<string, string?> settings)
     {
-        await azurite.InitializeAsync();
-        (app, var address) = await LocalHost.StartOnLoopbackAsync(Settings(azurite, Outbox), CancellationToken.None);
-        Http = new HttpClient { BaseAddress = address };
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds, polling, or fails after <paramref name="timeout"/>.</summary>
@@ -70,16 +71,11 @@ public sealed class LocalAppFixture : IAsyncLifetime
     public static async Task<T> ReadAsync<T>(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<T>(FollowUpJson.Options))!;
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
-        Http.Dispose();
         if (app is not null)
         {
-            await app.StopAsync();
             await app.DisposeAsync();
         }
-
-        await azurite.DisposeAsync();
-        Outbox.Dispose();
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using FollowUp.Local;
 using FollowUp.Local.Keys;
 using FollowUp.Tests.Fixtures;
 using Microsoft.AspNetCore.Http;
@@ -45,31 +44,17 @@ public sealed class ApiKeyTests
     [Fact]
     public async Task LocalHost_WithApiKey_GuardsKeyedRoutesOnly()
     {
-        var azurite = new AzuriteFixture();
-        await azurite.InitializeAsync();
-        using var outbox = new TempFolder();
-        var settings = LocalAppFixture.Settings(azurite, outbox);
-        settings["FollowUp:ApiKey"] = Key;
-        var (app, address) = await LocalHost.StartOnLoopbackAsync(settings, CancellationToken.None);
-        try
-        {
-            using var http = new HttpClient { BaseAddress = address };
+        await using var local = await ConfiguredLocalApp.StartAsync(settings => settings["FollowUp:ApiKey"] = Key);
+        var http = local.Http;
 
-            var withoutKey = await http.GetAsync("/api/sequences/welcome");
-            Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
-            Assert.Equal("application/problem+json", withoutKey.Content.Headers.ContentType?.MediaType);
-            Assert.DoesNotContain(Key, await withoutKey.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/sequences/welcome?code={Key}")).StatusCode);
-            using var keyed = new HttpRequestMessage(HttpMethod.Post, "/api/events") { Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json") };
-            keyed.Headers.Add(ApiKeyFilter.Header, Key);
-            Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(keyed)).StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/health")).StatusCode);
-        }
-        finally
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-            await azurite.DisposeAsync();
-        }
+        var withoutKey = await http.GetAsync("/api/sequences/welcome");
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
+        Assert.Equal("application/problem+json", withoutKey.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain(Key, await withoutKey.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/sequences/welcome?code={Key}")).StatusCode);
+        using var keyed = new HttpRequestMessage(HttpMethod.Post, "/api/events") { Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json") };
+        keyed.Headers.Add(ApiKeyFilter.Header, Key);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(keyed)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/health")).StatusCode);
     }
 }

@@ -20,7 +20,7 @@ public sealed class UnsubscribeApiTests(PublicLocalAppFixture local) : IClassFix
         await LocalAppFixture.ReadAsync<EnrollmentView>(await Http.GetAsync($"/api/enrollments/{enrollmentId}"));
 
     private Task<bool> IsOptedOutAsync(string email) =>
-        local.App.Services.GetRequiredService<OptOutStore>().IsOptedOutAsync(AddressKey.Email(email), CancellationToken.None);
+        local.Services.GetRequiredService<OptOutStore>().IsOptedOutAsync(AddressKey.Email(email), CancellationToken.None);
 
     /// <summary>Saves a sequence of one email step due at once and enrolls <paramref name="email"/>; returns the enrollment id.</summary>
     private async Task<string> EnrollAsync(string email)
