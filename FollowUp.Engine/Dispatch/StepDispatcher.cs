@@ -121,6 +121,7 @@ public sealed class StepDispatcher(
             return;
         }
 
+        var waited = false;
         if (prepared.SkipReason is null)
         {
             var slot = message.SlotUtc ?? await limiter.ReserveAsync(prepared.Channel, prepared.Units, cancellationToken);
@@ -135,10 +136,11 @@ public sealed class StepDispatcher(
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, time, cancellationToken);
+                waited = true;
             }
         }
 
-        await ClaimAndSendAsync(enrollment, index, prepared, message, cancellationToken);
+        await ClaimAndSendAsync(enrollment, index, prepared, message, waited, cancellationToken);
     }
 
     /// <summary>Moves the step (and the steps after it) to when the cap allows it, records why, and waits on the queue until then.</summary>
@@ -157,7 +159,8 @@ public sealed class StepDispatcher(
         await queue.EnqueueAsync(message, until - time.GetUtcNow(), cancellationToken);
     }
 
-    private async Task ClaimAndSendAsync(Enrollment enrollment, int index, PreparedSend prepared, StepMessage message, CancellationToken cancellationToken)
+    /// <summary>Claims the send, settles a claim a dead worker left, and sends; <paramref name="waited"/> says the enrollment was read before a wait.</summary>
+    private async Task ClaimAndSendAsync(Enrollment enrollment, int index, PreparedSend prepared, StepMessage message, bool waited, CancellationToken cancellationToken)
     {
         var step = enrollment.Steps[index];
         var key = new SendKey(enrollment.Id, step.Id);
@@ -207,8 +210,8 @@ public sealed class StepDispatcher(
             }
         }
 
-        // A halt (a reply, an event) may have come while this worker waited for its slot or its claim: look once more.
-        var current = await enrollments.GetAsync(enrollment.Id, cancellationToken) ?? enrollment;
+        // A halt (a reply, an event) may have come while this worker waited for its rate-limit slot: look once more.
+        var current = waited ? await enrollments.GetAsync(enrollment.Id, cancellationToken) ?? enrollment : enrollment;
         if (current.Status != EnrollmentStatus.Active)
         {
             logger.LogInformation("Not sending {StepId} of {EnrollmentId}: it was {Status} before the send began", step.Id, enrollment.Id, current.Status);

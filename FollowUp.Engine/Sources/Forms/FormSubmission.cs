@@ -19,10 +19,9 @@ public sealed record FormSubmission(ContactRequest Contact, JsonElement Data, bo
             .FirstOrDefault(value => value.Length > 0);
 
         var (firstName, lastName) = (ValueOf(names.FirstName), ValueOf(names.LastName));
-        if (firstName is null && lastName is null && ValueOf(names.Name) is { } fullName)
+        if (firstName is null && lastName is null)
         {
-            var space = fullName.IndexOf(' ', StringComparison.Ordinal);
-            (firstName, lastName) = space < 0 ? (fullName, null) : (fullName[..space], fullName[(space + 1)..].TrimStart());
+            (firstName, lastName) = ContactNames.Split(ValueOf(names.Name));
         }
 
         var contact = new ContactRequest(ValueOf(names.Email), ValueOf(names.Phone), firstName, lastName, null);

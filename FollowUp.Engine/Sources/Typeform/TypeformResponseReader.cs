@@ -73,12 +73,12 @@ internal static class TypeformResponseReader
     /// <summary>The contact from its parts; a full name fills the first and last names that were not given apart.</summary>
     private static ContactRequest ContactOf(Dictionary<string, string> contact, FormFields fields)
     {
-        var fullName = contact.GetValueOrDefault(fields.Name)?.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        var (first, last) = ContactNames.Split(contact.GetValueOrDefault(fields.Name));
         return new ContactRequest(
             contact.GetValueOrDefault(fields.Email),
             contact.GetValueOrDefault(fields.Phone),
-            contact.GetValueOrDefault(fields.FirstName) ?? fullName.ElementAtOrDefault(0),
-            contact.GetValueOrDefault(fields.LastName) ?? fullName.ElementAtOrDefault(1),
+            contact.GetValueOrDefault(fields.FirstName) ?? first,
+            contact.GetValueOrDefault(fields.LastName) ?? last,
             TimeZone: null);
     }
 
