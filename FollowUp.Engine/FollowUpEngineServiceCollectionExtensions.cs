@@ -25,6 +25,7 @@ using FollowUp.Engine.Storage;
 using FollowUp.Engine.Signing;
 using FollowUp.Engine.Templates;
 using FollowUp.Engine.Timeline;
+using FollowUp.Engine.Timing;
 using FollowUp.Engine.Unsubscribe;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,6 +55,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<TimelineStore>();
         services.AddSingleton<TokenSigner>();
         services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<SendPlanner>();
         services.AddSingleton<EnrollmentService>();
         services.AddSingleton<DueIndex>();
         services.AddSingleton<StepQueue>();

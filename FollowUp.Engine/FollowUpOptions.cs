@@ -24,6 +24,15 @@ public sealed class FollowUpOptions
     /// <summary>The key (base64, at least 32 bytes) that signs reply addresses and unsubscribe links; set it in production, or links break on restart.</summary>
     public string? SigningKey { get; set; }
 
+    /// <summary>The IANA time zone of contacts and sequences that name none; send windows and quiet hours are read in it.</summary>
+    public string DefaultTimeZone { get; set; } = "UTC";
+
+    /// <summary>Dates on which no sequence sends, comma-separated (<c>2026-12-25,2027-01-01</c>), read in each contact's time zone.</summary>
+    public string? Holidays { get; set; }
+
+    /// <summary>The longest offset that spreads steps moved to the same window opening; each enrollment gets its own fixed share of it.</summary>
+    public TimeSpan Spread { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>The local outbox that receives messages when no provider is configured.</summary>
     [Required]
     public OutboxOptions Outbox { get; set; } = new();
@@ -129,6 +138,10 @@ public sealed class SmsOptions
     /// <summary>The answer to a texted HELP or INFO: who is writing and how to stop them.</summary>
     [Required]
     public string HelpText { get; set; } = "Reply STOP to stop messages.";
+
+    /// <summary>When no text is sent, in the contact's time zone, as <c>HH:mm-HH:mm</c>, unless a sequence says otherwise; <c>off</c> sends at any hour.</summary>
+    [Required]
+    public string QuietHours { get; set; } = "21:00-08:00";
 }
 
 /// <summary>At most <see cref="Count"/> units (emails, or SMS segments) in any <see cref="Window"/>.</summary>

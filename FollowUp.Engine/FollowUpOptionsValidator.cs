@@ -1,4 +1,5 @@
 using FollowUp.Engine.Inbound.Email;
+using FollowUp.Engine.Timing;
 using MimeKit;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,7 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
             }
         }
 
+        Timing(errors, options);
         Limits(errors, "FollowUp:Email:RateLimits", options.Email.RateLimits);
         Limits(errors, "FollowUp:Sms:RateLimits", options.Sms.RateLimits);
         if (options.PublicBaseUrl is { IsAbsoluteUri: false } or { Scheme: not ("https" or "http") })
@@ -78,6 +80,29 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
         if (!MailboxAddress.TryParse(value, out _))
         {
             errors.Add($"{setting} must be a mailbox such as 'Acme <hello@acme.example>'.");
+        }
+    }
+
+    private static void Timing(List<string> errors, FollowUpOptions options)
+    {
+        if (SendPlanner.Zone(options.DefaultTimeZone) is null)
+        {
+            errors.Add("FollowUp:DefaultTimeZone must be an IANA time zone id, such as America/Chicago.");
+        }
+
+        if (SendPlanner.ParseHolidays(options.Holidays) is null)
+        {
+            errors.Add("FollowUp:Holidays must be ISO dates separated by commas, such as 2026-12-25,2027-01-01.");
+        }
+
+        if (options.Spread < TimeSpan.Zero || options.Spread > SendRulesValidator.MaxSpread)
+        {
+            errors.Add($"FollowUp:Spread must be between 00:00:00 and {SendRulesValidator.MaxSpread}.");
+        }
+
+        if (QuietHours.Parse(options.Sms.QuietHours) is null)
+        {
+            errors.Add("FollowUp:Sms:QuietHours must be HH:mm-HH:mm with two different times, such as 21:00-08:00, or off.");
         }
     }
 

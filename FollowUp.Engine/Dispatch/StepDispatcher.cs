@@ -7,6 +7,7 @@ using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Timeline;
+using FollowUp.Engine.Timing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -31,6 +32,7 @@ public sealed class StepDispatcher(
     DeliveryTracking delivery,
     TimelineStore timeline,
     ContactCap cap,
+    SendPlanner planner,
     IEmailChannel email,
     ISmsChannel sms,
     TimeProvider time,
@@ -92,7 +94,7 @@ public sealed class StepDispatcher(
                 return;
             }
 
-            var early = step.DueUtc - time.GetUtcNow();
+            var early = step.SendUtc - time.GetUtcNow();
             if (early <= TimeSpan.Zero)
             {
                 await SendDueAsync(enrollment, index, message, cancellationToken);
@@ -113,6 +115,13 @@ public sealed class StepDispatcher(
     /// <summary>Renders the due step, waits for a rate-limit slot (or goes back on the queue until it), then claims and sends it.</summary>
     private async Task SendDueAsync(Enrollment enrollment, int index, StepMessage message, CancellationToken cancellationToken)
     {
+        var schedule = await planner.ForAsync(enrollment, cancellationToken);
+        if (!schedule.IsOpen(time.GetUtcNow(), enrollment.Steps[index].Channel))
+        {
+            await DelayForWindowAsync(enrollment, index, schedule, cancellationToken);
+            return;
+        }
+
         var prepared = await composer.ComposeAsync(enrollment, index, cancellationToken);
         if (prepared.SkipReason is null && message.SlotUtc is null
             && await cap.WaitUntilAsync(enrollment.ContactId, enrollment.SequenceId, time.GetUtcNow(), cancellationToken) is { } capped)
@@ -143,11 +152,33 @@ public sealed class StepDispatcher(
         await ClaimAndSendAsync(enrollment, index, prepared, message, waited, cancellationToken);
     }
 
+    /// <summary>Moves a step that was held up until its window closed (a wait for the provider, a rate limit) to the next opening, with the steps after it, and schedules it then.</summary>
+    private async Task DelayForWindowAsync(Enrollment enrollment, int index, SendSchedule schedule, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (await enrollments.UpdateAsync(enrollment, e => e.DelayForWindow(index, schedule, now), cancellationToken) is not { } updated
+            || updated.Enrollment.Status != EnrollmentStatus.Active || updated.Enrollment.NextStepIndex != index)
+        {
+            return;
+        }
+
+        var step = updated.Enrollment.Steps[index];
+        if (updated.Changed)
+        {
+            logger.LogInformation("{StepId} of {EnrollmentId} missed its send window; it waits until {SendUtc}", step.Id, enrollment.Id, step.SendUtc);
+            await timeline.AddAsync(enrollment.Id, new TimelineEvent(now, TimelineEventKind.DelayedByWindow, step.Id,
+                $"Could not go before the rules closed; {schedule.Explain(now, step.SendUtc, step.Channel).Explanation}."), cancellationToken);
+        }
+
+        await scheduler.ScheduleAsync(DueEntry.For(updated.Enrollment, step), cancellationToken);
+    }
+
     /// <summary>Moves the step (and the steps after it) to when the cap allows it, records why, and waits on the queue until then.</summary>
     private async Task PostponeForCapAsync(Enrollment enrollment, int index, StepMessage message, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var stepId = enrollment.Steps[index].Id;
-        var updated = await enrollments.UpdateAsync(enrollment, e => e.Postpone(index, until), cancellationToken);
+        var schedule = await planner.ForAsync(enrollment, cancellationToken);
+        var updated = await enrollments.UpdateAsync(enrollment, e => e.Postpone(index, until, schedule), cancellationToken);
         if (updated is { Changed: true })
         {
             var cap = options.Value.Caps;
@@ -385,7 +416,7 @@ public sealed class StepDispatcher(
         if (enrollment.Status == EnrollmentStatus.Active && enrollment.NextStepIndex == index + 1
             && enrollment.NextStep is { Status: StepStatus.Pending } next)
         {
-            await scheduler.ScheduleAsync(new DueEntry(enrollment.Id, next.Id, enrollment.SequenceVersion, next.DueUtc), cancellationToken);
+            await scheduler.ScheduleAsync(DueEntry.For(enrollment, next), cancellationToken);
         }
     }
 }

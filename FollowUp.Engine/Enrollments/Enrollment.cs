@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Azure;
 using FollowUp.Engine.Channels;
+using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Sequences;
+using FollowUp.Engine.Timing;
 
 namespace FollowUp.Engine.Enrollments;
 
@@ -24,6 +26,9 @@ public sealed class Enrollment
 
     public required DateTimeOffset EnrolledUtc { get; init; }
 
+    /// <summary>The contact's IANA time zone when it enrolled, which its send window is read in; null when the contact had none.</summary>
+    public string? ContactTimeZone { get; init; }
+
     /// <summary>When the enrollment completed or was halted.</summary>
     public DateTimeOffset? EndedUtc { get; set; }
 
@@ -41,29 +46,64 @@ public sealed class Enrollment
     /// <summary>The next step to send, or null when none is left.</summary>
     public EnrollmentStep? NextStep => NextStepIndex < Steps.Count ? Steps[NextStepIndex] : null;
 
-    /// <summary>Starts an enrollment, computing each step's due time from the enrollment time.</summary>
-    public static Enrollment Start(string id, string contactId, Sequence sequence, JsonElement data, DateTimeOffset now)
+    /// <summary>Starts an enrollment, computing each step's due time from the enrollment time and planning when it is sent.</summary>
+    /// <param name="id">The new enrollment's id.</param>
+    /// <param name="contact">The contact, whose time zone the schedule was resolved with.</param>
+    /// <param name="sequence">The version the enrollment keeps.</param>
+    /// <param name="data">What templates read as <c>data.*</c>.</param>
+    /// <param name="now">The enrollment time.</param>
+    /// <param name="schedule">The sequence's send rules for this contact and id.</param>
+    public static Enrollment Start(string id, Contact contact, Sequence sequence, JsonElement data, DateTimeOffset now, SendSchedule schedule)
     {
         var due = now;
         var steps = new List<EnrollmentStep>(sequence.Steps.Count);
         foreach (var step in sequence.Steps)
         {
-            due += step.After;
-            steps.Add(new EnrollmentStep { Id = step.Id, Channel = step.Channel, DueUtc = due, Status = StepStatus.Pending });
+            due = schedule.AddDelay(due, step.After);
+            steps.Add(new EnrollmentStep { Id = step.Id, Channel = step.Channel, DueUtc = due, SendUtc = due, Status = StepStatus.Pending });
         }
 
-        return new Enrollment
+        var enrollment = new Enrollment
         {
             Id = id,
-            ContactId = contactId,
+            ContactId = contact.Id,
             SequenceId = sequence.Id,
             SequenceVersion = sequence.Version,
             Status = EnrollmentStatus.Active,
             EnrolledUtc = now,
+            ContactTimeZone = contact.TimeZone,
             Data = data,
             Steps = steps,
         };
+        enrollment.PlanSends(schedule, 0, now);
+        return enrollment;
     }
+
+    /// <summary>Plans when each pending step from <paramref name="fromIndex"/> is sent: at its due time or the next moment the rules allow, never before the step ahead of it nor before <paramref name="notBefore"/>.</summary>
+    public void PlanSends(SendSchedule schedule, int fromIndex, DateTimeOffset notBefore)
+    {
+        var previous = fromIndex > 0 && Steps[fromIndex - 1] is { } ahead ? Later(ahead.SentUtc ?? ahead.SendUtc, notBefore) : notBefore;
+        foreach (var step in Steps.Skip(fromIndex).Where(s => s.Status == StepStatus.Pending))
+        {
+            step.SendUtc = schedule.Plan(step.DueUtc, step.Channel, previous).SendUtc;
+            previous = step.SendUtc;
+        }
+    }
+
+    /// <summary>Moves step <paramref name="index"/>, found closed when it was about to go, and the steps after it to the next moment the rules allow.</summary>
+    /// <returns>False when the enrollment has ended, the step is no longer next, or it is already planned that late.</returns>
+    public bool DelayForWindow(int index, SendSchedule schedule, DateTimeOffset now)
+    {
+        if (Status != EnrollmentStatus.Active || NextStepIndex != index || Steps[index].SendUtc > now)
+        {
+            return false;
+        }
+
+        PlanSends(schedule, index, now);
+        return true;
+    }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     /// <summary>The index of the step with this id, or -1.</summary>
     public int IndexOf(string stepId)
@@ -108,21 +148,22 @@ public sealed class Enrollment
         return true;
     }
 
-    /// <summary>Postpones step <paramref name="index"/> to <paramref name="until"/> and every later step by as much, so the author's spacing holds.</summary>
+    /// <summary>Postpones step <paramref name="index"/> to <paramref name="until"/> and every later step by as much, so the author's spacing holds, then plans their sends again.</summary>
     /// <returns>False when the enrollment has ended, the step is no longer next, or it is already due that late.</returns>
-    public bool Postpone(int index, DateTimeOffset until)
+    public bool Postpone(int index, DateTimeOffset until, SendSchedule schedule)
     {
-        if (Status != EnrollmentStatus.Active || NextStepIndex != index || Steps[index].DueUtc >= until)
+        if (Status != EnrollmentStatus.Active || NextStepIndex != index || Steps[index].SendUtc >= until)
         {
             return false;
         }
 
-        var delay = until - Steps[index].DueUtc;
+        var delay = until - Steps[index].SendUtc;
         foreach (var step in Steps.Skip(index))
         {
             step.DueUtc += delay;
         }
 
+        PlanSends(schedule, index, until);
         return true;
     }
 

@@ -61,7 +61,7 @@ public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentSto
 
         var next = enrollment.NextStep;
         var nextIsQueued = enrollment.Status == EnrollmentStatus.Active && next is { Status: StepStatus.Pending }
-            && !await dueIndex.ContainsAsync(new DueEntry(enrollment.Id, next.Id, enrollment.SequenceVersion, next.DueUtc), cancellationToken);
+            && !await dueIndex.ContainsAsync(DueEntry.For(enrollment, next), cancellationToken);
         var steps = enrollment.Steps
             .Select(s => new EnrollmentStepView(
                 s.Id,

@@ -4,6 +4,7 @@ using FollowUp.Engine.Http;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Timeline;
+using FollowUp.Engine.Timing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -17,6 +18,7 @@ public sealed class EnrollmentService(
     DueIndex dueIndex,
     StepScheduler scheduler,
     TimelineStore timeline,
+    SendPlanner planner,
     TimeProvider time,
     ILogger<EnrollmentService> logger)
 {
@@ -54,8 +56,10 @@ public sealed class EnrollmentService(
 
         var contact = await contacts.FindOrCreateAsync(contactRequest!, cancellationToken);
         var data = request.Data is { ValueKind: JsonValueKind.Object } given ? given.Clone() : JsonElement.Parse("{}");
-        var enrollment = Enrollment.Start(EnrollmentId.Create(contact.Id), contact.Id, sequence, data, time.GetUtcNow());
-        var first = FirstEntry(enrollment);
+        var id = EnrollmentId.Create(contact.Id);
+        var enrolling = contact with { TimeZone = contactRequest!.TimeZone ?? contact.TimeZone };
+        var enrollment = Enrollment.Start(id, enrolling, sequence, data, time.GetUtcNow(), planner.For(sequence.Timing, enrolling.TimeZone, id));
+        var first = DueEntry.For(enrollment, enrollment.Steps[0]);
         await dueIndex.AddAsync(first, cancellationToken);
         if (await enrollments.CreateAsync(enrollment, cancellationToken) is { } activeId)
         {
@@ -67,11 +71,8 @@ public sealed class EnrollmentService(
 
         await contacts.MergeAsync(contact, contactRequest!, cancellationToken);
         await scheduler.EnqueueIfWithinLookAheadAsync(first, cancellationToken);
-        await timeline.AddAsync(enrollment.Id, new TimelineEvent(enrollment.EnrolledUtc, TimelineEventKind.Enrolled, null, $"Into {sequence.Id} v{sequence.Version}; first step {first.StepId} due {first.DueUtc:u}."), cancellationToken);
+        await timeline.AddAsync(enrollment.Id, new TimelineEvent(enrollment.EnrolledUtc, TimelineEventKind.Enrolled, null, $"Into {sequence.Id} v{sequence.Version}; first step {first.StepId} due {enrollment.Steps[0].DueUtc:u}, to be sent {first.DueUtc:u}."), cancellationToken);
         logger.LogInformation("Enrolled {EnrollmentId} in {SequenceId} v{Version}", enrollment.Id, sequence.Id, sequence.Version);
-        return (new EnrollmentCreated(enrollment.Id, sequence.Id, enrollment.Status, first.StepId, first.DueUtc), null);
+        return (new EnrollmentCreated(enrollment.Id, sequence.Id, enrollment.Status, first.StepId, enrollment.Steps[0].DueUtc, first.DueUtc), null);
     }
-
-    private static DueEntry FirstEntry(Enrollment enrollment) =>
-        new(enrollment.Id, enrollment.Steps[0].Id, enrollment.SequenceVersion, enrollment.Steps[0].DueUtc);
 }

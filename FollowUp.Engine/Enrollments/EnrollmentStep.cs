@@ -14,6 +14,10 @@ public sealed class EnrollmentStep
     /// <summary>When the step is due: the previous step's due time plus the step's <c>after</c>, later if a cap postponed it.</summary>
     public required DateTimeOffset DueUtc { get; set; }
 
+    /// <summary>When the step is to be sent: its due time, or later when the send window, quiet hours, a holiday or the step ahead of it holds it back.</summary>
+    /// <remarks>Rows stored before send planning existed have none; <see cref="EnrollmentStore"/> reads their due time then.</remarks>
+    public DateTimeOffset SendUtc { get; set; }
+
     public DateTimeOffset? SentUtc { get; set; }
 
     /// <summary>The provider's id of the message, when it gave one.</summary>

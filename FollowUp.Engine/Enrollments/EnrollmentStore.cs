@@ -154,6 +154,7 @@ public sealed class EnrollmentStore(FollowUpStorage storage)
             ["Status"] = enrollment.Status.ToString(),
             ["HaltReason"] = enrollment.HaltReason,
             ["EnrolledUtc"] = enrollment.EnrolledUtc,
+            ["ContactTimeZone"] = enrollment.ContactTimeZone,
             ["EndedUtc"] = enrollment.EndedUtc,
             ["NextStepIndex"] = enrollment.NextStepIndex,
             ["Steps"] = JsonSerializer.Serialize(enrollment.Steps, FollowUpJson.Options),
@@ -162,19 +163,29 @@ public sealed class EnrollmentStore(FollowUpStorage storage)
         return entity;
     }
 
-    private static Enrollment ToEnrollment(TableEntity entity) => new()
+    private static Enrollment ToEnrollment(TableEntity entity)
     {
-        Id = entity.RowKey,
-        ContactId = entity.PartitionKey,
-        SequenceId = entity.GetString("SequenceId"),
-        SequenceVersion = entity.GetInt32("SequenceVersion") ?? 0,
-        Status = Enum.Parse<EnrollmentStatus>(entity.GetString("Status")),
-        HaltReason = entity.GetString("HaltReason"),
-        EnrolledUtc = entity.GetDateTimeOffset("EnrolledUtc") ?? default,
-        EndedUtc = entity.GetDateTimeOffset("EndedUtc"),
-        NextStepIndex = entity.GetInt32("NextStepIndex") ?? 0,
-        Steps = JsonSerializer.Deserialize<List<EnrollmentStep>>(entity.GetString("Steps"), FollowUpJson.Options) ?? [],
-        Data = JsonElement.Parse(ChunkedString.Read(entity, "Data")),
-        ETag = entity.ETag,
-    };
+        var steps = JsonSerializer.Deserialize<List<EnrollmentStep>>(entity.GetString("Steps"), FollowUpJson.Options) ?? [];
+        foreach (var step in steps.Where(s => s.SendUtc == default))
+        {
+            step.SendUtc = step.DueUtc;
+        }
+
+        return new Enrollment
+        {
+            Id = entity.RowKey,
+            ContactId = entity.PartitionKey,
+            SequenceId = entity.GetString("SequenceId"),
+            SequenceVersion = entity.GetInt32("SequenceVersion") ?? 0,
+            Status = Enum.Parse<EnrollmentStatus>(entity.GetString("Status")),
+            HaltReason = entity.GetString("HaltReason"),
+            EnrolledUtc = entity.GetDateTimeOffset("EnrolledUtc") ?? default,
+            ContactTimeZone = entity.GetString("ContactTimeZone"),
+            EndedUtc = entity.GetDateTimeOffset("EndedUtc"),
+            NextStepIndex = entity.GetInt32("NextStepIndex") ?? 0,
+            Steps = steps,
+            Data = JsonElement.Parse(ChunkedString.Read(entity, "Data")),
+            ETag = entity.ETag,
+        };
+    }
 }

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
+using FollowUp.Engine.Enrollments;
 
 namespace FollowUp.Engine.Scheduling;
 
-/// <summary>A step waiting for its due time: one row of the DueIndex table.</summary>
+/// <summary>A step waiting for the time it is to be sent (<see cref="DueUtc"/>, the step's planned send time): one row of the DueIndex table.</summary>
 /// <remarks>
 /// The partition is one of <see cref="ShardCount"/> shards chosen by a hash of the enrollment id, so writes and scans spread
 /// over partitions (each serves about 2,000 entities a second). The row key starts with the due time as 19-digit ticks,
@@ -20,6 +21,9 @@ public sealed record DueEntry(string EnrollmentId, string StepId, int SequenceVe
 
     /// <summary>The row key: due ticks, enrollment id, step id.</summary>
     public string RowKey => $"{Ticks(DueUtc)}_{EnrollmentId}_{StepId}";
+
+    /// <summary>The entry of an enrollment's step, at the time it is to be sent.</summary>
+    public static DueEntry For(Enrollment enrollment, EnrollmentStep step) => new(enrollment.Id, step.Id, enrollment.SequenceVersion, step.SendUtc);
 
     /// <summary>The queue message of this entry.</summary>
     public StepMessage ToMessage() => new(EnrollmentId, StepId, SequenceVersion);

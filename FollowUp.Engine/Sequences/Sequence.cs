@@ -1,3 +1,5 @@
+using FollowUp.Engine.Timing;
+
 namespace FollowUp.Engine.Sequences;
 
 /// <summary>One immutable version of a follow-up sequence.</summary>
@@ -7,9 +9,13 @@ namespace FollowUp.Engine.Sequences;
 /// <param name="Steps">The steps in sending order.</param>
 /// <param name="StopOn">What halts an enrollment.</param>
 /// <param name="CreatedUtc">When this version was saved.</param>
-public sealed record Sequence(string Id, int Version, string Name, IReadOnlyList<SequenceStep> Steps, StopRules StopOn, DateTimeOffset CreatedUtc)
+/// <param name="Timing">When steps may be sent (time zone, send window, SMS quiet hours, holidays, spread); null for the settings' defaults.</param>
+public sealed record Sequence(string Id, int Version, string Name, IReadOnlyList<SequenceStep> Steps, StopRules StopOn, DateTimeOffset CreatedUtc, SendRules? Timing = null)
 {
+    /// <summary>When steps may be sent: time zone, send window, SMS quiet hours, holidays, spread.</summary>
+    public SendRules Timing { get; init; } = Timing ?? SendRules.Default;
+
     /// <summary>Whether the definitions are the same apart from version and save time.</summary>
     public bool SameDefinitionAs(Sequence other) =>
-        Name == other.Name && StopOn == other.StopOn && Steps.SequenceEqual(other.Steps);
+        Name == other.Name && StopOn == other.StopOn && Timing == other.Timing && Steps.SequenceEqual(other.Steps);
 }

@@ -1,9 +1,22 @@
 using System.Xml;
+using FollowUp.Engine.Timing;
+using NodaTime.Text;
 
 namespace FollowUp.Engine.Sequences;
 
 /// <summary>The JSON form of a sequence version: what <c>GET /api/sequences/{id}</c> answers and what the Sequences table stores.</summary>
-public sealed record SequenceDocument(string Id, int Version, string Name, IReadOnlyList<SequenceStepDocument> Steps, StopRulesRequest StopOn, DateTimeOffset CreatedUtc)
+public sealed record SequenceDocument(
+    string Id,
+    int Version,
+    string Name,
+    IReadOnlyList<SequenceStepDocument> Steps,
+    StopRulesRequest StopOn,
+    DateTimeOffset CreatedUtc,
+    string? TimeZone = null,
+    SendWindowRequest? SendWindow = null,
+    string? SmsQuietHours = null,
+    IReadOnlyList<string>? Holidays = null,
+    string? Spread = null)
 {
     /// <summary>The document of a sequence.</summary>
     public static SequenceDocument From(Sequence sequence) => new(
@@ -12,7 +25,12 @@ public sealed record SequenceDocument(string Id, int Version, string Name, IRead
         sequence.Name,
         [.. sequence.Steps.Select(s => new SequenceStepDocument(s.Id, XmlConvert.ToString(s.After), s.Channel, s.Subject, s.Text, s.Html))],
         new StopRulesRequest(sequence.StopOn.Reply, sequence.StopOn.Events.Count == 0 ? null : [.. sequence.StopOn.Events]),
-        sequence.CreatedUtc);
+        sequence.CreatedUtc,
+        sequence.Timing.TimeZone,
+        sequence.Timing.Window is { } window ? SendWindowRequest.From(window) : null,
+        sequence.Timing.SmsQuietHours?.ToString(),
+        sequence.Timing.Holidays.Count == 0 ? null : [.. sequence.Timing.Holidays.Select(d => LocalDatePattern.Iso.Format(d))],
+        sequence.Timing.Spread is { } spread ? XmlConvert.ToString(spread) : null);
 
     /// <summary>The sequence this document describes.</summary>
     public Sequence ToSequence() => new(
@@ -21,7 +39,13 @@ public sealed record SequenceDocument(string Id, int Version, string Name, IRead
         Name,
         [.. Steps.Select(s => new SequenceStep(s.Id, XmlConvert.ToTimeSpan(s.After), s.Channel, s.Subject, s.Text, s.Html))],
         new StopRules(StopOn.Reply ?? true, [.. (StopOn.Events ?? []).OfType<string>()]),
-        CreatedUtc);
+        CreatedUtc,
+        new SendRules(
+            TimeZone,
+            SendWindow is null ? null : new SendWindow([.. SendWindow.Days!.Select(d => DayNames.Parse(d)!.Value)], TimeText.Parse(SendWindow.Start)!.Value, TimeText.Parse(SendWindow.End)!.Value),
+            QuietHours.Parse(SmsQuietHours),
+            [.. (Holidays ?? []).Select(d => LocalDatePattern.Iso.Parse(d).Value)],
+            Spread is null ? null : XmlConvert.ToTimeSpan(Spread)));
 }
 
 /// <summary>One step of a <see cref="SequenceDocument"/>, with <c>after</c> as an ISO 8601 duration.</summary>

@@ -1,7 +1,17 @@
+using FollowUp.Engine.Timing;
+
 namespace FollowUp.Engine.Sequences;
 
-/// <summary>The body of <c>PUT /api/sequences/{id}</c>.</summary>
-public sealed record SequenceRequest(string? Name, IReadOnlyList<SequenceStepRequest?>? Steps, StopRulesRequest? StopOn);
+/// <summary>The body of <c>PUT /api/sequences/{id}</c>; the timing fields (<c>timeZone</c> … <c>spread</c>) are optional.</summary>
+public sealed record SequenceRequest(
+    string? Name,
+    IReadOnlyList<SequenceStepRequest?>? Steps,
+    StopRulesRequest? StopOn,
+    string? TimeZone = null,
+    SendWindowRequest? SendWindow = null,
+    string? SmsQuietHours = null,
+    IReadOnlyList<string?>? Holidays = null,
+    string? Spread = null);
 
 /// <summary>One step of a <see cref="SequenceRequest"/>; <c>after</c> is an ISO 8601 duration.</summary>
 public sealed record SequenceStepRequest(string? Id, string? After, StepChannel? Channel, string? Subject, string? Text, string? Html);

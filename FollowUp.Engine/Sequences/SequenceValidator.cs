@@ -1,11 +1,13 @@
 using System.Xml;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Templates;
+using FollowUp.Engine.Timing;
+using Microsoft.Extensions.Options;
 
 namespace FollowUp.Engine.Sequences;
 
 /// <summary>Turns a <see cref="SequenceRequest"/> into a <see cref="Sequence"/>, naming every invalid field.</summary>
-public sealed class SequenceValidator(TemplateRenderer templates)
+public sealed class SequenceValidator(TemplateRenderer templates, IOptions<FollowUpOptions> options)
 {
     /// <summary>The longest delay between two steps.</summary>
     public static readonly TimeSpan MaxAfter = TimeSpan.FromDays(366);
@@ -52,8 +54,9 @@ public sealed class SequenceValidator(TemplateRenderer templates)
         }
 
         var events = ValidateStopEvents(request.StopOn?.Events, errors);
+        var timing = SendRulesValidator.Validate(request, QuietHours.Parse(options.Value.Sms.QuietHours) ?? QuietHours.Off, errors);
         return errors.IsEmpty
-            ? new Sequence(id, 0, request.Name!.Trim(), steps, new StopRules(request.StopOn?.Reply ?? true, events), now)
+            ? new Sequence(id, 0, request.Name!.Trim(), steps, new StopRules(request.StopOn?.Reply ?? true, events), now, timing!)
             : null;
     }
 

@@ -9,6 +9,7 @@ public enum TimelineEventKind
     Skipped,
     Failed,
     DelayedByCap,
+    DelayedByWindow,
     Replied,
     AutoReplyIgnored,
     Bounced,

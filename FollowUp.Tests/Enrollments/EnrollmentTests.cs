@@ -1,6 +1,8 @@
 using System.Text.Json;
+using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Sequences;
+using FollowUp.Tests.Builders;
 
 namespace FollowUp.Tests.Enrollments;
 
@@ -20,7 +22,8 @@ public sealed class EnrollmentTests
         new StopRules(true),
         Start);
 
-    private static Enrollment New() => Enrollment.Start("c-e", "c", ThreeSteps, JsonElement.Parse("{}"), Start);
+    private static Enrollment New() =>
+        Enrollment.Start("c-e", new Contact("c", "a@example.com", null, null, null, null), ThreeSteps, JsonElement.Parse("{}"), Start, Schedules.Anytime("c-e"));
 
     [Fact]
     public void Start_DueTimesAccumulateFromEnrollment()

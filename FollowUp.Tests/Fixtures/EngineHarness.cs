@@ -36,6 +36,7 @@ public sealed class EngineHarness : IAsyncDisposable
             {
                 [StorageNames.ConnectionSetting] = connectionString,
                 ["FollowUp:Outbox:Path"] = outbox.Path,
+                ["FollowUp:Sms:QuietHours"] = "off",
             })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();

@@ -42,6 +42,7 @@ public class LocalAppFixture : IAsyncLifetime
         ["FollowUp:Local:StartAzurite"] = "false",
         ["FOLLOWUP_SCAN_SCHEDULE"] = "* * * * * *",
         ["FollowUp:LookAhead"] = "00:00:02",
+        ["FollowUp:Sms:QuietHours"] = "off",
         [WebhookSecretSetting] = WebhookSecret,
         [ProviderSecretSetting] = ProviderSecret,
         ["extensions:queues:visibilityTimeout"] = "00:00:00",

@@ -1,13 +1,15 @@
+using FollowUp.Engine;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Templates;
+using Microsoft.Extensions.Options;
 
 namespace FollowUp.Tests.Sequences;
 
 public sealed class SequenceValidatorTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
-    private readonly SequenceValidator validator = new(new TemplateRenderer());
+    private readonly SequenceValidator validator = new(new TemplateRenderer(), Options.Create(new FollowUpOptions()));
 
     private static SequenceStepRequest Email(string id = "thanks", string after = "PT1H", string? subject = "Hi {{ contact.firstName }}", string? text = "Hello", string? html = null) =>
         new(id, after, StepChannel.Email, subject, text, html);
