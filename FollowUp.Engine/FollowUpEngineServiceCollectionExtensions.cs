@@ -92,6 +92,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         AddChannels(services);
 
         services.AddSingleton<SequenceEndpoints>();
+        services.AddSingleton<SequencePreview>();
         services.AddSingleton<EnrollmentEndpoints>();
         services.AddSingleton<ReplyEndpoints>();
         services.AddSingleton<InboundEmailEndpoints>();

@@ -5,8 +5,8 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace FollowUp.Functions;
 
-/// <summary>The HTTP functions that store and read sequence definitions.</summary>
-public sealed class SequenceFunctions(SequenceEndpoints endpoints)
+/// <summary>The HTTP functions that store, read and preview sequence definitions.</summary>
+public sealed class SequenceFunctions(SequenceEndpoints endpoints, SequencePreview preview)
 {
     /// <summary>Stores a new version of the sequence named in the route.</summary>
     [Function(nameof(PutSequence))]
@@ -23,4 +23,12 @@ public sealed class SequenceFunctions(SequenceEndpoints endpoints)
         string id,
         CancellationToken ct)
         => endpoints.GetAsync(id, ct);
+
+    /// <summary>Plans and renders the sequence for a hypothetical contact, storing nothing.</summary>
+    [Function(nameof(PreviewSequence))]
+    public Task<IResult> PreviewSequence(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = FollowUpRoutes.SequencePreview)] HttpRequest req,
+        string id,
+        CancellationToken ct)
+        => preview.PostAsync(req, id, ct);
 }

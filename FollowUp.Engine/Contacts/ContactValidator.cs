@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using FollowUp.Engine.Http;
+using FollowUp.Engine.Timing;
 using PhoneNumbers;
 
 namespace FollowUp.Engine.Contacts;
@@ -83,9 +84,8 @@ public static class ContactValidator
         }
     }
 
-    /// <summary>Whether the id names an IANA time zone known to this machine.</summary>
-    public static bool IsIanaTimeZone(string id) =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId;
+    /// <summary>Whether the id names a zone of the IANA time zone database, as NodaTime carries it (the same on every machine).</summary>
+    public static bool IsIanaTimeZone(string id) => SendPlanner.Zone(id) is not null;
 
     private static void CheckName(string? name, string field, ValidationErrors errors)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
@@ -17,9 +18,14 @@ public sealed class MessageComposer(SequenceStore sequences, ContactStore contac
     public async Task<PreparedSend> ComposeAsync(Enrollment enrollment, int index, CancellationToken cancellationToken)
     {
         var sequence = await sequences.GetAsync(enrollment.SequenceId, enrollment.SequenceVersion, cancellationToken);
-        var step = sequence.Steps[index];
         var contact = await contacts.GetAsync(enrollment.ContactId, cancellationToken)
             ?? throw new InvalidOperationException($"Contact {enrollment.ContactId} of {enrollment.Id} is missing.");
+        return await ComposeAsync(sequence.Steps[index], contact, enrollment.Data, enrollment.Id, cancellationToken);
+    }
+
+    /// <summary>Prepares <paramref name="step"/> for <paramref name="contact"/> as enrollment <paramref name="enrollmentId"/>; it only reads, so a preview can use it.</summary>
+    public async Task<PreparedSend> ComposeAsync(SequenceStep step, Contact contact, JsonElement data, string enrollmentId, CancellationToken cancellationToken)
+    {
         var address = step.Channel == StepChannel.Email ? contact.Email : contact.Phone;
         if (address is null)
         {
@@ -32,9 +38,9 @@ public sealed class MessageComposer(SequenceStore sequences, ContactStore contac
             return Skip(step.Channel, step.Channel == StepChannel.Email ? "The email address has opted out." : "The phone number has opted out.");
         }
 
-        var key = new SendKey(enrollment.Id, step.Id);
+        var key = new SendKey(enrollmentId, step.Id);
         var unsubscribe = step.Channel == StepChannel.Email ? unsubscribeLinks.For(contact.Id, address) : null;
-        var model = TemplateModel.Create(contact, enrollment.Data, unsubscribe);
+        var model = TemplateModel.Create(contact, data, unsubscribe);
         if (step.Channel == StepChannel.Sms)
         {
             return new PreparedSend(step.Channel, null, new OutgoingSms(key, address, await templates.RenderAsync(step.Text!, model, html: false)), null);
@@ -48,7 +54,7 @@ public sealed class MessageComposer(SequenceStore sequences, ContactStore contac
             step.Text is null ? null : UnsubscribeFooter.AddToText(await templates.RenderAsync(step.Text, model, html: false), unsubscribe),
             step.Html is null ? null : UnsubscribeFooter.AddToHtml(await templates.RenderAsync(step.Html, model, html: true), unsubscribe),
             unsubscribe,
-            replyAddresses.For(enrollment.Id));
+            replyAddresses.For(enrollmentId));
         return new PreparedSend(step.Channel, email, null, null);
     }
 

@@ -2,12 +2,13 @@ using System.Text.Json;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Timeline;
+using FollowUp.Engine.Timing;
 using Microsoft.AspNetCore.Http;
 
 namespace FollowUp.Engine.Enrollments;
 
 /// <summary>The HTTP handlers of <c>/api/enrollments</c>.</summary>
-public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentStore store, DueIndex dueIndex, IdempotencyStore idempotency, TimelineStore timeline)
+public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentStore store, DueIndex dueIndex, IdempotencyStore idempotency, TimelineStore timeline, SendPlanner planner)
 {
     private const string IdempotencyScope = "enrollments";
 
@@ -68,6 +69,7 @@ public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentSto
                 s.Channel,
                 nextIsQueued && ReferenceEquals(s, next) ? StepStatus.Queued : s.Status,
                 s.DueUtc,
+                s.SendUtc,
                 s.SentUtc,
                 s.ProviderMessageId,
                 s.Detail,
@@ -86,6 +88,9 @@ public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentSto
                 enrollment.EnrolledUtc,
                 enrollment.EndedUtc,
                 enrollment.Status == EnrollmentStatus.Active ? next?.Id : null,
+                enrollment.Status == EnrollmentStatus.Active && next is { Status: StepStatus.Pending }
+                    ? (await planner.ForAsync(enrollment, cancellationToken)).Explain(next.DueUtc, next.SendUtc, next.Channel)
+                    : null,
                 steps,
                 await timeline.ListAsync(enrollment.Id, cancellationToken)));
     }

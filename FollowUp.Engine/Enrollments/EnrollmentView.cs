@@ -1,9 +1,10 @@
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Timeline;
+using FollowUp.Engine.Timing;
 
 namespace FollowUp.Engine.Enrollments;
 
-/// <summary>The answer to <c>GET /api/enrollments/{id}</c>.</summary>
+/// <summary>The answer to <c>GET /api/enrollments/{id}</c>; <see cref="NextSend"/> says when the next step goes and why.</summary>
 public sealed record EnrollmentView(
     string EnrollmentId,
     string ContactId,
@@ -14,6 +15,7 @@ public sealed record EnrollmentView(
     DateTimeOffset EnrolledUtc,
     DateTimeOffset? EndedUtc,
     string? NextStep,
+    SendPlan? NextSend,
     IReadOnlyList<EnrollmentStepView> Steps,
     IReadOnlyList<TimelineEvent> Timeline);
 
@@ -23,6 +25,7 @@ public sealed record EnrollmentStepView(
     StepChannel Channel,
     StepStatus Status,
     DateTimeOffset DueUtc,
+    DateTimeOffset SendUtc,
     DateTimeOffset? SentUtc,
     string? ProviderMessageId,
     string? Detail,

@@ -5,6 +5,7 @@ public static class FollowUpRoutes
 {
     public const string Prefix = "api";
     public const string Sequence = "sequences/{id}";
+    public const string SequencePreview = "sequences/{id}/preview";
     public const string Enrollments = "enrollments";
     public const string Enrollment = "enrollments/{id}";
     public const string Replies = "replies";

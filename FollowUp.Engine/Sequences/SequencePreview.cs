@@ -1,0 +1,77 @@
+using System.Text.Json;
+using FollowUp.Engine.Contacts;
+using FollowUp.Engine.Dispatch;
+using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Http;
+using FollowUp.Engine.Timing;
+using Microsoft.AspNetCore.Http;
+
+namespace FollowUp.Engine.Sequences;
+
+/// <summary><c>POST /api/sequences/{id}/preview</c>: what an enrollment of a hypothetical contact would send, when and why, without storing anything.</summary>
+public sealed class SequencePreview(SequenceStore sequences, SendPlanner planner, MessageComposer composer, TimeProvider time)
+{
+    /// <summary>The enrollment id the preview renders with; reply addresses and spread are computed for it, not for a real enrollment.</summary>
+    public const string PreviewEnrollmentId = "000000000000-0000000000";
+
+    /// <summary>Plans and renders every step of the latest version for the contact and data in the body.</summary>
+    public async Task<IResult> PostAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<PreviewRequest>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new ValidationErrors();
+        var contactRequest = ContactValidator.Validate(body!.Contact, "contact", errors);
+        if (body.Data is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
+        {
+            errors.Add("data", "Data must be a JSON object.");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var sequence = Identifiers.IsValid(id) ? await sequences.GetLatestAsync(id, cancellationToken) : null;
+        if (sequence is null)
+        {
+            return Problems.NotFound($"There is no sequence '{id}'.");
+        }
+
+        var contact = new Contact(PreviewEnrollmentId[..12], contactRequest!.Email, contactRequest.Phone, contactRequest.FirstName, contactRequest.LastName, contactRequest.TimeZone);
+        var data = body.Data is { ValueKind: JsonValueKind.Object } given ? given : JsonElement.Parse("{}");
+        var enrolledAt = body.EnrolledAt ?? time.GetUtcNow();
+        var schedule = planner.For(sequence.Timing, contact.TimeZone, PreviewEnrollmentId);
+        var enrollment = Enrollment.Start(PreviewEnrollmentId, contact, sequence, data, enrolledAt, schedule);
+        var steps = new List<PreviewStep>(sequence.Steps.Count);
+        for (var i = 0; i < sequence.Steps.Count; i++)
+        {
+            var planned = enrollment.Steps[i];
+            var plan = schedule.Explain(planned.DueUtc, planned.SendUtc, planned.Channel);
+            var prepared = await composer.ComposeAsync(sequence.Steps[i], contact, data, PreviewEnrollmentId, cancellationToken);
+            steps.Add(new PreviewStep(
+                planned.Id,
+                planned.Channel,
+                plan,
+                prepared.Email?.To ?? prepared.Sms?.To,
+                prepared.Email?.Subject,
+                prepared.Email?.Text ?? prepared.Sms?.Text,
+                prepared.Email?.Html,
+                prepared.SkipReason));
+        }
+
+        return FollowUpJson.Result(new PreviewAnswer(sequence.Id, sequence.Version, schedule.TimeZone, schedule.TimeZoneFrom, enrolledAt, steps));
+    }
+}
+
+/// <summary>The body of a preview: a contact as enrollments take it, the data, and when it enrolls (now by default).</summary>
+public sealed record PreviewRequest(ContactRequest? Contact, JsonElement? Data, DateTimeOffset? EnrolledAt);
+
+/// <summary>The answer of a preview.</summary>
+public sealed record PreviewAnswer(string SequenceId, int Version, string TimeZone, string TimeZoneFrom, DateTimeOffset EnrolledAt, IReadOnlyList<PreviewStep> Steps);
+
+/// <summary>One step of a preview: when it would be sent and why, and what it would say; <see cref="Skip"/> says why it would not be sent.</summary>
+public sealed record PreviewStep(string Id, StepChannel Channel, SendPlan Schedule, string? To, string? Subject, string? Text, string? Html, string? Skip);
