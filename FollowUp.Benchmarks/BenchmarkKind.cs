@@ -7,4 +7,5 @@ internal enum BenchmarkKind
     Scan,
     Lateness,
     Limiter,
+    Planning,
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using FollowUp.Benchmarks.Lateness;
 using FollowUp.Benchmarks.Limiter;
+using FollowUp.Benchmarks.Planning;
 using FollowUp.Benchmarks.Reporting;
 using FollowUp.Benchmarks.Scan;
 
@@ -47,6 +48,13 @@ internal static class BenchmarkRunner
                 var started = Stopwatch.GetTimestamp();
                 await new LimiterBenchmark(arguments, log, storage).RunAsync(cancellation.Token);
                 log.Line($"limiter benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
+            }
+
+            if (arguments.Kind is BenchmarkKind.All or BenchmarkKind.Planning)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await new PlanningBenchmark(arguments, log).RunAsync(cancellation.Token);
+                log.Line($"planning benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
             }
 
             return 0;
