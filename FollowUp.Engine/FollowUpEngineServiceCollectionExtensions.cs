@@ -51,10 +51,13 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<ContactStore>();
         services.AddSingleton<OptOutStore>();
         services.AddSingleton<EnrollmentStore>();
+        services.AddSingleton<SequenceEnrollments>();
         services.AddSingleton<TimelineStore>();
         services.AddSingleton<TokenSigner>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<EnrollmentService>();
+        services.AddSingleton<EnrollmentChainer>();
+        services.AddSingleton<EnrollmentMover>();
         services.AddSingleton<DueIndex>();
         services.AddSingleton<StepQueue>();
         services.AddSingleton<StepScheduler>();

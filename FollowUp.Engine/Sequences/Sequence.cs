@@ -7,9 +7,20 @@ namespace FollowUp.Engine.Sequences;
 /// <param name="Steps">The steps in sending order.</param>
 /// <param name="StopOn">What halts an enrollment.</param>
 /// <param name="CreatedUtc">When this version was saved.</param>
-public sealed record Sequence(string Id, int Version, string Name, IReadOnlyList<SequenceStep> Steps, StopRules StopOn, DateTimeOffset CreatedUtc)
+/// <param name="Reenroll">Whether a contact enrolled before may be enrolled again.</param>
+/// <param name="OnCompleteEnroll">The sequence a contact is enrolled into when an enrollment completes, or null.</param>
+public sealed record Sequence(
+    string Id,
+    int Version,
+    string Name,
+    IReadOnlyList<SequenceStep> Steps,
+    StopRules StopOn,
+    DateTimeOffset CreatedUtc,
+    ReenrollPolicy Reenroll = ReenrollPolicy.AfterCompletion,
+    string? OnCompleteEnroll = null)
 {
     /// <summary>Whether the definitions are the same apart from version and save time.</summary>
     public bool SameDefinitionAs(Sequence other) =>
-        Name == other.Name && StopOn == other.StopOn && Steps.SequenceEqual(other.Steps);
+        Name == other.Name && StopOn == other.StopOn && Steps.SequenceEqual(other.Steps)
+        && Reenroll == other.Reenroll && OnCompleteEnroll == other.OnCompleteEnroll;
 }

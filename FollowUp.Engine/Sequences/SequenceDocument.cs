@@ -3,7 +3,15 @@ using System.Xml;
 namespace FollowUp.Engine.Sequences;
 
 /// <summary>The JSON form of a sequence version: what <c>GET /api/sequences/{id}</c> answers and what the Sequences table stores.</summary>
-public sealed record SequenceDocument(string Id, int Version, string Name, IReadOnlyList<SequenceStepDocument> Steps, StopRulesRequest StopOn, DateTimeOffset CreatedUtc)
+public sealed record SequenceDocument(
+    string Id,
+    int Version,
+    string Name,
+    IReadOnlyList<SequenceStepDocument> Steps,
+    StopRulesRequest StopOn,
+    DateTimeOffset CreatedUtc,
+    ReenrollPolicy? Reenroll = null,
+    OnCompleteRequest? OnComplete = null)
 {
     /// <summary>The document of a sequence.</summary>
     public static SequenceDocument From(Sequence sequence) => new(
@@ -12,7 +20,9 @@ public sealed record SequenceDocument(string Id, int Version, string Name, IRead
         sequence.Name,
         [.. sequence.Steps.Select(s => new SequenceStepDocument(s.Id, XmlConvert.ToString(s.After), s.Channel, s.Subject, s.Text, s.Html))],
         new StopRulesRequest(sequence.StopOn.Reply, sequence.StopOn.Events.Count == 0 ? null : [.. sequence.StopOn.Events]),
-        sequence.CreatedUtc);
+        sequence.CreatedUtc,
+        sequence.Reenroll,
+        sequence.OnCompleteEnroll is { } target ? new OnCompleteRequest(target) : null);
 
     /// <summary>The sequence this document describes.</summary>
     public Sequence ToSequence() => new(
@@ -21,7 +31,9 @@ public sealed record SequenceDocument(string Id, int Version, string Name, IRead
         Name,
         [.. Steps.Select(s => new SequenceStep(s.Id, XmlConvert.ToTimeSpan(s.After), s.Channel, s.Subject, s.Text, s.Html))],
         new StopRules(StopOn.Reply ?? true, [.. (StopOn.Events ?? []).OfType<string>()]),
-        CreatedUtc);
+        CreatedUtc,
+        Reenroll ?? ReenrollPolicy.AfterCompletion,
+        OnComplete?.Enroll);
 }
 
 /// <summary>One step of a <see cref="SequenceDocument"/>, with <c>after</c> as an ISO 8601 duration.</summary>

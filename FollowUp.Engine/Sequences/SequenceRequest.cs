@@ -1,7 +1,12 @@
 namespace FollowUp.Engine.Sequences;
 
 /// <summary>The body of <c>PUT /api/sequences/{id}</c>.</summary>
-public sealed record SequenceRequest(string? Name, IReadOnlyList<SequenceStepRequest?>? Steps, StopRulesRequest? StopOn);
+public sealed record SequenceRequest(
+    string? Name,
+    IReadOnlyList<SequenceStepRequest?>? Steps,
+    StopRulesRequest? StopOn,
+    ReenrollPolicy? Reenroll = null,
+    OnCompleteRequest? OnComplete = null);
 
 /// <summary>One step of a <see cref="SequenceRequest"/>; <c>after</c> is an ISO 8601 duration.</summary>
 public sealed record SequenceStepRequest(string? Id, string? After, StepChannel? Channel, string? Subject, string? Text, string? Html);

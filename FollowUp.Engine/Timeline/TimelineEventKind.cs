@@ -17,4 +17,6 @@ public enum TimelineEventKind
     Unsubscribed,
     Halted,
     Completed,
+    Moved,
+    Chained,
 }
