@@ -14,9 +14,8 @@ public sealed class SequenceEndpoints(SequenceStore store, SequenceValidator val
     /// <remarks>Without <c>?moveEnrollments=true</c> every enrollment keeps the version it started with.</remarks>
     public async Task<IResult> PutAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        var moveValue = request.Query[MoveEnrollmentsParameter].ToString();
         var move = false;
-        if (moveValue.Length > 0 && !bool.TryParse(moveValue, out move))
+        if (request.Query.TryGetValue(MoveEnrollmentsParameter, out var moveValue) && !bool.TryParse(moveValue.ToString(), out move))
         {
             return Problems.Validation(MoveEnrollmentsParameter, "Use true or false.");
         }
