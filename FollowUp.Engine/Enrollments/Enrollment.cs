@@ -181,11 +181,26 @@ public sealed class Enrollment
     public DateTimeOffset? ChainedUtc { get; set; }
 
     /// <summary>Records the outcome on the step with this id, wherever a move put it.</summary>
+    /// <remarks>
+    /// A move during the send may have put steps before it that are not done; they are skipped, as a move skips the steps it
+    /// puts behind the enrollment's position, so that no step before the next one is left pending.
+    /// </remarks>
     /// <returns>False when the enrollment has no such step (a move removed it) or the outcome was already recorded.</returns>
     public bool RecordOutcome(string stepId, StepStatus status, DateTimeOffset at, string? providerMessageId, string? detail)
     {
         var index = IndexOf(stepId);
-        return index >= 0 && RecordOutcome(index, status, at, providerMessageId, detail);
+        if (index < 0 || !RecordOutcome(index, status, at, providerMessageId, detail))
+        {
+            return false;
+        }
+
+        foreach (var behind in Steps.Take(index).Where(s => s.Status == StepStatus.Pending))
+        {
+            behind.Status = StepStatus.Skipped;
+            behind.Detail = $"Added in v{SequenceVersion} behind the enrollment's position.";
+        }
+
+        return true;
     }
 
     /// <summary>Moves an active enrollment to another version of its sequence, keeping what already happened.</summary>

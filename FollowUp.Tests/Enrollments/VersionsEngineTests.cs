@@ -130,17 +130,20 @@ public sealed class VersionsEngineTests(AzuriteFixture azurite) : IClassFixture<
         var id = TestData.Id("seq");
         await SaveAsync(id, [Step("a", TimeSpan.Zero), Step("b", TimeSpan.FromDays(1))]);
         var enrollment = await EnrolledAsync(id);
-        var v2 = await SaveAsync(id, [Step("a", TimeSpan.Zero), Step("b", TimeSpan.FromHours(2))]);
+        var v2 = await SaveAsync(id, [Step("intro", TimeSpan.Zero), Step("a", TimeSpan.Zero), Step("b", TimeSpan.FromHours(2))]);
         Email.DuringSend = () => harness.Get<EnrollmentMover>().MoveAllAsync(v2, None);
 
         await Dispatcher.DispatchAsync(Message(enrollment.Id, "a", 1), 1, None);
         await Dispatcher.DispatchAsync(Message(enrollment.Id, "a", 2), 1, None);
+        await Dispatcher.DispatchAsync(Message(enrollment.Id, "intro", 2), 1, None);
 
         Assert.Equal(1, Email.Sends);
         var stored = await ReadAsync(enrollment.Id);
-        Assert.Equal((2, StepStatus.Sent, "b"), (stored.SequenceVersion, stored.Steps[0].Status, stored.NextStep?.Id));
-        Assert.Equal(enrollment.Steps[0].DueUtc + TimeSpan.FromHours(2), stored.Steps[1].DueUtc);
-        Assert.True(await harness.Get<DueIndex>().ContainsAsync(new DueEntry(enrollment.Id, "b", 2, stored.Steps[1].DueUtc), None));
+        Assert.Equal(2, stored.SequenceVersion);
+        Assert.Equal([StepStatus.Skipped, StepStatus.Sent, StepStatus.Pending], stored.Steps.Select(s => s.Status));
+        Assert.Equal("b", stored.NextStep?.Id);
+        Assert.Equal(enrollment.Steps[0].DueUtc + TimeSpan.FromHours(2), stored.Steps[2].DueUtc);
+        Assert.True(await harness.Get<DueIndex>().ContainsAsync(new DueEntry(enrollment.Id, "b", 2, stored.Steps[2].DueUtc), None));
     }
 
     [Fact]
