@@ -27,12 +27,7 @@ public sealed class VersionsEngineTests(AzuriteFixture azurite) : IClassFixture<
 
     private EnrollmentStore Enrollments => harness.Get<EnrollmentStore>();
 
-    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(
-        azurite.ConnectionString,
-        services => services
-            .AddSingleton<OutboxEmailChannel>()
-            .AddSingleton<CountingEmailChannel>()
-            .AddSingleton<IEmailChannel>(sp => sp.GetRequiredService<CountingEmailChannel>()));
+    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite.ConnectionString, CountingEmailChannel.Register);
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
 
@@ -197,12 +192,24 @@ public sealed class VersionsEngineTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal([second.Id], await harness.Get<SequenceEnrollments>().ListAsync(id, None));
     }
 
+    /// <summary>Saves a sequence of one email step due at once whose onComplete enrolls into a second one, and enrolls a contact (already in the second when it never re-enrolls).</summary>
+    private async Task<(Sequence Next, Enrollment Enrollment)> ChainingAsync(ReenrollPolicy nextReenroll = ReenrollPolicy.AfterCompletion)
+    {
+        var next = await SaveAsync(TestData.Id("next"), [Step("n", TimeSpan.FromDays(1))], nextReenroll);
+        var first = await SaveAsync(TestData.Id("seq"), [Step("a", TimeSpan.Zero)], onComplete: next.Id);
+        var email = TestData.Email();
+        if (nextReenroll == ReenrollPolicy.Never)
+        {
+            await EnrolledAsync(next.Id, email);
+        }
+
+        return (next, await EnrolledAsync(first.Id, email));
+    }
+
     [Fact]
     public async Task Dispatch_LastStepCompletes_EnrollsIntoTheOnCompleteSequenceWithTheSameData()
     {
-        var next = await SaveAsync(TestData.Id("next"), [Step("n", TimeSpan.FromDays(1))]);
-        var first = await SaveAsync(TestData.Id("seq"), [Step("a", TimeSpan.Zero)], onComplete: next.Id);
-        var enrollment = await EnrolledAsync(first.Id);
+        var (next, enrollment) = await ChainingAsync();
 
         await Dispatcher.DispatchAsync(Message(enrollment.Id, "a", 1), 1, None);
 
@@ -218,9 +225,7 @@ public sealed class VersionsEngineTests(AzuriteFixture azurite) : IClassFixture<
     [Fact]
     public async Task Dispatch_HaltedEnrollment_DoesNotChain()
     {
-        var next = await SaveAsync(TestData.Id("next"), [Step("n", TimeSpan.FromDays(1))]);
-        var first = await SaveAsync(TestData.Id("seq"), [Step("a", TimeSpan.Zero)], onComplete: next.Id);
-        var enrollment = await EnrolledAsync(first.Id);
+        var (next, enrollment) = await ChainingAsync();
         await harness.Get<ReplyService>().HaltOnReplyAsync(enrollment.ContactId, None);
 
         await Dispatcher.DispatchAsync(Message(enrollment.Id, "a", 1), 1, None);
@@ -233,9 +238,7 @@ public sealed class VersionsEngineTests(AzuriteFixture azurite) : IClassFixture<
     [Fact]
     public async Task Dispatch_FinalMessageRedeliveredAfterACrashBeforeChainingWasRecorded_ChainsOnce()
     {
-        var next = await SaveAsync(TestData.Id("next"), [Step("n", TimeSpan.FromDays(1))]);
-        var first = await SaveAsync(TestData.Id("seq"), [Step("a", TimeSpan.Zero)], onComplete: next.Id);
-        var enrollment = await EnrolledAsync(first.Id);
+        var (next, enrollment) = await ChainingAsync();
         await Dispatcher.DispatchAsync(Message(enrollment.Id, "a", 1), 1, None);
 
         // As if the worker died after enrolling into the next sequence but before recording that it had.
@@ -253,11 +256,8 @@ public sealed class VersionsEngineTests(AzuriteFixture azurite) : IClassFixture<
     [Fact]
     public async Task Chain_TargetNeverReenrolls_RecordsTheRefusalOnceAndEnrollsNothing()
     {
-        var next = await SaveAsync(TestData.Id("next"), [Step("n", TimeSpan.FromDays(1))], ReenrollPolicy.Never);
-        var first = await SaveAsync(TestData.Id("seq"), [Step("a", TimeSpan.Zero)], onComplete: next.Id);
-        var email = TestData.Email();
-        var earlier = await EnrolledAsync(next.Id, email);
-        var enrollment = await EnrolledAsync(first.Id, email);
+        var (next, enrollment) = await ChainingAsync(ReenrollPolicy.Never);
+        var earlier = Assert.Single(await Enrollments.ListAsync(enrollment.ContactId, None), e => e.SequenceId == next.Id);
 
         await Dispatcher.DispatchAsync(Message(enrollment.Id, "a", 1), 1, None);
         await Dispatcher.DispatchAsync(Message(enrollment.Id, "a", 1), 2, None);
