@@ -52,11 +52,14 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<ContactStore>();
         services.AddSingleton<OptOutStore>();
         services.AddSingleton<EnrollmentStore>();
+        services.AddSingleton<SequenceEnrollments>();
         services.AddSingleton<TimelineStore>();
         services.AddSingleton<TokenSigner>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<SendPlanner>();
         services.AddSingleton<EnrollmentService>();
+        services.AddSingleton<EnrollmentChainer>();
+        services.AddSingleton<EnrollmentMover>();
         services.AddSingleton<DueIndex>();
         services.AddSingleton<StepQueue>();
         services.AddSingleton<StepScheduler>();

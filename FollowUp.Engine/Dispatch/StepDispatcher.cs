@@ -30,6 +30,7 @@ public sealed class StepDispatcher(
     StepScheduler scheduler,
     StepQueue queue,
     DeliveryTracking delivery,
+    EnrollmentChainer chainer,
     TimelineStore timeline,
     ContactCap cap,
     SendPlanner planner,
@@ -91,6 +92,7 @@ public sealed class StepDispatcher(
             {
                 logger.LogInformation("Not sending {StepId} of {EnrollmentId}: enrollment is {Status} at step {NextStep}",
                     step.Id, enrollment.Id, enrollment.Status, enrollment.NextStep?.Id);
+                await EnsureNextScheduledAsync(enrollment, index, cancellationToken);
                 return;
             }
 
@@ -360,8 +362,11 @@ public sealed class StepDispatcher(
     };
 
     /// <summary>Records the claim's outcome on the enrollment (as read before the send), schedules the next step, and follows a tracked delivery.</summary>
+    /// <remarks>The step is found by id, since a move to another version may have put it elsewhere, or removed it, since the enrollment was read.</remarks>
     private async Task RecordAsync(Enrollment enrollment, int index, SendClaim claim, StepMessage message, CancellationToken cancellationToken)
     {
+        var stepId = enrollment.Steps[index].Id;
+        var channel = enrollment.Steps[index].Channel;
         var status = claim.Status switch
         {
             ClaimStatus.Sent => StepStatus.Sent,
@@ -370,25 +375,35 @@ public sealed class StepDispatcher(
         };
         var updated = await enrollments.UpdateAsync(
             enrollment,
-            e => e.RecordOutcome(index, status, claim.CompletedUtc ?? time.GetUtcNow(), claim.ProviderMessageId, claim.Detail),
+            e => e.RecordOutcome(stepId, status, claim.CompletedUtc ?? time.GetUtcNow(), claim.ProviderMessageId, claim.Detail),
             cancellationToken);
-        if (updated is { } result)
+        if (updated is not { } result)
         {
-            if (result.Changed)
-            {
-                await RecordOnTimelineAsync(result.Enrollment, index, claim, cancellationToken);
-            }
+            return;
+        }
 
-            await EnsureNextScheduledAsync(result.Enrollment, index, cancellationToken);
-            if (result.Changed && status == StepStatus.Sent)
-            {
-                await cap.RecordAsync(enrollment.ContactId, enrollment.SequenceId, enrollment.Id, claim.Key.StepId, claim.CompletedUtc ?? time.GetUtcNow(), cancellationToken);
-            }
+        index = result.Enrollment.IndexOf(stepId);
+        if (index < 0)
+        {
+            logger.LogWarning("{StepId} of {EnrollmentId} ended {Status}, but a move to v{Version} removed the step; not recorded",
+                stepId, enrollment.Id, status, result.Enrollment.SequenceVersion);
+            return;
+        }
 
-            if (result.Changed && status == StepStatus.Sent && delivery.IsTracked(enrollment.Steps[index].Channel))
-            {
-                await delivery.ScheduleCheckAsync(message, cancellationToken);
-            }
+        if (result.Changed)
+        {
+            await RecordOnTimelineAsync(result.Enrollment, index, claim, cancellationToken);
+        }
+
+        await EnsureNextScheduledAsync(result.Enrollment, index, cancellationToken);
+        if (result.Changed && status == StepStatus.Sent)
+        {
+            await cap.RecordAsync(enrollment.ContactId, enrollment.SequenceId, enrollment.Id, claim.Key.StepId, claim.CompletedUtc ?? time.GetUtcNow(), cancellationToken);
+        }
+
+        if (result.Changed && status == StepStatus.Sent && delivery.IsTracked(channel))
+        {
+            await delivery.ScheduleCheckAsync(message, cancellationToken);
         }
     }
 
@@ -410,9 +425,10 @@ public sealed class StepDispatcher(
         }
     }
 
-    /// <summary>Schedules the step after <paramref name="index"/> if it is next and not yet done; repeating this is harmless.</summary>
+    /// <summary>Schedules the step after <paramref name="index"/> if it is next and not yet done, or acts on a completion; repeating this is harmless.</summary>
     private async Task EnsureNextScheduledAsync(Enrollment enrollment, int index, CancellationToken cancellationToken)
     {
+        await chainer.ChainAsync(enrollment, cancellationToken);
         if (enrollment.Status == EnrollmentStatus.Active && enrollment.NextStepIndex == index + 1
             && enrollment.NextStep is { Status: StepStatus.Pending } next)
         {

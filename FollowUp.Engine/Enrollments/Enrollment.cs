@@ -16,8 +16,8 @@ public sealed class Enrollment
 
     public required string SequenceId { get; init; }
 
-    /// <summary>The version the enrollment started with and keeps.</summary>
-    public required int SequenceVersion { get; init; }
+    /// <summary>The version the enrollment follows: the one it started with, until it is moved to a newer one.</summary>
+    public required int SequenceVersion { get; set; }
 
     public EnrollmentStatus Status { get; set; }
 
@@ -35,7 +35,7 @@ public sealed class Enrollment
     /// <summary>The data given at enrollment, which templates read as <c>data.*</c>.</summary>
     public required JsonElement Data { get; set; }
 
-    public required IReadOnlyList<EnrollmentStep> Steps { get; init; }
+    public required IReadOnlyList<EnrollmentStep> Steps { get; set; }
 
     /// <summary>The index of the next step to send; equal to the step count when none is left.</summary>
     public int NextStepIndex { get; set; }
@@ -215,6 +215,108 @@ public sealed class Enrollment
             step.Detail = $"Halted: {reason}.";
         }
 
+        return true;
+    }
+
+    /// <summary>When the sequence's <c>onComplete</c> was acted on after the enrollment completed, or null.</summary>
+    public DateTimeOffset? ChainedUtc { get; set; }
+
+    /// <summary>Records the outcome on the step with this id, wherever a move put it.</summary>
+    /// <remarks>
+    /// A move during the send may have put steps before it that are not done; they are skipped, as a move skips the steps it
+    /// puts behind the enrollment's position, so that no step before the next one is left pending.
+    /// </remarks>
+    /// <returns>False when the enrollment has no such step (a move removed it) or the outcome was already recorded.</returns>
+    public bool RecordOutcome(string stepId, StepStatus status, DateTimeOffset at, string? providerMessageId, string? detail)
+    {
+        var index = IndexOf(stepId);
+        if (index < 0 || !RecordOutcome(index, status, at, providerMessageId, detail))
+        {
+            return false;
+        }
+
+        foreach (var behind in Steps.Take(index).Where(s => s.Status == StepStatus.Pending))
+        {
+            behind.Status = StepStatus.Skipped;
+            behind.Detail = $"Added in v{SequenceVersion} behind the enrollment's position.";
+        }
+
+        return true;
+    }
+
+    /// <summary>Moves an active enrollment to another version of its sequence, keeping what already happened.</summary>
+    /// <remarks>
+    /// Steps are matched by id. A finished step the version keeps keeps its record; a step the version removed leaves the
+    /// step list, so it is never sent. A step placed before the last finished one is skipped, since the enrollment is past
+    /// it. The steps still to send are due by the version's <c>after</c> chain from the step before them.
+    /// </remarks>
+    /// <returns>False when the enrollment is not active or already follows that version.</returns>
+    public bool MoveTo(Sequence version, SendSchedule schedule, DateTimeOffset now)
+    {
+        if (Status != EnrollmentStatus.Active || version.Id != SequenceId || version.Version == SequenceVersion)
+        {
+            return false;
+        }
+
+        var finished = Steps.Where(s => s.IsFinished).ToDictionary(s => s.Id);
+        var lastFinished = -1;
+        for (var i = 0; i < version.Steps.Count; i++)
+        {
+            if (finished.ContainsKey(version.Steps[i].Id))
+            {
+                lastFinished = i;
+            }
+        }
+
+        var steps = new List<EnrollmentStep>(version.Steps.Count);
+        var due = EnrolledUtc;
+        for (var i = 0; i < version.Steps.Count; i++)
+        {
+            var definition = version.Steps[i];
+            if (finished.TryGetValue(definition.Id, out var kept))
+            {
+                steps.Add(kept);
+                due = kept.DueUtc;
+                continue;
+            }
+
+            due = schedule.AddDelay(due, definition.After);
+            var step = new EnrollmentStep { Id = definition.Id, Channel = definition.Channel, DueUtc = due, SendUtc = due, Status = StepStatus.Pending };
+            if (i < lastFinished)
+            {
+                step.Status = StepStatus.Skipped;
+                step.Detail = $"Added in v{version.Version} behind the enrollment's position.";
+            }
+
+            steps.Add(step);
+        }
+
+        Steps = steps;
+        SequenceVersion = version.Version;
+        NextStepIndex = steps.FindIndex(s => !s.IsFinished) is var next and >= 0 ? next : steps.Count;
+        if (NextStep is null)
+        {
+            Status = EnrollmentStatus.Completed;
+            EndedUtc = now;
+        }
+        else
+        {
+            PlanSends(schedule, NextStepIndex, now);
+        }
+
+        return true;
+    }
+
+    /// <summary>Records that the sequence's <c>onComplete</c> was acted on.</summary>
+    /// <returns>False when it already was.</returns>
+    public bool MarkChained(DateTimeOffset at)
+    {
+        if (ChainedUtc is not null)
+        {
+            return false;
+        }
+
+        ChainedUtc = at;
         return true;
     }
 }

@@ -28,16 +28,28 @@ public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore 
                 continue;
             }
 
-            var now = time.GetUtcNow();
-            var result = await enrollments.UpdateAsync(enrollment.Id, e => e.Halt(reason, now), cancellationToken);
-            if (result is { Changed: true })
+            if (await HaltAsync(enrollment.Id, reason, cancellationToken))
             {
                 halted.Add(enrollment.Id);
-                await timeline.AddAsync(enrollment.Id, new TimelineEvent(now, TimelineEventKind.Halted, null, $"Halted: {reason}."), cancellationToken);
-                logger.LogInformation("Halted {EnrollmentId} of {SequenceId}: {HaltReason}", enrollment.Id, enrollment.SequenceId, reason);
             }
         }
 
         return halted;
+    }
+
+    /// <summary>Halts one enrollment if it is active, and records why on its timeline.</summary>
+    /// <returns>False when it was not active (or does not exist).</returns>
+    public async Task<bool> HaltAsync(string enrollmentId, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var result = await enrollments.UpdateAsync(enrollmentId, e => e.Halt(reason, now), cancellationToken);
+        if (result is not { Changed: true } halted)
+        {
+            return false;
+        }
+
+        await timeline.AddAsync(enrollmentId, new TimelineEvent(now, TimelineEventKind.Halted, null, $"Halted: {reason}."), cancellationToken);
+        logger.LogInformation("Halted {EnrollmentId} of {SequenceId}: {HaltReason}", enrollmentId, halted.Enrollment.SequenceId, reason);
+        return true;
     }
 }

@@ -10,11 +10,13 @@ using Microsoft.Extensions.Logging;
 
 namespace FollowUp.Engine.Enrollments;
 
-/// <summary>Enrolls contacts into sequences and schedules their first step.</summary>
+/// <summary>Enrolls contacts into sequences, as their reenroll policy allows, and schedules their first step.</summary>
 public sealed class EnrollmentService(
     SequenceStore sequences,
     ContactStore contacts,
     EnrollmentStore enrollments,
+    SequenceEnrollments sequenceEnrollments,
+    EnrollmentHalter halter,
     DueIndex dueIndex,
     StepScheduler scheduler,
     TimelineStore timeline,
@@ -56,20 +58,61 @@ public sealed class EnrollmentService(
 
         var contact = await contacts.FindOrCreateAsync(contactRequest!, cancellationToken);
         var data = request.Data is { ValueKind: JsonValueKind.Object } given ? given.Clone() : JsonElement.Parse("{}");
-        var id = EnrollmentId.Create(contact.Id);
-        var enrolling = contact with { TimeZone = contactRequest!.TimeZone ?? contact.TimeZone };
-        var enrollment = Enrollment.Start(id, enrolling, sequence, data, time.GetUtcNow(), planner.For(sequence.Timing, enrolling.TimeZone, id));
-        var first = DueEntry.For(enrollment, enrollment.Steps[0]);
-        await dueIndex.AddAsync(first, cancellationToken);
-        if (await enrollments.CreateAsync(enrollment, cancellationToken) is { } activeId)
+        var (created, refused) = await StartAsync(sequence, contact, contactRequest, data, EnrollmentId.Create(contact.Id), cancellationToken);
+        return refused is null
+            ? (created, null)
+            : (null, Problems.Conflict(refused.Detail, new Dictionary<string, object?> { ["enrollmentId"] = refused.EnrollmentId }));
+    }
+
+    /// <summary>Enrolls a contact already stored, under an id the caller chose, as the <c>onComplete</c> of another enrollment does.</summary>
+    /// <returns>What was created, or why the sequence's reenroll policy refused it.</returns>
+    internal Task<(EnrollmentCreated? Created, EnrollmentRefusal? Refused)> EnrollAsync(Sequence sequence, Contact contact, JsonElement data, string enrollmentId, CancellationToken cancellationToken) =>
+        StartAsync(sequence, contact, null, data, enrollmentId, cancellationToken);
+
+    /// <summary>Applies the sequence's reenroll policy, stores the enrollment and schedules its first step.</summary>
+    /// <param name="sequence">The version to follow.</param>
+    /// <param name="contact">The contact, already stored.</param>
+    /// <param name="contactUpdate">What the request said about the contact, merged into it once the enrollment is stored; null to change nothing.</param>
+    /// <param name="data">The data templates read.</param>
+    /// <param name="enrollmentId">The new enrollment's id.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    private async Task<(EnrollmentCreated? Created, EnrollmentRefusal? Refused)> StartAsync(
+        Sequence sequence, Contact contact, ContactRequest? contactUpdate, JsonElement data, string enrollmentId, CancellationToken cancellationToken)
+    {
+        if (sequence.Reenroll == ReenrollPolicy.Never
+            && (await enrollments.ListAsync(contact.Id, cancellationToken)).FirstOrDefault(e => e.SequenceId == sequence.Id) is { } earlier)
         {
-            await dueIndex.RemoveAsync(first, cancellationToken);
-            return (null, Problems.Conflict(
-                $"The contact is already active in sequence '{sequence.Id}' as enrollment {activeId}.",
-                new Dictionary<string, object?> { ["enrollmentId"] = activeId }));
+            return (null, new EnrollmentRefusal($"The contact was enrolled in sequence '{sequence.Id}' before, as enrollment {earlier.Id}, and it does not re-enroll.", earlier.Id));
         }
 
-        await contacts.MergeAsync(contact, contactRequest!, cancellationToken);
+        var enrolling = contact with { TimeZone = contactUpdate?.TimeZone ?? contact.TimeZone };
+        var schedule = planner.For(sequence.Timing, enrolling.TimeZone, enrollmentId);
+        var enrollment = Enrollment.Start(enrollmentId, enrolling, sequence, data, time.GetUtcNow(), schedule);
+        var first = DueEntry.For(enrollment, enrollment.Steps[0]);
+        await dueIndex.AddAsync(first, cancellationToken);
+        await sequenceEnrollments.AddAsync(sequence.Id, enrollment.Id, cancellationToken);
+        while (await enrollments.CreateAsync(enrollment, cancellationToken) is { } activeId)
+        {
+            if (activeId != enrollment.Id && sequence.Reenroll == ReenrollPolicy.Always)
+            {
+                await halter.HaltAsync(activeId, "reenrolled", cancellationToken);
+                continue;
+            }
+
+            if (activeId != enrollment.Id)
+            {
+                await dueIndex.RemoveAsync(first, cancellationToken);
+                await sequenceEnrollments.RemoveAsync(sequence.Id, enrollment.Id, cancellationToken);
+            }
+
+            return (null, new EnrollmentRefusal($"The contact is already active in sequence '{sequence.Id}' as enrollment {activeId}.", activeId));
+        }
+
+        if (contactUpdate is not null)
+        {
+            await contacts.MergeAsync(contact, contactUpdate, cancellationToken);
+        }
+
         await scheduler.EnqueueIfWithinLookAheadAsync(first, cancellationToken);
         await timeline.AddAsync(enrollment.Id, new TimelineEvent(enrollment.EnrolledUtc, TimelineEventKind.Enrolled, null, $"Into {sequence.Id} v{sequence.Version}; first step {first.StepId} due {enrollment.Steps[0].DueUtc:u}, to be sent {first.DueUtc:u}."), cancellationToken);
         logger.LogInformation("Enrolled {EnrollmentId} in {SequenceId} v{Version}", enrollment.Id, sequence.Id, sequence.Version);

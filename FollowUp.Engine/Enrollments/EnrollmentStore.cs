@@ -10,9 +10,10 @@ namespace FollowUp.Engine.Enrollments;
 /// <remarks>
 /// The marker (row key <c>~active~&lt;sequence id&gt;</c>) is added in the same batch transaction as the enrollment, so two
 /// requests enrolling the same contact at once cannot both succeed. It is removed once the enrollment ends; a marker left
-/// by a crash points at an enrollment that is no longer active and is replaced by the next enrollment.
+/// by a crash points at an enrollment that is no longer active and is replaced by the next enrollment. The enrollment's
+/// row in <see cref="SequenceEnrollments"/> is removed at the same moment.
 /// </remarks>
-public sealed class EnrollmentStore(FollowUpStorage storage)
+public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments sequenceEnrollments)
 {
     private const string MarkerPrefix = "~active~";
     private readonly TableClient table = storage.Table(StorageNames.EnrollmentsTable);
@@ -43,7 +44,7 @@ public sealed class EnrollmentStore(FollowUpStorage storage)
     }
 
     /// <summary>Stores a new active enrollment unless the contact is already active in the sequence.</summary>
-    /// <returns>Null when stored; otherwise the id of the active enrollment that prevents it.</returns>
+    /// <returns>Null when stored; otherwise the id of the active enrollment that prevents it, or the enrollment's own id when it exists already.</returns>
     public async Task<string?> CreateAsync(Enrollment enrollment, CancellationToken cancellationToken)
     {
         while (true)
@@ -74,7 +75,12 @@ public sealed class EnrollmentStore(FollowUpStorage storage)
             }
             catch (TableTransactionFailedException exception) when (exception.Status is 409 or 412)
             {
-                // Another enrollment of this contact in this sequence changed the marker first; look again.
+                // Another enrollment of this contact in this sequence changed the marker first, or this one was stored
+                // already (an id derived from another enrollment, made again): look again.
+                if (await GetAsync(enrollment.Id, cancellationToken) is not null)
+                {
+                    return enrollment.Id;
+                }
             }
         }
     }
@@ -121,6 +127,7 @@ public sealed class EnrollmentStore(FollowUpStorage storage)
             if (current.Status != EnrollmentStatus.Active)
             {
                 await RemoveMarkerAsync(current, cancellationToken);
+                await sequenceEnrollments.RemoveAsync(current.SequenceId, current.Id, cancellationToken);
             }
 
             return (current, true);
@@ -158,6 +165,7 @@ public sealed class EnrollmentStore(FollowUpStorage storage)
             ["EndedUtc"] = enrollment.EndedUtc,
             ["NextStepIndex"] = enrollment.NextStepIndex,
             ["Steps"] = JsonSerializer.Serialize(enrollment.Steps, FollowUpJson.Options),
+            ["ChainedUtc"] = enrollment.ChainedUtc,
         };
         ChunkedString.Write(entity, "Data", enrollment.Data.GetRawText());
         return entity;
@@ -186,6 +194,7 @@ public sealed class EnrollmentStore(FollowUpStorage storage)
             Steps = steps,
             Data = JsonElement.Parse(ChunkedString.Read(entity, "Data")),
             ETag = entity.ETag,
+            ChainedUtc = entity.GetDateTimeOffset("ChainedUtc"),
         };
     }
 }

@@ -9,13 +9,25 @@ namespace FollowUp.Engine.Sequences;
 /// <param name="Steps">The steps in sending order.</param>
 /// <param name="StopOn">What halts an enrollment.</param>
 /// <param name="CreatedUtc">When this version was saved.</param>
+/// <param name="Reenroll">Whether a contact enrolled before may be enrolled again.</param>
+/// <param name="OnCompleteEnroll">The sequence a contact is enrolled into when an enrollment completes, or null.</param>
 /// <param name="Timing">When steps may be sent (time zone, send window, SMS quiet hours, holidays, spread); null for the settings' defaults.</param>
-public sealed record Sequence(string Id, int Version, string Name, IReadOnlyList<SequenceStep> Steps, StopRules StopOn, DateTimeOffset CreatedUtc, SendRules? Timing = null)
+public sealed record Sequence(
+    string Id,
+    int Version,
+    string Name,
+    IReadOnlyList<SequenceStep> Steps,
+    StopRules StopOn,
+    DateTimeOffset CreatedUtc,
+    ReenrollPolicy Reenroll = ReenrollPolicy.AfterCompletion,
+    string? OnCompleteEnroll = null,
+    SendRules? Timing = null)
 {
     /// <summary>When steps may be sent: time zone, send window, SMS quiet hours, holidays, spread.</summary>
     public SendRules Timing { get; init; } = Timing ?? SendRules.Default;
 
     /// <summary>Whether the definitions are the same apart from version and save time.</summary>
     public bool SameDefinitionAs(Sequence other) =>
-        Name == other.Name && StopOn == other.StopOn && Timing == other.Timing && Steps.SequenceEqual(other.Steps);
+        Name == other.Name && StopOn == other.StopOn && Timing == other.Timing && Steps.SequenceEqual(other.Steps)
+        && Reenroll == other.Reenroll && OnCompleteEnroll == other.OnCompleteEnroll;
 }

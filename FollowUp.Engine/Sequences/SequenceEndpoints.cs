@@ -1,14 +1,25 @@
+using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace FollowUp.Engine.Sequences;
 
 /// <summary>The HTTP handlers of <c>/api/sequences/{id}</c>.</summary>
-public sealed class SequenceEndpoints(SequenceStore store, SequenceValidator validator, TimeProvider time)
+public sealed class SequenceEndpoints(SequenceStore store, SequenceValidator validator, EnrollmentMover mover, TimeProvider time)
 {
-    /// <summary><c>PUT /api/sequences/{id}</c>: saves a new version and answers its id and version.</summary>
+    /// <summary>The query parameter of a PUT that moves the active enrollments to the version saved.</summary>
+    public const string MoveEnrollmentsParameter = "moveEnrollments";
+
+    /// <summary><c>PUT /api/sequences/{id}</c>: saves a new version and answers its id, its version and how many enrollments moved to it.</summary>
+    /// <remarks>Without <c>?moveEnrollments=true</c> every enrollment keeps the version it started with.</remarks>
     public async Task<IResult> PutAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
+        var move = false;
+        if (request.Query.TryGetValue(MoveEnrollmentsParameter, out var moveValue) && !bool.TryParse(moveValue.ToString(), out move))
+        {
+            return Problems.Validation(MoveEnrollmentsParameter, "Use true or false.");
+        }
+
         var (body, problem) = await JsonBody.ReadAsync<SequenceRequest>(request, cancellationToken);
         if (problem is not null)
         {
@@ -22,8 +33,14 @@ public sealed class SequenceEndpoints(SequenceStore store, SequenceValidator val
             return Problems.Validation(errors);
         }
 
+        if (definition.OnCompleteEnroll is { } next && await store.GetLatestAsync(next, cancellationToken) is null)
+        {
+            return Problems.Unprocessable("onComplete.enroll", $"There is no sequence '{next}'; save it first.");
+        }
+
         var saved = await store.SaveAsync(definition, cancellationToken);
-        return FollowUpJson.Result(new { id = saved.Id, version = saved.Version });
+        var moved = move ? await mover.MoveAllAsync(saved, cancellationToken) : 0;
+        return FollowUpJson.Result(new { id = saved.Id, version = saved.Version, moved });
     }
 
     /// <summary><c>GET /api/sequences/{id}</c>: the latest version.</summary>

@@ -7,6 +7,8 @@ public sealed record SequenceRequest(
     string? Name,
     IReadOnlyList<SequenceStepRequest?>? Steps,
     StopRulesRequest? StopOn,
+    ReenrollPolicy? Reenroll = null,
+    OnCompleteRequest? OnComplete = null,
     string? TimeZone = null,
     SendWindowRequest? SendWindow = null,
     string? SmsQuietHours = null,

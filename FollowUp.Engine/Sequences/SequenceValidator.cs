@@ -54,10 +54,34 @@ public sealed class SequenceValidator(TemplateRenderer templates, IOptions<Follo
         }
 
         var events = ValidateStopEvents(request.StopOn?.Events, errors);
+        var onCompleteEnroll = ValidateOnComplete(id, request.OnComplete, errors);
         var timing = SendRulesValidator.Validate(request, QuietHours.Parse(options.Value.Sms.QuietHours) ?? QuietHours.Off, errors);
         return errors.IsEmpty
-            ? new Sequence(id, 0, request.Name!.Trim(), steps, new StopRules(request.StopOn?.Reply ?? true, events), now, timing!)
+            ? new Sequence(id, 0, request.Name!.Trim(), steps, new StopRules(request.StopOn?.Reply ?? true, events), now, request.Reenroll ?? ReenrollPolicy.AfterCompletion, onCompleteEnroll, timing)
             : null;
+    }
+
+    /// <summary>Checks the shape of <c>onComplete</c>; whether its sequence exists is checked when the sequence is saved.</summary>
+    private static string? ValidateOnComplete(string id, OnCompleteRequest? onComplete, ValidationErrors errors)
+    {
+        if (onComplete is null)
+        {
+            return null;
+        }
+
+        if (!Identifiers.IsValid(onComplete.Enroll))
+        {
+            errors.Add("onComplete.enroll", "The id of the sequence to enroll into: " + Identifiers.Rule);
+            return null;
+        }
+
+        if (onComplete.Enroll == id)
+        {
+            errors.Add("onComplete.enroll", "A sequence cannot enroll into itself on completion.");
+            return null;
+        }
+
+        return onComplete.Enroll;
     }
 
     /// <summary>The most events that may halt a sequence.</summary>

@@ -4,6 +4,7 @@ using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Events;
 using FollowUp.Engine.Http;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 
 namespace FollowUp.Engine.Sources;
@@ -11,13 +12,13 @@ namespace FollowUp.Engine.Sources;
 /// <summary>Does what a source maps an accepted delivery to: raises its event, then enrolls its contact.</summary>
 /// <remarks>
 /// The event goes first, so that an order that also enrolls into a thank-you sequence first halts the abandoned-cart one.
-/// A contact already active in the sequence is no error for a sender (it would only retry): the outcome names the
-/// active enrollment. With an enrollment key, a later delivery updates the data of the enrollment the key made.
+/// A contact already active in the sequence, or enrolled before in one that never re-enrolls, is no error for a sender
+/// (it would only retry): the outcome names the earlier enrollment. With an enrollment key, a later delivery updates the
+/// data of the enrollment the key made.
 /// </remarks>
 public sealed class SourceActionRunner(
     EnrollmentService enrollmentService,
     EnrollmentStore enrollments,
-    ContactStore contacts,
     EventService events,
     KeyedEnrollments keyed,
     ILogger<SourceActionRunner> logger)
@@ -66,10 +67,11 @@ public sealed class SourceActionRunner(
 
         var (created, problem) = await enrollmentService.EnrollAsync(new EnrollmentRequest(sequenceId, contact, delivery.Data), cancellationToken);
         var enrollmentId = created?.EnrollmentId;
-        if (problem is IStatusCodeHttpResult { StatusCode: StatusCodes.Status409Conflict })
+        if (problem is ProblemHttpResult { StatusCode: StatusCodes.Status409Conflict } conflict)
         {
-            enrollmentId = await ActiveEnrollmentAsync(contact, sequenceId, cancellationToken);
-            logger.LogInformation("Source {SourceId}: the contact is already active in {SequenceId} as {EnrollmentId}", source.Id, sequenceId, enrollmentId);
+            // Active in the sequence, or enrolled before in one that never re-enrolls: either way already enrolled.
+            enrollmentId = conflict.ProblemDetails.Extensions.TryGetValue("enrollmentId", out var standing) ? standing as string : null;
+            logger.LogInformation("Source {SourceId}: the contact is already enrolled in {SequenceId} as {EnrollmentId}", source.Id, sequenceId, enrollmentId);
         }
         else if (problem is not null)
         {
@@ -84,8 +86,4 @@ public sealed class SourceActionRunner(
         return (enrollmentId, null);
     }
 
-    private async Task<string?> ActiveEnrollmentAsync(ContactRequest contact, string sequenceId, CancellationToken cancellationToken) =>
-        await contacts.FindIdAsync(contact.Email, contact.Phone, cancellationToken) is { } contactId
-            ? (await enrollments.ListAsync(contactId, cancellationToken)).FirstOrDefault(e => e.SequenceId == sequenceId && e.Status == EnrollmentStatus.Active)?.Id
-            : null;
 }

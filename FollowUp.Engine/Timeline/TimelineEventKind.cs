@@ -18,4 +18,6 @@ public enum TimelineEventKind
     Unsubscribed,
     Halted,
     Completed,
+    Moved,
+    Chained,
 }

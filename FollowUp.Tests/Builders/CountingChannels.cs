@@ -1,4 +1,5 @@
 using FollowUp.Engine.Channels;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FollowUp.Tests.Builders;
 
@@ -6,6 +7,12 @@ namespace FollowUp.Tests.Builders;
 public sealed class CountingEmailChannel(OutboxEmailChannel inner) : IEmailChannel
 {
     private int sends;
+
+    /// <summary>Makes the counting channel, over the outbox, the engine's email channel.</summary>
+    public static void Register(IServiceCollection services) => services
+        .AddSingleton<OutboxEmailChannel>()
+        .AddSingleton<CountingEmailChannel>()
+        .AddSingleton<IEmailChannel>(sp => sp.GetRequiredService<CountingEmailChannel>());
 
     /// <summary>How many emails reached the provider.</summary>
     public int Sends => sends;

@@ -42,7 +42,7 @@ public sealed class SendWindowDispatchTests(AzuriteFixture azurite) : IClassFixt
     private async Task<Enrollment> EnrollAsync(SendRules timing, string? contactTimeZone, params SequenceStep[] steps)
     {
         var sequence = await harness.Get<SequenceStore>().SaveAsync(
-            new Sequence(TestData.Id("timed"), 0, "Timed", steps, new StopRules(true), harness.Clock.GetUtcNow(), timing), CancellationToken.None);
+            new Sequence(TestData.Id("timed"), 0, "Timed", steps, new StopRules(true), harness.Clock.GetUtcNow(), Timing: timing), CancellationToken.None);
         var (created, problem) = await harness.Get<EnrollmentService>().EnrollAsync(
             new EnrollmentRequest(sequence.Id, new ContactRequest(TestData.Email(), TestData.Phone(), "Ann", null, contactTimeZone), JsonElement.Parse("{}")),
             CancellationToken.None);

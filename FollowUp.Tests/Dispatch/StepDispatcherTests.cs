@@ -22,12 +22,7 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
 
     private StepDispatcher Dispatcher => harness.Get<StepDispatcher>();
 
-    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(
-        azurite.ConnectionString,
-        services => services
-            .AddSingleton<OutboxEmailChannel>()
-            .AddSingleton<CountingEmailChannel>()
-            .AddSingleton<IEmailChannel>(sp => sp.GetRequiredService<CountingEmailChannel>()));
+    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite.ConnectionString, CountingEmailChannel.Register);
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
 
@@ -354,7 +349,7 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     {
         await using var limited = await EngineHarness.CreateAsync(
             azurite.ConnectionString,
-            services => services.AddSingleton<OutboxEmailChannel>().AddSingleton<CountingEmailChannel>().AddSingleton<IEmailChannel>(sp => sp.GetRequiredService<CountingEmailChannel>()),
+            CountingEmailChannel.Register,
             new Dictionary<string, string?> { ["FollowUp:Email:RateLimits:0:Count"] = "1", ["FollowUp:Email:RateLimits:0:Window"] = "00:00:02" });
         var first = await EnrollAsync(limited);
         var second = await EnrollAsync(limited);

@@ -117,6 +117,25 @@ public sealed class SourceApiTests(LocalAppFixture local) : IClassFixture<LocalA
     }
 
     [Fact]
+    public async Task Delivery_ContactActiveOrEnrolledBeforeInANeverReenrollingSequence_IsAlreadyEnrolled()
+    {
+        var sequence = TestData.Id("once");
+        (await local.Http.PutAsJsonAsync($"/api/sequences/{sequence}", new { name = "Once", steps = new[] { SequenceJson.Email("hello", "P1D") }, reenroll = "never" })).EnsureSuccessStatusCode();
+        var source = await WebhookSourceAsync(new Dictionary<string, object> { ["lead.created"] = new { enroll = sequence } });
+        var email = TestData.Email();
+        var first = (await JsonOf(await DeliverAsync(source, Lead(email)))).GetProperty("enrollmentId").GetString();
+
+        var whileActive = await DeliverAsync(source, Lead(email));
+        (await local.Http.PostAsJsonAsync("/api/replies", new { enrollmentId = first })).EnsureSuccessStatusCode();
+        var afterHalt = await DeliverAsync(source, Lead(email));
+
+        Assert.Equal(HttpStatusCode.OK, whileActive.StatusCode);
+        Assert.Equal(first, (await JsonOf(whileActive)).GetProperty("enrollmentId").GetString());
+        Assert.Equal(HttpStatusCode.OK, afterHalt.StatusCode);
+        Assert.Equal(first, (await JsonOf(afterHalt)).GetProperty("enrollmentId").GetString());
+    }
+
+    [Fact]
     public async Task Delivery_EventType_HaltsTheContactsEnrollment()
     {
         var cart = await SequenceAsync("order_placed");
