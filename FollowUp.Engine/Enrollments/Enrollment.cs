@@ -85,7 +85,7 @@ public sealed class Enrollment
         var previous = fromIndex > 0 && Steps[fromIndex - 1] is { } ahead ? Later(ahead.SentUtc ?? ahead.SendUtc, notBefore) : notBefore;
         foreach (var step in Steps.Skip(fromIndex).Where(s => s.Status == StepStatus.Pending))
         {
-            step.SendUtc = schedule.Plan(step.DueUtc, step.Channel, previous).SendUtc;
+            step.SendUtc = schedule.SendTime(step.DueUtc, step.Channel, previous);
             previous = step.SendUtc;
         }
     }

@@ -147,7 +147,7 @@ public static class SendRulesValidator
         var monday = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
         try
         {
-            return schedule.Plan(monday, StepChannel.Sms, monday).SendUtc < monday.AddDays(8);
+            return schedule.SendTime(monday, StepChannel.Sms, monday) < monday.AddDays(8);
         }
         catch (InvalidOperationException)
         {

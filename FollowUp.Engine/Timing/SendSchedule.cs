@@ -64,24 +64,28 @@ public sealed class SendSchedule
     }
 
     /// <summary>Whether a step on <paramref name="channel"/> may be sent at <paramref name="at"/>.</summary>
-    public bool IsOpen(DateTimeOffset at, StepChannel channel) => ClosedReason(Instant.FromDateTimeOffset(at), channel) is null;
+    public bool IsOpen(DateTimeOffset at, StepChannel channel) => IsOpen(Instant.FromDateTimeOffset(at), channel);
 
-    /// <summary>Plans a step due at <paramref name="due"/>: sent then if the rules allow, otherwise at the next opening plus the enrollment's spread.</summary>
+    /// <summary>When a step due at <paramref name="due"/> is sent: then if the rules allow, otherwise at the next opening plus the enrollment's spread.</summary>
     /// <param name="due">When the step falls due.</param>
     /// <param name="channel">Its channel; quiet hours hold texts only.</param>
     /// <param name="notBefore">The earliest it may go: now, or when the step ahead of it goes.</param>
     /// <exception cref="InvalidOperationException">The rules leave no time to send within two years.</exception>
-    public SendPlan Plan(DateTimeOffset due, StepChannel channel, DateTimeOffset notBefore)
+    public DateTimeOffset SendTime(DateTimeOffset due, StepChannel channel, DateTimeOffset notBefore)
     {
         var start = Instant.FromDateTimeOffset(due > notBefore ? due : notBefore);
-        if (ClosedReason(start, channel) is null)
+        if (IsOpen(start, channel))
         {
-            return Explain(due, start.ToDateTimeOffset(), channel);
+            return start.ToDateTimeOffset();
         }
 
         var opening = NextOpening(start, channel);
-        return Explain(due, (opening + SpreadOffset(opening, channel)).ToDateTimeOffset(), channel);
+        return (opening + SpreadOffset(opening, channel)).ToDateTimeOffset();
     }
+
+    /// <summary>The <see cref="SendTime"/> of a step with its explanation.</summary>
+    public SendPlan Plan(DateTimeOffset due, StepChannel channel, DateTimeOffset notBefore) =>
+        Explain(due, SendTime(due, channel, notBefore), channel);
 
     /// <summary>Says why a step due at <paramref name="due"/> goes at <paramref name="send"/>.</summary>
     public SendPlan Explain(DateTimeOffset due, DateTimeOffset send, StepChannel channel)
@@ -117,6 +121,15 @@ public sealed class SendSchedule
         return new SendPlan(due, send, sendInstant.InZone(zone).ToDateTimeOffset(), zone.Id, TimeZoneFrom, string.Join("; ", parts));
     }
 
+    private bool IsOpen(Instant instant, StepChannel channel)
+    {
+        var local = instant.InZone(zone).LocalDateTime;
+        return !holidays.Contains(local.Date)
+            && (window is null || window.Contains(local))
+            && (channel != StepChannel.Sms || !smsQuietHours.Contains(local.TimeOfDay));
+    }
+
+    /// <summary>Why nothing may be sent at <paramref name="instant"/>, or null when it may: the same checks as <see cref="IsOpen(Instant, StepChannel)"/>, in words.</summary>
     private string? ClosedReason(Instant instant, StepChannel channel)
     {
         var local = instant.InZone(zone).LocalDateTime;
@@ -177,15 +190,18 @@ public sealed class SendSchedule
     private Instant? FirstBoundary(Instant after, List<LocalTime> times, StepChannel channel, bool open, int searchDays)
     {
         var date = after.InZone(zone).Date;
+        var candidates = new Instant[times.Count];
         for (var day = 0; day <= searchDays; day++, date = date.PlusDays(1))
         {
-            var candidates = times
-                .Select(time => date.At(time).InZoneLeniently(zone).ToInstant())
-                .Where(instant => instant > after)
-                .Order();
+            for (var i = 0; i < times.Count; i++)
+            {
+                candidates[i] = date.At(times[i]).InZoneLeniently(zone).ToInstant();
+            }
+
+            Array.Sort(candidates);
             foreach (var candidate in candidates)
             {
-                if ((ClosedReason(candidate, channel) is null) == open)
+                if (candidate > after && IsOpen(candidate, channel) == open)
                 {
                     return candidate;
                 }
