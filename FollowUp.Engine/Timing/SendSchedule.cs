@@ -4,6 +4,7 @@ using System.Text;
 using FollowUp.Engine.Sequences;
 using NodaTime;
 using NodaTime.Text;
+using NodaTime.TimeZones;
 
 namespace FollowUp.Engine.Timing;
 
@@ -17,6 +18,9 @@ public sealed class SendSchedule
 {
     /// <summary>How far ahead an opening is looked for: beyond a year of holidays.</summary>
     private const int MaxSearchDays = 800;
+
+    /// <summary>Maps a local time in the spring gap to the end of the gap, and one in the autumn overlap to its first occurrence.</summary>
+    private static readonly ZoneLocalMappingResolver EndOfGapOrFirst = Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
 
     private static readonly LocalDateTimePattern DayAndTime = LocalDateTimePattern.CreateWithInvariantCulture("ddd uuuu'-'MM'-'dd HH':'mm");
     private readonly DateTimeZone zone;
@@ -57,7 +61,7 @@ public sealed class SendSchedule
         var start = Instant.FromDateTimeOffset(from);
         if (delay.Days > 0)
         {
-            start = start.InZone(zone).LocalDateTime.PlusDays(delay.Days).InZoneLeniently(zone).ToInstant();
+            start = start.InZone(zone).LocalDateTime.PlusDays(delay.Days).InZone(zone, EndOfGapOrFirst).ToInstant();
         }
 
         return (start + Duration.FromTimeSpan(delay - TimeSpan.FromDays(delay.Days))).ToDateTimeOffset();
@@ -136,7 +140,7 @@ public sealed class SendSchedule
     }
 
     /// <summary>The first instant after <paramref name="after"/> at which the rules allow a send.</summary>
-    /// <remarks>Whether a send is allowed changes only at a window's start or end, quiet hours' start or end and midnight, so the first allowed instant is one of the opening boundaries.</remarks>
+    /// <remarks>Whether a send is allowed changes only at a window's start or end, quiet hours' start or end, midnight and a change of offset (where the local time jumps), so the first allowed instant is one of the opening boundaries or a change.</remarks>
     private Instant NextOpening(Instant after, StepChannel channel)
     {
         var openings = new List<LocalTime> { LocalTime.Midnight };
@@ -179,8 +183,7 @@ public sealed class SendSchedule
         var date = after.InZone(zone).Date;
         for (var day = 0; day <= searchDays; day++, date = date.PlusDays(1))
         {
-            var candidates = times
-                .Select(time => date.At(time).InZoneLeniently(zone).ToInstant())
+            var candidates = Occurrences(date, times)
                 .Where(instant => instant > after)
                 .Order();
             foreach (var candidate in candidates)
@@ -193,6 +196,20 @@ public sealed class SendSchedule
         }
 
         return null;
+    }
+
+    /// <summary>Every instant at which one of the local <paramref name="times"/> occurs on <paramref name="date"/> (twice in the autumn overlap, never in the spring gap), and the changes of offset that day.</summary>
+    private IEnumerable<Instant> Occurrences(LocalDate date, List<LocalTime> times)
+    {
+        var dayStart = date.AtStartOfDayInZone(zone).ToInstant();
+        var changes = zone.GetZoneIntervals(dayStart, date.PlusDays(1).AtStartOfDayInZone(zone).ToInstant())
+            .Where(interval => interval.HasStart && interval.Start >= dayStart)
+            .Select(interval => interval.Start);
+        return times
+            .Select(time => zone.MapLocal(date.At(time)))
+            .Where(mapping => mapping.Count > 0)
+            .SelectMany(mapping => new[] { mapping.First().ToInstant(), mapping.Last().ToInstant() })
+            .Concat(changes);
     }
 
     private string Describe(Instant instant) =>
