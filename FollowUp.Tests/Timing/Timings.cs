@@ -48,7 +48,7 @@ public static class Timings
         DateTimeOffset.ParseExact(text, "yyyy'-'MM'-'dd HH':'mm", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
     /// <summary>The UTC instant of the local time <c>uuuu-MM-dd HH:mm</c> in <paramref name="zone"/>, which must exist exactly once.</summary>
-    public static DateTimeOffset Local(string zone, string text) =>
+    public static DateTimeOffset At(string zone, string text) =>
         LocalPattern.Parse(text).Value.InZoneStrictly(DateTimeZoneProviders.Tzdb[zone]).ToDateTimeOffset().ToUniversalTime();
 
     /// <summary>The local time of <paramref name="at"/> in <paramref name="zone"/> as <c>ddd uuuu-MM-dd HH:mm:ss</c>.</summary>
