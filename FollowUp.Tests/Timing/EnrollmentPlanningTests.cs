@@ -10,7 +10,12 @@ namespace FollowUp.Tests.Timing;
 /// <summary>Enrollments plan each step's send by the contact's rules, never before the step ahead of it.</summary>
 public sealed class EnrollmentPlanningTests
 {
-    private const string Chicago = "America/Chicago";
+    private static readonly DateTimeOffset MondayMorning = At(Chicago, "2026-11-23 10:00");
+    private static readonly DateTimeOffset MondayNight = At(Chicago, "2026-11-23 21:00");
+    private static readonly DateTimeOffset SaturdayMorning = At(Chicago, "2026-11-28 10:00");
+    private static readonly SendSchedule WeekdaySchedule = Schedule(Chicago, Weekdays);
+    private static readonly (StepChannel, TimeSpan) TextHalfAnHourLater = (StepChannel.Sms, TimeSpan.FromMinutes(30));
+    private static readonly (StepChannel, TimeSpan) EmailAnHourLater = (StepChannel.Email, TimeSpan.FromHours(1));
     private static readonly Contact ChicagoContact = new("c1", "ann@example.com", "+13125550100", "Ann", null, Chicago);
 
     private static Enrollment Start(DateTimeOffset now, SendSchedule schedule, params (StepChannel Channel, TimeSpan After)[] steps)
@@ -28,9 +33,7 @@ public sealed class EnrollmentPlanningTests
     [Fact]
     public void Start_TextHeldByQuietHours_HoldsTheEmailBehindIt()
     {
-        var now = At(Chicago, "2026-11-23 21:00");
-
-        var enrollment = Start(now, Schedule(Chicago, smsQuietHours: DefaultQuietHours), (StepChannel.Sms, TimeSpan.FromMinutes(30)), (StepChannel.Email, TimeSpan.FromHours(1)));
+        var enrollment = Start(MondayNight, Schedule(Chicago, smsQuietHours: DefaultQuietHours), TextHalfAnHourLater, EmailAnHourLater);
 
         Assert.Equal([At(Chicago, "2026-11-23 21:30"), At(Chicago, "2026-11-23 22:30")], enrollment.Steps.Select(s => s.DueUtc));
         Assert.Equal([At(Chicago, "2026-11-24 08:00"), At(Chicago, "2026-11-24 08:00")], enrollment.Steps.Select(s => s.SendUtc));
@@ -40,10 +43,9 @@ public sealed class EnrollmentPlanningTests
     [Fact]
     public void Start_WithSpread_LaterStepGoesNoEarlierThanTheOneAhead()
     {
-        var now = At(Chicago, "2026-11-23 21:00");
         var schedule = Schedule(Chicago, smsQuietHours: DefaultQuietHours, spread: TimeSpan.FromMinutes(15));
 
-        var enrollment = Start(now, schedule, (StepChannel.Sms, TimeSpan.FromMinutes(30)), (StepChannel.Email, TimeSpan.FromHours(1)), (StepChannel.Email, TimeSpan.FromHours(12)));
+        var enrollment = Start(MondayNight, schedule, TextHalfAnHourLater, EmailAnHourLater, (StepChannel.Email, TimeSpan.FromHours(12)));
 
         var (text, email, last) = (enrollment.Steps[0], enrollment.Steps[1], enrollment.Steps[2]);
         Assert.InRange(text.SendUtc, At(Chicago, "2026-11-24 08:00"), At(Chicago, "2026-11-24 08:15"));
@@ -56,7 +58,7 @@ public sealed class EnrollmentPlanningTests
     {
         var now = At(Chicago, "2026-10-30 10:00");
 
-        var enrollment = Start(now, Schedule(Chicago, Weekdays), (StepChannel.Email, TimeSpan.FromDays(1)), (StepChannel.Email, TimeSpan.FromDays(2)));
+        var enrollment = Start(now, WeekdaySchedule, (StepChannel.Email, TimeSpan.FromDays(1)), (StepChannel.Email, TimeSpan.FromDays(2)));
 
         Assert.Equal([Utc("2026-10-31 15:00"), Utc("2026-11-02 16:00")], enrollment.Steps.Select(s => s.DueUtc));
         Assert.Equal([Utc("2026-11-02 15:00"), Utc("2026-11-02 16:00")], enrollment.Steps.Select(s => s.SendUtc));
@@ -65,11 +67,9 @@ public sealed class EnrollmentPlanningTests
     [Fact]
     public void Postpone_ShiftsEveryLaterDueAndPlansAgain()
     {
-        var now = At(Chicago, "2026-11-23 10:00");
-        var schedule = Schedule(Chicago, Weekdays);
-        var enrollment = Start(now, schedule, (StepChannel.Email, TimeSpan.FromHours(1)), (StepChannel.Email, TimeSpan.FromDays(1)));
+        var enrollment = Start(MondayMorning, WeekdaySchedule, EmailAnHourLater, (StepChannel.Email, TimeSpan.FromDays(1)));
 
-        Assert.True(enrollment.Postpone(0, At(Chicago, "2026-11-27 16:30"), schedule));
+        Assert.True(enrollment.Postpone(0, At(Chicago, "2026-11-27 16:30"), WeekdaySchedule));
 
         Assert.Equal([At(Chicago, "2026-11-27 16:30"), At(Chicago, "2026-11-28 16:30")], enrollment.Steps.Select(s => s.DueUtc));
         Assert.Equal([At(Chicago, "2026-11-27 16:30"), At(Chicago, "2026-11-30 09:00")], enrollment.Steps.Select(s => s.SendUtc));
@@ -78,11 +78,9 @@ public sealed class EnrollmentPlanningTests
     [Fact]
     public void Postpone_UntilOutsideTheWindow_SendsAtTheNextOpening()
     {
-        var now = At(Chicago, "2026-11-23 10:00");
-        var schedule = Schedule(Chicago, Weekdays);
-        var enrollment = Start(now, schedule, (StepChannel.Email, TimeSpan.FromHours(1)));
+        var enrollment = Start(MondayMorning, WeekdaySchedule, EmailAnHourLater);
 
-        Assert.True(enrollment.Postpone(0, At(Chicago, "2026-11-23 20:00"), schedule));
+        Assert.True(enrollment.Postpone(0, At(Chicago, "2026-11-23 20:00"), WeekdaySchedule));
 
         Assert.Equal(At(Chicago, "2026-11-24 09:00"), enrollment.Steps[0].SendUtc);
     }
@@ -90,12 +88,10 @@ public sealed class EnrollmentPlanningTests
     [Fact]
     public void Postpone_NoLaterThanPlanned_ChangesNothing()
     {
-        var now = At(Chicago, "2026-11-23 10:00");
-        var schedule = Schedule(Chicago, Weekdays);
-        var enrollment = Start(now, schedule, (StepChannel.Email, TimeSpan.FromHours(1)));
+        var enrollment = Start(MondayMorning, WeekdaySchedule, EmailAnHourLater);
 
-        Assert.False(enrollment.Postpone(0, At(Chicago, "2026-11-23 11:00"), schedule));
-        Assert.False(enrollment.Postpone(1, At(Chicago, "2026-11-23 12:00"), schedule));
+        Assert.False(enrollment.Postpone(0, At(Chicago, "2026-11-23 11:00"), WeekdaySchedule));
+        Assert.False(enrollment.Postpone(1, At(Chicago, "2026-11-23 12:00"), WeekdaySchedule));
 
         Assert.Equal(At(Chicago, "2026-11-23 11:00"), enrollment.Steps[0].SendUtc);
     }
@@ -103,11 +99,10 @@ public sealed class EnrollmentPlanningTests
     [Fact]
     public void DelayForWindow_StepFoundClosed_MovesItAndTheNextToTheOpening()
     {
-        var now = At(Chicago, "2026-11-28 10:00");
-        var enrollment = Start(now, Schedule(Chicago), (StepChannel.Email, TimeSpan.FromHours(1)), (StepChannel.Sms, TimeSpan.FromHours(1)));
+        var enrollment = Start(SaturdayMorning, Schedule(Chicago), EmailAnHourLater, (StepChannel.Sms, TimeSpan.FromHours(1)));
         var dueNow = enrollment.Steps[0].SendUtc;
 
-        Assert.True(enrollment.DelayForWindow(0, Schedule(Chicago, Weekdays), dueNow));
+        Assert.True(enrollment.DelayForWindow(0, WeekdaySchedule, dueNow));
 
         Assert.Equal([At(Chicago, "2026-11-30 09:00"), At(Chicago, "2026-11-30 09:00")], enrollment.Steps.Select(s => s.SendUtc));
         Assert.Equal(At(Chicago, "2026-11-28 11:00"), enrollment.Steps[0].DueUtc);
@@ -116,13 +111,12 @@ public sealed class EnrollmentPlanningTests
     [Fact]
     public void DelayForWindow_StepPlannedLaterOrNotNext_ChangesNothing()
     {
-        var now = At(Chicago, "2026-11-28 10:00");
-        var enrollment = Start(now, Schedule(Chicago), (StepChannel.Email, TimeSpan.FromHours(1)), (StepChannel.Email, TimeSpan.FromHours(1)));
+        var enrollment = Start(SaturdayMorning, Schedule(Chicago), EmailAnHourLater, EmailAnHourLater);
 
-        Assert.False(enrollment.DelayForWindow(0, Schedule(Chicago, Weekdays), now));
-        Assert.False(enrollment.DelayForWindow(1, Schedule(Chicago, Weekdays), At(Chicago, "2026-11-28 12:00")));
-        enrollment.Halt("reply", now);
-        Assert.False(enrollment.DelayForWindow(0, Schedule(Chicago, Weekdays), At(Chicago, "2026-11-28 11:00")));
+        Assert.False(enrollment.DelayForWindow(0, WeekdaySchedule, SaturdayMorning));
+        Assert.False(enrollment.DelayForWindow(1, WeekdaySchedule, At(Chicago, "2026-11-28 12:00")));
+        enrollment.Halt("reply", SaturdayMorning);
+        Assert.False(enrollment.DelayForWindow(0, WeekdaySchedule, At(Chicago, "2026-11-28 11:00")));
 
         Assert.Equal(At(Chicago, "2026-11-28 11:00"), enrollment.Steps[0].SendUtc);
     }
@@ -130,11 +124,10 @@ public sealed class EnrollmentPlanningTests
     [Fact]
     public void PlanSends_AfterASentStep_StartsFromWhenItWasSent()
     {
-        var now = At(Chicago, "2026-11-23 10:00");
-        var enrollment = Start(now, Schedule(Chicago), (StepChannel.Email, TimeSpan.FromHours(1)), (StepChannel.Email, TimeSpan.FromHours(1)));
+        var enrollment = Start(MondayMorning, Schedule(Chicago), EmailAnHourLater, EmailAnHourLater);
         enrollment.RecordOutcome(0, StepStatus.Sent, At(Chicago, "2026-11-23 17:30"), "m1", null);
 
-        enrollment.PlanSends(Schedule(Chicago, Weekdays), 1, now);
+        enrollment.PlanSends(WeekdaySchedule, 1, MondayMorning);
 
         Assert.Equal(At(Chicago, "2026-11-24 09:00"), enrollment.Steps[1].SendUtc);
     }

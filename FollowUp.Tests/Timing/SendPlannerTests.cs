@@ -7,8 +7,6 @@ namespace FollowUp.Tests.Timing;
 /// <summary>The planner resolves the zone (contact, sequence, setting) and fills what a sequence leaves out from the settings.</summary>
 public sealed class SendPlannerTests
 {
-    private const string Berlin = "Europe/Berlin";
-
     private static readonly SendPlanner BerlinSettings = Planner(o =>
     {
         o.DefaultTimeZone = Berlin;
@@ -49,7 +47,7 @@ public sealed class SendPlannerTests
     {
         var due = At(Berlin, dueLocal);
 
-        var plan = BerlinSettings.For(Rules(holidays: ["2026-12-24", "2026-12-31"]), null, "c1-a").Plan(due, StepChannel.Email, due);
+        var plan = BerlinSettings.For(Rules(holidays: ["2026-12-24", "2026-12-31"]), null, "c1-a").PlanAt(due);
 
         Assert.Equal(Utc(sendUtc), plan.SendUtc);
     }
@@ -63,7 +61,7 @@ public sealed class SendPlannerTests
     {
         var due = At(Berlin, "2026-11-23 23:30");
 
-        var plan = BerlinSettings.For(Rules(smsQuietHours: QuietHours.Parse(sequenceQuietHours)), null, "c1-a").Plan(due, StepChannel.Sms, due);
+        var plan = BerlinSettings.For(Rules(smsQuietHours: QuietHours.Parse(sequenceQuietHours)), null, "c1-a").PlanAt(due, StepChannel.Sms);
 
         Assert.Equal(At(Berlin, sendLocal), plan.SendUtc);
     }
@@ -73,7 +71,7 @@ public sealed class SendPlannerTests
     {
         var due = At(Berlin, "2026-11-23 23:30");
 
-        var plan = Planner(o => o.Sms.QuietHours = "off").For(Rules(Berlin), null, "c1-a").Plan(due, StepChannel.Sms, due);
+        var plan = Planner(o => o.Sms.QuietHours = "off").For(Rules(Berlin), null, "c1-a").PlanAt(due, StepChannel.Sms);
 
         Assert.Equal(due, plan.SendUtc);
     }
@@ -83,7 +81,7 @@ public sealed class SendPlannerTests
     {
         var due = Utc("2026-11-23 23:30");
 
-        var plan = Planner(_ => { }).For(SendRules.Default, null, "c1-a").Plan(due, StepChannel.Sms, due);
+        var plan = Planner(_ => { }).For(SendRules.Default, null, "c1-a").PlanAt(due, StepChannel.Sms);
 
         Assert.InRange(plan.SendUtc, Utc("2026-11-24 08:00"), Utc("2026-11-24 08:14").AddSeconds(59));
         Assert.Equal("default", plan.TimeZoneFrom);
@@ -101,7 +99,7 @@ public sealed class SendPlannerTests
             o.Spread = TimeSpan.FromHours(6);
         });
 
-        var plan = planner.For(Rules(spread: TimeSpan.FromMinutes(sequenceSpreadMinutes)), null, "c1-a").Plan(due, StepChannel.Sms, due);
+        var plan = planner.For(Rules(spread: TimeSpan.FromMinutes(sequenceSpreadMinutes)), null, "c1-a").PlanAt(due, StepChannel.Sms);
 
         Assert.InRange(plan.SendUtc - At(Berlin, "2026-11-24 08:00"), TimeSpan.Zero, TimeSpan.FromMinutes(sequenceSpreadMinutes));
     }

@@ -6,9 +6,6 @@ namespace FollowUp.Tests.Timing;
 /// <summary>Delays and windows across the daylight-saving changes of 2026: Chicago 03-08 and 11-01, Berlin 03-29 and 10-25.</summary>
 public sealed class SendScheduleDaylightSavingTests
 {
-    private const string Chicago = "America/Chicago";
-    private const string Berlin = "Europe/Berlin";
-
     [Theory]
     [InlineData(Chicago, "2026-03-07 16:00", "P1D", "2026-03-08 15:00")]
     [InlineData(Chicago, "2026-03-06 16:00", "P3D", "2026-03-09 15:00")]
@@ -73,7 +70,7 @@ public sealed class SendScheduleDaylightSavingTests
     {
         var schedule = Schedule(zone, Window("Sun", start, end));
 
-        var plan = schedule.Plan(Utc(dueUtc), StepChannel.Email, Utc(dueUtc));
+        var plan = schedule.PlanAt(Utc(dueUtc));
 
         Assert.Equal(Utc(sendUtc), plan.SendUtc);
         Assert.True(schedule.IsOpen(plan.SendUtc, StepChannel.Email));
@@ -88,7 +85,7 @@ public sealed class SendScheduleDaylightSavingTests
         {
             var schedule = Schedule(Chicago, Window("Sun", "02:30", "03:10"), spread: TimeSpan.FromHours(1), enrollmentId: $"e{i}");
 
-            var plan = schedule.Plan(Utc("2026-03-08 06:00"), StepChannel.Email, Utc("2026-03-08 06:00"));
+            var plan = schedule.PlanAt(Utc("2026-03-08 06:00"));
 
             Assert.InRange(plan.SendUtc, Utc("2026-03-08 08:00"), Utc("2026-03-08 08:09").AddSeconds(59));
             Assert.True(schedule.IsOpen(plan.SendUtc, StepChannel.Email));
@@ -100,7 +97,7 @@ public sealed class SendScheduleDaylightSavingTests
     [InlineData(Berlin, "02:30", "05:00", "2026-10-24 22:00", "2026-10-25 00:30")]
     public void Plan_WindowStartingInTheAutumnOverlap_OpensAtTheFirstOccurrence(string zone, string start, string end, string dueUtc, string sendUtc)
     {
-        var plan = Schedule(zone, Window("Sun", start, end)).Plan(Utc(dueUtc), StepChannel.Email, Utc(dueUtc));
+        var plan = Schedule(zone, Window("Sun", start, end)).PlanAt(Utc(dueUtc));
 
         Assert.Equal(Utc(sendUtc), plan.SendUtc);
     }
@@ -111,7 +108,7 @@ public sealed class SendScheduleDaylightSavingTests
         // 01:30–01:45 exists twice on 2026-11-01 in Chicago: 06:30–06:45 UTC (CDT), then 07:30–07:45 UTC (CST).
         var schedule = Schedule(Chicago, Window("Sun", "01:30", "01:45"));
 
-        var first = schedule.Plan(Utc("2026-11-01 05:00"), StepChannel.Email, Utc("2026-11-01 05:00"));
+        var first = schedule.PlanAt(Utc("2026-11-01 05:00"));
         var between = schedule.Plan(Utc("2026-11-01 06:50"), StepChannel.Email, first.SendUtc);
 
         Assert.Equal(Utc("2026-11-01 06:30"), first.SendUtc);
@@ -132,7 +129,7 @@ public sealed class SendScheduleDaylightSavingTests
 
         for (var due = Utc(fromUtc); due < Utc(fromUtc).AddDays(3); due = due.AddMinutes(30))
         {
-            var send = schedule.Plan(due, StepChannel.Email, due).SendUtc;
+            var send = schedule.PlanAt(due).SendUtc;
 
             Assert.True(schedule.IsOpen(send, StepChannel.Email), $"closed at {send:u}, due {due:u}");
             for (var minute = due; minute < send; minute = minute.AddMinutes(1))

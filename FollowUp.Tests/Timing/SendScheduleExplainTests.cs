@@ -6,14 +6,12 @@ namespace FollowUp.Tests.Timing;
 /// <summary>The one-sentence reasoning a plan carries.</summary>
 public sealed class SendScheduleExplainTests
 {
-    private const string Chicago = "America/Chicago";
-
     [Fact]
     public void Plan_SaturdayDueOutsideTheWeekdays_ExplainsTheWindowTheOpeningAndTheSpread()
     {
         var due = Utc("2026-11-28 14:10");
 
-        var plan = Schedule(Chicago, Weekdays, spread: TimeSpan.FromMinutes(15), enrollmentId: "c1-a").Plan(due, StepChannel.Email, due);
+        var plan = Schedule(Chicago, Weekdays, spread: TimeSpan.FromMinutes(15), enrollmentId: "c1-a").PlanAt(due);
 
         var offset = plan.SendUtc - Utc("2026-11-30 15:00");
         Assert.InRange(offset, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15));
@@ -31,7 +29,7 @@ public sealed class SendScheduleExplainTests
     {
         var due = Utc("2026-11-30 16:00");
 
-        var plan = Schedule(Chicago, Weekdays, spread: TimeSpan.FromMinutes(15)).Plan(due, StepChannel.Email, due);
+        var plan = Schedule(Chicago, Weekdays, spread: TimeSpan.FromMinutes(15)).PlanAt(due);
 
         Assert.Equal("due Mon 2026-11-30 16:00 UTC (10:00 America/Chicago); inside the window Mon–Fri 09:00–17:00 America/Chicago; send at the due time", plan.Explanation);
     }
@@ -41,7 +39,7 @@ public sealed class SendScheduleExplainTests
     {
         var due = Utc("2026-11-30 16:00");
 
-        Assert.Equal("due Mon 2026-11-30 16:00 UTC; no send window applies; send at the due time", Schedule("Etc/UTC").Plan(due, StepChannel.Email, due).Explanation);
+        Assert.Equal("due Mon 2026-11-30 16:00 UTC; no send window applies; send at the due time", Schedule("Etc/UTC").PlanAt(due).Explanation);
     }
 
     [Fact]
@@ -49,7 +47,7 @@ public sealed class SendScheduleExplainTests
     {
         var due = Utc("2026-11-28 14:10");
 
-        var plan = Schedule(Chicago, Weekdays).Plan(due, StepChannel.Email, due);
+        var plan = Schedule(Chicago, Weekdays).PlanAt(due);
 
         Assert.EndsWith("; send Mon 2026-11-30 09:00 local (Mon 2026-11-30 15:00 UTC), the next opening", plan.Explanation, StringComparison.Ordinal);
     }
@@ -59,7 +57,7 @@ public sealed class SendScheduleExplainTests
     {
         var due = At(Chicago, "2026-11-23 23:30");
 
-        var plan = Schedule(Chicago, smsQuietHours: DefaultQuietHours).Plan(due, StepChannel.Sms, due);
+        var plan = Schedule(Chicago, smsQuietHours: DefaultQuietHours).PlanAt(due, StepChannel.Sms);
 
         Assert.Contains("; in the SMS quiet hours 21:00–08:00 America/Chicago; send Tue 2026-11-24 08:00 local", plan.Explanation, StringComparison.Ordinal);
     }
@@ -69,7 +67,7 @@ public sealed class SendScheduleExplainTests
     {
         var due = Utc("2026-12-24 20:00");
 
-        var plan = Schedule("Pacific/Auckland", holidays: Dates("2026-12-25")).Plan(due, StepChannel.Email, due);
+        var plan = Schedule("Pacific/Auckland", holidays: Dates("2026-12-25")).PlanAt(due);
 
         Assert.Contains("; on the holiday 2026-12-25 in Pacific/Auckland; send Sat 2026-12-26 00:00 local (Fri 2026-12-25 11:00 UTC)", plan.Explanation, StringComparison.Ordinal);
     }

@@ -7,7 +7,6 @@ namespace FollowUp.Tests.Timing;
 /// <summary>Steps moved to an opening go at a deterministic share of the spread per enrollment, inside the open period.</summary>
 public sealed class SendScheduleSpreadTests
 {
-    private const string Chicago = "America/Chicago";
     private static readonly TimeSpan FifteenMinutes = TimeSpan.FromMinutes(15);
 
     /// <summary>Saturday 10:00 in Chicago: the weekday window next opens Monday 09:00 (15:00 UTC).</summary>
@@ -17,7 +16,7 @@ public sealed class SendScheduleSpreadTests
     private static readonly string[] HundredIds = [.. Enumerable.Range(0, 100).Select(i => $"k3j9x2m8qa1z-{i:D10}")];
 
     private static DateTimeOffset SendAt(string enrollmentId, SendWindow window, TimeSpan spread, DateTimeOffset due) =>
-        Schedule(Chicago, window, spread: spread, enrollmentId: enrollmentId).Plan(due, StepChannel.Email, due).SendUtc;
+        Schedule(Chicago, window, spread: spread, enrollmentId: enrollmentId).PlanAt(due).SendUtc;
 
     [Fact]
     public void Plan_SameEnrollmentId_SameInstantAcrossSchedules()
@@ -80,7 +79,7 @@ public sealed class SendScheduleSpreadTests
         var due = At(Chicago, "2026-11-27 20:00");
 
         var sends = HundredIds.Select(id => Schedule(Chicago, Window("Fri", "23:55", "02:00"), holidays: Dates("2026-11-28"), spread: FifteenMinutes, enrollmentId: id)
-            .Plan(due, StepChannel.Email, due).SendUtc);
+            .PlanAt(due).SendUtc);
 
         Assert.All(sends, send => Assert.InRange(send, opening, opening.AddMinutes(5).AddSeconds(-1)));
     }

@@ -17,7 +17,7 @@ public sealed class SendScheduleTimeZoneTests
     [InlineData("America/Adak", "2026-11-27 22:00")]
     public void Plan_FridayEveningUtc_IsReadInTheContactsZone(string zone, string sendUtc)
     {
-        var plan = Schedule(zone, Weekdays).Plan(FridayEveningUtc, StepChannel.Email, FridayEveningUtc);
+        var plan = Schedule(zone, Weekdays).PlanAt(FridayEveningUtc);
 
         Assert.Equal(Utc(sendUtc), plan.SendUtc);
         Assert.Equal(zone, plan.TimeZone);
@@ -26,7 +26,7 @@ public sealed class SendScheduleTimeZoneTests
     [Fact]
     public void Plan_SaturdayInAuckland_GoesMonday0900LocalPlusSpread()
     {
-        var plan = Schedule("Pacific/Auckland", Weekdays, spread: TimeSpan.FromMinutes(15)).Plan(FridayEveningUtc, StepChannel.Email, FridayEveningUtc);
+        var plan = Schedule("Pacific/Auckland", Weekdays, spread: TimeSpan.FromMinutes(15)).PlanAt(FridayEveningUtc);
 
         Assert.InRange(plan.SendUtc, Utc("2026-11-29 20:00"), Utc("2026-11-29 20:14").AddSeconds(59));
         Assert.StartsWith("Mon 2026-11-30 09:", LocalText(plan.SendUtc, "Pacific/Auckland"), StringComparison.Ordinal);
@@ -36,7 +36,7 @@ public sealed class SendScheduleTimeZoneTests
     [Fact]
     public void Plan_FridayNoonInHonolulu_IsNotSpread()
     {
-        var plan = Schedule("Pacific/Honolulu", Weekdays, spread: TimeSpan.FromMinutes(15)).Plan(FridayEveningUtc, StepChannel.Email, FridayEveningUtc);
+        var plan = Schedule("Pacific/Honolulu", Weekdays, spread: TimeSpan.FromMinutes(15)).PlanAt(FridayEveningUtc);
 
         Assert.Equal(FridayEveningUtc, plan.SendUtc);
         Assert.Equal(TimeSpan.FromHours(-10), plan.SendLocal.Offset);
@@ -49,7 +49,7 @@ public sealed class SendScheduleTimeZoneTests
     {
         var due = Utc("2026-11-29 21:00");
 
-        Assert.Equal(Utc(sendUtc), Schedule(zone, Weekdays).Plan(due, StepChannel.Email, due).SendUtc);
+        Assert.Equal(Utc(sendUtc), Schedule(zone, Weekdays).PlanAt(due).SendUtc);
     }
 
     [Theory]
@@ -71,7 +71,7 @@ public sealed class SendScheduleTimeZoneTests
     {
         var due = Utc("2026-12-24 20:00");
 
-        var plan = Schedule("Pacific/Auckland", holidays: Dates("2026-12-25")).Plan(due, StepChannel.Email, due);
+        var plan = Schedule("Pacific/Auckland", holidays: Dates("2026-12-25")).PlanAt(due);
 
         Assert.Equal(Utc("2026-12-25 11:00"), plan.SendUtc);
         Assert.Equal("Sat 2026-12-26 00:00:00", LocalText(plan.SendUtc, "Pacific/Auckland"));

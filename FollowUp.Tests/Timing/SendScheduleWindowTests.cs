@@ -7,9 +7,6 @@ namespace FollowUp.Tests.Timing;
 /// <summary>Windows (also across midnight), holidays and SMS quiet hours, in America/Chicago (UTC-6 in late 2026) and Europe/Berlin (UTC+1).</summary>
 public sealed class SendScheduleWindowTests
 {
-    private const string Chicago = "America/Chicago";
-    private const string Berlin = "Europe/Berlin";
-
     /// <summary>Friday nights only: open Fri 22:00 to Sat 06:00.</summary>
     private static readonly SendWindow FridayNight = Window("Fri", "22:00", "06:00");
 
@@ -29,27 +26,17 @@ public sealed class SendScheduleWindowTests
     }
 
     [Theory]
-    [InlineData("2026-11-27 03:00", "2026-11-27 22:00")]
-    [InlineData("2026-11-28 01:00", "2026-11-28 01:00")]
-    [InlineData("2026-11-28 07:00", "2026-12-04 22:00")]
-    [InlineData("2026-11-28 23:00", "2026-12-04 22:00")]
-    public void Plan_WindowWrappingMidnight_SendsInsideOrAtTheNextFridayNight(string dueLocal, string sendLocal)
+    [InlineData("Fri", "22:00", "06:00", "2026-11-27 03:00", "2026-11-27 22:00")]
+    [InlineData("Fri", "22:00", "06:00", "2026-11-28 01:00", "2026-11-28 01:00")]
+    [InlineData("Fri", "22:00", "06:00", "2026-11-28 07:00", "2026-12-04 22:00")]
+    [InlineData("Fri", "22:00", "06:00", "2026-11-28 23:00", "2026-12-04 22:00")]
+    [InlineData("Mon,Tue,Wed,Thu,Fri", "09:00", "17:00", "2026-11-28 10:00", "2026-11-30 09:00")]
+    [InlineData("Mon,Tue,Wed,Thu,Fri", "09:00", "17:00", "2026-11-23 08:59", "2026-11-23 09:00")]
+    [InlineData("Mon,Tue,Wed,Thu,Fri", "09:00", "17:00", "2026-11-23 17:00", "2026-11-24 09:00")]
+    [InlineData("Mon,Tue,Wed,Thu,Fri", "09:00", "17:00", "2026-11-27 16:59", "2026-11-27 16:59")]
+    public void Plan_Window_SendsInsideOrAtTheNextOpening(string days, string start, string end, string dueLocal, string sendLocal)
     {
-        var due = At(Chicago, dueLocal);
-
-        Assert.Equal(At(Chicago, sendLocal), Schedule(Chicago, FridayNight).Plan(due, StepChannel.Email, due).SendUtc);
-    }
-
-    [Theory]
-    [InlineData("2026-11-28 10:00", "2026-11-30 09:00")]
-    [InlineData("2026-11-23 08:59", "2026-11-23 09:00")]
-    [InlineData("2026-11-23 17:00", "2026-11-24 09:00")]
-    [InlineData("2026-11-27 16:59", "2026-11-27 16:59")]
-    public void Plan_Weekdays_SendsInsideOrAtTheNextOpening(string dueLocal, string sendLocal)
-    {
-        var due = At(Chicago, dueLocal);
-
-        Assert.Equal(At(Chicago, sendLocal), Schedule(Chicago, Weekdays).Plan(due, StepChannel.Email, due).SendUtc);
+        Assert.Equal(At(Chicago, sendLocal), Schedule(Chicago, Window(days, start, end)).PlanAt(At(Chicago, dueLocal)).SendUtc);
     }
 
     [Fact]
@@ -57,7 +44,7 @@ public sealed class SendScheduleWindowTests
     {
         var due = At(Berlin, "2026-12-24 10:00");
 
-        var plan = Schedule(Berlin, Weekdays, holidays: Dates("2026-12-24", "2026-12-25", "2026-12-28")).Plan(due, StepChannel.Email, due);
+        var plan = Schedule(Berlin, Weekdays, holidays: Dates("2026-12-24", "2026-12-25", "2026-12-28")).PlanAt(due);
 
         Assert.Equal(Utc("2026-12-29 08:00"), plan.SendUtc);
     }
@@ -70,7 +57,7 @@ public sealed class SendScheduleWindowTests
 
         Assert.True(schedule.IsOpen(due, StepChannel.Email));
         Assert.False(schedule.IsOpen(At(Chicago, "2026-11-28 00:00"), StepChannel.Email));
-        Assert.Equal(At(Chicago, "2026-12-04 22:00"), schedule.Plan(At(Chicago, "2026-11-28 00:30"), StepChannel.Email, due).SendUtc);
+        Assert.Equal(At(Chicago, "2026-12-04 22:00"), schedule.PlanAt(At(Chicago, "2026-11-28 00:30")).SendUtc);
     }
 
     [Fact]
@@ -78,7 +65,7 @@ public sealed class SendScheduleWindowTests
     {
         var due = At(Chicago, "2026-11-23 23:30");
 
-        var plan = Schedule(Chicago, smsQuietHours: DefaultQuietHours, spread: TimeSpan.FromMinutes(15)).Plan(due, StepChannel.Sms, due);
+        var plan = Schedule(Chicago, smsQuietHours: DefaultQuietHours, spread: TimeSpan.FromMinutes(15)).PlanAt(due, StepChannel.Sms);
 
         Assert.InRange(plan.SendUtc, Utc("2026-11-24 14:00"), Utc("2026-11-24 14:14").AddSeconds(59));
     }
@@ -93,7 +80,7 @@ public sealed class SendScheduleWindowTests
     {
         var due = At(Chicago, "2026-11-23 23:30");
 
-        var plan = Schedule(Chicago, smsQuietHours: QuietHours.Parse(quietHours)).Plan(due, channel, due);
+        var plan = Schedule(Chicago, smsQuietHours: QuietHours.Parse(quietHours)).PlanAt(due, channel);
 
         Assert.Equal(At(Chicago, sendLocal), plan.SendUtc);
     }
@@ -105,7 +92,7 @@ public sealed class SendScheduleWindowTests
     {
         var due = At(Chicago, "2026-11-23 06:00");
 
-        var plan = Schedule(Chicago, Window("Mon,Tue,Wed,Thu,Fri", "07:00", "22:00"), DefaultQuietHours).Plan(due, channel, due);
+        var plan = Schedule(Chicago, Window("Mon,Tue,Wed,Thu,Fri", "07:00", "22:00"), DefaultQuietHours).PlanAt(due, channel);
 
         Assert.Equal(At(Chicago, sendLocal), plan.SendUtc);
     }
@@ -128,6 +115,6 @@ public sealed class SendScheduleWindowTests
         var holidays = Enumerable.Range(0, 1000).Select(day => Dates("2026-01-01")[0].PlusDays(day));
         var due = Utc("2026-01-01 12:00");
 
-        Assert.Throws<InvalidOperationException>(() => Schedule(Berlin, holidays: holidays).Plan(due, StepChannel.Email, due));
+        Assert.Throws<InvalidOperationException>(() => Schedule(Berlin, holidays: holidays).PlanAt(due));
     }
 }

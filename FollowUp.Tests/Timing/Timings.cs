@@ -1,5 +1,6 @@
 using System.Globalization;
 using FollowUp.Engine;
+using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Timing;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -10,6 +11,12 @@ namespace FollowUp.Tests.Timing;
 /// <summary>Send schedules, windows and instants for the timing tests, written as people read them.</summary>
 public static class Timings
 {
+    /// <summary>UTC-6 in winter, UTC-5 in summer; 2026 changes on 03-08 and 11-01 at 02:00.</summary>
+    public const string Chicago = "America/Chicago";
+
+    /// <summary>UTC+1 in winter, UTC+2 in summer; 2026 changes on 03-29 and 10-25.</summary>
+    public const string Berlin = "Europe/Berlin";
+
     /// <summary>The window of most sequences: Mon–Fri 09:00–17:00.</summary>
     public static readonly SendWindow Weekdays = Window("Mon,Tue,Wed,Thu,Fri", "09:00", "17:00");
 
@@ -27,6 +34,9 @@ public static class Timings
         TimeSpan? spread = null,
         string enrollmentId = "c1-enrollment") =>
         new(DateTimeZoneProviders.Tzdb[zone], "contact", window, smsQuietHours ?? QuietHours.Off, holidays ?? [], spread ?? TimeSpan.Zero, enrollmentId);
+
+    /// <summary>Plans a step with nothing ahead of it, due at <paramref name="due"/>.</summary>
+    public static SendPlan PlanAt(this SendSchedule schedule, DateTimeOffset due, StepChannel channel = StepChannel.Email) => schedule.Plan(due, channel, due);
 
     /// <summary>A planner with these settings; it reads no stored sequence.</summary>
     public static SendPlanner Planner(Action<FollowUpOptions> settings)
