@@ -4,6 +4,7 @@ using System.Text;
 using FollowUp.Engine.Sequences;
 using NodaTime;
 using NodaTime.Text;
+using NodaTime.TimeZones;
 
 namespace FollowUp.Engine.Timing;
 
@@ -17,6 +18,9 @@ public sealed class SendSchedule
 {
     /// <summary>How far ahead an opening is looked for: beyond a year of holidays.</summary>
     private const int MaxSearchDays = 800;
+
+    /// <summary>Maps a local time in the spring gap to the end of the gap, and one in the autumn overlap to its first occurrence.</summary>
+    private static readonly ZoneLocalMappingResolver EndOfGapOrFirst = Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
 
     private static readonly LocalDateTimePattern DayAndTime = LocalDateTimePattern.CreateWithInvariantCulture("ddd uuuu'-'MM'-'dd HH':'mm");
     private readonly DateTimeZone zone;
@@ -57,7 +61,7 @@ public sealed class SendSchedule
         var start = Instant.FromDateTimeOffset(from);
         if (delay.Days > 0)
         {
-            start = start.InZone(zone).LocalDateTime.PlusDays(delay.Days).InZoneLeniently(zone).ToInstant();
+            start = start.InZone(zone).LocalDateTime.PlusDays(delay.Days).InZone(zone, EndOfGapOrFirst).ToInstant();
         }
 
         return (start + Duration.FromTimeSpan(delay - TimeSpan.FromDays(delay.Days))).ToDateTimeOffset();
@@ -149,7 +153,7 @@ public sealed class SendSchedule
     }
 
     /// <summary>The first instant after <paramref name="after"/> at which the rules allow a send.</summary>
-    /// <remarks>Whether a send is allowed changes only at a window's start or end, quiet hours' start or end and midnight, so the first allowed instant is one of the opening boundaries.</remarks>
+    /// <remarks>Whether a send is allowed changes only at a window's start or end, quiet hours' start or end, midnight and a change of offset (where the local time jumps), so the first allowed instant is one of the opening boundaries or a change.</remarks>
     private Instant NextOpening(Instant after, StepChannel channel)
     {
         var openings = new List<LocalTime> { LocalTime.Midnight };
@@ -190,15 +194,12 @@ public sealed class SendSchedule
     private Instant? FirstBoundary(Instant after, List<LocalTime> times, StepChannel channel, bool open, int searchDays)
     {
         var date = after.InZone(zone).Date;
-        var candidates = new Instant[times.Count];
+        var candidates = new List<Instant>(times.Count * 2 + 2);
         for (var day = 0; day <= searchDays; day++, date = date.PlusDays(1))
         {
-            for (var i = 0; i < times.Count; i++)
-            {
-                candidates[i] = date.At(times[i]).InZoneLeniently(zone).ToInstant();
-            }
-
-            Array.Sort(candidates);
+            candidates.Clear();
+            AddOccurrences(date, times, candidates);
+            candidates.Sort();
             foreach (var candidate in candidates)
             {
                 if (candidate > after && IsOpen(candidate, channel) == open)
@@ -209,6 +210,30 @@ public sealed class SendSchedule
         }
 
         return null;
+    }
+
+    /// <summary>Adds every instant at which one of the local <paramref name="times"/> occurs on <paramref name="date"/> (twice in the autumn overlap, never in the spring gap), and the changes of offset that day.</summary>
+    private void AddOccurrences(LocalDate date, List<LocalTime> times, List<Instant> into)
+    {
+        foreach (var time in times)
+        {
+            var mapping = zone.MapLocal(date.At(time));
+            if (mapping.Count > 0)
+            {
+                into.Add(mapping.First().ToInstant());
+            }
+
+            if (mapping.Count > 1)
+            {
+                into.Add(mapping.Last().ToInstant());
+            }
+        }
+
+        var dayEnd = date.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
+        for (var interval = zone.GetZoneInterval(date.AtStartOfDayInZone(zone).ToInstant()); interval.HasEnd && interval.End < dayEnd; interval = zone.GetZoneInterval(interval.End))
+        {
+            into.Add(interval.End);
+        }
     }
 
     private string Describe(Instant instant) =>
