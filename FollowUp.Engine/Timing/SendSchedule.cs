@@ -154,38 +154,31 @@ public sealed class SendSchedule
 
     /// <summary>The first instant after <paramref name="after"/> at which the rules allow a send.</summary>
     /// <remarks>Whether a send is allowed changes only at a window's start or end, quiet hours' start or end, midnight and a change of offset (where the local time jumps), so the first allowed instant is one of the opening boundaries or a change.</remarks>
-    private Instant NextOpening(Instant after, StepChannel channel)
+    private Instant NextOpening(Instant after, StepChannel channel) =>
+        FirstBoundary(after, Boundaries(channel, opening: true), channel, open: true, MaxSearchDays)
+        ?? throw new InvalidOperationException($"The send rules leave no time to send a {channel} step within {MaxSearchDays} days in {zone.Id}.");
+
+    /// <summary>The local times at which sending may begin (<paramref name="opening"/>) or end: midnight, the window's start or end, the quiet hours' end or start.</summary>
+    private List<LocalTime> Boundaries(StepChannel channel, bool opening)
     {
-        var openings = new List<LocalTime> { LocalTime.Midnight };
+        var times = new List<LocalTime>(3) { LocalTime.Midnight };
         if (window is not null)
         {
-            openings.Add(window.Start);
+            times.Add(opening ? window.Start : window.End);
         }
 
         if (channel == StepChannel.Sms && smsQuietHours != QuietHours.Off)
         {
-            openings.Add(smsQuietHours.End);
+            times.Add(opening ? smsQuietHours.End : smsQuietHours.Start);
         }
 
-        return FirstBoundary(after, openings, channel, open: true, MaxSearchDays)
-            ?? throw new InvalidOperationException($"The send rules leave no time to send a {channel} step within {MaxSearchDays} days in {zone.Id}.");
+        return times;
     }
 
     /// <summary>How far after <paramref name="opening"/> this enrollment's steps go: its share of the spread, within the time the opening lasts.</summary>
     private Duration SpreadOffset(Instant opening, StepChannel channel)
     {
-        var closings = new List<LocalTime> { LocalTime.Midnight };
-        if (window is not null)
-        {
-            closings.Add(window.End);
-        }
-
-        if (channel == StepChannel.Sms && smsQuietHours != QuietHours.Off)
-        {
-            closings.Add(smsQuietHours.Start);
-        }
-
-        var room = FirstBoundary(opening, closings, channel, open: false, searchDays: 3) is { } closing ? closing - opening : spread;
+        var room = FirstBoundary(opening, Boundaries(channel, opening: false), channel, open: false, searchDays: 3) is { } closing ? closing - opening : spread;
         var limit = room < spread ? room : spread;
         return Duration.FromSeconds(Math.Floor(limit.TotalSeconds * spreadShare));
     }
