@@ -25,7 +25,7 @@ public sealed class SmtpServers : IAsyncLifetime
     };
 
     /// <summary>How long <see cref="Impatient"/> lets a connection stay quiet.</summary>
-    public static readonly TimeSpan ImpatientIdleTimeout = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan ImpatientIdleTimeout = TimeSpan.FromSeconds(1);
 
     private LoopbackSmtpServer? open;
     private LoopbackSmtpServer? withLogin;
