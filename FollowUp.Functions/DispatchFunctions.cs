@@ -7,7 +7,10 @@ namespace FollowUp.Functions;
 /// <summary>The queue trigger that sends one due step per message.</summary>
 public sealed class DispatchFunctions(StepDispatcher dispatcher)
 {
-    /// <summary>Dispatches one step message; the dequeue count is bound from the trigger's DequeueCount metadata.</summary>
+    /// <summary>Dispatches one step message, passing on how often the queue has delivered it.</summary>
+    /// <remarks><paramref name="dequeueCount"/> is bound by name from the trigger's <c>DequeueCount</c> metadata (a long in
+    /// the Storage Queues extension 5.x); after <c>maxDequeueCount</c> (host.json) deliveries the host moves the message to
+    /// <c>followups-poison</c>.</remarks>
     [Function(nameof(DispatchStep))]
     public Task DispatchStep(
         [QueueTrigger(StorageNames.StepQueue, Connection = StorageNames.ConnectionSetting)] string message,
