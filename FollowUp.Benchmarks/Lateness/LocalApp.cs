@@ -32,6 +32,8 @@ internal sealed class LocalApp : IAsyncDisposable
             ["FollowUp:Outbox:Path"] = outboxPath,
             // One line per enrollment and per send would bury the figures; warnings and errors still show.
             ["Logging:LogLevel:Default"] = "Warning",
+            // host.json names the FollowUp category (Information), which a Default alone does not override.
+            ["Logging:LogLevel:FollowUp"] = "Warning",
         };
         var (app, address) = await LocalHost.StartOnLoopbackAsync(settings, cancellationToken);
         return new LocalApp(app, new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) });
