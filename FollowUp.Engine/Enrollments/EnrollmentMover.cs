@@ -45,9 +45,15 @@ public sealed class EnrollmentMover(
     private async Task<bool> MoveAsync(string enrollmentId, Sequence latest, CancellationToken cancellationToken)
     {
         var planned = await enrollments.GetAsync(enrollmentId, cancellationToken);
-        if (planned is not { Status: EnrollmentStatus.Active })
+        if (planned is null)
         {
-            // A row left by a crash, a refused enrollment or an ended one whose removal failed.
+            // Being created right now (its row is written first), or left by a crash before it was: harmless either way.
+            return false;
+        }
+
+        if (planned.Status != EnrollmentStatus.Active)
+        {
+            // An ended enrollment whose removal failed.
             await sequenceEnrollments.RemoveAsync(latest.Id, enrollmentId, cancellationToken);
             return false;
         }
@@ -76,7 +82,8 @@ public sealed class EnrollmentMover(
                 return e.MoveTo(latest, schedule, now);
             },
             cancellationToken);
-        var next = result is { Changed: true } ? NextEntry(result.Value.Enrollment) : null;
+        // As stored now, whoever moved it: another mover may have stored this very plan, and then its row must stay.
+        var next = result is { } stored ? NextEntry(stored.Enrollment) : null;
         if (plannedNext is not null && plannedNext != next)
         {
             // The enrollment changed between the plan and the move (a step was sent, it was halted): drop the planned row.

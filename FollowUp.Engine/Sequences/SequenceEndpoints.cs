@@ -38,9 +38,30 @@ public sealed class SequenceEndpoints(SequenceStore store, SequenceValidator val
             return Problems.Unprocessable("onComplete.enroll", $"There is no sequence '{next}'; save it first.");
         }
 
+        if (await ChainBackToAsync(definition, cancellationToken) is { } loop)
+        {
+            return Problems.Unprocessable("onComplete.enroll", $"The chain {loop} leads back to '{id}', so a contact would go round it for ever.");
+        }
+
         var saved = await store.SaveAsync(definition, cancellationToken);
         var moved = move ? await mover.MoveAllAsync(saved, cancellationToken) : 0;
         return FollowUpJson.Result(new { id = saved.Id, version = saved.Version, moved });
+    }
+
+    /// <summary>The <c>onComplete</c> chain from <paramref name="definition"/> written out (<c>a → b → a</c>) if it comes back to it, else null.</summary>
+    private async Task<string?> ChainBackToAsync(Sequence definition, CancellationToken cancellationToken)
+    {
+        var chain = new List<string> { definition.Id };
+        for (var next = definition.OnCompleteEnroll; next is not null; next = (await store.GetLatestAsync(next, cancellationToken))?.OnCompleteEnroll)
+        {
+            chain.Add(next);
+            if (next == definition.Id || chain.Count > SequenceValidator.MaxChainLength)
+            {
+                return string.Join(" → ", chain);
+            }
+        }
+
+        return null;
     }
 
     /// <summary><c>GET /api/sequences/{id}</c>: the latest version.</summary>

@@ -12,6 +12,9 @@ public sealed class SequenceValidator(TemplateRenderer templates, IOptions<Follo
     /// <summary>The longest delay between two steps.</summary>
     public static readonly TimeSpan MaxAfter = TimeSpan.FromDays(366);
 
+    /// <summary>The most sequences an <c>onComplete</c> chain may pass through.</summary>
+    public const int MaxChainLength = 20;
+
     /// <summary>The most steps a sequence may have.</summary>
     public const int MaxSteps = 50;
 

@@ -222,8 +222,11 @@ public sealed class SendSchedule
             }
         }
 
+        // The day's first instant: where a zone changes its clocks at midnight (Santiago, Cairo) midnight does not exist.
+        var dayStart = date.AtStartOfDayInZone(zone).ToInstant();
+        into.Add(dayStart);
         var dayEnd = date.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
-        for (var interval = zone.GetZoneInterval(date.AtStartOfDayInZone(zone).ToInstant()); interval.HasEnd && interval.End < dayEnd; interval = zone.GetZoneInterval(interval.End))
+        for (var interval = zone.GetZoneInterval(dayStart); interval.HasEnd && interval.End < dayEnd; interval = zone.GetZoneInterval(interval.End))
         {
             into.Add(interval.End);
         }

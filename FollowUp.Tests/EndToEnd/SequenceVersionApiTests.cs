@@ -113,6 +113,28 @@ public sealed class SequenceVersionApiTests(LocalAppFixture local) : IClassFixtu
     }
 
     [Fact]
+    public async Task Put_OnCompleteThatLeadsBackToTheSequence_Returns422AndKeepsTheVersion()
+    {
+        var first = TestData.Id("loop-a");
+        var second = TestData.Id("loop-b");
+        Assert.Equal(HttpStatusCode.OK, (await local.Http.PutAsJsonAsync($"/api/sequences/{first}", SequenceJson.Sequence("A", true, SequenceJson.Email("a", "PT1H")))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await local.Http.PutAsJsonAsync($"/api/sequences/{second}", new
+        {
+            name = "B", steps = new[] { SequenceJson.Email("b", "PT1H") }, onComplete = new { enroll = first },
+        })).StatusCode);
+
+        var response = await local.Http.PutAsJsonAsync($"/api/sequences/{first}", new
+        {
+            name = "A", steps = new[] { SequenceJson.Email("a", "PT1H") }, onComplete = new { enroll = second },
+        });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(["onComplete.enroll"], await ProblemFieldsAsync(response));
+        using var latest = JsonDocument.Parse(await local.Http.GetStringAsync($"/api/sequences/{first}"));
+        Assert.Equal(1, latest.RootElement.GetProperty("version").GetInt32());
+    }
+
+    [Fact]
     public async Task Put_UnknownReenrollPolicy_Returns400NamingIt()
     {
         var response = await local.Http.PutAsJsonAsync($"/api/sequences/{TestData.Id("re")}", new

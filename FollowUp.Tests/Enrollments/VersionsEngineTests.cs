@@ -85,18 +85,20 @@ public sealed class VersionsEngineTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
-    public async Task MoveAll_EndedEnrollmentsAndStaleRows_AreNotMovedAndTheirRowsGo()
+    public async Task MoveAll_EndedEnrollmentsAndOnesNotStoredYet_AreNotMoved_AndOnlyTheEndedOnesRowsGo()
     {
         var id = TestData.Id("seq");
         await SaveAsync(id, [Step("a", TimeSpan.Zero), Step("b", TimeSpan.FromDays(1))]);
         var halted = await EnrolledAsync(id);
         await harness.Get<ReplyService>().HaltOnReplyAsync(halted.ContactId, None);
+        // The halted one's row as if its removal had failed, and the row of an enrollment still being created.
+        await harness.Get<SequenceEnrollments>().AddAsync(id, halted.Id, None);
         await harness.Get<SequenceEnrollments>().AddAsync(id, "abcdefghjkmn-0123456789", None);
         var v2 = await SaveAsync(id, [Step("a", TimeSpan.Zero)]);
 
         Assert.Equal(0, await harness.Get<EnrollmentMover>().MoveAllAsync(v2, None));
 
-        Assert.Empty(await harness.Get<SequenceEnrollments>().ListAsync(id, None));
+        Assert.Equal(["abcdefghjkmn-0123456789"], await harness.Get<SequenceEnrollments>().ListAsync(id, None));
         Assert.Equal(1, (await ReadAsync(halted.Id)).SequenceVersion);
     }
 

@@ -138,4 +138,15 @@ public sealed class SendScheduleDaylightSavingTests
             }
         }
     }
+
+    [Fact]
+    public void Plan_ZoneThatSpringsForwardAtMidnight_OpensAtTheFirstInstantOfTheDay()
+    {
+        // Santiago goes from 00:00 to 01:00 on Sun 2026-09-06, so that day has no midnight; its window opens at 01:00.
+        var schedule = Schedule("America/Santiago", Window("Sun", "00:00", "06:00"), holidays: Dates("2026-09-05"));
+
+        var plan = schedule.PlanAt(At("America/Santiago", "2026-09-05 10:00"));
+
+        Assert.Equal("Sun 2026-09-06 01:00:00", LocalText(plan.SendUtc, "America/Santiago"));
+    }
 }
