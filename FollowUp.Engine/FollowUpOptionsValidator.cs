@@ -12,6 +12,7 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
     public ValidateOptionsResult Validate(string? name, FollowUpOptions options)
     {
         var errors = new List<string>();
+        UnresolvedSecrets(errors, options);
         Mailbox(errors, "FollowUp:Email:From", options.Email.From);
         if (options.Email.ReplyTo is not null)
         {
@@ -30,7 +31,7 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
             errors.Add("FollowUp:PublicBaseUrl must be an absolute http(s) address.");
         }
 
-        if (!string.IsNullOrEmpty(options.SigningKey) && (!IsBase64(options.SigningKey) || Convert.FromBase64String(options.SigningKey.Trim()).Length < 32))
+        if (!string.IsNullOrEmpty(options.SigningKey) && !IsKeyVaultReference(options.SigningKey) && (!IsBase64(options.SigningKey) || Convert.FromBase64String(options.SigningKey.Trim()).Length < 32))
         {
             errors.Add("FollowUp:SigningKey must be at least 32 random bytes in base64 (openssl rand -base64 32).");
         }
@@ -72,6 +73,25 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    /// <summary>Names each secret whose value is still the text of a Key Vault reference: the platform passes it on as it is when it cannot read the secret.</summary>
+    private static void UnresolvedSecrets(List<string> errors, FollowUpOptions options)
+    {
+        var secrets = new (string Setting, string? Value)[]
+        {
+            ("FollowUp:SigningKey", options.SigningKey),
+            ("FollowUp:Twilio:AuthToken", options.Twilio.AuthToken),
+            ("FollowUp:Acs:AccessKey", options.Acs.AccessKey),
+            ("FollowUp:Smtp:Password", options.Smtp.Password),
+        };
+        foreach (var (setting, value) in secrets.Where(secret => IsKeyVaultReference(secret.Value)))
+        {
+            errors.Add($"{setting} is a Key Vault reference the app could not resolve: check that the secret exists and that the app's identity may read it (Key Vault Secrets User).");
+        }
+    }
+
+    private static bool IsKeyVaultReference(string? value) =>
+        value?.TrimStart().StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true;
 
     private static bool IsBase64(string value) => Convert.TryFromBase64String(value.Trim(), new byte[value.Length], out _);
 

@@ -395,8 +395,9 @@ public sealed class StepDispatcher(
             await RecordOnTimelineAsync(result.Enrollment, index, claim, cancellationToken);
         }
 
-        await EnsureNextScheduledAsync(result.Enrollment, index, cancellationToken);
-        if (result.Changed && status == StepStatus.Sent)
+        // The cap row is keyed by the send, so writing it again on a redelivered message changes nothing; it is written
+        // before the next step (or a chained sequence's first) is scheduled, so that step's cap check counts this send.
+        if (status == StepStatus.Sent)
         {
             await cap.RecordAsync(enrollment.ContactId, enrollment.SequenceId, enrollment.Id, claim.Key.StepId, claim.CompletedUtc ?? time.GetUtcNow(), cancellationToken);
         }
@@ -405,6 +406,8 @@ public sealed class StepDispatcher(
         {
             await delivery.ScheduleCheckAsync(message, cancellationToken);
         }
+
+        await EnsureNextScheduledAsync(result.Enrollment, index, cancellationToken);
     }
 
     private async Task RecordOnTimelineAsync(Enrollment enrollment, int index, SendClaim claim, CancellationToken cancellationToken)

@@ -14,6 +14,9 @@ public sealed class SequencePreview(SequenceStore sequences, SendPlanner planner
     /// <summary>The enrollment id the preview renders with; reply addresses and spread are computed for it, not for a real enrollment.</summary>
     public const string PreviewEnrollmentId = "000000000000-0000000000";
 
+    /// <summary>How far from now a preview's <c>enrolledAt</c> may be.</summary>
+    private static readonly TimeSpan MaxDistance = TimeSpan.FromDays(3650);
+
     /// <summary>Plans and renders every step of the latest version for the contact and data in the body.</summary>
     public async Task<IResult> PostAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
@@ -30,6 +33,12 @@ public sealed class SequencePreview(SequenceStore sequences, SendPlanner planner
             errors.Add("data", "Data must be a JSON object.");
         }
 
+        var now = time.GetUtcNow();
+        if (body.EnrolledAt is { } at && (at < now - MaxDistance || at > now + MaxDistance))
+        {
+            errors.Add("enrolledAt", $"Use a time within {MaxDistance.TotalDays / 365:0} years of now.");
+        }
+
         if (!errors.IsEmpty)
         {
             return Problems.Validation(errors);
@@ -43,7 +52,7 @@ public sealed class SequencePreview(SequenceStore sequences, SendPlanner planner
 
         var contact = new Contact(PreviewEnrollmentId[..12], contactRequest!.Email, contactRequest.Phone, contactRequest.FirstName, contactRequest.LastName, contactRequest.TimeZone);
         var data = body.Data is { ValueKind: JsonValueKind.Object } given ? given : JsonElement.Parse("{}");
-        var enrolledAt = body.EnrolledAt ?? time.GetUtcNow();
+        var enrolledAt = body.EnrolledAt ?? now;
         var schedule = planner.For(sequence.Timing, contact.TimeZone, PreviewEnrollmentId);
         var enrollment = Enrollment.Start(PreviewEnrollmentId, contact, sequence, data, enrolledAt, schedule);
         var steps = new List<PreviewStep>(sequence.Steps.Count);

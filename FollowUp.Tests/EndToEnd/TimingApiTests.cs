@@ -123,6 +123,19 @@ public sealed class TimingApiTests(LocalAppFixture local) : IClassFixture<LocalA
     }
 
     [Fact]
+    public async Task Preview_EnrolledAtFarAway_Returns400NamingIt()
+    {
+        var sequenceId = TestData.Id("preview-far");
+        await local.Http.PutAsJsonAsync($"/api/sequences/{sequenceId}", SequenceJson.Sequence("P", true, SequenceJson.Email("a", "P300D")));
+
+        var response = await local.Http.PostAsJsonAsync($"/api/sequences/{sequenceId}/preview", new { contact = new { email = TestData.Email() }, enrolledAt = "9999-12-01T00:00:00Z" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("enrolledAt", out _));
+    }
+
+    [Fact]
     public async Task Preview_WithoutContact_Returns400NamingIt()
     {
         var sequenceId = TestData.Id("preview-bad");

@@ -47,6 +47,24 @@ public sealed class FollowUpOptionsTests
     }
 
     [Fact]
+    public void Validate_KeyVaultReferencesTheAppCouldNotResolve_NameEachSecret()
+    {
+        const string reference = "@Microsoft.KeyVault(SecretUri=https://kv-acme.vault.azure.net/secrets/twilio-auth-token/)";
+        var result = Validate(o =>
+        {
+            o.Sms.Provider = SmsProvider.Twilio;
+            o.Twilio.AccountSid = "AC00000000000000000000000000000000";
+            o.Twilio.From = "+14155550100";
+            o.Twilio.AuthToken = reference;
+            o.SigningKey = reference;
+        });
+
+        Assert.Equal(2, result.Failures!.Count());
+        Assert.Contains(result.Failures!, f => f.StartsWith("FollowUp:Twilio:AuthToken is a Key Vault reference the app could not resolve", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith("FollowUp:SigningKey is a Key Vault reference the app could not resolve", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Validate_AcsKeyNotBase64_FailsWithoutShowingTheKey()
     {
         var result = Validate(o =>
