@@ -16,13 +16,13 @@ public sealed class SequenceFunctions(SequenceEndpoints endpoints, SequencePrevi
         CancellationToken ct)
         => endpoints.PutAsync(req, id, ct);
 
-    /// <summary>Reads the latest version of the sequence named in the route.</summary>
+    /// <summary>Reads the latest version of the sequence named in the route, or the one <c>?version=N</c> names.</summary>
     [Function(nameof(GetSequence))]
     public Task<IResult> GetSequence(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = FollowUpRoutes.Sequence)] HttpRequest req,
         string id,
         CancellationToken ct)
-        => endpoints.GetAsync(id, ct);
+        => endpoints.GetAsync(req, id, ct);
 
     /// <summary>Plans and renders the sequence for a hypothetical contact, storing nothing.</summary>
     [Function(nameof(PreviewSequence))]

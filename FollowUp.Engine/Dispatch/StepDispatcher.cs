@@ -84,6 +84,12 @@ public sealed class StepDispatcher(
             var step = enrollment.Steps[index];
             if (step.Status is StepStatus.Sent or StepStatus.Failed)
             {
+                // A redelivery after a crash: finish what the first delivery may not have (the cap row is keyed by the send).
+                if (step is { Status: StepStatus.Sent, SentUtc: { } sentUtc })
+                {
+                    await cap.RecordAsync(enrollment.ContactId, enrollment.SequenceId, enrollment.Id, step.Id, sentUtc, cancellationToken);
+                }
+
                 await EnsureNextScheduledAsync(enrollment, index, cancellationToken);
                 return;
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Http;
 using Microsoft.AspNetCore.Http;
@@ -64,12 +65,28 @@ public sealed class SequenceEndpoints(SequenceStore store, SequenceValidator val
         return null;
     }
 
-    /// <summary><c>GET /api/sequences/{id}</c>: the latest version.</summary>
-    public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken)
+    /// <summary>The query parameter of a GET that asks for one version rather than the latest.</summary>
+    public const string VersionParameter = "version";
+
+    /// <summary><c>GET /api/sequences/{id}</c>: the latest version, or the one <c>?version=N</c> names (as an enrollment's <c>sequenceVersion</c> does).</summary>
+    public async Task<IResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        var sequence = Identifiers.IsValid(id) ? await store.GetLatestAsync(id, cancellationToken) : null;
+        int? version = null;
+        if (request.Query.TryGetValue(VersionParameter, out var value))
+        {
+            if (!int.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
+            {
+                return Problems.Validation(VersionParameter, "Use a version number: 1 or more.");
+            }
+
+            version = number;
+        }
+
+        var sequence = !Identifiers.IsValid(id) ? null
+            : version is null ? await store.GetLatestAsync(id, cancellationToken)
+            : await store.FindAsync(id, version.Value, cancellationToken);
         return sequence is null
-            ? Problems.NotFound($"There is no sequence '{id}'.")
+            ? Problems.NotFound(version is null ? $"There is no sequence '{id}'." : $"Sequence '{id}' has no version {version}.")
             : FollowUpJson.Result(SequenceDocument.From(sequence));
     }
 }

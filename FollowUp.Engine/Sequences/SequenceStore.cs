@@ -32,17 +32,24 @@ public sealed class SequenceStore(FollowUpStorage storage)
 
     /// <summary>Reads one version.</summary>
     /// <exception cref="InvalidOperationException">The version does not exist.</exception>
-    public async Task<Sequence> GetAsync(string id, int version, CancellationToken cancellationToken)
+    public async Task<Sequence> GetAsync(string id, int version, CancellationToken cancellationToken) =>
+        await FindAsync(id, version, cancellationToken) ?? throw new InvalidOperationException($"Sequence {id} has no version {version}.");
+
+    /// <summary>Reads one version, or null when it does not exist.</summary>
+    public async Task<Sequence?> FindAsync(string id, int version, CancellationToken cancellationToken)
     {
         if (versions.TryGetValue((id, version), out var cached))
         {
             return cached;
         }
 
+        if (version is < 1 or > MaxVersion)
+        {
+            return null;
+        }
+
         var entity = await table.GetEntityIfExistsAsync<TableEntity>(id, RowKey(version), cancellationToken: cancellationToken);
-        return entity.HasValue
-            ? Cache(ToSequence(entity.Value!))
-            : throw new InvalidOperationException($"Sequence {id} has no version {version}.");
+        return entity.HasValue ? Cache(ToSequence(entity.Value!)) : null;
     }
 
     /// <summary>Stores the definition as the next version, unless it equals the latest, which is then returned.</summary>

@@ -83,6 +83,23 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
+    public async Task Dispatch_RedeliveredAfterACrashBeforeTheCapRow_WritesItWithoutSendingAgain()
+    {
+        var enrollment = await EnrollAsync();
+        await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
+        var sends = harness.Storage.Table(StorageNames.ContactSendsTable);
+        var rows = sends.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == enrollment.ContactId);
+        var row = Assert.Single(await rows.ToListAsync());
+        await sends.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+
+        await Dispatcher.DispatchAsync(Message(enrollment), 2, CancellationToken.None);
+
+        Assert.Equal(1, Email.Sends);
+        var again = Assert.Single(await sends.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == enrollment.ContactId).ToListAsync());
+        Assert.Equal(row.RowKey, again.RowKey);
+    }
+
+    [Fact]
     public async Task Dispatch_HaltedEnrollment_IsNotSent()
     {
         var enrollment = await EnrollAsync();

@@ -48,6 +48,23 @@ public sealed class SequenceApiTests(LocalAppFixture local) : IClassFixture<Loca
     }
 
     [Fact]
+    public async Task Get_WithVersion_ReturnsThatVersion_AndNamesABadOne()
+    {
+        var id = TestData.Id("versions");
+        await local.Http.PutAsJsonAsync($"/api/sequences/{id}", SequenceJson.Sequence("One", true, SequenceJson.Email("a", "PT1H")));
+        await local.Http.PutAsJsonAsync($"/api/sequences/{id}", SequenceJson.Sequence("Two", true, SequenceJson.Email("a", "PT2H")));
+
+        using var first = JsonDocument.Parse(await local.Http.GetStringAsync($"/api/sequences/{id}?version=1"));
+        Assert.Equal("One", first.RootElement.GetProperty("name").GetString());
+        Assert.Equal(1, first.RootElement.GetProperty("version").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await local.Http.GetAsync($"/api/sequences/{id}?version=3")).StatusCode);
+        var bad = await local.Http.GetAsync($"/api/sequences/{id}?version=latest");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        using var problem = JsonDocument.Parse(await bad.Content.ReadAsStringAsync());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("version", out _));
+    }
+
+    [Fact]
     public async Task Put_InvalidSequence_Returns400NamingEveryFieldAndStoresNothing()
     {
         var id = TestData.Id("broken");
