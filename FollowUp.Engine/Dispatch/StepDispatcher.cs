@@ -126,6 +126,13 @@ public sealed class StepDispatcher(
         var schedule = await planner.ForAsync(enrollment, cancellationToken);
         if (!schedule.IsOpen(time.GetUtcNow(), enrollment.Steps[index].Channel))
         {
+            // A send that ended before a crash kept it from being recorded is recorded now, not at the next opening.
+            if (await claims.GetAsync(new SendKey(enrollment.Id, enrollment.Steps[index].Id), cancellationToken) is { Status: not ClaimStatus.Sending } ended)
+            {
+                await RecordAsync(enrollment, index, ended, message, cancellationToken);
+                return;
+            }
+
             await DelayForWindowAsync(enrollment, index, schedule, cancellationToken);
             return;
         }

@@ -109,6 +109,27 @@ public sealed class SendWindowDispatchTests(AzuriteFixture azurite) : IClassFixt
     }
 
     [Fact]
+    public async Task Dispatch_SentJustBeforeTheWindowClosedButNotRecorded_IsRecordedAtOnceNotMoved()
+    {
+        var fridayBeforeClose = new DateTimeOffset(2027, 1, 8, 22, 59, 0, TimeSpan.Zero);
+        harness.Clock.SetUtcNow(fridayBeforeClose);
+        var enrollment = await EnrollAsync(SendRules.Default with { Window = BusinessHours }, "America/Chicago", EmailStep("now", TimeSpan.Zero));
+        // The worker sent and completed its claim, then died before recording the outcome on the enrollment.
+        var claims = harness.Get<SendClaims>();
+        var (_, claim) = await claims.TryAcquireAsync(new SendKey(enrollment.Id, "now"), fridayBeforeClose, TimeSpan.FromMinutes(2), CancellationToken.None);
+        await claims.CompleteAsync(claim, ClaimStatus.Sent, fridayBeforeClose, "provider-1", null, CancellationToken.None);
+
+        harness.Clock.SetUtcNow(fridayBeforeClose.AddMinutes(10));
+        await DispatchAsync(enrollment);
+
+        var stored = (await ReadAsync(enrollment.Id))!;
+        Assert.Equal(StepStatus.Sent, stored.Steps[0].Status);
+        Assert.Equal("provider-1", stored.Steps[0].ProviderMessageId);
+        Assert.Equal(EnrollmentStatus.Completed, stored.Status);
+        Assert.Equal(0, Email.Sends);
+    }
+
+    [Fact]
     public async Task Enroll_SmsDueInQuietHours_WaitsUntilMorningButAnEmailDoesNot()
     {
         var lateEvening = new DateTimeOffset(2027, 1, 5, 22, 30, 0, TimeSpan.Zero);
