@@ -141,7 +141,7 @@ public sealed class StepDispatcher(
         if (prepared.SkipReason is null && message.SlotUtc is null
             && await cap.WaitUntilAsync(enrollment.ContactId, enrollment.SequenceId, time.GetUtcNow(), cancellationToken) is { } capped)
         {
-            await PostponeForCapAsync(enrollment, index, message, capped, cancellationToken);
+            await PostponeForCapAsync(enrollment, index, message, capped, schedule, cancellationToken);
             return;
         }
 
@@ -189,10 +189,9 @@ public sealed class StepDispatcher(
     }
 
     /// <summary>Moves the step (and the steps after it) to when the cap allows it, records why, and waits on the queue until then.</summary>
-    private async Task PostponeForCapAsync(Enrollment enrollment, int index, StepMessage message, DateTimeOffset until, CancellationToken cancellationToken)
+    private async Task PostponeForCapAsync(Enrollment enrollment, int index, StepMessage message, DateTimeOffset until, SendSchedule schedule, CancellationToken cancellationToken)
     {
         var stepId = enrollment.Steps[index].Id;
-        var schedule = await planner.ForAsync(enrollment, cancellationToken);
         var updated = await enrollments.UpdateAsync(enrollment, e => e.Postpone(index, until, schedule), cancellationToken);
         if (updated is { Changed: true })
         {

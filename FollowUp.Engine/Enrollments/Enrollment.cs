@@ -60,7 +60,7 @@ public sealed class Enrollment
         foreach (var step in sequence.Steps)
         {
             due = schedule.AddDelay(due, step.After);
-            steps.Add(new EnrollmentStep { Id = step.Id, Channel = step.Channel, DueUtc = due, SendUtc = due, Status = StepStatus.Pending });
+            steps.Add(EnrollmentStep.Pending(step, due));
         }
 
         var enrollment = new Enrollment
@@ -237,11 +237,17 @@ public sealed class Enrollment
 
         foreach (var behind in Steps.Take(index).Where(s => s.Status == StepStatus.Pending))
         {
-            behind.Status = StepStatus.Skipped;
-            behind.Detail = $"Added in v{SequenceVersion} behind the enrollment's position.";
+            SkipAsBehind(behind, SequenceVersion);
         }
 
         return true;
+    }
+
+    /// <summary>Skips a step that a new version put behind the enrollment's position: the enrollment is past it.</summary>
+    private static void SkipAsBehind(EnrollmentStep step, int version)
+    {
+        step.Status = StepStatus.Skipped;
+        step.Detail = $"Added in v{version} behind the enrollment's position.";
     }
 
     /// <summary>Moves an active enrollment to another version of its sequence, keeping what already happened.</summary>
@@ -281,11 +287,10 @@ public sealed class Enrollment
             }
 
             due = schedule.AddDelay(due, definition.After);
-            var step = new EnrollmentStep { Id = definition.Id, Channel = definition.Channel, DueUtc = due, SendUtc = due, Status = StepStatus.Pending };
+            var step = EnrollmentStep.Pending(definition, due);
             if (i < lastFinished)
             {
-                step.Status = StepStatus.Skipped;
-                step.Detail = $"Added in v{version.Version} behind the enrollment's position.";
+                SkipAsBehind(step, version.Version);
             }
 
             steps.Add(step);

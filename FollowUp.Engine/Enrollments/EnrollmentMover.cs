@@ -60,6 +60,8 @@ public sealed class EnrollmentMover(
 
         var now = time.GetUtcNow();
         var schedule = planner.For(latest.Timing, planned.ContactTimeZone, enrollmentId);
+        var oldNext = NextEntry(planned);
+        var oldVersion = planned.SequenceVersion;
         if (!planned.MoveTo(latest, schedule, now))
         {
             return false;
@@ -71,12 +73,16 @@ public sealed class EnrollmentMover(
             await dueIndex.AddAsync(plannedNext, cancellationToken);
         }
 
-        DueEntry? oldNext = null;
-        var oldVersion = 0;
         var result = await enrollments.UpdateAsync(
-            enrollmentId,
+            planned,
             e =>
             {
+                // The enrollment as read is moved already; one that a concurrent write made UpdateAsync read again is moved here.
+                if (ReferenceEquals(e, planned))
+                {
+                    return true;
+                }
+
                 oldNext = NextEntry(e);
                 oldVersion = e.SequenceVersion;
                 return e.MoveTo(latest, schedule, now);

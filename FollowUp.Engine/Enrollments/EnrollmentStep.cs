@@ -35,6 +35,10 @@ public sealed class EnrollmentStep
     /// <summary>When the delivery report was recorded.</summary>
     public DateTimeOffset? DeliveryUtc { get; set; }
 
+    /// <summary>A step not yet sent, due at <paramref name="due"/> and, until its send is planned, to be sent then.</summary>
+    public static EnrollmentStep Pending(SequenceStep definition, DateTimeOffset due) =>
+        new() { Id = definition.Id, Channel = definition.Channel, DueUtc = due, SendUtc = due, Status = StepStatus.Pending };
+
     /// <summary>Whether the step will not change any more.</summary>
     public bool IsFinished => Status is StepStatus.Sent or StepStatus.Skipped or StepStatus.Failed;
 }

@@ -34,14 +34,9 @@ public sealed class SequenceEndpoints(SequenceStore store, SequenceValidator val
             return Problems.Validation(errors);
         }
 
-        if (definition.OnCompleteEnroll is { } next && await store.GetLatestAsync(next, cancellationToken) is null)
+        if (await OnCompleteProblemAsync(definition, cancellationToken) is { } chainProblem)
         {
-            return Problems.Unprocessable("onComplete.enroll", $"There is no sequence '{next}'; save it first.");
-        }
-
-        if (await ChainBackToAsync(definition, cancellationToken) is { } loop)
-        {
-            return Problems.Unprocessable("onComplete.enroll", $"The chain {loop} leads back to '{id}', so a contact would go round it for ever.");
+            return chainProblem;
         }
 
         var saved = await store.SaveAsync(definition, cancellationToken);
@@ -49,17 +44,26 @@ public sealed class SequenceEndpoints(SequenceStore store, SequenceValidator val
         return FollowUpJson.Result(new { id = saved.Id, version = saved.Version, moved });
     }
 
-    /// <summary>The <c>onComplete</c> chain from <paramref name="definition"/> written out (<c>a → b → a</c>) if it comes back to it, else null.</summary>
-    private async Task<string?> ChainBackToAsync(Sequence definition, CancellationToken cancellationToken)
+    /// <summary>Follows the <c>onComplete</c> chain from <paramref name="definition"/>: a problem when its first sequence does not exist or the chain comes back to it.</summary>
+    /// <remarks>A missing sequence further along is not this request's fault; enrolling into it is refused, and recorded, when it happens.</remarks>
+    private async Task<IResult?> OnCompleteProblemAsync(Sequence definition, CancellationToken cancellationToken)
     {
         var chain = new List<string> { definition.Id };
-        for (var next = definition.OnCompleteEnroll; next is not null; next = (await store.GetLatestAsync(next, cancellationToken))?.OnCompleteEnroll)
+        for (var next = definition.OnCompleteEnroll; next is not null;)
         {
             chain.Add(next);
             if (next == definition.Id || chain.Count > SequenceValidator.MaxChainLength)
             {
-                return string.Join(" → ", chain);
+                return Problems.Unprocessable("onComplete.enroll", $"The chain {string.Join(" → ", chain)} leads back to '{definition.Id}', so a contact would go round it for ever.");
             }
+
+            var sequence = await store.GetLatestAsync(next, cancellationToken);
+            if (sequence is null && chain.Count == 2)
+            {
+                return Problems.Unprocessable("onComplete.enroll", $"There is no sequence '{next}'; save it first.");
+            }
+
+            next = sequence?.OnCompleteEnroll;
         }
 
         return null;

@@ -9,6 +9,11 @@ namespace FollowUp.Engine.Timing;
 /// <summary>Resolves a sequence's send rules for one contact: the contact's time zone, else the sequence's, else <c>FollowUp:DefaultTimeZone</c>; the settings fill what the sequence leaves out.</summary>
 public sealed class SendPlanner(IOptions<FollowUpOptions> options, SequenceStore sequences)
 {
+    // The settings are read once: a schedule is resolved for every send.
+    private readonly DateTimeZone defaultZone = Zone(options.Value.DefaultTimeZone) ?? DateTimeZone.Utc;
+    private readonly QuietHours defaultQuietHours = QuietHours.Parse(options.Value.Sms.QuietHours) ?? QuietHours.Off;
+    private readonly List<LocalDate> settingsHolidays = ParseHolidays(options.Value.Holidays) ?? [];
+
     /// <summary>The schedule of an enrollment, by the rules of the sequence version it is on.</summary>
     public async Task<SendSchedule> ForAsync(Enrollment enrollment, CancellationToken cancellationToken)
     {
@@ -19,17 +24,16 @@ public sealed class SendPlanner(IOptions<FollowUpOptions> options, SequenceStore
     /// <summary>The schedule of an enrollment of a sequence with <paramref name="rules"/> for a contact in <paramref name="contactTimeZone"/>.</summary>
     public SendSchedule For(SendRules rules, string? contactTimeZone, string enrollmentId)
     {
-        var settings = options.Value;
         var (zone, from) = Zone(contactTimeZone) is { } contactZone ? (contactZone, "contact")
             : Zone(rules.TimeZone) is { } sequenceZone ? (sequenceZone, "sequence")
-            : (Zone(settings.DefaultTimeZone) ?? DateTimeZone.Utc, "default");
+            : (defaultZone, "default");
         return new SendSchedule(
             zone,
             from,
             rules.Window,
-            rules.SmsQuietHours ?? QuietHours.Parse(settings.Sms.QuietHours) ?? QuietHours.Off,
-            rules.Holidays.Concat(ParseHolidays(settings.Holidays) ?? []),
-            rules.Spread ?? settings.Spread,
+            rules.SmsQuietHours ?? defaultQuietHours,
+            rules.Holidays.Concat(settingsHolidays),
+            rules.Spread ?? options.Value.Spread,
             enrollmentId);
     }
 
