@@ -1,4 +1,5 @@
 using System.Net;
+using FollowUp.Engine.Channels.Twilio;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
@@ -11,7 +12,8 @@ namespace FollowUp.Engine.Channels;
 /// <see cref="Retrying"/> retries timeouts, connection failures, 408 and 5xx (never 429: the dispatcher waits for that
 /// on the queue). It serves reads and sends the provider deduplicates (ACS's Operation-Id). <see cref="Single"/> never
 /// retries: a Twilio send has no idempotency key, so after a failure the dispatcher asks Twilio before sending again.
-/// Header values are never logged. Delays and timeouts run on the system clock whatever clock the engine is given,
+/// Header values are never logged. Requests for Twilio's API go to <c>FollowUp:Twilio:BaseUrl</c>
+/// (<see cref="TwilioBaseUrlHandler"/>). Delays and timeouts run on the system clock whatever clock the engine is given,
 /// because they measure the network.
 /// </remarks>
 public static class ProviderHttp
@@ -26,8 +28,10 @@ public static class ProviderHttp
     public static IServiceCollection AddProviderHttpClients(this IServiceCollection services)
     {
         services.AddOptions<ProviderHttpOptions>().BindConfiguration(FollowUpOptions.Section + ":Http");
+        services.AddTransient<TwilioBaseUrlHandler>();
         services.AddHttpClient(Retrying)
             .RedactLoggedHeaders(_ => true)
+            .AddHttpMessageHandler<TwilioBaseUrlHandler>()
             .AddResilienceHandler(Retrying, (pipeline, context) =>
             {
                 var settings = context.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProviderHttpOptions>>().Value;
@@ -45,6 +49,7 @@ public static class ProviderHttp
             });
         services.AddHttpClient(Single)
             .RedactLoggedHeaders(_ => true)
+            .AddHttpMessageHandler<TwilioBaseUrlHandler>()
             .AddResilienceHandler(Single, (pipeline, context) =>
             {
                 var settings = context.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProviderHttpOptions>>().Value;

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace FollowUp.Tests.Channels.Twilio;
 
 /// <summary>Plays the Twilio Messages API on a loopback port: creates messages on POST (or answers what the test scripted), lists them on GET.</summary>
+/// <remarks>The engine reaches it through Twilio's library, with <c>FollowUp:Twilio:BaseUrl</c> set to <see cref="BaseUrl"/>.</remarks>
 public sealed class FakeTwilio : IAsyncDisposable
 {
     public const string AccountSid = "AC00000000000000000000000000000001";
@@ -49,6 +50,9 @@ public sealed class FakeTwilio : IAsyncDisposable
     /// <summary>Creates the message first, then drops the connection before answering, as a network failure after Twilio accepted would.</summary>
     public void AcceptNextPostThenDropConnection() => AnswerNextPost(() => new DroppedConnection());
 
+    /// <summary>Creates the message first, then answers only after <paramref name="delay"/>, as a Twilio too slow to answer would.</summary>
+    public void AcceptNextPostThenAnswerAfter(TimeSpan delay) => AnswerNextPost(() => new Late(delay));
+
     /// <summary>Twilio's error answer.</summary>
     public static IResult Error(int status, int code, string message) => Results.Json(
         new Dictionary<string, object?> { ["code"] = code, ["message"] = message, ["more_info"] = $"https://www.twilio.com/docs/errors/{code}", ["status"] = status },
@@ -72,6 +76,17 @@ public sealed class FakeTwilio : IAsyncDisposable
         ["date_sent"] = null,
     };
 
+    /// <summary>One page of the message list as Twilio answers it.</summary>
+    /// <remarks>The library reads <c>next_page_uri</c> only beside <c>uri</c>, and counts its pages with <c>page_size</c>.</remarks>
+    public static IResult Page(IEnumerable<Dictionary<string, object?>> messages, string? nextPageUri = null) => Results.Json(new Dictionary<string, object?>
+    {
+        ["messages"] = messages.ToList(),
+        ["uri"] = $"/2010-04-01/Accounts/{AccountSid}/Messages.json?PageSize=100&Page=0",
+        ["next_page_uri"] = nextPageUri,
+        ["page"] = 0,
+        ["page_size"] = 100,
+    });
+
     /// <summary>The form fields of a request body.</summary>
     public static Dictionary<string, string> Form(RecordedRequest request) =>
         QueryHelpers.ParseQuery(request.Body).ToDictionary(p => p.Key, p => p.Value.ToString());
@@ -92,17 +107,12 @@ public sealed class FakeTwilio : IAsyncDisposable
             var to = QueryHelpers.ParseQuery(new Uri(BaseUrl, request.PathAndQuery).Query)["To"].ToString();
             lock (Messages)
             {
-                return Results.Json(new Dictionary<string, object?>
-                {
-                    ["messages"] = Messages.Where(m => (string?)m["to"] == to).ToList(),
-                    ["next_page_uri"] = null,
-                    ["page_size"] = 50,
-                });
+                return Page(Messages.Where(m => (string?)m["to"] == to).ToList());
             }
         }
 
         var answer = scriptedPosts.TryDequeue(out var scripted) ? scripted() : null;
-        if (answer is not (null or DroppedConnection))
+        if (answer is not (null or DroppedConnection or Late))
         {
             return answer;
         }
@@ -115,7 +125,8 @@ public sealed class FakeTwilio : IAsyncDisposable
         }
 
         Interlocked.Increment(ref created);
-        return answer ?? Results.Json(message, statusCode: StatusCodes.Status201Created);
+        var accepted = Results.Json(message, statusCode: StatusCodes.Status201Created);
+        return answer is Late late ? late with { Answer = accepted } : answer ?? accepted;
     }
 
     public ValueTask DisposeAsync() => server.DisposeAsync();
@@ -127,6 +138,16 @@ public sealed class FakeTwilio : IAsyncDisposable
         {
             httpContext.Response.Headers.RetryAfter = retryAfter;
             return inner.ExecuteAsync(httpContext);
+        }
+    }
+
+    /// <summary>Gives <see cref="Answer"/> only after <see cref="Delay"/>.</summary>
+    private sealed record Late(TimeSpan Delay, IResult? Answer = null) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            await Task.Delay(Delay);
+            await Answer!.ExecuteAsync(httpContext);
         }
     }
 

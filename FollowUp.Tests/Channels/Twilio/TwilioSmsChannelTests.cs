@@ -12,7 +12,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace FollowUp.Tests.Channels.Twilio;
 
-/// <summary>Contract tests of the Twilio channel against a fake Twilio on a loopback port.</summary>
+/// <summary>Contract tests of the Twilio channel, through Twilio's library, against a fake Twilio on a loopback port.</summary>
 public sealed class TwilioSmsChannelTests : IAsyncLifetime
 {
     private const string To = "+447911123456";
@@ -77,11 +77,10 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         Assert.Equal(FakeTwilio.BasicCredentials, post.Headers["Authorization"]);
         Assert.StartsWith("application/x-www-form-urlencoded", post.Headers["Content-Type"], StringComparison.Ordinal);
         var form = FakeTwilio.Form(post);
+        Assert.Equal(["Body", "From", "To"], form.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(To, form["To"]);
         Assert.Equal(Sms().Text, form["Body"]);
         Assert.Equal(FakeTwilio.From, form["From"]);
-        Assert.False(form.ContainsKey("MessagingServiceSid"));
-        Assert.False(form.ContainsKey("StatusCallback"));
         Assert.Equal(twilio.Messages[0]["sid"], sid);
     }
 
@@ -91,8 +90,8 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         await Channel(("FollowUp:Twilio:MessagingServiceSid", "MG00000000000000000000000000000002")).SendAsync(Sms(), CancellationToken.None);
 
         var form = FakeTwilio.Form(Assert.Single(twilio.Posts));
+        Assert.Equal(["Body", "MessagingServiceSid", "To"], form.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("MG00000000000000000000000000000002", form["MessagingServiceSid"]);
-        Assert.False(form.ContainsKey("From"));
     }
 
     [Theory]
@@ -129,6 +128,27 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         var exception = await Assert.ThrowsAsync<PermanentSendException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
 
         Assert.Equal($"Twilio {code}: The 'To' number [recipient] is not valid.", exception.Message);
+    }
+
+    [Theory]
+    [InlineData(400, typeof(PermanentSendException), "Twilio answered 400 BadRequest.")]
+    [InlineData(502, typeof(ProviderUnavailableException), "Twilio answered 502 BadGateway.")]
+    public async Task Send_ErrorThatIsNotTwilioJson_IsJudgedByTheHttpStatus(int status, Type expected, string message)
+    {
+        twilio.AnswerNextPost(() => Results.Content($"<html>{To} is not served here</html>", "text/html", statusCode: status));
+
+        var exception = await Assert.ThrowsAnyAsync<Exception>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+
+        Assert.IsType(expected, exception);
+        Assert.Equal(message, exception.Message);
+    }
+
+    [Fact]
+    public async Task Send_AcceptedWithAnUnreadableAnswer_ThrowsUnavailable()
+    {
+        twilio.AnswerNextPost(() => Results.Content("not json", "application/json", statusCode: 201));
+
+        await Assert.ThrowsAsync<ProviderUnavailableException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
     }
 
     [Fact]
@@ -188,14 +208,28 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_AnswerLaterThanTheAttemptTimeout_ThrowsUnavailableAfterExactlyOnePost()
+    {
+        twilio.AcceptNextPostThenAnswerAfter(TimeSpan.FromSeconds(1));
+
+        var exception = await Assert.ThrowsAsync<ProviderUnavailableException>(() =>
+            Channel(("FollowUp:Http:AttemptTimeout", "00:00:00.200")).SendAsync(Sms(), CancellationToken.None));
+
+        Assert.StartsWith("Twilio could not be reached:", exception.Message, StringComparison.Ordinal);
+        Assert.Single(twilio.Requests);
+        Assert.Equal(1, twilio.Created);
+    }
+
+    [Fact]
     public async Task Send_Failures_NeverShowTheAuthTokenInErrorsOrLogs()
     {
         var channel = Channel(("FollowUp:PublicBaseUrl", "https://followup.example.com"));
         twilio.AnswerNextPost(() => FakeTwilio.Error(401, 20003, "Authenticate"));
         twilio.AnswerNextPost(() => FakeTwilio.Error(500, 20500, "Internal Server Error"));
+        twilio.AnswerNextPost(() => FakeTwilio.TooManyRequests(retryAfter: "1"));
         twilio.AcceptNextPostThenDropConnection();
         var errors = new List<Exception>();
-        for (var attempt = 0; attempt < 3; attempt++)
+        for (var attempt = 0; attempt < 4; attempt++)
         {
             errors.Add(await Assert.ThrowsAnyAsync<Exception>(() => channel.SendAsync(Sms(), CancellationToken.None)));
         }
@@ -208,6 +242,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         {
             Assert.DoesNotContain(FakeTwilio.AuthToken, text, StringComparison.Ordinal);
             Assert.DoesNotContain(basic, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(To[1..], text, StringComparison.Ordinal);
         });
     }
 
@@ -231,8 +266,9 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         Assert.Equal("GET", get.Method);
         Assert.Equal(FakeTwilio.BasicCredentials, get.Headers["Authorization"]);
         var query = QueryHelpers.ParseQuery(new Uri(twilio.BaseUrl, get.PathAndQuery).Query);
+        Assert.Equal(["PageSize", "To"], query.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(To, query["To"]);
-        Assert.False(query.ContainsKey("DateSent"), "a DateSent filter would hide a message still queued");
+        Assert.Equal("100", query["PageSize"]);
     }
 
     [Fact]
@@ -270,8 +306,8 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         var claimed = clock.GetUtcNow();
         var path = $"/2010-04-01/Accounts/{FakeTwilio.AccountSid}/Messages.json";
         var server = (Func<RecordedRequest, IResult>)(request => request.PathAndQuery.Contains("Page=1", StringComparison.Ordinal)
-            ? Results.Json(new Dictionary<string, object?> { ["messages"] = new[] { FakeTwilio.Message("SMpage-two", To, Sms().Text, claimed) }, ["next_page_uri"] = null })
-            : Results.Json(new Dictionary<string, object?> { ["messages"] = Array.Empty<object>(), ["next_page_uri"] = $"{path}?To=x&PageSize=100&Page=1&PageToken=PA1" }));
+            ? FakeTwilio.Page([FakeTwilio.Message("SMpage-two", To, Sms().Text, claimed)])
+            : FakeTwilio.Page([FakeTwilio.Message("SMother-body", To, "Another text", claimed)], $"{path}?To=x&PageSize=100&Page=1&PageToken=PA1"));
         await using var paging = await LoopbackHttpServer.StartAsync();
         paging.Handler = server;
 
@@ -291,7 +327,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         var answered = 0;
         flaky.Handler = request => Interlocked.Increment(ref answered) == 1
             ? FakeTwilio.Error(503, 20503, "Service Unavailable")
-            : Results.Json(new Dictionary<string, object?> { ["messages"] = twilio.Messages, ["next_page_uri"] = null });
+            : FakeTwilio.Page(twilio.Messages);
 
         var sid = await Channel(("FollowUp:Twilio:BaseUrl", flaky.BaseUrl.ToString())).FindSentAsync(Sms(), claimed, CancellationToken.None);
 
@@ -309,5 +345,50 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
             Channel(("FollowUp:Twilio:BaseUrl", refusing.BaseUrl.ToString())).FindSentAsync(Sms(), clock.GetUtcNow(), CancellationToken.None));
 
         Assert.Contains("Twilio 20003", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FindSent_NoMatchOnFivePages_StopsReadingAndReturnsNull()
+    {
+        await using var endless = await LoopbackHttpServer.StartAsync();
+        var path = $"/2010-04-01/Accounts/{FakeTwilio.AccountSid}/Messages.json";
+        endless.Handler = request => FakeTwilio.Page([FakeTwilio.Message("SMother", To, "Another text", clock.GetUtcNow())], $"{path}?PageToken=PA{Guid.NewGuid():N}");
+
+        var sid = await Channel(("FollowUp:Twilio:BaseUrl", endless.BaseUrl.ToString())).FindSentAsync(Sms(), clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.Null(sid);
+        Assert.Equal(5, endless.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData("refused")]
+    [InlineData("unreadable")]
+    public async Task FindSent_LaterPageFails_ThrowsUnavailable(string failure)
+    {
+        await using var failing = await LoopbackHttpServer.StartAsync();
+        var path = $"/2010-04-01/Accounts/{FakeTwilio.AccountSid}/Messages.json";
+        failing.Handler = request => request.PathAndQuery.Contains("PageToken", StringComparison.Ordinal)
+            ? failure == "refused" ? FakeTwilio.Error(403, 20403, "Forbidden") : Results.Content("not json", "application/json")
+            : FakeTwilio.Page([], $"{path}?PageToken=PA1");
+
+        var exception = await Assert.ThrowsAsync<ProviderUnavailableException>(() =>
+            Channel(("FollowUp:Twilio:BaseUrl", failing.BaseUrl.ToString())).FindSentAsync(Sms(), clock.GetUtcNow(), CancellationToken.None));
+
+        Assert.Equal(2, failing.Requests.Count);
+        Assert.DoesNotContain(To[1..], exception.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FindSent_Unreachable_ThrowsUnavailableWithoutTheNumber()
+    {
+        var stopped = await LoopbackHttpServer.StartAsync();
+        var closed = stopped.BaseUrl;
+        await stopped.DisposeAsync();
+
+        var exception = await Assert.ThrowsAsync<ProviderUnavailableException>(() =>
+            Channel(("FollowUp:Twilio:BaseUrl", closed.ToString())).FindSentAsync(Sms(), clock.GetUtcNow(), CancellationToken.None));
+
+        Assert.StartsWith("Twilio could not be reached:", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(To[1..], exception.ToString(), StringComparison.Ordinal);
     }
 }
