@@ -1,16 +1,22 @@
 using FollowUp.Engine.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Twilio.Security;
 
 namespace FollowUp.Engine.Channels.Twilio;
 
 /// <summary>Reads the form of a request from Twilio and checks its <c>X-Twilio-Signature</c> against the address Twilio was given.</summary>
 /// <remarks>
 /// The signed URL is rebuilt from <c>FollowUp:PublicBaseUrl</c>, the address Twilio was given, never from the Host header,
-/// which a proxy may change.
+/// which a proxy may change. The signature is checked by Twilio's <see cref="RequestValidator"/>, which takes one value a
+/// key: a key the form repeats is checked with its values joined by commas, as the library does for a
+/// <c>NameValueCollection</c>. Twilio's messaging webhooks repeat none.
 /// </remarks>
 public static class TwilioWebhook
 {
+    /// <summary>The header that carries the signature.</summary>
+    private const string SignatureHeader = "X-Twilio-Signature";
+
     /// <summary>The address of <paramref name="route"/> (relative to <c>/api</c>) under <paramref name="publicBaseUrl"/>.</summary>
     public static string RouteUrl(Uri publicBaseUrl, string route) =>
         $"{publicBaseUrl.AbsoluteUri.TrimEnd('/')}/{FollowUpRoutes.Prefix}/{route}";
@@ -42,10 +48,12 @@ public static class TwilioWebhook
         }
 
         var signedUrl = RouteUrl(publicBaseUrl, route) + request.QueryString.Value;
-        if (!TwilioSignature.IsValid(settings.Twilio.AuthToken, signedUrl, form, request.Headers[TwilioSignature.Header]))
+        var signature = request.Headers[SignatureHeader].ToString();
+        var parameters = form.ToDictionary(field => field.Key, field => field.Value.ToString(), StringComparer.Ordinal);
+        if (string.IsNullOrEmpty(signature) || !new RequestValidator(settings.Twilio.AuthToken).Validate(signedUrl, parameters, signature))
         {
             logger.LogWarning("Refused a Twilio request to {Route} whose signature is missing or wrong", route);
-            return (null, refuse($"The {TwilioSignature.Header} header is missing or wrong."));
+            return (null, refuse($"The {SignatureHeader} header is missing or wrong."));
         }
 
         return (form, null);
