@@ -1,11 +1,12 @@
-using System.Security;
 using System.Text;
+using System.Xml.Linq;
 using FollowUp.Engine.Channels.Twilio;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Twilio.TwiML;
 
 namespace FollowUp.Engine.Inbound.Sms;
 
@@ -19,8 +20,6 @@ public sealed class TwilioInboundEndpoints(InboundSmsService inbound, IOptions<F
 {
     /// <summary>The content type of a TwiML answer.</summary>
     public const string TwimlContentType = "text/xml";
-
-    private const string XmlDeclaration = """<?xml version="1.0" encoding="UTF-8"?>""";
 
     /// <summary>Handles <c>POST /api/inbound/twilio</c>.</summary>
     public async Task<IResult> PostAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -49,12 +48,15 @@ public sealed class TwilioInboundEndpoints(InboundSmsService inbound, IOptions<F
         return Twiml(keyword == SmsKeyword.Help ? settings.Sms.HelpText : null);
     }
 
-    /// <summary>A TwiML answer: an empty <c>&lt;Response/&gt;</c>, or one that texts <paramref name="message"/> back.</summary>
+    /// <summary>A TwiML answer: an empty <c>&lt;Response&gt;</c>, or one that texts <paramref name="message"/> back.</summary>
     private static IResult Twiml(string? message)
     {
-        var body = message is null
-            ? XmlDeclaration + "<Response/>"
-            : $"{XmlDeclaration}<Response><Message>{SecurityElement.Escape(message)}</Message></Response>";
-        return TypedResults.Text(body, TwimlContentType, Encoding.UTF8);
+        var response = new MessagingResponse();
+        if (message is not null)
+        {
+            response.Message(message);
+        }
+
+        return TypedResults.Text(response.ToString(SaveOptions.DisableFormatting), TwimlContentType, Encoding.UTF8);
     }
 }

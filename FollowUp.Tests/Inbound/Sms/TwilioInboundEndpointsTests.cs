@@ -25,7 +25,7 @@ public sealed class TwilioInboundEndpointsTests(AzuriteFixture azurite) : IClass
     private const string Url = PublicBaseUrl + "/api/inbound/twilio";
     private const string AuthToken = "inbound-auth-token-7c1e";
     private const string HelpText = "Acme Bikes <help@acme.example> & 0800 123 456. Reply STOP to stop.";
-    private const string EmptyTwiml = """<?xml version="1.0" encoding="UTF-8"?><Response/>""";
+    private const string EmptyTwiml = """<?xml version="1.0" encoding="utf-8"?><Response></Response>""";
     private EngineHarness harness = null!;
 
     private TwilioInboundEndpoints Endpoints => harness.Get<TwilioInboundEndpoints>();
@@ -186,7 +186,7 @@ public sealed class TwilioInboundEndpointsTests(AzuriteFixture azurite) : IClass
         Assert.Equal(StatusCodes.Status200OK, status);
         Assert.StartsWith("text/xml", contentType, StringComparison.Ordinal);
         Assert.Equal(
-            """<?xml version="1.0" encoding="UTF-8"?><Response><Message>Acme Bikes &lt;help@acme.example&gt; &amp; 0800 123 456. Reply STOP to stop.</Message></Response>""",
+            """<?xml version="1.0" encoding="utf-8"?><Response><Message>Acme Bikes &lt;help@acme.example&gt; &amp; 0800 123 456. Reply STOP to stop.</Message></Response>""",
             twiml);
         Assert.Equal(HelpText, System.Xml.Linq.XDocument.Parse(twiml).Root!.Element("Message")!.Value);
         Assert.False(await IsOptedOutAsync(phone));
