@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.ApplicationInsights;
 
 namespace FollowUp.Functions;
 
-/// <summary>Wires the Functions app: the ASP.NET Core integration, the worker's telemetry and log levels, and the engine.</summary>
+/// <summary>Wires the Functions app: the ASP.NET Core integration with problem details (a trace id in each), the worker's telemetry and log levels, and the engine.</summary>
 /// <remarks>Program.cs and the tests both call <see cref="AddFollowUpFunctions"/>, so a registration missing here fails a test.</remarks>
 public static class FollowUpFunctionsApplication
 {
@@ -19,6 +19,7 @@ public static class FollowUpFunctionsApplication
     public static FunctionsApplicationBuilder AddFollowUpFunctions(this FunctionsApplicationBuilder builder)
     {
         builder.ConfigureFunctionsWebApplication();
+        builder.Services.AddProblemDetails();
         AddTelemetry(builder.Services);
         SetLogLevels(builder.Logging);
         builder.Services.AddFollowUpEngine(builder.Configuration);

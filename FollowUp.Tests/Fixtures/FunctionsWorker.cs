@@ -41,12 +41,25 @@ public sealed class FunctionsWorker : HttpMessageHandler
     /// <summary>The functions as the worker SDK's build wrote them to <c>functions.metadata</c>.</summary>
     public static IReadOnlyList<FunctionMetadataEntry> Functions { get; } = FunctionMetadataEntry.ReadAll(Path.Combine(AppContext.BaseDirectory, "functions.metadata"));
 
+    /// <summary>What the Functions host gives a worker it starts; nothing listens on the endpoint, since the worker's channel to the host is never opened here.</summary>
+    private static readonly Dictionary<string, string?> HostArguments = new()
+    {
+        ["Functions:Worker:HostEndpoint"] = "http://127.0.0.1:9",
+        ["Functions:Worker:WorkerId"] = Guid.NewGuid().ToString(),
+        ["Functions:Worker:RequestId"] = Guid.NewGuid().ToString(),
+        ["Functions:Worker:GrpcMaxMessageLength"] = int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     /// <summary>Builds the worker's host through <see cref="FollowUpFunctionsApplication.AddFollowUpFunctions"/> with these app settings, validates its options and starts the app's own hosted services.</summary>
     /// <remarks>The worker's own hosted services (its gRPC channel to the Functions host and its web server) are not started: they need the host.</remarks>
-    public static async Task<FunctionsWorker> StartAsync(IDictionary<string, string?> settings)
+    /// <param name="settings">App settings added over the host's.</param>
+    /// <param name="services">Replaces services before the app's own registrations, as a test's clock.</param>
+    public static async Task<FunctionsWorker> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
         var builder = FunctionsApplication.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(HostArguments);
         builder.Configuration.AddInMemoryCollection(settings);
+        services?.Invoke(builder.Services);
         builder.AddFollowUpFunctions();
         var worker = new FunctionsWorker(builder.Build());
         worker.Services.GetService<IStartupValidator>()?.Validate();
