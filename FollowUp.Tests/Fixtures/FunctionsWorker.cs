@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -57,6 +58,12 @@ public sealed class FunctionsWorker : HttpMessageHandler
     public static async Task<FunctionsWorker> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
         var builder = FunctionsApplication.CreateBuilder([]);
+        // A deployed app has no appsettings.json; the test folder has FollowUp.Local's, which must not reach the worker.
+        foreach (var appSettings in builder.Configuration.Sources.OfType<JsonConfigurationSource>().ToList())
+        {
+            builder.Configuration.Sources.Remove(appSettings);
+        }
+
         builder.Configuration.AddInMemoryCollection(HostArguments);
         builder.Configuration.AddInMemoryCollection(settings);
         services?.Invoke(builder.Services);
@@ -107,6 +114,10 @@ public sealed class FunctionsWorker : HttpMessageHandler
             return new HttpResponseMessage(HttpStatusCode.NotFound);
         }
 
+        // The host hands HTTP requests to a worker as ASP.NET Core requests only when the worker announces its own HTTP address.
+        Assert.True(
+            Services.GetRequiredService<IOptions<WorkerOptions>>().Value.Capabilities.ContainsKey("HttpUri"),
+            "The worker announces no HttpUri capability, so the host would not pass it an HttpRequest: ConfigureFunctionsWebApplication is missing.");
         var (function, routeValues) = Assert.Single(matches);
         if (function.Trigger.AuthLevel == "Function" && !HasKey(request))
         {
