@@ -37,7 +37,11 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
         LoopbackHttpServer? server = null;
         app.Run(async context =>
         {
-            using var reader = new StreamReader(context.Request.Body);
+            // Telemetry channels send gzip; the recorded body is the text they compressed.
+            var body = context.Request.Headers.ContentEncoding == "gzip"
+                ? new System.IO.Compression.GZipStream(context.Request.Body, System.IO.Compression.CompressionMode.Decompress)
+                : context.Request.Body;
+            using var reader = new StreamReader(body);
             var recorded = new RecordedRequest(
                 context.Request.Method,
                 context.Request.Path + context.Request.QueryString,
@@ -59,5 +63,5 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
 /// <param name="Method">The HTTP method.</param>
 /// <param name="PathAndQuery">The path and query string, as sent.</param>
 /// <param name="Headers">The headers, by case-insensitive name.</param>
-/// <param name="Body">The body as text.</param>
+/// <param name="Body">The body as text (decompressed, when it came as gzip).</param>
 public sealed record RecordedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, string Body);
