@@ -18,11 +18,14 @@ param location string
 @description('Principal id of the person deploying (azd fills it in), allowed to set secrets in the Key Vault; empty for none.')
 param principalId string = ''
 
-@description('Key that signs reply addresses and unsubscribe links. azd generates it once and keeps it in the environment; it must stay the same across deployments or links already sent stop working.')
+@description('Key that signs reply addresses and unsubscribe links, stored in the Key Vault as signing-key only when the vault has none; azd generates it.')
 @secure()
 @minLength(32)
 @metadata({ azd: { type: 'generate', config: { length: 64, noSpecial: true } } })
 param signingKey string
+
+@description('Whether to create the Key Vault secret signing-key: true only when the vault holds none. The preprovision hook (infra/hooks/signing-key.sh) decides it, so an existing key is never overwritten.')
+param createSigningKeySecret bool = false
 
 @description('When the due-step scan runs, as NCRONTAB with seconds.')
 param scanSchedule string = '0 */1 * * * *'
@@ -73,6 +76,9 @@ param sourceSecrets object = {}
 
 @description('App setting names, comma-separated, whose secrets are set in the Key Vault by hand (secret name: the setting name with _ . : as -).')
 param keyVaultSourceSettings string = ''
+
+@description('More app settings read from Key Vault secrets set by hand, as comma-separated setting=secret pairs (FollowUp__SigningKeys__k2=signing-key-k2), for example the keys of a signing-key rotation.')
+param keyVaultSettings string = ''
 
 @description('Most instances the function app may scale out to.')
 @minValue(1)
@@ -148,9 +154,10 @@ module vault 'app/keyvault.bicep' = {
     appPrincipalId: identity.outputs.principalId
     operatorPrincipalId: principalId
     secrets: union(sourceSecretsByVaultName, {
-      'signing-key': base64(signingKey)
       'twilio-auth-token': twilioAuthToken
     })
+    createSigningKeySecret: createSigningKeySecret
+    signingKey: base64(signingKey)
   }
 }
 
@@ -199,6 +206,9 @@ var twilioSettings = empty(twilioAccountSid)
 
 var sourceSettings = toObject(sourceSettingNames, name => trim(name), name => vaultReference(vault.outputs.name, vaultName(name)))
 
+var keyVaultPairs = filter(map(split(keyVaultSettings, ','), pair => split(trim(pair), '=')), pair => length(pair) == 2)
+var referencedSettings = toObject(keyVaultPairs, pair => trim(pair[0]), pair => vaultReference(vault.outputs.name, trim(last(pair))))
+
 module functions 'app/functions.bicep' = {
   scope: group
   params: {
@@ -215,7 +225,7 @@ module functions 'app/functions.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     applicationInsightsConnectionString: monitoring.outputs.connectionString
-    appSettings: union(sourceSettings, engineSettings, optionalSettings, twilioSettings)
+    appSettings: union(sourceSettings, engineSettings, optionalSettings, twilioSettings, referencedSettings)
   }
 }
 

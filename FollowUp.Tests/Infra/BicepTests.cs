@@ -1,20 +1,14 @@
 using System.Text.Json;
-using FollowUp.Local.Azurite;
 
 namespace FollowUp.Tests.Infra;
 
 /// <summary>Compiles and lints <c>infra/main.bicep</c> with the real Bicep CLI; any warning, error or linter finding fails.</summary>
 public sealed class BicepTests
 {
-    private static readonly string Infra = Path.Combine(AzuritePackage.FindRepositoryRoot(), "infra");
-
-    // One build serves every test that reads the compiled template.
-    private static readonly Lazy<Task<BicepResult>> Build = new(() => BicepCli.RunAsync(Infra, "build", "main.bicep", "--stdout"));
-
     [Fact]
     public async Task Build_MainTemplate_CompilesWithoutDiagnostics()
     {
-        var result = await Build.Value;
+        var result = await CompiledTemplate.BuildAsync();
 
         Assert.True(result.ExitCode == 0 && string.IsNullOrWhiteSpace(result.Error), Findings("bicep build", result.ExitCode, result.Error));
         using var template = JsonDocument.Parse(result.Output);
@@ -25,7 +19,7 @@ public sealed class BicepTests
     [Fact]
     public async Task Lint_MainTemplate_HasNoFindings()
     {
-        var result = await BicepCli.RunAsync(Infra, "lint", "main.bicep");
+        var result = await BicepCli.RunAsync(CompiledTemplate.Infra, "lint", "main.bicep");
 
         Assert.True(
             result.ExitCode == 0 && string.IsNullOrWhiteSpace(result.Output) && string.IsNullOrWhiteSpace(result.Error),
@@ -35,7 +29,7 @@ public sealed class BicepTests
     [Fact]
     public async Task Build_EveryParameter_IsDescribedAndSecretsAreSecure()
     {
-        var result = await Build.Value;
+        var result = await CompiledTemplate.BuildAsync();
         Assert.True(result.ExitCode == 0, Findings("bicep build", result.ExitCode, result.Error));
         using var template = JsonDocument.Parse(result.Output);
 

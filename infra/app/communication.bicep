@@ -28,8 +28,6 @@ param senderDisplayName string
 @description('Principal id of the app identity, allowed to send email through the resource.')
 param principalId string
 
-// The built-in role that Microsoft documents for sending email with a Microsoft Entra identity.
-var communicationAndEmailServiceOwner = '09976791-48a7-449e-bb21-39d1a415f350'
 var useCustomDomain = !empty(customDomain) && customDomainVerified
 
 resource emailService 'Microsoft.Communication/emailServices@2025-05-01' = {
@@ -81,11 +79,38 @@ resource communication 'Microsoft.Communication/communicationServices@2025-05-01
   }
 }
 
+// No built-in role only sends email: "Communication and Email Service Owner" also lists and regenerates the access
+// keys and deletes resources. This custom role holds the three permissions Microsoft documents for sending with a
+// Microsoft Entra identity, and can be assigned only inside this resource group.
+resource emailSender 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(resourceGroup().id, 'followup-email-sender')
+  properties: {
+    roleName: 'FollowUp email sender (${resourceGroup().name}, ${uniqueString(resourceGroup().id)})'
+    description: 'Sends email through the Azure Communication Services resource of this FollowUp instance; no keys, no deletes.'
+    type: 'customRole'
+    assignableScopes: [
+      resourceGroup().id
+    ]
+    permissions: [
+      {
+        actions: [
+          'Microsoft.Communication/CommunicationServices/Read'
+          'Microsoft.Communication/CommunicationServices/Write'
+          'Microsoft.Communication/EmailServices/write'
+        ]
+        notActions: []
+        dataActions: []
+        notDataActions: []
+      }
+    ]
+  }
+}
+
 resource sends 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(communication.id, principalId, communicationAndEmailServiceOwner)
+  name: guid(communication.id, principalId, emailSender.id)
   scope: communication
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', communicationAndEmailServiceOwner)
+    roleDefinitionId: emailSender.id
     principalId: principalId
     principalType: 'ServicePrincipal'
   }

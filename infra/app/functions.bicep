@@ -113,5 +113,23 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
   }
 }
 
+// Deployments go through the storage container with the identity (azd deploy uses Microsoft Entra ID too), so the
+// SCM and FTP endpoints need no user name and password: basic authentication is off on both.
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
+  parent: app
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
+  parent: app
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
 output name string = app.name
 output url string = 'https://${app.properties.defaultHostName}'

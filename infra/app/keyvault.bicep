@@ -1,5 +1,7 @@
 // The vault for the app's secrets: the signing key, the Twilio auth token and the sources' signing secrets. The app
 // reads them through Key Vault references with its identity (Key Vault Secrets User); the vault uses Azure RBAC only.
+// Purge protection is on: a deleted vault or secret stays recoverable for the retention period and nobody can purge it
+// sooner, which Azure does not let anyone turn off again.
 
 @description('Name of the vault (3-24 letters, digits and dashes, globally unique).')
 param name string
@@ -20,6 +22,13 @@ param operatorPrincipalId string
 @secure()
 param secrets object
 
+@description('Whether to create the signing-key secret. True only when the vault has none (the preprovision hook checks); the secret is never overwritten.')
+param createSigningKeySecret bool
+
+@description('Value of a new signing-key secret; used only when createSigningKeySecret is true.')
+@secure()
+param signingKey string
+
 var roles = {
   secretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   secretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
@@ -38,6 +47,7 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
     enableRbacAuthorization: true
     enableSoftDelete: true
     softDeleteRetentionInDays: 7
+    enablePurgeProtection: true
     publicNetworkAccess: 'Enabled'
   }
 }
@@ -51,6 +61,16 @@ resource written 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = [
     }
   }
 ]
+
+// Links already sent carry tokens signed with this key, so a deployment must never replace it: rotation adds a key
+// beside it instead (see the README's Deploy section).
+resource signingKeySecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (createSigningKeySecret) {
+  parent: vault
+  name: 'signing-key'
+  properties: {
+    value: signingKey
+  }
+}
 
 resource appReads 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(vault.id, appPrincipalId, roles.secretsUser)
