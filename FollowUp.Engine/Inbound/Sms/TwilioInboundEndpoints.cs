@@ -55,16 +55,16 @@ public sealed partial class TwilioInboundEndpoints(
         }
 
         var body = form["Body"].ToString();
+        var answer = Twiml(SmsKeywords.Read(body) == SmsKeyword.Help ? settings.Sms.HelpText : null);
         if (!await processed.TryClaimAsync(messageSid, time.GetUtcNow(), cancellationToken))
         {
             logger.LogWarning("Twilio message {MessageSid} was already processed; answered again without acting on it", messageSid);
-            return Twiml(SmsKeywords.Read(body) == SmsKeyword.Help ? settings.Sms.HelpText : null);
+            return answer;
         }
 
-        SmsKeyword keyword;
         try
         {
-            keyword = await inbound.ReceiveAsync(phone, body, cancellationToken);
+            await inbound.ReceiveAsync(phone, body, cancellationToken);
         }
         catch
         {
@@ -72,7 +72,7 @@ public sealed partial class TwilioInboundEndpoints(
             throw;
         }
 
-        return Twiml(keyword == SmsKeyword.Help ? settings.Sms.HelpText : null);
+        return answer;
     }
 
     [GeneratedRegex("^[A-Z]{2}[0-9a-fA-F]{32}$", RegexOptions.CultureInvariant)]
