@@ -77,6 +77,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<EnrollmentHalter>();
         services.AddSingleton<ReplyService>();
         services.AddSingleton<InboundSmsService>();
+        services.AddSingleton<ProcessedSmsStore>();
         services.AddSingleton<ReplyAddress>();
         services.AddSingleton<InboundEmailService>();
         services.AddSingleton<EventService>();

@@ -60,6 +60,10 @@ public sealed class FollowUpOptions
     /// <summary>Twilio Programmable Messaging, used when <see cref="SmsOptions.Provider"/> is <c>twilio</c>.</summary>
     [Required]
     public TwilioOptions Twilio { get; set; } = new();
+
+    /// <summary>What inbound email trusts.</summary>
+    [Required]
+    public Inbound.InboundOptions Inbound { get; set; } = new();
 }
 
 /// <summary>The cap on messages from other sequences: a step waits while the contact already got <see cref="MaxMessages"/> within <see cref="Window"/>.</summary>

@@ -23,6 +23,11 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
             }
         }
 
+        if (!string.IsNullOrEmpty(options.Inbound.AuthServId) && options.Inbound.AuthServId.Any(c => char.IsWhiteSpace(c) || c == ';'))
+        {
+            errors.Add("FollowUp:Inbound:AuthServId must be one authserv-id: the host name the receiving mail server writes first in its Authentication-Results header.");
+        }
+
         Timing(errors, options);
         Limits(errors, "FollowUp:Email:RateLimits", options.Email.RateLimits);
         Limits(errors, "FollowUp:Sms:RateLimits", options.Sms.RateLimits);

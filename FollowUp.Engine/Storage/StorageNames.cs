@@ -19,6 +19,9 @@ public static class StorageNames
     public const string ContactSendsTable = "ContactSends";
     public const string SequenceEnrollmentsTable = "SequenceEnrollments";
 
+    /// <summary>The <c>MessageSid</c>s of the Twilio inbound messages already acted on, so that a replayed request acts no more.</summary>
+    public const string ProcessedSmsTable = "ProcessedSms";
+
     /// <summary>The queue of due steps; the Functions queue trigger binds to it by this name.</summary>
     public const string StepQueue = "followups";
 
@@ -29,5 +32,5 @@ public static class StorageNames
     public const string ConnectionSetting = "AzureWebJobsStorage";
 
     internal static readonly string[] AllTables =
-        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable, OptOutsTable, RateLimitsTable, SourcesTable, SourceDeliveriesTable, SourceEnrollmentsTable, TimelineTable, ContactSendsTable, SequenceEnrollmentsTable];
+        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable, OptOutsTable, RateLimitsTable, SourcesTable, SourceDeliveriesTable, SourceEnrollmentsTable, TimelineTable, ContactSendsTable, SequenceEnrollmentsTable, ProcessedSmsTable];
 }

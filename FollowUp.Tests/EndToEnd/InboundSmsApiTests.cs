@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Timeline;
 using FollowUp.Tests.Builders;
@@ -30,9 +31,12 @@ public sealed class InboundSmsApiTests : IAsyncLifetime
         await LocalAppFixture.ReadAsync<EnrollmentView>(await Http.GetAsync($"/api/enrollments/{enrollmentId}"));
 
     /// <summary>Posts an incoming SMS to the webhook, signed as Twilio signs it for <paramref name="signedUrl"/>.</summary>
-    private Task<HttpResponseMessage> TextAsync(string from, string body, string signedUrl)
+    private Task<HttpResponseMessage> TextAsync(string from, string body, string signedUrl) =>
+        PostSignedAsync(TwilioRequests.IncomingMessage(from, body), signedUrl);
+
+    /// <summary>Posts <paramref name="form"/> to the webhook, signed as Twilio signs it for <paramref name="signedUrl"/>.</summary>
+    private Task<HttpResponseMessage> PostSignedAsync(Dictionary<string, string> form, string signedUrl = PublicBaseUrl + "/api/inbound/twilio")
     {
-        var form = TwilioRequests.IncomingMessage(from, body);
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/inbound/twilio") { Content = new FormUrlEncodedContent(form) };
         request.Headers.Add("X-Twilio-Signature", TwilioRequests.Sign(AuthToken, signedUrl, form));
         return Http.SendAsync(request);
@@ -74,4 +78,26 @@ public sealed class InboundSmsApiTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(app.Outbox.Path, $"{created.EnrollmentId}_hello.json")));
         Assert.False(File.Exists(Path.Combine(app.Outbox.Path, $"{created.EnrollmentId}_nudge.json")));
     }
+
+    [Fact]
+    public async Task ReplayedStop_AfterStart_AnswersTheSameAndLeavesThePhoneSubscribed()
+    {
+        var sequenceId = TestData.Id("seq");
+        (await Http.PutAsJsonAsync($"/api/sequences/{sequenceId}", SequenceJson.Sequence("Texts", true, SequenceJson.Sms("later", "P1D", text: "Hi")))).EnsureSuccessStatusCode();
+        var phone = TestData.Phone();
+        (await Http.PostAsJsonAsync("/api/enrollments", new { sequenceId, contact = new { phone, firstName = "Ann" } })).EnsureSuccessStatusCode();
+        var stop = TwilioRequests.IncomingMessage(phone, "STOP");
+        var first = await PostSignedAsync(stop);
+        Assert.Equal("optedOut", (await PhoneConsentAsync(phone)).State);
+        (await TextAsync(phone, "START", PublicBaseUrl + "/api/inbound/twilio")).EnsureSuccessStatusCode();
+
+        var replayed = await PostSignedAsync(stop);
+
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await replayed.Content.ReadAsStringAsync());
+        Assert.Equal("subscribed", (await PhoneConsentAsync(phone)).State);
+    }
+
+    private async Task<ConsentView> PhoneConsentAsync(string phone) =>
+        (await LocalAppFixture.ReadAsync<ContactView>(await Http.GetAsync($"/api/contacts/{Uri.EscapeDataString(phone)}"))).PhoneConsent!;
 }

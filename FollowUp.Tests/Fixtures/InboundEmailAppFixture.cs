@@ -7,6 +7,9 @@ public sealed class InboundEmailAppFixture : LocalAppFixture
     public const string ApiKey = "inbound-test-key";
     public const string SigningKey = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
+    /// <summary>The authserv-id of the receiving server whose <c>Authentication-Results</c> the app believes.</summary>
+    public const string AuthServId = "mx.acme.example";
+
     /// <summary>A client that gives no key, as a parse service calling a URL with <c>?code=</c>.</summary>
     public HttpClient Keyless { get; private set; } = new();
 
@@ -32,5 +35,6 @@ public sealed class InboundEmailAppFixture : LocalAppFixture
         settings["FollowUp:SigningKey"] = SigningKey;
         settings["FollowUp:Email:From"] = "Acme <followup@acme.example>";
         settings["FollowUp:Email:ReplyTo"] = "Acme Replies <replies@acme.example>";
+        settings["FollowUp:Inbound:AuthServId"] = AuthServId;
     }
 }

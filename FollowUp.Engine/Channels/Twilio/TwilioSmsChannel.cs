@@ -113,11 +113,11 @@ public sealed class TwilioSmsChannel(IHttpClientFactory http, IOptions<FollowUpO
         return sent.Sid;
     }
 
-    /// <summary>A library client for one call, over the named provider client; the second value holds the call's last response.</summary>
+    /// <summary>A library client for one call, over the named provider client and <see cref="TwilioHostGuard"/>; the second value holds the call's last response.</summary>
     private (TwilioRestClient Client, SystemNetHttpClient Last) Client(string httpClientName)
     {
         var twilioHttp = new SystemNetHttpClient(http.CreateClient(httpClientName));
-        return (new TwilioRestClient(Settings.AccountSid, Settings.AuthToken, httpClient: twilioHttp), twilioHttp);
+        return (new TwilioRestClient(Settings.AccountSid, Settings.AuthToken, httpClient: new TwilioHostGuard(twilioHttp, Settings.BaseUrl)), twilioHttp);
     }
 
     /// <summary>Runs a library call; a connection failure, a timeout or an unreadable answer becomes <see cref="ProviderUnavailableException"/>.</summary>

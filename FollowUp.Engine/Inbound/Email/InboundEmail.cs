@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using MimeKit;
 using MimeKit.Utils;
 
 namespace FollowUp.Engine.Inbound.Email;
 
 /// <summary>An inbound email as every inbound format is read into: sender, recipients, subject, text, headers, and what a delivery report says.</summary>
-public sealed class InboundEmail
+public sealed partial class InboundEmail
 {
     private static readonly string[] DaemonSenders = ["mailer-daemon", "postmaster"];
 
@@ -41,6 +42,12 @@ public sealed class InboundEmail
 
     /// <summary>The headers of the message a delivery report returns, when it includes them.</summary>
     public HeaderList? ReturnedHeaders { get; private init; }
+
+    /// <summary>The Message-IDs (without angle brackets) that <c>Message-ID:</c> or <c>Original-Message-ID:</c> lines of the report parts and the text name, as reports that quote the message in text do.</summary>
+    public IReadOnlyList<string> ReportedMessageIds { get; private init; } = [];
+
+    /// <summary>What the parse service said vouches for the sender's address (see <see cref="SenderAuthentication"/>), or null when it said nothing that does.</summary>
+    public string? AuthenticatedBy { get; private set; }
 
     /// <summary>Whether this is a delivery status notification: a <c>multipart/report</c> of delivery status, or mail from <c>MAILER-DAEMON</c> or <c>postmaster</c>.</summary>
     public bool IsDeliveryReport =>
@@ -82,6 +89,7 @@ public sealed class InboundEmail
         {
             ReturnedHeaders = returnedHeaders,
             ReportedRecipients = [.. statusReports.SelectMany(DeliveryStatusFields.Read)],
+            ReportedMessageIds = [.. statusReports.Append(text ?? "").SelectMany(part => MessageIdLine().Matches(part)).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal)],
         };
         if (email.ReportedRecipients.Count == 0 && email.IsDeliveryReport && text is not null)
         {
@@ -91,7 +99,17 @@ public sealed class InboundEmail
         return email;
     }
 
+    /// <summary>Records what the parse service said vouches for the sender; returns this email.</summary>
+    public InboundEmail WithAuthentication(string? authenticatedBy)
+    {
+        AuthenticatedBy = authenticatedBy;
+        return this;
+    }
+
     /// <summary>The addresses of an address-list header value (<c>"Ann" &lt;ann@example.com&gt;, bob@example.com</c>); empty when it cannot be read.</summary>
     public static IEnumerable<string> AddressesOf(string? addressList) =>
         addressList is not null && InternetAddressList.TryParse(addressList, out var list) ? list.Mailboxes.Select(m => m.Address) : [];
+
+    [GeneratedRegex(@"^[ \t]*(?:x-)?(?:original-)?message-id[ \t]*:[ \t]*<([^<>\s]+)>", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex MessageIdLine();
 }

@@ -2,8 +2,11 @@ using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Replies;
+using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Timeline;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MimeKit;
 
 namespace FollowUp.Engine.Inbound.Email;
 
@@ -11,9 +14,12 @@ namespace FollowUp.Engine.Inbound.Email;
 /// <remarks>
 /// Matching goes by the signed token of the reply address, then by the Message-IDs the email refers to, then by the
 /// sender's address. A token is trusted alone: only this app can make it. A Message-ID is not secret (anyone a thread is
-/// forwarded to sees it), so it matches only when the sender is that enrollment's contact, or, for a bounce, when the
-/// report names the contact's address as failed; otherwise matching goes on to the sender. A bounce opts out only
-/// addresses of known contacts, so that a forged report cannot fill the opt-out table.
+/// forwarded to sees it), so it matches only when the sender is that enrollment's contact. Anyone can write any
+/// <c>From:</c>, so the sender's address alone matches only when the parse service or the receiving server vouches for
+/// it (<see cref="SenderAuthentication"/>), or <c>FollowUp:Inbound:TrustUnauthenticatedSenders</c> accepts the risk; and
+/// it can only halt. Anyone can also write a delivery report, so a bounce opts an address out only when it proves a send
+/// to that address: it reaches the reply token of an enrollment whose contact has the address, or names the Message-ID
+/// of an email step sent to it. Any other bounce is ignored, and answered with the reason.
 /// </remarks>
 public sealed class InboundEmailService(
     ReplyAddress replyAddresses,
@@ -22,11 +28,18 @@ public sealed class InboundEmailService(
     OptOutStore optOuts,
     TimelineStore timeline,
     ReplyService replies,
+    IOptions<FollowUpOptions> options,
     TimeProvider time,
     ILogger<InboundEmailService> logger)
 {
     /// <summary>The source recorded on the opt-out of a bounced address.</summary>
     public const string BounceSource = "bounce";
+
+    /// <summary>Why a bounce that proves no send to the failed address is ignored.</summary>
+    public const string UnprovenBounce = "The bounce carries no reply token and names no Message-ID that FollowUp sent to the failed address.";
+
+    /// <summary>Why an email from a contact's address, with no reply token or thread reference, is not matched to the contact.</summary>
+    public const string UnauthenticatedSender = "The email has no reply token or thread reference, and no SPF, DKIM or DMARC pass vouches for its sender.";
 
     private const int MaxSubjectLength = 200;
 
@@ -39,8 +52,18 @@ public sealed class InboundEmailService(
         }
 
         var sender = ContactValidator.NormaliseEmail(email.From);
-        var match = await MatchAsync(email, sender is null ? [] : [sender], cancellationToken)
-            ?? (sender is null ? null : await LatestAsync(await contacts.FindIdAsync(sender, null, cancellationToken), "sender", cancellationToken));
+        var match = await MatchAsync(email, sender is null ? [] : [sender], cancellationToken);
+        if (match is null && sender is not null)
+        {
+            if (SenderVouchedBy(email) is not { } vouchedBy)
+            {
+                logger.LogInformation("Inbound email has no reply token or thread reference, and its sender is not authenticated; matched nothing");
+                return InboundEmailOutcome.Unmatched with { Reason = UnauthenticatedSender };
+            }
+
+            match = await LatestAsync(await contacts.FindIdAsync(sender, null, cancellationToken), $"sender ({vouchedBy})", cancellationToken);
+        }
+
         if (match is null)
         {
             logger.LogInformation("Inbound email matched no enrollment");
@@ -67,33 +90,76 @@ public sealed class InboundEmailService(
         return new InboundEmailOutcome(match.Enrollment.Id, "replied", halted);
     }
 
-    /// <summary>Opts each failed address of a known contact out of email and records the bounce on the matched enrollment, or the contact's latest.</summary>
+    /// <summary>Opts each failed address out of email whose send the bounce proves, and records the bounce on that enrollment; ignores the rest.</summary>
     private async Task<InboundEmailOutcome> BounceAsync(InboundEmail email, IReadOnlyList<string> failed, CancellationToken cancellationToken)
     {
-        var match = await MatchAsync(email, failed, cancellationToken);
         string? recordedOn = null;
         foreach (var address in failed)
         {
-            var contactId = await contacts.FindIdAsync(address, null, cancellationToken);
-            if (contactId is null)
+            if (await ProvenSendAsync(email, address, cancellationToken) is not { } proof)
             {
                 continue;
             }
 
             var now = time.GetUtcNow();
             await optOuts.AddAsync(AddressKey.Email(address), BounceSource, now, cancellationToken);
-            var target = match?.Enrollment.ContactId == contactId ? match : await LatestAsync(contactId, "bounced address", cancellationToken);
-            if (target is not null)
-            {
-                await timeline.AddAsync(target.Enrollment.Id, new TimelineEvent(now, TimelineEventKind.Bounced, null, BounceDetail(email, address)), cancellationToken);
-                recordedOn ??= target.Enrollment.Id;
-            }
-
-            logger.LogInformation("Inbound bounce opted out the email address of contact {ContactId}; recorded on {EnrollmentId}", contactId, target?.Enrollment.Id);
+            await timeline.AddAsync(proof.Enrollment.Id, new TimelineEvent(now, TimelineEventKind.Bounced, null, BounceDetail(email, address)), cancellationToken);
+            recordedOn ??= proof.Enrollment.Id;
+            logger.LogInformation("Inbound bounce, proven by {MatchedBy}, opted out the email address of contact {ContactId}; recorded on {EnrollmentId}",
+                proof.By, proof.Enrollment.ContactId, proof.Enrollment.Id);
         }
 
-        return recordedOn is null && match is null ? InboundEmailOutcome.Unmatched : new InboundEmailOutcome(recordedOn ?? match!.Enrollment.Id, "bounce", []);
+        if (recordedOn is null)
+        {
+            logger.LogWarning("Ignored an inbound bounce for {FailedCount} addresses: it carries no reply token and names no Message-ID sent to them", failed.Count);
+            return new InboundEmailOutcome(null, "bounceIgnored", [], UnprovenBounce);
+        }
+
+        return new InboundEmailOutcome(recordedOn, "bounce", []);
     }
+
+    /// <summary>The enrollment whose send to <paramref name="address"/> the bounce proves: by a reply token it reached or returns, else by a Message-ID it names.</summary>
+    /// <remarks>
+    /// A token counts only for the address of its enrollment's contact, the only address it was sent to. A Message-ID
+    /// (<c>enrollment.step@domain</c>) counts only when that email step went out with exactly that id (the SMTP channel
+    /// and the outbox give it as the provider's id) and the enrollment's contact has the address.
+    /// </remarks>
+    private async Task<Match?> ProvenSendAsync(InboundEmail email, string address, CancellationToken cancellationToken)
+    {
+        var tokenBearers = email.Recipients.Concat(InboundEmail.AddressesOf(email.ReturnedHeaders?[HeaderId.ReplyTo]));
+        foreach (var bearer in tokenBearers)
+        {
+            if (replyAddresses.TryRead(bearer, out var enrollmentId) && await enrollments.GetAsync(enrollmentId, cancellationToken) is { } enrollment
+                && await HasAddressAsync(enrollment, address, cancellationToken))
+            {
+                return new Match(enrollment, "token");
+            }
+        }
+
+        foreach (var messageId in email.ReferencedMessageIds.Concat(email.ReportedMessageIds).Distinct(StringComparer.Ordinal))
+        {
+            var dot = messageId.IndexOf('.', StringComparison.Ordinal);
+            var at = messageId.LastIndexOf('@');
+            if (dot > 0 && at > dot + 1 && await enrollments.GetAsync(messageId[..dot], cancellationToken) is { } enrollment
+                && enrollment.Steps.Any(step => step.Id == messageId[(dot + 1)..at] && step.Channel == StepChannel.Email && step.ProviderMessageId == messageId)
+                && await HasAddressAsync(enrollment, address, cancellationToken))
+            {
+                return new Match(enrollment, "message id");
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<bool> HasAddressAsync(Enrollment enrollment, string address, CancellationToken cancellationToken) =>
+        await contacts.GetAsync(enrollment.ContactId, cancellationToken) is { Email: { } contactEmail }
+        && string.Equals(contactEmail, address, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>What vouches for the sender's address: the parse service, the receiving server's <c>Authentication-Results</c>, or the setting that trusts any sender; null for nothing.</summary>
+    private string? SenderVouchedBy(InboundEmail email) =>
+        email.AuthenticatedBy
+        ?? SenderAuthentication.AuthenticationResults(email.Headers, email.From, options.Value.Inbound.AuthServId)
+        ?? (options.Value.Inbound.TrustUnauthenticatedSenders ? "FollowUp:Inbound:TrustUnauthenticatedSenders" : null);
 
     /// <summary>The enrollment named by a recipient's reply token, else by a Message-ID the email refers to whose contact has one of <paramref name="contactAddresses"/>.</summary>
     private async Task<Match?> MatchAsync(InboundEmail email, IReadOnlyCollection<string> contactAddresses, CancellationToken cancellationToken)
@@ -138,7 +204,7 @@ public sealed class InboundEmailService(
     {
         var addresses = email.ReportedRecipients.Count > 0
             ? email.ReportedRecipients.Where(r => r.Failed).Select(r => r.Address)
-            : InboundEmail.AddressesOf(email.ReturnedHeaders?[MimeKit.HeaderId.To]);
+            : InboundEmail.AddressesOf(email.ReturnedHeaders?[HeaderId.To]);
         return addresses.Select(ContactValidator.NormaliseEmail).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
     }
 

@@ -9,7 +9,8 @@ namespace FollowUp.Engine.Inbound.Email;
 /// Postmark posts <c>From</c>, <c>FromFull</c>, <c>To</c>, <c>ToFull</c>, <c>CcFull</c>, <c>BccFull</c>,
 /// <c>OriginalRecipient</c>, <c>Subject</c>, <c>MessageID</c>, <c>TextBody</c>, <c>HtmlBody</c>,
 /// <c>StrippedTextReply</c>, <c>Headers</c> (<c>[{Name, Value}]</c>) and <c>Attachments</c> (base64 <c>Content</c>);
-/// fields this engine does not use are ignored, as Postmark adds fields over time.
+/// fields this engine does not use are ignored, as Postmark adds fields over time. Postmark's SPF check is its
+/// <c>Received-SPF</c> header (see <see cref="SenderAuthentication.ReceivedSpf"/>).
 /// </remarks>
 public static class PostmarkInboundParser
 {
@@ -53,7 +54,8 @@ public static class PostmarkInboundParser
         var returned = attachments.Where(a => Is(a, "message/rfc822") || Is(a, "text/rfc822-headers"))
             .Select(a => HeaderList.Load(new MemoryStream(Decode(a)))).FirstOrDefault();
         var contentType = headers[HeaderId.ContentType] is { } type && ContentType.TryParse(type, out var parsed) ? parsed : null;
-        return InboundEmail.Create(from, recipients, payload.Subject, payload.TextBody, headers, contentType, statusReports, returned);
+        return InboundEmail.Create(from, recipients, payload.Subject, payload.TextBody, headers, contentType, statusReports, returned)
+            .WithAuthentication(SenderAuthentication.ReceivedSpf(headers, from));
     }
 
     private static bool Is(Attachment attachment, string mimeType) =>

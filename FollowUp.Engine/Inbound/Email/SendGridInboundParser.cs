@@ -9,7 +9,8 @@ namespace FollowUp.Engine.Inbound.Email;
 /// <remarks>
 /// Default mode posts the fields <c>headers</c> (the raw header block), <c>from</c>, <c>to</c>, <c>cc</c>, <c>subject</c>,
 /// <c>text</c>, <c>html</c>, <c>envelope</c> (JSON: <c>to</c> array, <c>from</c>) and attachments as files; raw mode
-/// ("POST the raw, full MIME message") posts the whole message in <c>email</c> instead of the parsed fields.
+/// ("POST the raw, full MIME message") posts the whole message in <c>email</c> instead of the parsed fields. Both
+/// modes post SendGrid's own <c>SPF</c> and <c>dkim</c> verdicts (see <see cref="SenderAuthentication.SendGrid"/>).
 /// </remarks>
 public static class SendGridInboundParser
 {
@@ -17,11 +18,12 @@ public static class SendGridInboundParser
     /// <exception cref="MalformedInboundEmailException">A required field is missing or unreadable.</exception>
     public static InboundEmail Parse(IFormCollection form)
     {
-        var envelope = EnvelopeRecipients(form["envelope"].FirstOrDefault());
+        var (envelope, envelopeFrom) = Envelope(form["envelope"].FirstOrDefault());
         if (form["email"].FirstOrDefault() is { Length: > 0 } raw)
         {
             using var stream = new MemoryStream(Encoding.UTF8.GetBytes(raw));
-            return MimeInboundParser.Parse(stream, "email", envelope);
+            var message = MimeInboundParser.Parse(stream, "email", envelope);
+            return message.WithAuthentication(Authentication(form, envelopeFrom, message.From));
         }
 
         var from = InboundEmail.AddressesOf(form["from"].FirstOrDefault()).FirstOrDefault()
@@ -46,8 +48,12 @@ public static class SendGridInboundParser
         }
 
         var recipients = InboundEmail.AddressesOf(form["to"].FirstOrDefault()).Concat(InboundEmail.AddressesOf(form["cc"].FirstOrDefault())).Concat(envelope);
-        return InboundEmail.Create(from, recipients, form["subject"].FirstOrDefault(), form["text"].FirstOrDefault(), headers, contentType, statusReports, returned);
+        return InboundEmail.Create(from, recipients, form["subject"].FirstOrDefault(), form["text"].FirstOrDefault(), headers, contentType, statusReports, returned)
+            .WithAuthentication(Authentication(form, envelopeFrom, from));
     }
+
+    private static string? Authentication(IFormCollection form, string? envelopeFrom, string from) =>
+        SenderAuthentication.SendGrid(form["SPF"].FirstOrDefault(), form["dkim"].FirstOrDefault(), envelopeFrom, from);
 
     private static HeaderList Headers(string? block)
     {
@@ -67,19 +73,27 @@ public static class SendGridInboundParser
         }
     }
 
-    private static IEnumerable<string> EnvelopeRecipients(string? envelope)
+    /// <summary>The SMTP envelope's recipients and sender (the return path).</summary>
+    private static (IReadOnlyList<string> To, string? From) Envelope(string? envelope)
     {
         if (string.IsNullOrWhiteSpace(envelope))
         {
-            return [];
+            return ([], null);
         }
 
         try
         {
             using var json = JsonDocument.Parse(envelope);
-            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("to", out var to) && to.ValueKind == JsonValueKind.Array
+            if (json.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return ([], null);
+            }
+
+            var recipients = json.RootElement.TryGetProperty("to", out var to) && to.ValueKind == JsonValueKind.Array
                 ? to.EnumerateArray().Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!).ToList()
                 : [];
+            var from = json.RootElement.TryGetProperty("from", out var sender) && sender.ValueKind == JsonValueKind.String ? sender.GetString() : null;
+            return (recipients, from);
         }
         catch (JsonException)
         {

@@ -87,6 +87,21 @@ public sealed class FakeTwilio : IAsyncDisposable
         ["page_size"] = 100,
     });
 
+    /// <summary>One page in the shape of Twilio's newer APIs, which the library also reads: links are absolute URLs under <c>meta</c>.</summary>
+    public static IResult MetaPage(IEnumerable<Dictionary<string, object?>> messages, string? nextPageUrl) => Results.Json(new Dictionary<string, object?>
+    {
+        ["messages"] = messages.ToList(),
+        ["meta"] = new Dictionary<string, object?>
+        {
+            ["page"] = 0,
+            ["page_size"] = 100,
+            ["url"] = $"https://api.twilio.com/2010-04-01/Accounts/{AccountSid}/Messages.json?PageSize=100&Page=0",
+            ["first_page_url"] = $"https://api.twilio.com/2010-04-01/Accounts/{AccountSid}/Messages.json?PageSize=100&Page=0",
+            ["previous_page_url"] = null,
+            ["next_page_url"] = nextPageUrl,
+        },
+    });
+
     /// <summary>The form fields of a request body.</summary>
     public static Dictionary<string, string> Form(RecordedRequest request) =>
         QueryHelpers.ParseQuery(request.Body).ToDictionary(p => p.Key, p => p.Value.ToString());

@@ -15,30 +15,34 @@ public static class TwilioRequests
         return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(data)));
     }
 
-    /// <summary>The parameters Twilio posts for an incoming SMS to the business's number, shaped as its webhook documentation lists them.</summary>
-    public static Dictionary<string, string> IncomingMessage(string from, string body) => new()
+    /// <summary>The parameters Twilio posts for an incoming SMS to the business's number, shaped as its webhook documentation lists them, with a new <c>MessageSid</c> (or <paramref name="messageSid"/>).</summary>
+    public static Dictionary<string, string> IncomingMessage(string from, string body, string? messageSid = null)
     {
-        ["ToCountry"] = "GB",
-        ["ToState"] = "",
-        ["SmsMessageSid"] = "SM1f0e8ae6ade43cb3c0ce4525424e404f",
-        ["NumMedia"] = "0",
-        ["ToCity"] = "",
-        ["FromZip"] = "",
-        ["SmsSid"] = "SM1f0e8ae6ade43cb3c0ce4525424e404f",
-        ["FromState"] = "",
-        ["SmsStatus"] = "received",
-        ["FromCity"] = "",
-        ["Body"] = body,
-        ["FromCountry"] = "GB",
-        ["To"] = "+447700900123",
-        ["MessagingServiceSid"] = "MG0123456789abcdef0123456789abcdef",
-        ["ToZip"] = "",
-        ["NumSegments"] = "1",
-        ["MessageSid"] = "SM1f0e8ae6ade43cb3c0ce4525424e404f",
-        ["AccountSid"] = FakeTwilio.AccountSid,
-        ["From"] = from,
-        ["ApiVersion"] = "2010-04-01",
-    };
+        var sid = messageSid ?? $"SM{Guid.NewGuid():N}";
+        return new()
+        {
+            ["ToCountry"] = "GB",
+            ["ToState"] = "",
+            ["SmsMessageSid"] = sid,
+            ["NumMedia"] = "0",
+            ["ToCity"] = "",
+            ["FromZip"] = "",
+            ["SmsSid"] = sid,
+            ["FromState"] = "",
+            ["SmsStatus"] = "received",
+            ["FromCity"] = "",
+            ["Body"] = body,
+            ["FromCountry"] = "GB",
+            ["To"] = "+447700900123",
+            ["MessagingServiceSid"] = "MG0123456789abcdef0123456789abcdef",
+            ["ToZip"] = "",
+            ["NumSegments"] = "1",
+            ["MessageSid"] = sid,
+            ["AccountSid"] = FakeTwilio.AccountSid,
+            ["From"] = from,
+            ["ApiVersion"] = "2010-04-01",
+        };
+    }
 
     /// <summary>A form POST to <paramref name="path"/> as it reaches the app behind a proxy that rewrote the host to <c>10.0.0.4:8080</c>.</summary>
     /// <param name="path">The path the app sees.</param>

@@ -318,6 +318,39 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         Assert.Equal($"{path}?To=x&PageSize=100&Page=1&PageToken=PA1", paging.Requests[1].PathAndQuery);
     }
 
+    [Theory]
+    [InlineData("absolute")]
+    [InlineData("sameHostOtherPort")]
+    public async Task FindSent_NextPageOnAnotherHost_IsRefusedBeforeTheCredentialsGoOut(string link)
+    {
+        await using var other = await LoopbackHttpServer.StartAsync();
+        other.Handler = _ => FakeTwilio.Page([]);
+        var path = $"/2010-04-01/Accounts/{FakeTwilio.AccountSid}/Messages.json?PageToken=PA1";
+        var nextPageUrl = link == "absolute" ? new Uri(other.BaseUrl, path).ToString() : $"http://localhost:{other.BaseUrl.Port}{path}";
+        await using var paging = await LoopbackHttpServer.StartAsync();
+        paging.Handler = _ => FakeTwilio.MetaPage([FakeTwilio.Message("SMother-body", To, "Another text", clock.GetUtcNow())], nextPageUrl);
+
+        var exception = await Assert.ThrowsAsync<ProviderUnavailableException>(() =>
+            Channel(("FollowUp:Twilio:BaseUrl", paging.BaseUrl.ToString())).FindSentAsync(Sms(), clock.GetUtcNow(), CancellationToken.None));
+
+        Assert.Empty(other.Requests);
+        Assert.Single(paging.Requests);
+        Assert.Contains("FollowUp:Twilio:BaseUrl", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://api.twilio.com/2010-04-01/Accounts", "https://api.twilio.com", true)]
+    [InlineData("https://API.twilio.com:443/x", "http://127.0.0.1:5000", true)]
+    [InlineData("http://127.0.0.1:5000/x", "http://127.0.0.1:5000", true)]
+    [InlineData("http://127.0.0.1:5001/x", "http://127.0.0.1:5000", false)]
+    [InlineData("https://api.twilio.com@evil.example/x", "https://api.twilio.com", false)]
+    [InlineData("https://user@api.twilio.com/x", "https://api.twilio.com", false)]
+    [InlineData("https://api.twilio.com.evil.example/x", "https://api.twilio.com", false)]
+    [InlineData("http://api.twilio.com/x", "https://api.twilio.com", false)]
+    [InlineData("https://evil.example/x", "https://api.twilio.com", false)]
+    public void IsAllowed_TwilioOrTheBaseUrlOnly(string address, string baseUrl, bool allowed) =>
+        Assert.Equal(allowed, TwilioHostGuard.IsAllowed(new Uri(address), new Uri(baseUrl)));
+
     [Fact]
     public async Task FindSent_ServerErrorThenList_RetriesTheRead()
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Inbound.Email;
 using FollowUp.Engine.Timeline;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
@@ -20,7 +21,10 @@ public sealed class InboundEmailApiTests(InboundEmailAppFixture local) : IClassF
     private readonly TempFolder outbox = local.Outbox;
 
     /// <summary>Enrolls a new contact in a new sequence and waits for its first email; returns the enrollment, the contact's address and the email.</summary>
-    private async Task<(string EnrollmentId, string Email, MimeMessage Sent)> EnrollAndSendAsync(params object[] steps)
+    private Task<(string EnrollmentId, string Email, MimeMessage Sent)> EnrollAndSendAsync(params object[] steps) => EnrollAndSendAsync(http, outbox, steps);
+
+    /// <summary>Enrolls a new contact through <paramref name="http"/> and waits for its first email in <paramref name="outbox"/>.</summary>
+    private static async Task<(string EnrollmentId, string Email, MimeMessage Sent)> EnrollAndSendAsync(HttpClient http, TempFolder outbox, params object[] steps)
     {
         var sequenceId = TestData.Id("seq");
         (await http.PutAsJsonAsync($"/api/sequences/{sequenceId}", SequenceJson.Sequence("Inbound", true, steps.Length > 0 ? steps : [SequenceJson.Email("first", "PT0S"), SequenceJson.Email("second", "P1D")])))
@@ -31,12 +35,28 @@ public sealed class InboundEmailApiTests(InboundEmailAppFixture local) : IClassF
         await LocalAppFixture.EventuallyAsync(
             async () => outbox.Files($"{created.EnrollmentId}_first.eml").Any(), TimeSpan.FromSeconds(15), "the first email is in the outbox");
         await LocalAppFixture.EventuallyAsync(
-            async () => (await GetAsync(created.EnrollmentId)).Steps[0].Status == StepStatus.Sent, TimeSpan.FromSeconds(5), "the first step is recorded as sent");
+            async () => (await GetAsync(http, created.EnrollmentId)).Steps[0].Status == StepStatus.Sent, TimeSpan.FromSeconds(5), "the first step is recorded as sent");
         return (created.EnrollmentId, email, await MimeMessage.LoadAsync(Assert.Single(outbox.Files($"{created.EnrollmentId}_first.eml"))));
     }
 
-    private async Task<EnrollmentView> GetAsync(string enrollmentId) =>
+    private Task<EnrollmentView> GetAsync(string enrollmentId) => GetAsync(http, enrollmentId);
+
+    private static async Task<EnrollmentView> GetAsync(HttpClient http, string enrollmentId) =>
         await LocalAppFixture.ReadAsync<EnrollmentView>(await http.GetAsync($"/api/enrollments/{enrollmentId}"));
+
+    /// <summary>Waits until the enrollment's two-step sequence is done and checks that the second email went out: nobody opted the address out or halted it.</summary>
+    private async Task AssertSecondEmailSentAsync(string enrollmentId)
+    {
+        await LocalAppFixture.EventuallyAsync(
+            async () => (await GetAsync(enrollmentId)).Status != EnrollmentStatus.Active, TimeSpan.FromSeconds(15), "the enrollment is done");
+        var view = await GetAsync(enrollmentId);
+        Assert.Equal(EnrollmentStatus.Completed, view.Status);
+        Assert.Equal(StepStatus.Sent, view.Steps[1].Status);
+        Assert.Single(outbox.Files($"{enrollmentId}_second.eml"));
+        Assert.DoesNotContain(view.Timeline, e => e.Kind is TimelineEventKind.Bounced or TimelineEventKind.Replied or TimelineEventKind.Halted);
+    }
+
+    private static readonly object[] TwoQuickEmails = [SequenceJson.Email("first", "PT0S"), SequenceJson.Email("second", "PT3S")];
 
     private static string ReplyAddressOf(MimeMessage sent) => Assert.Single(sent.ReplyTo.Mailboxes).Address;
 
@@ -100,7 +120,7 @@ public sealed class InboundEmailApiTests(InboundEmailAppFixture local) : IClassF
         var forged = $"replies+{ReplyAddressTests.ExpectedToken(victim.EnrollmentId, "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=")}@acme.example";
         Assert.NotEqual(forged, ReplyAddressOf(victim.Sent));
 
-        var answer = await PostAsync(JsonContent.Create(InboundPayloads.Postmark(sender.Email, forged, "Re: Hello Ann")));
+        var answer = await PostAsync(JsonContent.Create(InboundPayloads.Postmark(sender.Email, forged, "Re: Hello Ann", PostmarkSpf("Pass", sender.Email))));
 
         Assert.Equal(sender.EnrollmentId, answer.GetProperty("matched").GetString());
         Assert.Equal([sender.EnrollmentId], Halted(answer));
@@ -128,10 +148,152 @@ public sealed class InboundEmailApiTests(InboundEmailAppFixture local) : IClassF
     {
         var (enrollmentId, email, _) = await EnrollAndSendAsync();
 
-        var answer = await PostAsync(Raw(InboundPayloads.RawReply(email.ToUpperInvariant(), "replies@acme.example", "Quick question")));
+        var answer = await PostAsync(Raw(InboundPayloads.RawReply(
+            email.ToUpperInvariant(), "replies@acme.example", "Quick question", InboundPayloads.AuthenticationResults(InboundEmailAppFixture.AuthServId, "example.com"))));
 
         Assert.Equal(enrollmentId, answer.GetProperty("matched").GetString());
         Assert.Equal("replied", answer.GetProperty("action").GetString());
+    }
+
+    [Fact]
+    public async Task SendGridReply_FromTheContactWithSendGridsSpfPass_MatchesBySenderAndHalts()
+    {
+        var (enrollmentId, email, _) = await EnrollAndSendAsync();
+
+        var answer = await PostAsync(SendGrid(InboundPayloads.SendGridFields(email, "replies@acme.example", "Quick question")));
+
+        Assert.Equal(enrollmentId, answer.GetProperty("matched").GetString());
+        Assert.Equal([enrollmentId], Halted(answer));
+    }
+
+    /// <summary>Postmark's <c>Received-SPF</c> header for mail whose envelope sender is <paramref name="envelopeFrom"/>.</summary>
+    private static (string, string) PostmarkSpf(string result, string envelopeFrom) => ("Received-SPF",
+        $"{result} (sender SPF authorized) identity=mailfrom; client-ip=209.85.160.180; helo=mail-gy0-f180.google.com; envelope-from={envelopeFrom}; receiver=451d9b70cf9364d23ff6f9d51d870251569e+ahoy@inbound.postmarkapp.com");
+
+    /// <summary>A reply from the contact's address, with no token or thread reference, in a format that gives no pass for the sender.</summary>
+    private static HttpContent ForgedSenderReply(string format, string contact) => format switch
+    {
+        "raw" => Raw(InboundPayloads.RawReply(contact, "replies@acme.example", "Stop")),
+        "rawResultsOfAnotherServer" => Raw(InboundPayloads.RawReply(contact, "replies@acme.example", "Stop", InboundPayloads.AuthenticationResults("mx.attacker.example", "example.com"))),
+        "rawResultsFail" => Raw(InboundPayloads.RawReply(contact, "replies@acme.example", "Stop", InboundPayloads.AuthenticationResults(InboundEmailAppFixture.AuthServId, "example.com", "fail"))),
+        "rawResultsOfAnotherDomain" => Raw(InboundPayloads.RawReply(contact, "replies@acme.example", "Stop", InboundPayloads.AuthenticationResults(InboundEmailAppFixture.AuthServId, "attacker.example").Replace("dmarc=pass", "dmarc=none", StringComparison.Ordinal))),
+        "sendGridSoftfail" => SendGrid(new(InboundPayloads.SendGridFields(contact, "replies@acme.example", "Stop")) { ["SPF"] = "softfail", ["dkim"] = "none" }),
+        "sendGridPassForAnotherDomain" => SendGrid(new(InboundPayloads.SendGridFields(contact, "replies@acme.example", "Stop"))
+        {
+            ["dkim"] = "{@attacker.example : pass}",
+            ["envelope"] = "{\"to\":[\"replies@acme.example\"],\"from\":\"bounce@attacker.example\"}",
+        }),
+        "postmarkNoSpf" => JsonContent.Create(InboundPayloads.Postmark(contact, "replies@acme.example", "Stop")),
+        "postmarkForgedSpfBesidePostmarksSoftfail" => JsonContent.Create(InboundPayloads.Postmark(
+            contact, "replies@acme.example", "Stop", PostmarkSpf("Pass", contact), PostmarkSpf("SoftFail", "bounce@attacker.example"))),
+        _ => throw new ArgumentOutOfRangeException(nameof(format)),
+    };
+
+    [Theory]
+    [InlineData("raw")]
+    [InlineData("rawResultsOfAnotherServer")]
+    [InlineData("rawResultsFail")]
+    [InlineData("rawResultsOfAnotherDomain")]
+    [InlineData("sendGridSoftfail")]
+    [InlineData("sendGridPassForAnotherDomain")]
+    [InlineData("postmarkNoSpf")]
+    [InlineData("postmarkForgedSpfBesidePostmarksSoftfail")]
+    public async Task ForgedSender_WithoutAnAlignedPass_HaltsNobody(string format)
+    {
+        var (enrollmentId, email, _) = await EnrollAndSendAsync(TwoQuickEmails);
+
+        var answer = await PostAsync(ForgedSenderReply(format, email));
+
+        Assert.Equal("unmatched", answer.GetProperty("action").GetString());
+        Assert.Equal(JsonValueKind.Null, answer.GetProperty("matched").ValueKind);
+        Assert.Empty(Halted(answer));
+        Assert.Equal(InboundEmailService.UnauthenticatedSender, answer.GetProperty("reason").GetString());
+        await AssertSecondEmailSentAsync(enrollmentId);
+    }
+
+    [Fact]
+    public async Task UnauthenticatedSender_WhenTheSettingTrustsThem_Halts()
+    {
+        await using var trusting = await ConfiguredLocalApp.StartAsync(settings => settings["FollowUp:Inbound:TrustUnauthenticatedSenders"] = "true");
+        var (enrollmentId, email, _) = await EnrollAndSendAsync(trusting.Http, trusting.Outbox);
+
+        var response = await trusting.Http.PostAsync("/api/inbound/email", Raw(InboundPayloads.RawReply(email, "replies@acme.example", "Stop")));
+
+        var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(enrollmentId, answer.GetProperty("matched").GetString());
+        Assert.Equal("replied", answer.GetProperty("action").GetString());
+        Assert.Equal(EnrollmentStatus.Halted, (await GetAsync(trusting.Http, enrollmentId)).Status);
+    }
+
+    [Theory]
+    [InlineData("raw")]
+    [InlineData("sendGrid")]
+    [InlineData("postmark")]
+    public async Task ForgedBounce_FromAnyMailerDaemonNamingAContact_OptsOutNobodyAndHaltsNobody(string format)
+    {
+        var (enrollmentId, victim, _) = await EnrollAndSendAsync(TwoQuickEmails);
+        var text = "Reporting-MTA: dns; mail.attacker.example\n\nFinal-Recipient: rfc822; " + victim + "\nAction: failed\nStatus: 5.1.1\n";
+        HttpContent content = format switch
+        {
+            "raw" => Raw(InboundPayloads.ForgedTextBounce(victim)),
+            "sendGrid" => SendGrid(new(InboundPayloads.SendGridFields("MAILER-DAEMON@attacker.example", "replies@acme.example", "Undelivered Mail")) { ["text"] = text }),
+            _ => JsonContent.Create(PostmarkWithText(InboundPayloads.Postmark("MAILER-DAEMON@attacker.example", "replies@acme.example", "Undelivered Mail"), text)),
+        };
+
+        var answer = await PostAsync(content);
+
+        Assert.Equal("bounceIgnored", answer.GetProperty("action").GetString());
+        Assert.Equal(InboundEmailService.UnprovenBounce, answer.GetProperty("reason").GetString());
+        Assert.DoesNotContain(victim, answer.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        await AssertSecondEmailSentAsync(enrollmentId);
+    }
+
+    [Theory]
+    [InlineData("token")]
+    [InlineData("messageId")]
+    public async Task ForgedBounce_ProvingASendToAnotherAddress_OptsOutNobody(string proof)
+    {
+        var (victimEnrollment, victim, _) = await EnrollAndSendAsync(TwoQuickEmails);
+        var attacker = await EnrollAndSendAsync();
+        var forged = proof == "token"
+            ? InboundPayloads.ForgedTextBounce(victim, to: ReplyAddressOf(attacker.Sent))
+            : InboundPayloads.RawBounce(victim, attacker.Sent.MessageId!);
+
+        var answer = await PostAsync(Raw(forged));
+
+        Assert.Equal("bounceIgnored", answer.GetProperty("action").GetString());
+        await AssertSecondEmailSentAsync(victimEnrollment);
+    }
+
+    [Theory]
+    [InlineData("toTheReplyAddress")]
+    [InlineData("returningTheReplyTo")]
+    [InlineData("originalMessageIdInText")]
+    public async Task GenuineBounce_ProvenByTokenOrMessageIdInText_OptsTheAddressOut(string proof)
+    {
+        var (enrollmentId, email, sent) = await EnrollAndSendAsync(TwoQuickEmails);
+        var bounce = proof switch
+        {
+            "toTheReplyAddress" => InboundPayloads.RawBounce(email, null, to: ReplyAddressOf(sent)),
+            "returningTheReplyTo" => InboundPayloads.RawBounce(email, null, replyTo: ReplyAddressOf(sent)),
+            _ => InboundPayloads.ForgedTextBounce(email, extraText: $"Original-Message-ID: <{sent.MessageId}>\r\n"),
+        };
+
+        var answer = await PostAsync(Raw(bounce));
+
+        Assert.Equal("bounce", answer.GetProperty("action").GetString());
+        Assert.Equal(enrollmentId, answer.GetProperty("matched").GetString());
+        await LocalAppFixture.EventuallyAsync(
+            async () => (await GetAsync(enrollmentId)).Status == EnrollmentStatus.Completed, TimeSpan.FromSeconds(15), "the second step is done");
+        Assert.Equal(StepStatus.Skipped, (await GetAsync(enrollmentId)).Steps[1].Status);
+    }
+
+    /// <summary>Postmark's example with <paramref name="text"/> as its text body.</summary>
+    private static JsonElement PostmarkWithText(object payload, string text)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(payload))!;
+        json["TextBody"] = text;
+        return JsonDocument.Parse(json.ToJsonString()).RootElement.Clone();
     }
 
     [Theory]

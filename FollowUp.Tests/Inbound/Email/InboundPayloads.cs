@@ -63,10 +63,23 @@ internal static class InboundPayloads
         + $"Message-ID: <reply-{Guid.NewGuid():N}@mail.example.com>\r\n{extraHeaders}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
         + "Sounds good, call me tomorrow.\r\n\r\n> Earlier text\r\n";
 
-    /// <summary>A Postfix-style delivery status notification (RFC 3464) for <paramref name="failedRecipient"/>, returning the headers of the message <paramref name="messageId"/>.</summary>
-    public static string RawBounce(string failedRecipient, string messageId, string action = "failed") =>
+    /// <summary>The <c>Authentication-Results</c> header a receiving server named <paramref name="authServId"/> writes for mail from <paramref name="domain"/>.</summary>
+    public static string AuthenticationResults(string authServId, string domain, string result = "pass") =>
+        $"Authentication-Results: {authServId};\r\n\tdkim={result} header.i=@{domain} header.s=20230601 header.b=AbCdEf12;\r\n"
+        + $"\tspf={result} (domain of reply@{domain} designates 209.85.220.41 as permitted sender) smtp.mailfrom=reply@{domain};\r\n"
+        + $"\tdmarc={result} (p=NONE sp=NONE dis=NONE) header.from={domain}\r\n";
+
+    /// <summary>What the review sent: a plain-text "bounce" from anyone's <c>MAILER-DAEMON</c>, naming <paramref name="victim"/> as failed.</summary>
+    public static string ForgedTextBounce(string victim, string to = "replies@acme.example", string extraText = "") =>
+        $"From: MAILER-DAEMON@attacker.example\r\nTo: {to}\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+        + $"Date: Thu, 5 Mar 2026 10:00:00 +0000\r\nMessage-ID: <forged-{Guid.NewGuid():N}@attacker.example>\r\nMIME-Version: 1.0\r\n"
+        + "Content-Type: text/plain; charset=us-ascii\r\n\r\n"
+        + $"Reporting-MTA: dns; mail.attacker.example\r\n\r\nFinal-Recipient: rfc822; {victim}\r\nAction: failed\r\nStatus: 5.1.1\r\n{extraText}";
+
+    /// <summary>A Postfix-style delivery status notification (RFC 3464) for <paramref name="failedRecipient"/>, sent to <paramref name="to"/>, returning the headers of the message <paramref name="messageId"/> (no Message-ID when null).</summary>
+    public static string RawBounce(string failedRecipient, string? messageId, string action = "failed", string to = "followup@acme.example", string? replyTo = null) =>
         "From: MAILER-DAEMON@mail.acme.example (Mail Delivery System)\r\n"
-        + "To: followup@acme.example\r\n"
+        + $"To: {to}\r\n"
         + "Subject: Undelivered Mail Returned to Sender\r\n"
         + "Auto-Submitted: auto-replied\r\n"
         + "Date: Thu, 5 Mar 2026 10:00:00 +0000\r\n"
@@ -103,7 +116,8 @@ internal static class InboundPayloads
         + "From: Acme <followup@acme.example>\r\n"
         + $"To: {failedRecipient}\r\n"
         + "Subject: Thanks for your order\r\n"
-        + $"Message-ID: <{messageId}>\r\n"
+        + (replyTo is null ? "" : $"Reply-To: {replyTo}\r\n")
+        + (messageId is null ? "" : $"Message-ID: <{messageId}>\r\n")
         + "\r\n"
         + "--8D1E5A1B2C.1700000000/mail.acme.example--\r\n";
 }

@@ -306,10 +306,68 @@ public sealed class TwilioInboundEndpointsTests(AzuriteFixture azurite) : IClass
     }
 
     [Fact]
+    public async Task Post_ReplayedStopAfterStart_AnswersAsBeforeButActsOnce()
+    {
+        var phone = TestData.Phone();
+        var enrollmentId = await EnrollAsync(phone);
+        var stop = TwilioRequests.IncomingMessage(phone, "STOP");
+        var (_, _, first) = await RenderAsync(await Endpoints.PostAsync(Request(stop, Sign(Url, stop)), CancellationToken.None));
+        await TextAsync(phone, "START");
+        Assert.False(await IsOptedOutAsync(phone));
+
+        var (status, _, replayed) = await RenderAsync(await Endpoints.PostAsync(Request(stop, Sign(Url, stop)), CancellationToken.None));
+
+        Assert.Equal(StatusCodes.Status200OK, status);
+        Assert.Equal(first, replayed);
+        Assert.False(await IsOptedOutAsync(phone));
+        Assert.Single(await TimelineOfAsync(enrollmentId), e => e.Kind == TimelineEventKind.OptedOut);
+    }
+
+    [Fact]
+    public async Task Post_ReplayedHelp_GetsTheSameHelpText()
+    {
+        var help = TwilioRequests.IncomingMessage(TestData.Phone(), "HELP");
+        var (_, _, first) = await RenderAsync(await Endpoints.PostAsync(Request(help, Sign(Url, help)), CancellationToken.None));
+
+        var (_, _, replayed) = await RenderAsync(await Endpoints.PostAsync(Request(help, Sign(Url, help)), CancellationToken.None));
+
+        Assert.Contains(System.Security.SecurityElement.Escape(HelpText), first, StringComparison.Ordinal);
+        Assert.Equal(first, replayed);
+    }
+
+    [Fact]
+    public async Task Post_SameMessageSidTwiceAtOnce_ActsOnce()
+    {
+        var phone = TestData.Phone();
+        var enrollmentId = await EnrollAsync(phone);
+        var reply = TwilioRequests.IncomingMessage(phone, "Call me tomorrow");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Endpoints.PostAsync(Request(reply, Sign(Url, reply)), CancellationToken.None)));
+
+        Assert.All(answers, answer => Assert.IsNotType<ProblemHttpResult>(answer));
+        Assert.Single(await TimelineOfAsync(enrollmentId), e => e.Kind == TimelineEventKind.Replied);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("SM../../x")]
+    [InlineData("SM1f0e8ae6ade43cb3c0ce4525424e404")]
+    public async Task Post_SignedWithoutAUsableMessageSid_Is400NamingItAndActsOnNothing(string messageSid)
+    {
+        var phone = TestData.Phone();
+        var parameters = TwilioRequests.IncomingMessage(phone, "STOP", messageSid);
+
+        var result = await Endpoints.PostAsync(Request(parameters, Sign(Url, parameters)), CancellationToken.None);
+
+        Assert.Contains("MessageSid", Assert.IsType<ValidationProblem>(result).ProblemDetails.Errors.Keys);
+        Assert.False(await IsOptedOutAsync(phone));
+    }
+
+    [Fact]
     public async Task Post_TwilioNotConfigured_Is404()
     {
         var endpoints = new TwilioInboundEndpoints(
-            harness.Get<InboundSmsService>(), Options.Create(new FollowUpOptions()), NullLogger<TwilioInboundEndpoints>.Instance);
+            harness.Get<InboundSmsService>(), harness.Get<ProcessedSmsStore>(), Options.Create(new FollowUpOptions()), harness.Clock, NullLogger<TwilioInboundEndpoints>.Instance);
         var phone = TestData.Phone();
         var parameters = TwilioRequests.IncomingMessage(phone, "STOP");
 
