@@ -34,6 +34,9 @@ public class LocalAppFixture : IAsyncLifetime
     /// <summary>The value of <see cref="ProviderSecretSetting"/>.</summary>
     public const string ProviderSecret = "test-provider-secret-4f2a";
 
+    /// <summary>The app's <c>FollowUp:SigningKey</c>: the tests run the app as it runs deployed, where it does not start without one.</summary>
+    public const string FixtureSigningKey = "bG9jYWwtYXBwLWZpeHR1cmUtc2lnbmluZy1rZXktMzI=";
+
     /// <summary>Settings the tests of one class add to the defaults.</summary>
     internal static Dictionary<string, string?> Settings(AzuriteFixture azurite, TempFolder outbox) => new()
     {
@@ -43,6 +46,7 @@ public class LocalAppFixture : IAsyncLifetime
         ["FOLLOWUP_SCAN_SCHEDULE"] = "* * * * * *",
         ["FollowUp:LookAhead"] = "00:00:02",
         ["FollowUp:Sms:QuietHours"] = "off",
+        ["FollowUp:SigningKey"] = FixtureSigningKey,
         [WebhookSecretSetting] = WebhookSecret,
         [ProviderSecretSetting] = ProviderSecret,
         ["extensions:queues:visibilityTimeout"] = "00:00:00",
