@@ -66,7 +66,7 @@ public abstract class ShopWebhookReceiver(string signatureHeader, string topicHe
     }
 
     private static bool IsSigned(string? secret, string? signature, ReadOnlySpan<byte> body) =>
-        !string.IsNullOrEmpty(secret)
+        secret is { Length: >= SourceSecrets.MinimumLength }
         && Signatures.Base64Matches(signature, Signatures.HmacSha256(Encoding.UTF8.GetBytes(secret), body));
 
     private static bool TryGetHeader(HttpRequest request, string name, [NotNullWhen(true)] out string? value, [NotNullWhen(false)] out IResult? problem)

@@ -23,13 +23,13 @@ public class LocalAppFixture : IAsyncLifetime
     private ConfiguredLocalApp App => app ?? throw new InvalidOperationException("The app has not started.");
 
     /// <summary>The app setting that holds the Standard Webhooks secret of the test sources: the specification's example secret.</summary>
-    public const string WebhookSecretSetting = "FOLLOWUP_TEST_WEBHOOK_SECRET";
+    public const string WebhookSecretSetting = "FollowUp:Sources:Secrets:TestWebhook";
 
     /// <summary>The value of <see cref="WebhookSecretSetting"/>.</summary>
     public const string WebhookSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
     /// <summary>The app setting that holds the signing secret of the test sources of Shopify, WooCommerce and Typeform.</summary>
-    public const string ProviderSecretSetting = "FOLLOWUP_TEST_PROVIDER_SECRET";
+    public const string ProviderSecretSetting = "FollowUp:Sources:Secrets:TestProvider";
 
     /// <summary>The value of <see cref="ProviderSecretSetting"/>.</summary>
     public const string ProviderSecret = "test-provider-secret-4f2a";
