@@ -89,7 +89,7 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
         }
     }
 
-    /// <summary>Names each signing key, current or previous, that is too short or not base64; Key Vault references are named by <see cref="UnresolvedSecrets"/>.</summary>
+    /// <summary>Names each signing key, current or previous, that is too short or not base64; empty ones are absent, and Key Vault references are named by <see cref="UnresolvedSecrets"/>.</summary>
     private static void SigningKeys(List<string> errors, FollowUpOptions options)
     {
         if (!string.IsNullOrEmpty(options.SigningKey))
@@ -99,7 +99,10 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
 
         for (var i = 0; options.PreviousSigningKeys is not null && i < options.PreviousSigningKeys.Count; i++)
         {
-            SigningKeyValue(errors, $"FollowUp:PreviousSigningKeys:{i}", options.PreviousSigningKeys[i]);
+            if (!string.IsNullOrEmpty(options.PreviousSigningKeys[i]))
+            {
+                SigningKeyValue(errors, $"FollowUp:PreviousSigningKeys:{i}", options.PreviousSigningKeys[i]);
+            }
         }
     }
 

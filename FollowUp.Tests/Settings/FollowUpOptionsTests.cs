@@ -85,14 +85,14 @@ public sealed class FollowUpOptionsTests
         var result = Validate(o =>
         {
             o.SigningKey = "c2hvcnQta2V5";
-            o.PreviousSigningKeys = ["MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", "not base64 at all!", ""];
+            o.PreviousSigningKeys = ["MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", "not base64 at all!", "", "c2hvcnQta2V5"];
         });
 
         Assert.Equal(
             [
                 "FollowUp:SigningKey must be at least 32 random bytes in base64 (openssl rand -base64 32).",
                 "FollowUp:PreviousSigningKeys:1 must be at least 32 random bytes in base64 (openssl rand -base64 32).",
-                "FollowUp:PreviousSigningKeys:2 must be at least 32 random bytes in base64 (openssl rand -base64 32).",
+                "FollowUp:PreviousSigningKeys:3 must be at least 32 random bytes in base64 (openssl rand -base64 32).",
             ],
             result.Failures);
     }
