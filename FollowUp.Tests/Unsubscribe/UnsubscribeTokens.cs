@@ -26,5 +26,9 @@ public static class UnsubscribeTokens
         return $"{Base64Url(valueBytes)}.{Base64Url(SHA256.HashData(keyBytes))[..2]}{Base64Url(signature)}";
     }
 
+    /// <summary>A token as links sent before tokens carried a key id have it: the value, a dot and the first 16 bytes of the HMAC.</summary>
+    public static string SignWithoutKeyId(string value, string key = SigningKey) =>
+        $"{Base64Url(Encoding.UTF8.GetBytes(value))}.{Base64Url(HMACSHA256.HashData(Convert.FromBase64String(key), Encoding.UTF8.GetBytes($"unsubscribe\n{value}"))[..16])}";
+
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
