@@ -30,6 +30,7 @@ using FollowUp.Engine.Unsubscribe;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace FollowUp.Engine;
@@ -42,6 +43,7 @@ public static class FollowUpEngineServiceCollectionExtensions
     {
         services.AddOptions<FollowUpOptions>().BindConfiguration(FollowUpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<FollowUpOptions>, FollowUpOptionsValidator>();
+        services.AddSingleton<IValidateOptions<FollowUpOptions>>(provider => new EnvironmentOptionsValidator(provider.GetService<IHostEnvironment>()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new FollowUpStorage(configuration));
         services.AddHostedService<StorageInitializer>();

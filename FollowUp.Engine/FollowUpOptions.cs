@@ -21,8 +21,11 @@ public sealed class FollowUpOptions
     /// <remarks>Without it, providers are given no callback: Twilio delivery reports are then not recorded.</remarks>
     public Uri? PublicBaseUrl { get; set; }
 
-    /// <summary>The key (base64, at least 32 bytes) that signs reply addresses and unsubscribe links; set it in production, or links break on restart.</summary>
+    /// <summary>The key (base64, at least 32 bytes) that signs reply addresses and unsubscribe links; required outside Development, where links would otherwise break on restart.</summary>
     public string? SigningKey { get; set; }
+
+    /// <summary>Keys (base64, at least 32 bytes each) that signed links still in people's mailboxes: tokens they signed are accepted, none are made with them.</summary>
+    public List<string>? PreviousSigningKeys { get; set; }
 
     /// <summary>The IANA time zone of contacts and sequences that name none; send windows and quiet hours are read in it.</summary>
     public string DefaultTimeZone { get; set; } = "UTC";

@@ -1,4 +1,5 @@
 using FollowUp.Engine.Inbound.Email;
+using FollowUp.Engine.Signing;
 using FollowUp.Engine.Timing;
 using MimeKit;
 using Microsoft.Extensions.Options;
@@ -36,10 +37,7 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
             errors.Add("FollowUp:PublicBaseUrl must be an absolute http(s) address.");
         }
 
-        if (!string.IsNullOrEmpty(options.SigningKey) && !IsKeyVaultReference(options.SigningKey) && (!IsBase64(options.SigningKey) || Convert.FromBase64String(options.SigningKey.Trim()).Length < 32))
-        {
-            errors.Add("FollowUp:SigningKey must be at least 32 random bytes in base64 (openssl rand -base64 32).");
-        }
+        SigningKeys(errors, options);
 
         switch (options.Email.Provider)
         {
@@ -82,16 +80,42 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
     /// <summary>Names each secret whose value is still the text of a Key Vault reference: the platform passes it on as it is when it cannot read the secret.</summary>
     private static void UnresolvedSecrets(List<string> errors, FollowUpOptions options)
     {
-        var secrets = new (string Setting, string? Value)[]
-        {
+        (string Setting, string? Value)[] secrets =
+        [
             ("FollowUp:SigningKey", options.SigningKey),
+            .. (options.PreviousSigningKeys ?? []).Select((key, i) => ($"FollowUp:PreviousSigningKeys:{i}", (string?)key)),
             ("FollowUp:Twilio:AuthToken", options.Twilio.AuthToken),
             ("FollowUp:Acs:AccessKey", options.Acs.AccessKey),
             ("FollowUp:Smtp:Password", options.Smtp.Password),
-        };
+        ];
         foreach (var (setting, value) in secrets.Where(secret => IsKeyVaultReference(secret.Value)))
         {
             errors.Add($"{setting} is a Key Vault reference the app could not resolve: check that the secret exists and that the app's identity may read it (Key Vault Secrets User).");
+        }
+    }
+
+    /// <summary>Names each signing key, current or previous, that is too short or not base64; empty ones are absent, and Key Vault references are named by <see cref="UnresolvedSecrets"/>.</summary>
+    private static void SigningKeys(List<string> errors, FollowUpOptions options)
+    {
+        if (!string.IsNullOrEmpty(options.SigningKey))
+        {
+            SigningKeyValue(errors, "FollowUp:SigningKey", options.SigningKey);
+        }
+
+        for (var i = 0; options.PreviousSigningKeys is not null && i < options.PreviousSigningKeys.Count; i++)
+        {
+            if (!string.IsNullOrEmpty(options.PreviousSigningKeys[i]))
+            {
+                SigningKeyValue(errors, $"FollowUp:PreviousSigningKeys:{i}", options.PreviousSigningKeys[i]);
+            }
+        }
+    }
+
+    private static void SigningKeyValue(List<string> errors, string setting, string? value)
+    {
+        if (!IsKeyVaultReference(value) && !SigningKey.TryParse(value, out _))
+        {
+            errors.Add($"{setting} must be at least {SigningKey.MinimumBytes} random bytes in base64 (openssl rand -base64 32).");
         }
     }
 

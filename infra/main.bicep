@@ -70,7 +70,7 @@ param twilioMessagingServiceSid string = ''
 @description('The answer to a texted HELP: who is writing and how to stop them; empty for the engine\'s default.')
 param smsHelpText string = ''
 
-@description('Sources\' signing secrets to store in the Key Vault, as a map from app setting name to value ({"ACME_SHOPIFY_SECRET": "..."}).')
+@description('Sources\' signing secrets to store in the Key Vault, as a map from app setting name to value ({"FollowUp__Sources__Secrets__AcmeShopify": "..."}).')
 @secure()
 param sourceSecrets object = {}
 

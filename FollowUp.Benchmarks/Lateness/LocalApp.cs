@@ -30,6 +30,7 @@ internal sealed class LocalApp : IAsyncDisposable
             [StorageNames.ConnectionSetting] = connectionString,
             ["FollowUp:Local:StartAzurite"] = "false",
             ["FollowUp:Outbox:Path"] = outboxPath,
+            ["FollowUp:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             // One line per enrollment and per send would bury the figures; warnings and errors still show.
             ["Logging:LogLevel:Default"] = "Warning",
             // host.json names the FollowUp category (Information), which a Default alone does not override.

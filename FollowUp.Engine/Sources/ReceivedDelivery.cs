@@ -12,7 +12,7 @@ public abstract record ReceivedDelivery
     }
 
     /// <summary>A delivery to act on.</summary>
-    /// <param name="DeliveryId">The sender's id of the delivery (<c>X-Shopify-Webhook-Id</c>, <c>webhook-id</c>…), on which repeats are dropped; null when the sender gives none (forms).</param>
+    /// <param name="DeliveryId">The key repeats are dropped on, taken from the signed data: the signed <c>webhook-id</c>, Typeform's <c>event_id</c>, or a shop's topic and body hash; null when the sender gives none (forms).</param>
     /// <param name="Trigger">The key of <see cref="Source.On"/> it matches: a topic, a type, or <c>submit</c>.</param>
     /// <param name="Contact">The contact as the delivery gives it, not yet validated.</param>
     /// <param name="Data">A JSON object for the enrollment's data (templates read it as <c>data.*</c>).</param>

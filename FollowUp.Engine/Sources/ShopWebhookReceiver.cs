@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using FollowUp.Engine.Contacts;
@@ -10,16 +11,20 @@ using PhoneNumbers;
 
 namespace FollowUp.Engine.Sources;
 
-/// <summary>What the shop webhooks (Shopify and WooCommerce) have in common: a base64 HMAC-SHA256 of the raw body, a delivery id and a topic in headers, a JSON object body, and a contact scattered over the customer and the addresses.</summary>
+/// <summary>What the shop webhooks (Shopify and WooCommerce) have in common: a base64 HMAC-SHA256 of the raw body, a topic in a header, a JSON object body, and a contact scattered over the customer and the addresses.</summary>
 /// <remarks>
-/// A shop retries a delivery that is not answered 2xx and, after a run of failures, disables the webhook. So a contact field the
+/// <para>Repeats are dropped on the topic and the SHA-256 of the signed body, not on the shop's delivery id header: that
+/// header is outside the signature, so a captured delivery could be replayed under a fresh id. A retry or a duplicate of
+/// one event has the same bytes; a genuine later change of the resource has a new <c>updated_at</c> (Shopify) or
+/// <c>date_modified</c> (WooCommerce), so new bytes. The topic header is not signed either, so a captured body could still
+/// be replayed once under each other topic the source maps.</para>
+/// <para>A shop retries a delivery that is not answered 2xx and, after a run of failures, disables the webhook. So a contact field the
 /// engine could not accept (a phone written as <c>555-555-SHIP</c>, a mistyped email) is left out here rather than sent on to a
-/// 400, and a delivery left with neither email nor phone is ignored.
+/// 400, and a delivery left with neither email nor phone is ignored.</para>
 /// </remarks>
 /// <param name="signatureHeader">The header with the base64 HMAC-SHA256 of the raw body, keyed with the UTF-8 bytes of the secret.</param>
-/// <param name="deliveryIdHeader">The header with the delivery's id.</param>
 /// <param name="topicHeader">The header with the topic, the key of <see cref="Source.On"/>.</param>
-public abstract class ShopWebhookReceiver(string signatureHeader, string deliveryIdHeader, string topicHeader) : ISourceReceiver
+public abstract class ShopWebhookReceiver(string signatureHeader, string topicHeader) : ISourceReceiver
 {
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
 
@@ -40,10 +45,10 @@ public abstract class ShopWebhookReceiver(string signatureHeader, string deliver
     public IResult Answer(Source source, DeliveryOutcome outcome) => FollowUpJson.Result(outcome);
 
     /// <summary>What an authentic delivery says.</summary>
-    /// <param name="deliveryId">The value of the delivery id header.</param>
+    /// <param name="deliveryKey">The key repeats are dropped on: the topic and the SHA-256 of the signed body.</param>
     /// <param name="topic">The value of the topic header.</param>
     /// <param name="root">The body, a JSON object.</param>
-    protected abstract ReceivedDelivery Read(string deliveryId, string topic, JsonElement root);
+    protected abstract ReceivedDelivery Read(string deliveryKey, string topic, JsonElement root);
 
     private ReceivedDelivery Receive(HttpRequest request, ReadOnlyMemory<byte> body, string? secret)
     {
@@ -52,18 +57,16 @@ public abstract class ShopWebhookReceiver(string signatureHeader, string deliver
             return new ReceivedDelivery.Refused(Problems.Unauthorized($"The {SignatureHeader} header is missing or wrong."));
         }
 
-        if (!TryGetHeader(request, deliveryIdHeader, out var deliveryId, out var problem)
-            || !TryGetHeader(request, TopicHeader, out var topic, out problem)
-            || !TryParseObject(body, out var root, out problem))
+        if (!TryGetHeader(request, TopicHeader, out var topic, out var problem) || !TryParseObject(body, out var root, out problem))
         {
             return new ReceivedDelivery.Refused(problem);
         }
 
-        return Read(deliveryId, topic, root);
+        return Read($"{topic}:{Convert.ToHexStringLower(SHA256.HashData(body.Span))}", topic, root);
     }
 
     private static bool IsSigned(string? secret, string? signature, ReadOnlySpan<byte> body) =>
-        !string.IsNullOrEmpty(secret)
+        secret is { Length: >= SourceSecrets.MinimumLength }
         && Signatures.Base64Matches(signature, Signatures.HmacSha256(Encoding.UTF8.GetBytes(secret), body));
 
     private static bool TryGetHeader(HttpRequest request, string name, [NotNullWhen(true)] out string? value, [NotNullWhen(false)] out IResult? problem)

@@ -42,11 +42,11 @@ public sealed class SourceDeliveryEndpoints(
             return receiver.Refuse(source, tooLarge);
         }
 
-        string? secret = null;
-        if (source.SecretSetting is { } setting && string.IsNullOrEmpty(secret = configuration[setting]))
+        var secret = source.SecretSetting is { } setting && SourceSecrets.IsSecretSetting(setting) ? configuration[setting] : null;
+        if (source.SecretSetting is not null && Unusable(source, secret) is { } reason)
         {
-            logger.LogError("Source {SourceId} cannot check deliveries: its secret setting {SecretSetting} is not set", source.Id, setting);
-            return Problems.Unavailable($"This source's secret setting '{setting}' is not set on the app.");
+            logger.LogError("Source {SourceId} cannot check deliveries: its secret setting {SecretSetting} {Reason}", source.Id, source.SecretSetting, reason);
+            return Problems.Unavailable($"This source's secret setting '{source.SecretSetting}' {reason}.");
         }
 
         var received = await receiver.ReceiveAsync(request, body, source, secret, cancellationToken);
@@ -92,4 +92,11 @@ public sealed class SourceDeliveryEndpoints(
             throw;
         }
     }
+
+    /// <summary>Why the source's secret cannot check deliveries (never showing it), or null when it can.</summary>
+    private static string? Unusable(Source source, string? secret) =>
+        !SourceSecrets.IsSecretSetting(source.SecretSetting) ? $"is not under {SourceSecrets.Prefix}, so the app does not read it; save the source again with one that is"
+        : string.IsNullOrEmpty(secret) ? "is not set on the app"
+        : SourceSecrets.Weakness(source.Kind, secret) is not null ? "does not hold a usable secret (too short or malformed)"
+        : null;
 }

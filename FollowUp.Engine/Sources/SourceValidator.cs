@@ -7,7 +7,7 @@ namespace FollowUp.Engine.Sources;
 
 /// <summary>Turns a <see cref="SourceRequest"/> into a <see cref="Source"/>, naming every invalid field.</summary>
 /// <remarks>
-/// The secret setting must be set on this app (its value is never read into the source, logged or answered), and every
+/// The secret setting must be one of <see cref="SourceSecrets"/>, set on this app and strong enough (its value is never read into the source, logged or answered), and every
 /// sequence a source enrolls into must exist, so that a mistake shows when the source is saved, not when a delivery fails.
 /// </remarks>
 public sealed partial class SourceValidator(IConfiguration configuration, SequenceStore sequences)
@@ -47,17 +47,17 @@ public sealed partial class SourceValidator(IConfiguration configuration, Sequen
             return;
         }
 
-        if (setting is null || !SettingName().IsMatch(setting))
+        if (!SourceSecrets.IsSecretSetting(setting))
         {
-            errors.Add("secretSetting", "Name the app setting that holds the signing secret, such as ACME_SHOPIFY_SECRET.");
+            errors.Add("secretSetting", $"Name the app setting that holds the signing secret, under {SourceSecrets.Prefix} (such as {SourceSecrets.Prefix}AcmeShopify).");
         }
-        else if (string.IsNullOrEmpty(configuration[setting]))
+        else if (string.IsNullOrEmpty(configuration[setting!]))
         {
             errors.Add("secretSetting", $"The app setting '{setting}' is not set here; add it (or a Key Vault reference) first.");
         }
-        else if (kind == SourceKind.Webhook && !configuration[setting]!.StartsWith("whsec_", StringComparison.Ordinal))
+        else if (SourceSecrets.Weakness(kind, configuration[setting!]!) is { } weakness)
         {
-            errors.Add("secretSetting", $"The app setting '{setting}' must hold a Standard Webhooks secret, which starts with 'whsec_'.");
+            errors.Add("secretSetting", $"The app setting '{setting}' {weakness}");
         }
     }
 
@@ -205,9 +205,6 @@ public sealed partial class SourceValidator(IConfiguration configuration, Sequen
         SourceKind.Typeform => "form_response",
         _ => "lead.created",
     };
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_:.-]{0,127}$", RegexOptions.CultureInvariant)]
-    private static partial Regex SettingName();
 
     [GeneratedRegex("^[a-z_]+/[a-z_]+$", RegexOptions.CultureInvariant)]
     private static partial Regex ShopifyTopic();

@@ -9,7 +9,9 @@ namespace FollowUp.Local.Keys;
 /// <summary>Guards the routes the Functions app marks <c>AuthorizationLevel.Function</c>: the key comes in <c>x-functions-key</c> or <c>?code=</c>.</summary>
 /// <remarks>
 /// With <c>FollowUp:ApiKey</c> set, every caller needs it (401 otherwise). Without it, only callers on this machine are
-/// answered (403 otherwise), so that a local run is never open to the network by mistake.
+/// answered (403 otherwise), so that a local run is never open to the network by mistake: the connection must come from
+/// loopback and carry no header a proxy adds for a caller elsewhere, and <see cref="ListeningAddressCheck"/> keeps such an app
+/// from listening beyond loopback.
 /// </remarks>
 public sealed class ApiKeyFilter(IOptions<ApiKeyOptions> options) : IEndpointFilter
 {
@@ -18,6 +20,9 @@ public sealed class ApiKeyFilter(IOptions<ApiKeyOptions> options) : IEndpointFil
 
     /// <summary>The query parameter the Functions host reads a function key from.</summary>
     public const string QueryParameter = "code";
+
+    /// <summary>Headers a proxy adds when it passes on a request from elsewhere: such a request is not from this machine, whatever its connection says.</summary>
+    private static readonly string[] ForwardingHeaders = ["Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP"];
 
     /// <inheritdoc />
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
@@ -28,7 +33,7 @@ public sealed class ApiKeyFilter(IOptions<ApiKeyOptions> options) : IEndpointFil
     {
         if (options.Value.ApiKey is not { Length: > 0 } key)
         {
-            return context.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote)
+            return context.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote) && !ForwardingHeaders.Any(context.Request.Headers.ContainsKey)
                 ? null
                 : Problems.Forbidden("This FollowUp.Local has no FollowUp:ApiKey, so it answers only on this machine. Set one to take requests from elsewhere.");
         }

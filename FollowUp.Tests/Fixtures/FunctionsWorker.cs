@@ -65,6 +65,7 @@ public sealed class FunctionsWorker : HttpMessageHandler
         }
 
         builder.Configuration.AddInMemoryCollection(HostArguments);
+        builder.Configuration.AddInMemoryCollection([new("FollowUp:SigningKey", LocalAppFixture.FixtureSigningKey)]);
         builder.Configuration.AddInMemoryCollection(settings);
         services?.Invoke(builder.Services);
         builder.AddFollowUpFunctions();

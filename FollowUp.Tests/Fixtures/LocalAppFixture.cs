@@ -23,16 +23,19 @@ public class LocalAppFixture : IAsyncLifetime
     private ConfiguredLocalApp App => app ?? throw new InvalidOperationException("The app has not started.");
 
     /// <summary>The app setting that holds the Standard Webhooks secret of the test sources: the specification's example secret.</summary>
-    public const string WebhookSecretSetting = "FOLLOWUP_TEST_WEBHOOK_SECRET";
+    public const string WebhookSecretSetting = "FollowUp:Sources:Secrets:TestWebhook";
 
     /// <summary>The value of <see cref="WebhookSecretSetting"/>.</summary>
     public const string WebhookSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
     /// <summary>The app setting that holds the signing secret of the test sources of Shopify, WooCommerce and Typeform.</summary>
-    public const string ProviderSecretSetting = "FOLLOWUP_TEST_PROVIDER_SECRET";
+    public const string ProviderSecretSetting = "FollowUp:Sources:Secrets:TestProvider";
 
     /// <summary>The value of <see cref="ProviderSecretSetting"/>.</summary>
     public const string ProviderSecret = "test-provider-secret-4f2a";
+
+    /// <summary>The app's <c>FollowUp:SigningKey</c>: the tests run the app as it runs deployed, where it does not start without one.</summary>
+    public const string FixtureSigningKey = "bG9jYWwtYXBwLWZpeHR1cmUtc2lnbmluZy1rZXktMzI=";
 
     /// <summary>Settings the tests of one class add to the defaults.</summary>
     internal static Dictionary<string, string?> Settings(AzuriteFixture azurite, TempFolder outbox) => new()
@@ -43,6 +46,7 @@ public class LocalAppFixture : IAsyncLifetime
         ["FOLLOWUP_SCAN_SCHEDULE"] = "* * * * * *",
         ["FollowUp:LookAhead"] = "00:00:02",
         ["FollowUp:Sms:QuietHours"] = "off",
+        ["FollowUp:SigningKey"] = FixtureSigningKey,
         [WebhookSecretSetting] = WebhookSecret,
         [ProviderSecretSetting] = ProviderSecret,
         ["extensions:queues:visibilityTimeout"] = "00:00:00",

@@ -80,6 +80,36 @@ public sealed class FollowUpOptionsTests
     }
 
     [Fact]
+    public void Validate_ShortOrNonBase64SigningKeys_NameEachSettingButNoValue()
+    {
+        var result = Validate(o =>
+        {
+            o.SigningKey = "c2hvcnQta2V5";
+            o.PreviousSigningKeys = ["MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", "not base64 at all!", "", "c2hvcnQta2V5"];
+        });
+
+        Assert.Equal(
+            [
+                "FollowUp:SigningKey must be at least 32 random bytes in base64 (openssl rand -base64 32).",
+                "FollowUp:PreviousSigningKeys:1 must be at least 32 random bytes in base64 (openssl rand -base64 32).",
+                "FollowUp:PreviousSigningKeys:3 must be at least 32 random bytes in base64 (openssl rand -base64 32).",
+            ],
+            result.Failures);
+    }
+
+    [Fact]
+    public void PreviousSigningKeys_BoundAsAList()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["FollowUp:PreviousSigningKeys:0"] = "b2xkZXN0",
+            ["FollowUp:PreviousSigningKeys:1"] = "b2xkZXI=",
+        }).Build();
+
+        Assert.Equal(["b2xkZXN0", "b2xkZXI="], configuration.GetSection(FollowUpOptions.Section).Get<FollowUpOptions>()!.PreviousSigningKeys);
+    }
+
+    [Fact]
     public void Validate_SmtpUserWithoutPassword_Fails()
     {
         var result = Validate(o =>

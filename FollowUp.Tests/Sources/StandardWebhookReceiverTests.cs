@@ -17,7 +17,7 @@ public sealed class StandardWebhookReceiverTests
 
     private static readonly Source Webhook = new("crm", SourceKind.Webhook, LocalAppFixture.WebhookSecretSetting, new Dictionary<string, SourceAction>(), null, DateTimeOffset.UnixEpoch);
 
-    private static Task<ReceivedDelivery> ReceiveAsync(string body, string? signature, string id = SpecId, long timestamp = SpecTimestamp, long? now = null)
+    private static Task<ReceivedDelivery> ReceiveAsync(string body, string? signature, string id = SpecId, long timestamp = SpecTimestamp, long? now = null, string secret = LocalAppFixture.WebhookSecret)
     {
         var context = new DefaultHttpContext();
         context.Request.Headers["webhook-id"] = id;
@@ -28,7 +28,7 @@ public sealed class StandardWebhookReceiverTests
         }
 
         var receiver = new StandardWebhookReceiver(new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(now ?? timestamp)));
-        return receiver.ReceiveAsync(context.Request, Encoding.UTF8.GetBytes(body), Webhook, LocalAppFixture.WebhookSecret, CancellationToken.None);
+        return receiver.ReceiveAsync(context.Request, Encoding.UTF8.GetBytes(body), Webhook, secret, CancellationToken.None);
     }
 
     private static int StatusOf(ReceivedDelivery delivery) =>
@@ -48,6 +48,16 @@ public sealed class StandardWebhookReceiverTests
     [InlineData("not base64 at all")]
     public async Task Receive_MissingOrWrongSignature_Is401(string? signature) =>
         Assert.Equal(401, StatusOf(await ReceiveAsync(SpecBody, signature)));
+
+    [Theory]
+    [InlineData("whsec_")]
+    [InlineData("whsec_AAEC")]
+    public async Task Receive_EmptyOrShortSecret_RefusesEvenAMatchingSignature_401(string secret)
+    {
+        const string body = """{"type":"lead.created","contact":{"email":"ann@example.com"}}""";
+
+        Assert.Equal(401, StatusOf(await ReceiveAsync(body, WebhookSigning.Sign(secret, SpecId, SpecTimestamp, body), secret: secret)));
+    }
 
     [Fact]
     public async Task Receive_TamperedBodyOrId_Is401()

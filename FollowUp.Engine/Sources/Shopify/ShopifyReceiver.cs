@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace FollowUp.Engine.Sources.Shopify;
 
-/// <summary>Reads Shopify webhooks: checks <c>X-Shopify-Hmac-Sha256</c>, keys them by <c>X-Shopify-Topic</c>, and drops repeats on <c>X-Shopify-Webhook-Id</c>, which every retry of a delivery keeps.</summary>
+/// <summary>Reads Shopify webhooks: checks <c>X-Shopify-Hmac-Sha256</c>, keys them by <c>X-Shopify-Topic</c>, and drops repeats of the same signed body (see <see cref="ShopWebhookReceiver"/>).</summary>
 /// <remarks>
 /// <para>The contact's email is the order's or checkout's own <c>email</c> (where Shopify sends its own notifications), then
 /// <c>contact_email</c>, then <c>customer.email</c>. The phone is the top-level <c>phone</c>, then <c>customer.phone</c>, then the
@@ -16,7 +16,7 @@ namespace FollowUp.Engine.Sources.Shopify;
 /// <para><c>checkouts/create</c> and <c>checkouts/update</c> carry the checkout <c>token</c> as enrollment key, so that an
 /// abandoned checkout enrolls once and its later updates refresh that enrollment's data.</para>
 /// </remarks>
-public sealed class ShopifyReceiver() : ShopWebhookReceiver("X-Shopify-Hmac-Sha256", "X-Shopify-Webhook-Id", "X-Shopify-Topic")
+public sealed class ShopifyReceiver() : ShopWebhookReceiver("X-Shopify-Hmac-Sha256", "X-Shopify-Topic")
 {
     private static readonly string[] DataFields =
     [
@@ -30,7 +30,7 @@ public sealed class ShopifyReceiver() : ShopWebhookReceiver("X-Shopify-Hmac-Sha2
     public override SourceKind Kind => SourceKind.Shopify;
 
     /// <inheritdoc />
-    protected override ReceivedDelivery Read(string deliveryId, string topic, JsonElement root)
+    protected override ReceivedDelivery Read(string deliveryKey, string topic, JsonElement root)
     {
         var customer = Child(root, "customer");
         var billing = Child(root, "billing_address");
@@ -52,6 +52,6 @@ public sealed class ShopifyReceiver() : ShopWebhookReceiver("X-Shopify-Hmac-Sha2
         }
 
         var enrollmentKey = topic is "checkouts/create" or "checkouts/update" ? Text(root, "token") : null;
-        return new ReceivedDelivery.Accepted(deliveryId, topic, contact, Compact(root, DataFields, LineItemFields, decodeItemText: false), enrollmentKey);
+        return new ReceivedDelivery.Accepted(deliveryKey, topic, contact, Compact(root, DataFields, LineItemFields, decodeItemText: false), enrollmentKey);
     }
 }

@@ -39,7 +39,7 @@ public sealed class TypeformReceiver : ISourceReceiver
     public IResult Answer(Source source, DeliveryOutcome outcome) => FollowUpJson.Result(outcome);
 
     private static bool IsSigned(string signature, ReadOnlySpan<byte> body, string? secret) =>
-        !string.IsNullOrEmpty(secret)
+        secret is { Length: >= SourceSecrets.MinimumLength }
         && signature.StartsWith(SignaturePrefix, StringComparison.Ordinal)
         && Signatures.Base64Matches(signature[SignaturePrefix.Length..], Signatures.HmacSha256(Encoding.UTF8.GetBytes(secret), body));
 

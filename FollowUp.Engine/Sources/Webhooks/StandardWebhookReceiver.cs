@@ -21,8 +21,6 @@ public sealed class StandardWebhookReceiver(TimeProvider time) : ISourceReceiver
     /// <summary>How far a delivery's timestamp may be from now.</summary>
     public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
 
-    private const string SecretPrefix = "whsec_";
-
     private static readonly JsonSerializerOptions BodyOptions = new(FollowUpJson.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
 
     /// <inheritdoc />
@@ -78,22 +76,17 @@ public sealed class StandardWebhookReceiver(TimeProvider time) : ISourceReceiver
     /// <summary>Whether one of the header's <c>v1</c> signatures is the HMAC of <c>{id}.{timestamp}.{body}</c>.</summary>
     private static bool IsSigned(string id, string timestamp, ReadOnlySpan<byte> body, string? header, string? secret)
     {
-        if (header is null || secret is null || !secret.StartsWith(SecretPrefix, StringComparison.Ordinal))
+        if (header is null || secret is null || SourceSecrets.Weakness(SourceKind.Webhook, secret) is not null)
         {
             return false;
         }
 
-        var key = new byte[secret.Length];
-        if (!Convert.TryFromBase64String(secret[SecretPrefix.Length..], key, out var keyLength))
-        {
-            return false;
-        }
-
+        var key = Convert.FromBase64String(secret[SourceSecrets.WebhookPrefix.Length..]);
         var prefix = Encoding.UTF8.GetBytes($"{id}.{timestamp}.");
         var content = new byte[prefix.Length + body.Length];
         prefix.CopyTo(content, 0);
         body.CopyTo(content.AsSpan(prefix.Length));
-        var expected = Signatures.HmacSha256(key.AsSpan(0, keyLength), content);
+        var expected = Signatures.HmacSha256(key, content);
         return header.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Where(entry => entry.StartsWith("v1,", StringComparison.Ordinal))
             .Any(entry => Signatures.Base64Matches(entry[3..], expected));

@@ -5,11 +5,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace FollowUp.Engine.Sources.WooCommerce;
 
-/// <summary>Reads WooCommerce webhooks: checks <c>X-WC-Webhook-Signature</c>, keys them by <c>X-WC-Webhook-Topic</c>, and drops repeats on <c>X-WC-Webhook-Delivery-ID</c> with the resource's id.</summary>
+/// <summary>Reads WooCommerce webhooks: checks <c>X-WC-Webhook-Signature</c>, keys them by <c>X-WC-Webhook-Topic</c>, and drops repeats of the same signed body (see <see cref="ShopWebhookReceiver"/>).</summary>
 /// <remarks>
-/// <para>WooCommerce makes the delivery id from the webhook's id and the current second, so two deliveries of one webhook in the
-/// same second (its background queue sends several at a time) share it. The resource's <c>id</c> is appended, or the second
-/// of two orders placed in the same second would be dropped as a repeat.</para>
+/// <para>WooCommerce's <c>X-WC-Webhook-Delivery-ID</c> is not used: it is outside the signature, and it is made from the
+/// webhook's id and the current second, so two deliveries in one second share it.</para>
 /// <para>On saving a webhook WooCommerce posts an unsigned form, <c>webhook_id=12</c>, and keeps the webhook only if it is
 /// answered 200; that ping is ignored and answered like any delivery.</para>
 /// <para>The contact is the customer's own <c>email</c>, <c>first_name</c> and <c>last_name</c> (customer topics), then the
@@ -17,7 +16,7 @@ namespace FollowUp.Engine.Sources.WooCommerce;
 /// WooCommerce's names: <c>id</c>, <c>number</c>, <c>status</c>, <c>currency</c>, <c>total</c>, and <c>line_items</c> with
 /// <c>name</c> (HTML entities decoded), <c>quantity</c>, <c>price</c> and <c>total</c>; each only when the payload has it.</para>
 /// </remarks>
-public sealed class WooCommerceReceiver() : ShopWebhookReceiver("X-WC-Webhook-Signature", "X-WC-Webhook-Delivery-ID", "X-WC-Webhook-Topic")
+public sealed class WooCommerceReceiver() : ShopWebhookReceiver("X-WC-Webhook-Signature", "X-WC-Webhook-Topic")
 {
     private const string PingPrefix = "webhook_id=";
 
@@ -35,7 +34,7 @@ public sealed class WooCommerceReceiver() : ShopWebhookReceiver("X-WC-Webhook-Si
             : base.ReceiveAsync(request, body, source, secret, cancellationToken);
 
     /// <inheritdoc />
-    protected override ReceivedDelivery Read(string deliveryId, string topic, JsonElement root)
+    protected override ReceivedDelivery Read(string deliveryKey, string topic, JsonElement root)
     {
         var billing = Child(root, "billing");
         var shipping = Child(root, "shipping");
@@ -48,13 +47,7 @@ public sealed class WooCommerceReceiver() : ShopWebhookReceiver("X-WC-Webhook-Si
             return new ReceivedDelivery.Ignored($"The WooCommerce {topic} delivery names no valid email or phone.");
         }
 
-        var resourceId = Text(root, "id");
-        return new ReceivedDelivery.Accepted(
-            resourceId is null ? deliveryId : $"{deliveryId}:{resourceId}",
-            topic,
-            contact,
-            Compact(root, DataFields, LineItemFields, decodeItemText: true),
-            null);
+        return new ReceivedDelivery.Accepted(deliveryKey, topic, contact, Compact(root, DataFields, LineItemFields, decodeItemText: true), null);
     }
 
     /// <summary>Whether this is the unsigned <c>webhook_id=…</c> form post WooCommerce sends when a webhook is saved.</summary>

@@ -21,12 +21,12 @@ public sealed class ReplyAddressTests
         return new ReplyAddress(options, new TokenSigner(options, NullLogger<TokenSigner>.Instance));
     }
 
-    /// <summary>The token computed apart from the engine: the 22 letters as 5-bit digits in 14 bytes, HMAC-SHA256 over "reply\n" and them, cut to 16 bytes.</summary>
+    /// <summary>The token computed apart from the engine: the 22 letters as 5-bit digits in 14 bytes, the key id (two base64url characters of the key's SHA-256), HMAC-SHA256 over "reply\n" and them, cut to 15 bytes.</summary>
     internal static string ExpectedToken(string enrollmentId, string key = Key)
     {
         var packed = Packed(enrollmentId);
-        var signature = HMACSHA256.HashData(Convert.FromBase64String(key), Encoding.UTF8.GetBytes("reply\n").Concat(packed).ToArray())[..16];
-        return $"{Base64Url(packed)}.{Base64Url(signature)}";
+        var signature = HMACSHA256.HashData(Convert.FromBase64String(key), Encoding.UTF8.GetBytes("reply\n").Concat(packed).ToArray())[..15];
+        return $"{Base64Url(packed)}.{Base64Url(SHA256.HashData(Convert.FromBase64String(key)))[..2]}{Base64Url(signature)}";
     }
 
     private static byte[] Packed(string enrollmentId)

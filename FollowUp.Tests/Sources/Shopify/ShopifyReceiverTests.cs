@@ -70,11 +70,11 @@ public sealed class ShopifyReceiverTests
     public void Kind_IsShopify() => Assert.Equal(SourceKind.Shopify, receiver.Kind);
 
     [Fact]
-    public async Task Receive_SampleOrder_AcceptsWebhookIdTopicContactAndCompactData()
+    public async Task Receive_SampleOrder_AcceptsDeliveryKeyTopicContactAndCompactData()
     {
         var accepted = Assert.IsType<ReceivedDelivery.Accepted>(await ReceiveSignedAsync("orders/create", ShopifyPayloads.Order));
 
-        Assert.Equal(WebhookId, accepted.DeliveryId);
+        Assert.Equal(ShopDeliveries.Key("orders/create", ShopifyPayloads.Order), accepted.DeliveryId);
         Assert.Equal("orders/create", accepted.Trigger);
         Assert.Null(accepted.EnrollmentKey);
         var contact = accepted.Contact!;
@@ -246,14 +246,18 @@ public sealed class ShopifyReceiverTests
         Assert.Equal(401, Status(await ReceiveAsync("orders/create", ShopifyPayloads.Order, Sign(ShopifyPayloads.Order, ""), secret: secret)));
 
     [Fact]
-    public async Task Receive_MissingWebhookId_IsRefused400NamingTheHeader()
+    public async Task Receive_SameSignedBodyUnderAnotherOrNoWebhookId_HasTheSameDeliveryKey_AndALaterUpdateAnother()
     {
-        var refused = Assert.IsType<ReceivedDelivery.Refused>(
-            await ReceiveAsync("orders/create", ShopifyPayloads.Order, Sign(ShopifyPayloads.Order), webhookId: null));
+        var updated = Edit(ShopifyPayloads.Order, root => root["updated_at"] = "2022-01-01T09:30:00-05:00");
 
-        var problem = Assert.IsType<ValidationProblem>(refused.Problem);
-        Assert.Equal(400, problem.StatusCode);
-        Assert.Equal(["X-Shopify-Webhook-Id"], problem.ProblemDetails.Errors.Keys);
+        var first = Assert.IsType<ReceivedDelivery.Accepted>(await ReceiveAsync("orders/updated", ShopifyPayloads.Order, Sign(ShopifyPayloads.Order)));
+        var replayed = Assert.IsType<ReceivedDelivery.Accepted>(await ReceiveAsync("orders/updated", ShopifyPayloads.Order, Sign(ShopifyPayloads.Order), webhookId: Guid.NewGuid().ToString()));
+        var withoutId = Assert.IsType<ReceivedDelivery.Accepted>(await ReceiveAsync("orders/updated", ShopifyPayloads.Order, Sign(ShopifyPayloads.Order), webhookId: null));
+        var later = Assert.IsType<ReceivedDelivery.Accepted>(await ReceiveAsync("orders/updated", updated, Sign(updated)));
+
+        Assert.Equal(first.DeliveryId, replayed.DeliveryId);
+        Assert.Equal(first.DeliveryId, withoutId.DeliveryId);
+        Assert.NotEqual(first.DeliveryId, later.DeliveryId);
     }
 
     [Fact]

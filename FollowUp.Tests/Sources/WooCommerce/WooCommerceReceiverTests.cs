@@ -77,11 +77,11 @@ public sealed class WooCommerceReceiverTests
     public void Kind_IsWoocommerce() => Assert.Equal(SourceKind.Woocommerce, receiver.Kind);
 
     [Fact]
-    public async Task Receive_ExampleOrder_AcceptsDeliveryIdTopicContactAndCompactData()
+    public async Task Receive_ExampleOrder_AcceptsDeliveryKeyTopicContactAndCompactData()
     {
         var accepted = Assert.IsType<ReceivedDelivery.Accepted>(await ReceiveSignedAsync("order.created", WooCommercePayloads.Order));
 
-        Assert.Equal($"{DeliveryId}:727", accepted.DeliveryId);
+        Assert.Equal(ShopDeliveries.Key("order.created", WooCommercePayloads.Order), accepted.DeliveryId);
         Assert.Equal("order.created", accepted.Trigger);
         Assert.Null(accepted.EnrollmentKey);
         Assert.Equal(new("john.doe@example.com", null, "John", "Doe", null), accepted.Contact);
@@ -110,7 +110,6 @@ public sealed class WooCommerceReceiverTests
         var next = Assert.IsType<ReceivedDelivery.Accepted>(await ReceiveSignedAsync("order.created", secondBody));
 
         Assert.NotEqual(first.DeliveryId, next.DeliveryId);
-        Assert.StartsWith(DeliveryId, next.DeliveryId, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,7 +117,7 @@ public sealed class WooCommerceReceiverTests
     {
         var accepted = Assert.IsType<ReceivedDelivery.Accepted>(await ReceiveSignedAsync("customer.created", WooCommercePayloads.Customer));
 
-        Assert.Equal($"{DeliveryId}:25", accepted.DeliveryId);
+        Assert.Equal(ShopDeliveries.Key("customer.created", WooCommercePayloads.Customer), accepted.DeliveryId);
         Assert.Equal("customer.created", accepted.Trigger);
         Assert.Equal(new("john.doe@example.com", null, "John", "Doe", null), accepted.Contact);
         Assert.Equal(25, accepted.Data.GetProperty("id").GetInt32());
@@ -192,12 +191,21 @@ public sealed class WooCommerceReceiverTests
         Assert.Equal(401, Status(await ReceiveAsync(Delivery("order.created", Sign(WooCommercePayloads.Order, "")), WooCommercePayloads.Order, secret: null)));
 
     [Fact]
-    public async Task Receive_MissingDeliveryId_IsRefused400NamingTheHeader()
+    public async Task Receive_SameSignedBodyUnderAnotherOrNoDeliveryId_HasTheSameDeliveryKey_AndALaterChangeAnother()
     {
-        var refused = await ReceiveAsync(Delivery("order.created", Sign(WooCommercePayloads.Order), deliveryId: null), WooCommercePayloads.Order);
+        var modified = JsonNode.Parse(WooCommercePayloads.Order)!.AsObject();
+        modified["date_modified"] = "2017-03-23T07:01:14";
+        modified["date_modified_gmt"] = "2017-03-23T10:01:14";
+        var later = modified.ToJsonString();
 
-        var problem = Assert.IsType<ValidationProblem>(Assert.IsType<ReceivedDelivery.Refused>(refused).Problem);
-        Assert.Equal(["X-WC-Webhook-Delivery-ID"], problem.ProblemDetails.Errors.Keys);
+        var first = Assert.IsType<ReceivedDelivery.Accepted>(await ReceiveSignedAsync("order.updated", WooCommercePayloads.Order));
+        var replayed = Assert.IsType<ReceivedDelivery.Accepted>(await ReceiveAsync(Delivery("order.updated", Sign(WooCommercePayloads.Order), deliveryId: "another-delivery-id"), WooCommercePayloads.Order));
+        var withoutId = Assert.IsType<ReceivedDelivery.Accepted>(await ReceiveAsync(Delivery("order.updated", Sign(WooCommercePayloads.Order), deliveryId: null), WooCommercePayloads.Order));
+        var changed = Assert.IsType<ReceivedDelivery.Accepted>(await ReceiveSignedAsync("order.updated", later));
+
+        Assert.Equal(first.DeliveryId, replayed.DeliveryId);
+        Assert.Equal(first.DeliveryId, withoutId.DeliveryId);
+        Assert.NotEqual(first.DeliveryId, changed.DeliveryId);
     }
 
     [Fact]
