@@ -89,6 +89,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<ISourceReceiver, TypeformReceiver>();
         services.AddSingleton<ISourceReceiver, ShopifyReceiver>();
         services.AddSingleton<ISourceReceiver, WooCommerceReceiver>();
+        services.AddSingleton<FormRateCap>();
         services.AddSingleton<FormReceiver>();
         services.AddSingleton<ISourceReceiver>(provider => provider.GetRequiredService<FormReceiver>());
 

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using FollowUp.Engine.Limits;
+using FollowUp.Engine.Sources.Forms;
 
 namespace FollowUp.Engine;
 
@@ -60,6 +61,10 @@ public sealed class FollowUpOptions
     /// <summary>Twilio Programmable Messaging, used when <see cref="SmsOptions.Provider"/> is <c>twilio</c>.</summary>
     [Required]
     public TwilioOptions Twilio { get; set; } = new();
+
+    /// <summary>The caps and checks of website form sources.</summary>
+    [Required]
+    public FormsOptions Forms { get; set; } = new();
 }
 
 /// <summary>The cap on messages from other sequences: a step waits while the contact already got <see cref="MaxMessages"/> within <see cref="Window"/>.</summary>

@@ -6,18 +6,17 @@ namespace FollowUp.Engine.Sources.Forms;
 
 /// <summary>Reads HTML form posts (<c>application/x-www-form-urlencoded</c> or <c>multipart/form-data</c>) from any website, and answers browsers with a redirect or a confirmation page.</summary>
 /// <remarks>
-/// Forms carry no signature: the honeypot, the per-client <see cref="FormRateCap"/> and the caps of <see cref="FormContentReader"/>
-/// are what hold back bots. A filled honeypot gets the same answer as a success, so a bot learns nothing from it.
+/// Forms carry no signature: the honeypot, the <see cref="FormRateCap"/> shared by every instance and the caps of
+/// <see cref="FormContentReader"/> are what hold back bots. A filled honeypot gets the same answer as a success, so a bot
+/// learns nothing from it.
 /// </remarks>
-public sealed class FormReceiver(TimeProvider time) : ISourceReceiver
+public sealed class FormReceiver(FormRateCap rateCap) : ISourceReceiver
 {
     /// <summary>The trigger of every submission, the key of <see cref="Source.On"/> it runs.</summary>
     public const string Trigger = "submit";
 
     /// <summary>The settings of a form source that has none: no redirect, no CORS origins, the <c>_gotcha</c> honeypot, the default field names.</summary>
     public static readonly FormSettings DefaultSettings = new(null, [], "_gotcha", new FormFields());
-
-    private readonly FormRateCap rateCap = new(time);
 
     /// <inheritdoc />
     public SourceKind Kind => SourceKind.Form;
@@ -27,7 +26,7 @@ public sealed class FormReceiver(TimeProvider time) : ISourceReceiver
     public async Task<ReceivedDelivery> ReceiveAsync(HttpRequest request, ReadOnlyMemory<byte> body, Source source, string? secret, CancellationToken cancellationToken)
     {
         var settings = SettingsOf(source);
-        if (rateCap.TryTake(source.Id, request.HttpContext.Connection.RemoteIpAddress) is { } retryAfter)
+        if (await rateCap.TryTakeAsync(source.Id, request.HttpContext.Connection.RemoteIpAddress, cancellationToken) is { } retryAfter)
         {
             return Refuse(TooManySubmissions(retryAfter), settings);
         }
@@ -79,7 +78,7 @@ public sealed class FormReceiver(TimeProvider time) : ISourceReceiver
         var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
         return new ResultWithHeaders(
             TypedResults.Problem(
-                $"Too many submissions from this address; try again in {seconds} seconds.",
+                $"Too many submissions to this form; try again in {seconds} seconds.",
                 statusCode: StatusCodes.Status429TooManyRequests,
                 title: "Too many requests."),
             context => context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture));

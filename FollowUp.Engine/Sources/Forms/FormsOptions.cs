@@ -1,0 +1,11 @@
+namespace FollowUp.Engine.Sources.Forms;
+
+/// <summary>The caps and checks of website form sources, bound from <c>FollowUp:Forms</c>.</summary>
+public sealed class FormsOptions
+{
+    /// <summary>How many submissions one client address (an IPv6 /64) may make to one form source per fixed window.</summary>
+    public RateLimit PerClient { get; set; } = RateLimit.Of(5, TimeSpan.FromHours(1));
+
+    /// <summary>How many submissions one form source accepts from all clients together per fixed window: the ceiling on what a flood from many addresses can send.</summary>
+    public RateLimit PerSource { get; set; } = RateLimit.Of(100, TimeSpan.FromHours(1));
+}
