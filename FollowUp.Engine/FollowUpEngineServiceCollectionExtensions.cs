@@ -50,6 +50,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<SequenceValidator>();
         services.AddSingleton<SequenceStore>();
         services.AddSingleton<ContactStore>();
+        services.AddSingleton<SmsCountries>();
         services.AddSingleton<OptOutStore>();
         services.AddSingleton<EnrollmentStore>();
         services.AddSingleton<SequenceEnrollments>();

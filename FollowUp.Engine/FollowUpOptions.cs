@@ -140,6 +140,9 @@ public sealed class SmsOptions
     /// <summary>How many segments may be sent per window; unset means the provider's default (see <see cref="SendRateLimits"/>).</summary>
     public List<RateLimit>? RateLimits { get; set; }
 
+    /// <summary>The countries texts may go to, as ISO 3166 alpha-2 codes separated by commas (<c>US,CA</c>); unset means the country of the sending number.</summary>
+    public string? AllowedCountries { get; set; }
+
     /// <summary>The answer to a texted HELP or INFO: who is writing and how to stop them.</summary>
     [Required]
     public string HelpText { get; set; } = "Reply STOP to stop messages.";

@@ -1,3 +1,4 @@
+using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Inbound.Email;
 using FollowUp.Engine.Timing;
 using MimeKit;
@@ -28,6 +29,11 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
         Limits(errors, "FollowUp:Sms:RateLimits", options.Sms.RateLimits);
         Limit(errors, "FollowUp:Forms:PerClient", options.Forms.PerClient);
         Limit(errors, "FollowUp:Forms:PerSource", options.Forms.PerSource);
+        if (SmsCountries.Resolve(options).Error is { } countries)
+        {
+            errors.Add(countries);
+        }
+
         if (options.PublicBaseUrl is { IsAbsoluteUri: false } or { Scheme: not ("https" or "http") })
         {
             errors.Add("FollowUp:PublicBaseUrl must be an absolute http(s) address.");

@@ -21,9 +21,10 @@ public sealed class SourceActionRunner(
     EnrollmentStore enrollments,
     EventService events,
     KeyedEnrollments keyed,
+    SmsCountries smsCountries,
     ILogger<SourceActionRunner> logger)
 {
-    /// <summary>Validates the delivery's contact and data, then acts; returns the outcome, or the problem that stopped it before anything was stored.</summary>
+    /// <summary>Validates the delivery's contact and data (a phone outside the SMS countries stops an enrollment), then acts; returns the outcome, or the problem that stopped it before anything was stored.</summary>
     public async Task<(DeliveryOutcome? Outcome, IResult? Problem)> RunAsync(Source source, ReceivedDelivery.Accepted delivery, CancellationToken cancellationToken)
     {
         if (!source.On.TryGetValue(delivery.Trigger, out var action))
@@ -34,6 +35,11 @@ public sealed class SourceActionRunner(
 
         var errors = new ValidationErrors();
         var contact = ContactValidator.Validate(delivery.Contact, "contact", errors);
+        if (action.Enroll is not null)
+        {
+            smsCountries.Check(contact, "contact", errors);
+        }
+
         if (delivery.Data.ValueKind != JsonValueKind.Object)
         {
             errors.Add("data", "Data must be a JSON object.");

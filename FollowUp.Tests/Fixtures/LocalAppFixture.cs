@@ -34,6 +34,9 @@ public class LocalAppFixture : IAsyncLifetime
     /// <summary>The value of <see cref="ProviderSecretSetting"/>.</summary>
     public const string ProviderSecret = "test-provider-secret-4f2a";
 
+    /// <summary>The SMS countries of the test numbers; libphonenumber places <see cref="Builders.TestData.Phone"/>'s +44 7911 range in Guernsey.</summary>
+    public const string TestCountries = "US,CA,GB,GG,FR,AU";
+
     /// <summary>Settings the tests of one class add to the defaults.</summary>
     internal static Dictionary<string, string?> Settings(AzuriteFixture azurite, TempFolder outbox) => new()
     {
@@ -43,6 +46,7 @@ public class LocalAppFixture : IAsyncLifetime
         ["FOLLOWUP_SCAN_SCHEDULE"] = "* * * * * *",
         ["FollowUp:LookAhead"] = "00:00:02",
         ["FollowUp:Sms:QuietHours"] = "off",
+        ["FollowUp:Sms:AllowedCountries"] = TestCountries,
         [WebhookSecretSetting] = WebhookSecret,
         [ProviderSecretSetting] = ProviderSecret,
         ["extensions:queues:visibilityTimeout"] = "00:00:00",
