@@ -91,6 +91,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<ISourceReceiver, ShopifyReceiver>();
         services.AddSingleton<ISourceReceiver, WooCommerceReceiver>();
         services.AddSingleton<FormRateCap>();
+        services.AddSingleton<CaptchaVerifier>();
         services.AddSingleton<FormReceiver>();
         services.AddSingleton<ISourceReceiver>(provider => provider.GetRequiredService<FormReceiver>());
 

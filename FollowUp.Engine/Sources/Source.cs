@@ -19,7 +19,8 @@ public sealed record SourceAction(string? Enroll, string? Event);
 /// <param name="AllowedOrigins">The origins (<c>https://acme.example</c>) whose scripts may post; CORS is answered for these only.</param>
 /// <param name="Honeypot">A field that people leave empty and bots fill in; a filled one enrolls nothing.</param>
 /// <param name="Fields">The names of the form fields that hold the contact.</param>
-public sealed record FormSettings(Uri? RedirectUrl, IReadOnlyList<string> AllowedOrigins, string Honeypot, FormFields Fields);
+/// <param name="Captcha">The CAPTCHA every submission must pass, or null for none.</param>
+public sealed record FormSettings(Uri? RedirectUrl, IReadOnlyList<string> AllowedOrigins, string Honeypot, FormFields Fields, Forms.CaptchaSettings? Captcha = null);
 
 /// <summary>The form fields that hold the contact; every other field goes into the enrollment's data.</summary>
 public sealed record FormFields(string Email = "email", string Phone = "phone", string Name = "name", string FirstName = "first_name", string LastName = "last_name");

@@ -8,4 +8,10 @@ public sealed class FormsOptions
 
     /// <summary>How many submissions one form source accepts from all clients together per fixed window: the ceiling on what a flood from many addresses can send.</summary>
     public RateLimit PerSource { get; set; } = RateLimit.Of(100, TimeSpan.FromHours(1));
+
+    /// <summary>Where Cloudflare Turnstile tokens are verified.</summary>
+    public Uri TurnstileVerifyUrl { get; set; } = new("https://challenges.cloudflare.com/turnstile/v0/siteverify");
+
+    /// <summary>Where hCaptcha tokens are verified.</summary>
+    public Uri HcaptchaVerifyUrl { get; set; } = new("https://api.hcaptcha.com/siteverify");
 }

@@ -8,6 +8,8 @@ using FollowUp.Engine.Storage;
 using FollowUp.Tests.Fixtures;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using static FollowUp.Tests.Sources.Forms.FormRequests;
@@ -39,7 +41,9 @@ public sealed class FormReceiverTests : IClassFixture<AzuriteFixture>, IAsyncLif
             .AddInMemoryCollection(new Dictionary<string, string?> { [StorageNames.ConnectionSetting] = azurite.ConnectionString })
             .Build());
         var options = Options.Create(new FollowUpOptions { Forms = new FormsOptions { PerClient = RateLimit.Of(10, TimeSpan.FromMinutes(1)) } });
-        receiver = new FormReceiver(new FormRateCap(storage, clock, options));
+        var httpClients = new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
+        var captchas = new CaptchaVerifier(httpClients, new ConfigurationBuilder().Build(), options, NullLogger<CaptchaVerifier>.Instance);
+        receiver = new FormReceiver(new FormRateCap(storage, clock, options), captchas);
     }
 
     public Task InitializeAsync() => storage.EnsureCreatedAsync(CancellationToken.None);
@@ -90,6 +94,16 @@ public sealed class FormReceiverTests : IClassFixture<AzuriteFixture>, IAsyncLif
 
         Assert.Equal(new ContactRequest("ada@example.com", "+447911123456", "Ada", "King Lovelace", null), accepted.Contact);
         Assert.Equal("""{"company":"Analytical Engines","topics":["math","poetry"]}""", accepted.Data.GetRawText());
+    }
+
+    [Fact]
+    public async Task Receive_CaptchaTokens_StayOutOfTheData()
+    {
+        var request = Post(UrlEncoded, "email=ada%40example.com&cf-turnstile-response=t1&H-Captcha-Response=t2&g-recaptcha-response=t3&plan=pro");
+
+        var accepted = AcceptedFrom(await receiver.ReceiveAsync(request, Source()));
+
+        Assert.Equal("""{"plan":"pro"}""", accepted.Data.GetRawText());
     }
 
     [Fact]
