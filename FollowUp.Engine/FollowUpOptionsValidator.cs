@@ -37,6 +37,11 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
             }
         }
 
+        if (options.Forms.ConfirmationExpiry < TimeSpan.FromHours(1) || options.Forms.ConfirmationExpiry > TimeSpan.FromDays(30))
+        {
+            errors.Add("FollowUp:Forms:ConfirmationExpiry must be between 01:00:00 and 30.00:00:00.");
+        }
+
         if (SmsCountries.Resolve(options).Error is { } countries)
         {
             errors.Add(countries);

@@ -13,7 +13,8 @@ public sealed record SourceDocument(
     string? Honeypot,
     FormFields? Fields,
     DateTimeOffset UpdatedUtc,
-    CaptchaSettings? Captcha = null)
+    CaptchaSettings? Captcha = null,
+    bool? DoubleOptIn = null)
 {
     /// <summary>Where the source's deliveries are posted, relative to the app's address.</summary>
     public string DeliveryPath => $"/api/sources/{Id}/deliveries";
@@ -29,7 +30,8 @@ public sealed record SourceDocument(
         source.Form?.Honeypot,
         source.Form?.Fields,
         source.UpdatedUtc,
-        source.Form?.Captcha);
+        source.Form?.Captcha,
+        source.Form?.DoubleOptIn);
 
     /// <summary>The source this document describes.</summary>
     public Source ToSource() => new(
@@ -37,6 +39,6 @@ public sealed record SourceDocument(
         Kind,
         SecretSetting,
         On,
-        Kind == SourceKind.Form ? new FormSettings(RedirectUrl, AllowedOrigins ?? [], Honeypot ?? FormDefaults.Honeypot, Fields ?? new FormFields(), Captcha) : null,
+        Kind == SourceKind.Form ? new FormSettings(RedirectUrl, AllowedOrigins ?? [], Honeypot ?? FormDefaults.Honeypot, Fields ?? new FormFields(), Captcha, DoubleOptIn) : null,
         UpdatedUtc);
 }

@@ -9,7 +9,8 @@ public sealed record SourceRequest(
     IReadOnlyList<string?>? AllowedOrigins = null,
     string? Honeypot = null,
     FormFieldsRequest? Fields = null,
-    CaptchaRequest? Captcha = null);
+    CaptchaRequest? Captcha = null,
+    bool? DoubleOptIn = null);
 
 /// <summary>One entry of <see cref="SourceRequest.On"/>: the sequence to enroll into and/or the event to raise.</summary>
 public sealed record SourceActionRequest(string? Enroll, string? Event);

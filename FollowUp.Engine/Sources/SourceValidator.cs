@@ -148,7 +148,7 @@ public sealed partial class SourceValidator(IConfiguration configuration, Sequen
             FieldName(errors, "fields.name", given?.Name ?? defaults.Name),
             FieldName(errors, "fields.firstName", given?.FirstName ?? defaults.FirstName),
             FieldName(errors, "fields.lastName", given?.LastName ?? defaults.LastName));
-        return new FormSettings(redirect, origins, honeypot, fields, request.Captcha is null ? null : ValidateCaptcha(request.Captcha, errors));
+        return new FormSettings(redirect, origins, honeypot, fields, request.Captcha is null ? null : ValidateCaptcha(request.Captcha, errors), request.DoubleOptIn);
     }
 
     private CaptchaSettings? ValidateCaptcha(CaptchaRequest captcha, ValidationErrors errors)
@@ -188,7 +188,7 @@ public sealed partial class SourceValidator(IConfiguration configuration, Sequen
     {
         foreach (var (field, value) in new (string, object?)[]
                  {
-                     ("redirectUrl", request.RedirectUrl), ("allowedOrigins", request.AllowedOrigins), ("honeypot", request.Honeypot), ("fields", request.Fields), ("captcha", request.Captcha),
+                     ("redirectUrl", request.RedirectUrl), ("allowedOrigins", request.AllowedOrigins), ("honeypot", request.Honeypot), ("fields", request.Fields), ("captcha", request.Captcha), ("doubleOptIn", request.DoubleOptIn),
                  })
         {
             if (value is not null)

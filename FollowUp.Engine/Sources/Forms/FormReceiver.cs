@@ -66,7 +66,7 @@ public sealed class FormReceiver(FormRateCap rateCap, CaptchaVerifier captchas) 
             ? new ResultWithHeaders(
                 TypedResults.StatusCode(StatusCodes.Status303SeeOther),
                 context => context.Response.Headers.Location = redirect.IsAbsoluteUri ? redirect.AbsoluteUri : redirect.OriginalString)
-            : ConfirmationPage.Result();
+            : ConfirmationPage.Result(outcome.AwaitingConfirmation == true);
         return FormCors.WithCors(answer, settings);
     }
 

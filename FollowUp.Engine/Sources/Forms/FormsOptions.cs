@@ -14,4 +14,7 @@ public sealed class FormsOptions
 
     /// <summary>Where hCaptcha tokens are verified.</summary>
     public Uri HcaptchaVerifyUrl { get; set; } = new("https://api.hcaptcha.com/siteverify");
+
+    /// <summary>How long the link that confirms a form submission (double opt-in) stays valid.</summary>
+    public TimeSpan ConfirmationExpiry { get; set; } = TimeSpan.FromDays(2);
 }
