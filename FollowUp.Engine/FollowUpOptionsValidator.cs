@@ -29,6 +29,7 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
         Limits(errors, "FollowUp:Sms:RateLimits", options.Sms.RateLimits);
         Limit(errors, "FollowUp:Forms:PerClient", options.Forms.PerClient);
         Limit(errors, "FollowUp:Forms:PerSource", options.Forms.PerSource);
+        Limit(errors, "FollowUp:Forms:PerRecipient", options.Forms.PerRecipient);
         foreach (var (setting, url) in new[] { ("FollowUp:Forms:TurnstileVerifyUrl", options.Forms.TurnstileVerifyUrl), ("FollowUp:Forms:HcaptchaVerifyUrl", options.Forms.HcaptchaVerifyUrl) })
         {
             if (url is not { IsAbsoluteUri: true, Scheme: "https" or "http" })

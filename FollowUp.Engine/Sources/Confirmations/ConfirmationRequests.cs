@@ -3,6 +3,7 @@ using FollowUp.Engine.Channels;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.OptOuts;
+using FollowUp.Engine.Sources.Forms;
 using FollowUp.Engine.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -14,12 +15,14 @@ namespace FollowUp.Engine.Sources.Confirmations;
 /// <remarks>
 /// A submission with a phone is confirmed by text, so that only the phone's owner can agree to texts; one with an email only,
 /// by email. The message holds nothing the form sent, only the link, so a form cannot relay text to anyone. An address
-/// that opted out gets no message. Confirmation needs <c>FollowUp:PublicBaseUrl</c>, where the link points.
+/// that opted out gets no message, and one address gets at most <see cref="FormsOptions.PerRecipient"/> of them, however
+/// many forms name it; over that the form answers as usual, so that nobody learns whom it has been asked to message. Confirmation needs <c>FollowUp:PublicBaseUrl</c>, where the link points.
 /// </remarks>
 public sealed class ConfirmationRequests(
     ConfirmationStore store,
     ConfirmationLinks links,
     OptOutStore optOuts,
+    FormRateCap rateCap,
     IEmailChannel email,
     ISmsChannel sms,
     TimeProvider time,
@@ -43,10 +46,17 @@ public sealed class ConfirmationRequests(
         }
 
         var bySms = contact.Phone is not null;
-        if (await optOuts.IsOptedOutAsync(bySms ? AddressKey.Phone(contact.Phone!) : AddressKey.Email(contact.Email!), cancellationToken))
+        var addressKey = bySms ? AddressKey.Phone(contact.Phone!) : AddressKey.Email(contact.Email!);
+        if (await optOuts.IsOptedOutAsync(addressKey, cancellationToken))
         {
             logger.LogInformation("Source {SourceId}: the contact has opted out, so no confirmation is sent", source.Id);
             return (DeliveryOutcome.Nothing, null);
+        }
+
+        if (await rateCap.TryTakeRecipientAsync(addressKey, cancellationToken) is not null)
+        {
+            logger.LogWarning("Source {SourceId}: the contact already got the most confirmation messages allowed for now; none is sent", source.Id);
+            return (DeliveryOutcome.Confirming, null);
         }
 
         await store.AddAsync(new PendingConfirmation(id, source.Id, contact, data.Clone(), time.GetUtcNow() + options.Value.Forms.ConfirmationExpiry, null), cancellationToken);

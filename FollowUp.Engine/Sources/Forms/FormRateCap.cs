@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace FollowUp.Engine.Sources.Forms;
 
-/// <summary>Caps the submissions to each form source, per client address and in all, with counters in the FormCounters table that every instance shares.</summary>
+/// <summary>Caps the submissions to each form source, per client address and in all, and the confirmation messages to each recipient, with counters in the FormCounters table that every instance shares.</summary>
 /// <remarks>
 /// Windows are fixed and aligned to the clock (an hour-long window runs from one full hour to the next), so every instance
 /// agrees on them without talking to the others. Each source has one row for its total and one per client address, keyed
@@ -28,6 +28,9 @@ public sealed class FormRateCap(FollowUpStorage storage, TimeProvider time, IOpt
     /// <summary>The row key of a source's total.</summary>
     internal const string SourceRow = "source";
 
+    /// <summary>The partition of the counts per recipient, which no source id can take (ids cannot start with <c>~</c>).</summary>
+    internal const string RecipientsPartition = "~recipients";
+
     private static readonly TimeSpan Contended = TimeSpan.FromSeconds(1);
 
     private readonly TableClient table = storage.Table(StorageNames.FormCountersTable);
@@ -39,6 +42,10 @@ public sealed class FormRateCap(FollowUpStorage storage, TimeProvider time, IOpt
         return await TryCountAsync(sourceId, ClientRow(client), forms.PerClient, cancellationToken)
             ?? await TryCountAsync(sourceId, SourceRow, forms.PerSource, cancellationToken);
     }
+
+    /// <summary>Counts a confirmation message to the address with this <see cref="Contacts.AddressKey"/>, across every form source; returns null when it is within <see cref="FormsOptions.PerRecipient"/>, otherwise how long until its window ends.</summary>
+    public Task<TimeSpan?> TryTakeRecipientAsync(string addressKey, CancellationToken cancellationToken) =>
+        TryCountAsync(RecipientsPartition, addressKey, options.Value.Forms.PerRecipient, cancellationToken);
 
     /// <summary>The row key of a client: <c>client-</c> and the SHA-256 of the address as <see cref="ClientKey"/> counts it.</summary>
     internal static string ClientRow(IPAddress? client) =>

@@ -9,6 +9,9 @@ public sealed class FormsOptions
     /// <summary>How many submissions one form source accepts from all clients together per fixed window: the ceiling on what a flood from many addresses can send.</summary>
     public RateLimit PerSource { get; set; } = RateLimit.Of(100, TimeSpan.FromHours(1));
 
+    /// <summary>How many confirmation messages (double opt-in) one phone number or email address may get from all form sources together per fixed window.</summary>
+    public RateLimit PerRecipient { get; set; } = RateLimit.Of(3, TimeSpan.FromDays(1));
+
     /// <summary>Where Cloudflare Turnstile tokens are verified.</summary>
     public Uri TurnstileVerifyUrl { get; set; } = new("https://challenges.cloudflare.com/turnstile/v0/siteverify");
 

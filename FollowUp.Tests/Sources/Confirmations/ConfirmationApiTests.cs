@@ -107,6 +107,20 @@ public sealed partial class ConfirmationApiTests(ConfirmingAppFixture local) : I
     }
 
     [Fact]
+    public async Task Submit_SamePhoneFromManyForms_TextsItAtMostThreeLinksADay()
+    {
+        var phone = TestData.Phone();
+
+        for (var i = 0; i < 5; i++)
+        {
+            var response = await SubmitAsync(await FormSourceAsync(), new() { ["phone"] = phone });
+            Assert.Contains("please confirm", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(3, local.Outbox.Files("*.json").Count(file => File.ReadAllText(file).Contains(phone, StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Submit_EmailOnly_EnrollsAtOnceByDefault()
     {
         var source = await FormSourceAsync();
