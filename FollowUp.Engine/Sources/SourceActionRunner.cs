@@ -26,7 +26,7 @@ public sealed class SourceActionRunner(
     ConfirmationRequests confirmations,
     ILogger<SourceActionRunner> logger)
 {
-    /// <summary>Validates the delivery's contact and data (a phone outside the SMS countries stops an enrollment), then acts, or for a form that asks for it holds the delivery until its contact confirms; returns the outcome, or the problem that stopped it before anything was stored.</summary>
+    /// <summary>Validates the delivery's contact and data (a phone outside the SMS countries stops an enrollment or a confirmation text), then acts, or for a form that asks for it holds the delivery until its contact confirms; returns the outcome, or the problem that stopped it before anything was stored.</summary>
     public Task<(DeliveryOutcome? Outcome, IResult? Problem)> RunAsync(Source source, ReceivedDelivery.Accepted delivery, CancellationToken cancellationToken) =>
         RunAsync(source, delivery, confirmed: false, cancellationToken);
 
@@ -44,7 +44,8 @@ public sealed class SourceActionRunner(
 
         var errors = new ValidationErrors();
         var contact = ContactValidator.Validate(delivery.Contact, "contact", errors);
-        if (action.Enroll is not null)
+        var confirming = !confirmed && source.Form is { } form && contact is not null && ConfirmationRequests.IsRequired(form, contact);
+        if (action.Enroll is not null || confirming)
         {
             smsCountries.Check(contact, "contact", errors);
         }
@@ -59,7 +60,7 @@ public sealed class SourceActionRunner(
             return (null, Problems.Validation(errors));
         }
 
-        if (!confirmed && source.Form is { } form && ConfirmationRequests.IsRequired(form, contact!))
+        if (confirming)
         {
             return await confirmations.RequestAsync(source, contact!, delivery.Data, cancellationToken);
         }

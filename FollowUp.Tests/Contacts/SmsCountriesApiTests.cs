@@ -67,4 +67,15 @@ public sealed class SmsCountriesApiTests(UsOnlyAppFixture local) : IClassFixture
         await AssertRefusesThePhoneAsync(response);
         await AssertNoContactAsync(Satellite);
     }
+
+    [Fact]
+    public async Task FormSubmission_EventOnlyFormWithForeignPhone_Is400BeforeAnyConfirmationText()
+    {
+        var source = TestData.Id("form");
+        (await local.Http.PutAsJsonAsync($"/api/sources/{source}", new { kind = "form", on = new { submit = new { @event = "lead" } } })).EnsureSuccessStatusCode();
+
+        var response = await local.Http.PostAsync($"/api/sources/{source}/deliveries", new FormUrlEncodedContent(new Dictionary<string, string> { ["phone"] = "+447911123456" }));
+
+        await AssertRefusesThePhoneAsync(response);
+    }
 }
