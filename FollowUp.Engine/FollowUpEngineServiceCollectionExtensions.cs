@@ -16,6 +16,7 @@ using FollowUp.Engine.Replies;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Sources;
+using FollowUp.Engine.Sources.Confirmations;
 using FollowUp.Engine.Sources.Forms;
 using FollowUp.Engine.Sources.Shopify;
 using FollowUp.Engine.Sources.Typeform;
@@ -52,6 +53,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<SequenceValidator>();
         services.AddSingleton<SequenceStore>();
         services.AddSingleton<ContactStore>();
+        services.AddSingleton<SmsCountries>();
         services.AddSingleton<OptOutStore>();
         services.AddSingleton<EnrollmentStore>();
         services.AddSingleton<SequenceEnrollments>();
@@ -92,6 +94,12 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<ISourceReceiver, TypeformReceiver>();
         services.AddSingleton<ISourceReceiver, ShopifyReceiver>();
         services.AddSingleton<ISourceReceiver, WooCommerceReceiver>();
+        services.AddSingleton<FormRateCap>();
+        services.AddSingleton<CaptchaVerifier>();
+        services.AddSingleton<ConfirmationStore>();
+        services.AddSingleton<ConfirmationLinks>();
+        services.AddSingleton<ConfirmationRequests>();
+        services.AddSingleton<ConfirmationEndpoints>();
         services.AddSingleton<FormReceiver>();
         services.AddSingleton<ISourceReceiver>(provider => provider.GetRequiredService<FormReceiver>());
 

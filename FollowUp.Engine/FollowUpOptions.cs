@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using FollowUp.Engine.Limits;
+using FollowUp.Engine.Sources.Forms;
 
 namespace FollowUp.Engine;
 
@@ -67,6 +68,10 @@ public sealed class FollowUpOptions
     /// <summary>What inbound email trusts.</summary>
     [Required]
     public Inbound.InboundOptions Inbound { get; set; } = new();
+
+    /// <summary>The caps and checks of website form sources.</summary>
+    [Required]
+    public FormsOptions Forms { get; set; } = new();
 }
 
 /// <summary>The cap on messages from other sequences: a step waits while the contact already got <see cref="MaxMessages"/> within <see cref="Window"/>.</summary>
@@ -141,6 +146,9 @@ public sealed class SmsOptions
 
     /// <summary>How many segments may be sent per window; unset means the provider's default (see <see cref="SendRateLimits"/>).</summary>
     public List<RateLimit>? RateLimits { get; set; }
+
+    /// <summary>The countries texts may go to, as ISO 3166 alpha-2 codes separated by commas (<c>US,CA</c>); unset means the country of the sending number.</summary>
+    public string? AllowedCountries { get; set; }
 
     /// <summary>The answer to a texted HELP or INFO: who is writing and how to stop them.</summary>
     [Required]

@@ -1,3 +1,4 @@
+using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Inbound.Email;
 using FollowUp.Engine.Signing;
 using FollowUp.Engine.Timing;
@@ -32,6 +33,27 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
         Timing(errors, options);
         Limits(errors, "FollowUp:Email:RateLimits", options.Email.RateLimits);
         Limits(errors, "FollowUp:Sms:RateLimits", options.Sms.RateLimits);
+        Limit(errors, "FollowUp:Forms:PerClient", options.Forms.PerClient);
+        Limit(errors, "FollowUp:Forms:PerSource", options.Forms.PerSource);
+        Limit(errors, "FollowUp:Forms:PerRecipient", options.Forms.PerRecipient);
+        foreach (var (setting, url) in new[] { ("FollowUp:Forms:TurnstileVerifyUrl", options.Forms.TurnstileVerifyUrl), ("FollowUp:Forms:HcaptchaVerifyUrl", options.Forms.HcaptchaVerifyUrl) })
+        {
+            if (url is not { IsAbsoluteUri: true, Scheme: "https" or "http" })
+            {
+                errors.Add($"{setting} must be an absolute http(s) address.");
+            }
+        }
+
+        if (options.Forms.ConfirmationExpiry < TimeSpan.FromHours(1) || options.Forms.ConfirmationExpiry > TimeSpan.FromDays(30))
+        {
+            errors.Add("FollowUp:Forms:ConfirmationExpiry must be between 01:00:00 and 30.00:00:00.");
+        }
+
+        if (SmsCountries.Resolve(options).Error is { } countries)
+        {
+            errors.Add(countries);
+        }
+
         if (options.PublicBaseUrl is { IsAbsoluteUri: false } or { Scheme: not ("https" or "http") })
         {
             errors.Add("FollowUp:PublicBaseUrl must be an absolute http(s) address.");
@@ -159,15 +181,20 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
     {
         for (var i = 0; limits is not null && i < limits.Count; i++)
         {
-            if (limits[i].Count is < 1 or > 5000)
-            {
-                errors.Add($"{setting}:{i}:Count must be between 1 and 5000.");
-            }
+            Limit(errors, $"{setting}:{i}", limits[i]);
+        }
+    }
 
-            if (limits[i].Window < TimeSpan.FromSeconds(1) || limits[i].Window > TimeSpan.FromDays(1))
-            {
-                errors.Add($"{setting}:{i}:Window must be between 00:00:01 and 1.00:00:00.");
-            }
+    private static void Limit(List<string> errors, string setting, RateLimit limit)
+    {
+        if (limit.Count is < 1 or > 5000)
+        {
+            errors.Add($"{setting}:Count must be between 1 and 5000.");
+        }
+
+        if (limit.Window < TimeSpan.FromSeconds(1) || limit.Window > TimeSpan.FromDays(1))
+        {
+            errors.Add($"{setting}:Window must be between 00:00:01 and 1.00:00:00.");
         }
     }
 }

@@ -8,6 +8,7 @@ using FollowUp.Engine.Inbound.Sms;
 using FollowUp.Engine.Replies;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Sources;
+using FollowUp.Engine.Sources.Confirmations;
 using FollowUp.Engine.Unsubscribe;
 using FollowUp.Local.Keys;
 
@@ -37,6 +38,8 @@ public static class FollowUpApiRoutes
         open.MapPost(FollowUpRoutes.TwilioStatus, (HttpRequest request, TwilioStatusEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         open.MapGet(FollowUpRoutes.Unsubscribe, (HttpRequest request, UnsubscribeEndpoints handler) => handler.Get(request));
         open.MapPost(FollowUpRoutes.Unsubscribe, (HttpRequest request, UnsubscribeEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
+        open.MapGet(FollowUpRoutes.Confirm, (HttpRequest request, ConfirmationEndpoints handler, CancellationToken ct) => handler.GetAsync(request, ct));
+        open.MapPost(FollowUpRoutes.Confirm, (HttpRequest request, ConfirmationEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         open.MapPost(FollowUpRoutes.InboundTwilio, (HttpRequest request, TwilioInboundEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         open.MapGet(FollowUpRoutes.Health, (HealthEndpoint handler, CancellationToken ct) => handler.GetAsync(ct));
         return app;

@@ -10,9 +10,9 @@ using FollowUp.Engine.Unsubscribe;
 
 namespace FollowUp.Engine.Dispatch;
 
-/// <summary>Renders a due step for its contact, or says why it must be skipped: no address, or the address opted out.</summary>
+/// <summary>Renders a due step for its contact, or says why it must be skipped: no address, a phone outside the SMS countries, or the address opted out.</summary>
 /// <remarks>An email carries its unsubscribe link in <c>List-Unsubscribe</c>, as <c>{{ unsubscribe_url }}</c>, and in a footer of each part that does not show it; its Reply-To is the enrollment's signed reply address.</remarks>
-public sealed class MessageComposer(SequenceStore sequences, ContactStore contacts, OptOutStore optOuts, TemplateRenderer templates, UnsubscribeLinks unsubscribeLinks, ReplyAddress replyAddresses)
+public sealed class MessageComposer(SequenceStore sequences, ContactStore contacts, OptOutStore optOuts, SmsCountries smsCountries, TemplateRenderer templates, UnsubscribeLinks unsubscribeLinks, ReplyAddress replyAddresses)
 {
     /// <summary>Prepares step <paramref name="index"/> of <paramref name="enrollment"/>.</summary>
     public async Task<PreparedSend> ComposeAsync(Enrollment enrollment, int index, CancellationToken cancellationToken)
@@ -30,6 +30,11 @@ public sealed class MessageComposer(SequenceStore sequences, ContactStore contac
         if (address is null)
         {
             return Skip(step.Channel, step.Channel == StepChannel.Email ? "The contact has no email address." : "The contact has no phone number.");
+        }
+
+        if (step.Channel == StepChannel.Sms && !smsCountries.Allows(address))
+        {
+            return Skip(step.Channel, $"The phone number is not in a country of {SmsCountries.Setting}.");
         }
 
         var addressKey = step.Channel == StepChannel.Email ? AddressKey.Email(address) : AddressKey.Phone(address);

@@ -14,6 +14,7 @@ namespace FollowUp.Engine.Enrollments;
 public sealed class EnrollmentService(
     SequenceStore sequences,
     ContactStore contacts,
+    SmsCountries smsCountries,
     EnrollmentStore enrollments,
     SequenceEnrollments sequenceEnrollments,
     EnrollmentHalter halter,
@@ -40,6 +41,7 @@ public sealed class EnrollmentService(
         }
 
         var contactRequest = ContactValidator.Validate(request.Contact, "contact", errors);
+        smsCountries.Check(contactRequest, "contact", errors);
         if (request.Data is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
         {
             errors.Add("data", "Data must be a JSON object.");

@@ -18,4 +18,5 @@ public static class FollowUpRoutes
     public const string Unsubscribe = "unsubscribe";
     public const string InboundTwilio = "inbound/twilio";
     public const string InboundEmail = "inbound/email";
+    public const string Confirm = "confirm";
 }

@@ -12,4 +12,10 @@ public sealed record DeliveryOutcome(bool Duplicate, bool Ignored, string? Enrol
 
     /// <summary>The outcome of a delivery that does nothing.</summary>
     public static readonly DeliveryOutcome Nothing = new(false, true, null, []);
+
+    /// <summary>The outcome of a form submission held until its contact confirms it.</summary>
+    public static readonly DeliveryOutcome Confirming = new(false, false, null, []) { AwaitingConfirmation = true };
+
+    /// <summary>True when nothing starts until the contact confirms by the link sent to them; null otherwise.</summary>
+    public bool? AwaitingConfirmation { get; init; }
 }

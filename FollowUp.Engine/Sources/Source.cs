@@ -19,7 +19,9 @@ public sealed record SourceAction(string? Enroll, string? Event);
 /// <param name="AllowedOrigins">The origins (<c>https://acme.example</c>) whose scripts may post; CORS is answered for these only.</param>
 /// <param name="Honeypot">A field that people leave empty and bots fill in; a filled one enrolls nothing.</param>
 /// <param name="Fields">The names of the form fields that hold the contact.</param>
-public sealed record FormSettings(Uri? RedirectUrl, IReadOnlyList<string> AllowedOrigins, string Honeypot, FormFields Fields);
+/// <param name="Captcha">The CAPTCHA every submission must pass, or null for none.</param>
+/// <param name="DoubleOptIn">Whether a submission waits until its contact confirms by a signed link; null for the default: on when it gives a phone, off otherwise.</param>
+public sealed record FormSettings(Uri? RedirectUrl, IReadOnlyList<string> AllowedOrigins, string Honeypot, FormFields Fields, Forms.CaptchaSettings? Captcha = null, bool? DoubleOptIn = null);
 
 /// <summary>The form fields that hold the contact; every other field goes into the enrollment's data.</summary>
 public sealed record FormFields(string Email = "email", string Phone = "phone", string Name = "name", string FirstName = "first_name", string LastName = "last_name");

@@ -3,6 +3,7 @@ using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Events;
 using FollowUp.Engine.Http;
+using FollowUp.Engine.Sources.Confirmations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
@@ -21,10 +22,19 @@ public sealed class SourceActionRunner(
     EnrollmentStore enrollments,
     EventService events,
     KeyedEnrollments keyed,
+    SmsCountries smsCountries,
+    ConfirmationRequests confirmations,
     ILogger<SourceActionRunner> logger)
 {
-    /// <summary>Validates the delivery's contact and data, then acts; returns the outcome, or the problem that stopped it before anything was stored.</summary>
-    public async Task<(DeliveryOutcome? Outcome, IResult? Problem)> RunAsync(Source source, ReceivedDelivery.Accepted delivery, CancellationToken cancellationToken)
+    /// <summary>Validates the delivery's contact and data (a phone outside the SMS countries stops an enrollment or a confirmation text), then acts, or for a form that asks for it holds the delivery until its contact confirms; returns the outcome, or the problem that stopped it before anything was stored.</summary>
+    public Task<(DeliveryOutcome? Outcome, IResult? Problem)> RunAsync(Source source, ReceivedDelivery.Accepted delivery, CancellationToken cancellationToken) =>
+        RunAsync(source, delivery, confirmed: false, cancellationToken);
+
+    /// <summary>Acts on a form submission its contact has confirmed, validating it again, as <see cref="RunAsync(Source, ReceivedDelivery.Accepted, CancellationToken)"/> would without asking for confirmation.</summary>
+    public Task<(DeliveryOutcome? Outcome, IResult? Problem)> RunConfirmedAsync(Source source, ReceivedDelivery.Accepted delivery, CancellationToken cancellationToken) =>
+        RunAsync(source, delivery, confirmed: true, cancellationToken);
+
+    private async Task<(DeliveryOutcome? Outcome, IResult? Problem)> RunAsync(Source source, ReceivedDelivery.Accepted delivery, bool confirmed, CancellationToken cancellationToken)
     {
         if (!source.On.TryGetValue(delivery.Trigger, out var action))
         {
@@ -34,6 +44,12 @@ public sealed class SourceActionRunner(
 
         var errors = new ValidationErrors();
         var contact = ContactValidator.Validate(delivery.Contact, "contact", errors);
+        var confirming = !confirmed && source.Form is { } form && contact is not null && ConfirmationRequests.IsRequired(form, contact);
+        if (action.Enroll is not null || confirming)
+        {
+            smsCountries.Check(contact, "contact", errors);
+        }
+
         if (delivery.Data.ValueKind != JsonValueKind.Object)
         {
             errors.Add("data", "Data must be a JSON object.");
@@ -42,6 +58,11 @@ public sealed class SourceActionRunner(
         if (!errors.IsEmpty)
         {
             return (null, Problems.Validation(errors));
+        }
+
+        if (confirming)
+        {
+            return await confirmations.RequestAsync(source, contact!, delivery.Data, cancellationToken);
         }
 
         var halted = action.Event is null ? [] : await events.RaiseAsync(action.Event, contact!.Email, contact.Phone, cancellationToken);

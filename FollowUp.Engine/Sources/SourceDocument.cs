@@ -1,3 +1,5 @@
+using FollowUp.Engine.Sources.Forms;
+
 namespace FollowUp.Engine.Sources;
 
 /// <summary>The JSON form of a source: what <c>GET /api/sources/{id}</c> answers and what the Sources table stores.</summary>
@@ -10,7 +12,9 @@ public sealed record SourceDocument(
     IReadOnlyList<string>? AllowedOrigins,
     string? Honeypot,
     FormFields? Fields,
-    DateTimeOffset UpdatedUtc)
+    DateTimeOffset UpdatedUtc,
+    CaptchaSettings? Captcha = null,
+    bool? DoubleOptIn = null)
 {
     /// <summary>Where the source's deliveries are posted, relative to the app's address.</summary>
     public string DeliveryPath => $"/api/sources/{Id}/deliveries";
@@ -25,7 +29,9 @@ public sealed record SourceDocument(
         source.Form?.AllowedOrigins,
         source.Form?.Honeypot,
         source.Form?.Fields,
-        source.UpdatedUtc);
+        source.UpdatedUtc,
+        source.Form?.Captcha,
+        source.Form?.DoubleOptIn);
 
     /// <summary>The source this document describes.</summary>
     public Source ToSource() => new(
@@ -33,6 +39,6 @@ public sealed record SourceDocument(
         Kind,
         SecretSetting,
         On,
-        Kind == SourceKind.Form ? new FormSettings(RedirectUrl, AllowedOrigins ?? [], Honeypot ?? FormDefaults.Honeypot, Fields ?? new FormFields()) : null,
+        Kind == SourceKind.Form ? new FormSettings(RedirectUrl, AllowedOrigins ?? [], Honeypot ?? FormDefaults.Honeypot, Fields ?? new FormFields(), Captcha, DoubleOptIn) : null,
         UpdatedUtc);
 }

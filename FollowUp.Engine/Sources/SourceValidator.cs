@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Sequences;
+using FollowUp.Engine.Sources.Forms;
 using Microsoft.Extensions.Configuration;
 
 namespace FollowUp.Engine.Sources;
@@ -14,6 +15,9 @@ public sealed partial class SourceValidator(IConfiguration configuration, Sequen
 {
     /// <summary>The most triggers a source may map.</summary>
     public const int MaxTriggers = 50;
+
+    /// <summary>Where the app settings that hold CAPTCHA secret keys live, so that a source can name no other setting.</summary>
+    public const string CaptchaSecretPrefix = "FollowUp:Sources:Secrets:";
 
     /// <summary>Validates the request and checks the sequences it enrolls into.</summary>
     public async Task<Source?> ValidateAsync(string id, SourceRequest request, DateTimeOffset now, ValidationErrors errors, CancellationToken cancellationToken)
@@ -112,7 +116,7 @@ public sealed partial class SourceValidator(IConfiguration configuration, Sequen
         return actions;
     }
 
-    private static FormSettings? ValidateForm(SourceRequest request, ValidationErrors errors)
+    private FormSettings? ValidateForm(SourceRequest request, ValidationErrors errors)
     {
         Uri? redirect = null;
         if (request.RedirectUrl is not null
@@ -144,14 +148,47 @@ public sealed partial class SourceValidator(IConfiguration configuration, Sequen
             FieldName(errors, "fields.name", given?.Name ?? defaults.Name),
             FieldName(errors, "fields.firstName", given?.FirstName ?? defaults.FirstName),
             FieldName(errors, "fields.lastName", given?.LastName ?? defaults.LastName));
-        return new FormSettings(redirect, origins, honeypot, fields);
+        return new FormSettings(redirect, origins, honeypot, fields, request.Captcha is null ? null : ValidateCaptcha(request.Captcha, errors), request.DoubleOptIn);
+    }
+
+    private CaptchaSettings? ValidateCaptcha(CaptchaRequest captcha, ValidationErrors errors)
+    {
+        if (captcha.Provider is not { } provider)
+        {
+            errors.Add("captcha.provider", "Use 'turnstile' or 'hcaptcha'.");
+        }
+
+        var setting = captcha.SecretSetting;
+        if (setting is null || !CaptchaSecretSetting().IsMatch(setting))
+        {
+            errors.Add("captcha.secretSetting", $"Name the app setting that holds the CAPTCHA's secret key, under {CaptchaSecretPrefix} (such as {CaptchaSecretPrefix}AcmeTurnstile).");
+        }
+        else if (string.IsNullOrEmpty(configuration[setting]))
+        {
+            errors.Add("captcha.secretSetting", $"The app setting '{setting}' is not set here; add it (or a Key Vault reference) first.");
+        }
+
+        var hostnames = new List<string>();
+        for (var i = 0; captcha.Hostnames is not null && i < captcha.Hostnames.Count; i++)
+        {
+            if (captcha.Hostnames[i] is { } host && Uri.CheckHostName(host) == UriHostNameType.Dns)
+            {
+                hostnames.Add(host.ToLowerInvariant());
+            }
+            else
+            {
+                errors.Add($"captcha.hostnames[{i}]", "Use a host name, such as acme.example.");
+            }
+        }
+
+        return captcha.Provider is { } chosen && setting is not null ? new CaptchaSettings(chosen, setting, hostnames) : null;
     }
 
     private static FormSettings? RefuseFormSettings(SourceRequest request, ValidationErrors errors)
     {
         foreach (var (field, value) in new (string, object?)[]
                  {
-                     ("redirectUrl", request.RedirectUrl), ("allowedOrigins", request.AllowedOrigins), ("honeypot", request.Honeypot), ("fields", request.Fields),
+                     ("redirectUrl", request.RedirectUrl), ("allowedOrigins", request.AllowedOrigins), ("honeypot", request.Honeypot), ("fields", request.Fields), ("captcha", request.Captcha), ("doubleOptIn", request.DoubleOptIn),
                  })
         {
             if (value is not null)
@@ -208,6 +245,9 @@ public sealed partial class SourceValidator(IConfiguration configuration, Sequen
 
     [GeneratedRegex("^[a-z_]+/[a-z_]+$", RegexOptions.CultureInvariant)]
     private static partial Regex ShopifyTopic();
+
+    [GeneratedRegex("^FollowUp:Sources:Secrets:[A-Za-z0-9_.-]{1,100}$", RegexOptions.CultureInvariant)]
+    private static partial Regex CaptchaSecretSetting();
 
     [GeneratedRegex("^[a-z_]+\\.[a-z_]+$", RegexOptions.CultureInvariant)]
     private static partial Regex WooCommerceTopic();

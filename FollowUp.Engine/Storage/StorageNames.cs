@@ -18,6 +18,8 @@ public static class StorageNames
     public const string TimelineTable = "Timeline";
     public const string ContactSendsTable = "ContactSends";
     public const string SequenceEnrollmentsTable = "SequenceEnrollments";
+    public const string FormCountersTable = "FormCounters";
+    public const string FormConfirmationsTable = "FormConfirmations";
 
     /// <summary>The <c>MessageSid</c>s of the Twilio inbound messages already acted on, so that a replayed request acts no more.</summary>
     public const string ProcessedSmsTable = "ProcessedSms";
@@ -32,5 +34,5 @@ public static class StorageNames
     public const string ConnectionSetting = "AzureWebJobsStorage";
 
     internal static readonly string[] AllTables =
-        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable, OptOutsTable, RateLimitsTable, SourcesTable, SourceDeliveriesTable, SourceEnrollmentsTable, TimelineTable, ContactSendsTable, SequenceEnrollmentsTable, ProcessedSmsTable];
+        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable, OptOutsTable, RateLimitsTable, SourcesTable, SourceDeliveriesTable, SourceEnrollmentsTable, TimelineTable, ContactSendsTable, SequenceEnrollmentsTable, ProcessedSmsTable, FormCountersTable, FormConfirmationsTable];
 }

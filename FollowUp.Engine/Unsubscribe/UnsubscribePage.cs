@@ -38,7 +38,8 @@ public static class UnsubscribePage
         <p>Please use the link from the email exactly as it is, or reply to the email and ask us to stop.</p>
         """);
 
-    private static IResult Page(int statusCode, string title, string main) => new ResultWithHeaders(
+    /// <summary>A self-contained page with <paramref name="title"/> and the HTML <paramref name="main"/>, under a content security policy that allows its inline style and forms back to this app only.</summary>
+    internal static IResult Page(int statusCode, string title, string main) => new ResultWithHeaders(
         TypedResults.Content(
             $$"""
             <!DOCTYPE html>

@@ -37,6 +37,7 @@ public sealed class EngineHarness : IAsyncDisposable
                 [StorageNames.ConnectionSetting] = connectionString,
                 ["FollowUp:Outbox:Path"] = outbox.Path,
                 ["FollowUp:Sms:QuietHours"] = "off",
+                ["FollowUp:Sms:AllowedCountries"] = LocalAppFixture.TestCountries,
             })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();

@@ -37,6 +37,9 @@ public class LocalAppFixture : IAsyncLifetime
     /// <summary>The app's <c>FollowUp:SigningKey</c>: the tests run the app as it runs deployed, where it does not start without one.</summary>
     public const string FixtureSigningKey = "bG9jYWwtYXBwLWZpeHR1cmUtc2lnbmluZy1rZXktMzI=";
 
+    /// <summary>The SMS countries of the test numbers; libphonenumber places <see cref="Builders.TestData.Phone"/>'s +44 7911 range in Guernsey.</summary>
+    public const string TestCountries = "US,CA,GB,GG,FR,AU";
+
     /// <summary>Settings the tests of one class add to the defaults.</summary>
     internal static Dictionary<string, string?> Settings(AzuriteFixture azurite, TempFolder outbox) => new()
     {
@@ -47,6 +50,7 @@ public class LocalAppFixture : IAsyncLifetime
         ["FollowUp:LookAhead"] = "00:00:02",
         ["FollowUp:Sms:QuietHours"] = "off",
         ["FollowUp:SigningKey"] = FixtureSigningKey,
+        ["FollowUp:Sms:AllowedCountries"] = TestCountries,
         [WebhookSecretSetting] = WebhookSecret,
         [ProviderSecretSetting] = ProviderSecret,
         ["extensions:queues:visibilityTimeout"] = "00:00:00",

@@ -1,62 +1,55 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FollowUp.Engine.Sources.Forms;
 
-/// <summary>Caps the submissions of each client address to each form source, in fixed windows counted in this instance's memory.</summary>
+/// <summary>Caps the submissions to each form source, per client address and in all, and the confirmation messages to each recipient, with counters in the FormCounters table that every instance shares.</summary>
 /// <remarks>
-/// The client is <c>HttpContext.Connection.RemoteIpAddress</c>. Behind a proxy the host must apply the forwarded headers
-/// first (the Functions ASP.NET Core integration does, from the X-Forwarded-For its host sends); otherwise every client
-/// shares the proxy's address. IPv6 clients are counted per /64, the block one subscriber usually holds.
-/// The counts live in one instance's memory, so N instances of the app let up to N times the cap through, and a restart
-/// forgets them: this cap blunts a flood from one browser or script; it is not an exact quota.
-/// Windows that have ended are swept once per window, and at most <see cref="MaxClients"/> windows are kept: beyond
-/// that a new client is let through uncounted rather than refused, so a flood from many addresses cannot lock others out.
-/// The clock is the injected <see cref="TimeProvider"/> (which <c>System.Threading.RateLimiting</c> cannot take), and
-/// <c>Retry-After</c> is the time left in the client's window rather than a whole window.
+/// Windows are fixed and aligned to the clock (an hour-long window runs from one full hour to the next), so every instance
+/// agrees on them without talking to the others. Each source has one row for its total and one per client address, keyed
+/// by the SHA-256 of the address, so no address is stored; a row is reset in place when its window has passed, so rows
+/// never pile up per window. Every change is a read, then a write conditional on the ETag read: two instances that count
+/// at once cannot both win, and the loser counts again. A submission that still loses after <see cref="MaxAttempts"/>
+/// is refused for a second rather than let through uncounted.
+/// The client is <c>HttpContext.Connection.RemoteIpAddress</c>: behind a proxy the host must apply the forwarded headers
+/// first (the Functions ASP.NET Core integration does). IPv6 clients are counted per /64, the block one subscriber usually holds.
 /// </remarks>
-public sealed class FormRateCap(TimeProvider time)
+public sealed class FormRateCap(FollowUpStorage storage, TimeProvider time, IOptions<FollowUpOptions> options)
 {
-    /// <summary>How many submissions one client may make to one source in a <see cref="Window"/>.</summary>
-    public const int SubmissionsPerWindow = 10;
+    /// <summary>How often a count is tried again after another instance changed the row first.</summary>
+    public const int MaxAttempts = 8;
 
-    /// <summary>The most client windows kept at once.</summary>
-    public const int MaxClients = 100_000;
+    /// <summary>The row key of a source's total.</summary>
+    internal const string SourceRow = "source";
 
-    /// <summary>The length of a window, which starts at a client's first submission.</summary>
-    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    /// <summary>The partition of the counts per recipient, which no source id can take (ids cannot start with <c>~</c>).</summary>
+    internal const string RecipientsPartition = "~recipients";
 
-    private readonly Dictionary<string, ClientWindow> windows = new(StringComparer.Ordinal);
-    private readonly Lock gate = new();
-    private DateTimeOffset nextSweep = DateTimeOffset.MinValue;
+    private static readonly TimeSpan Contended = TimeSpan.FromSeconds(1);
 
-    /// <summary>Counts a submission from <paramref name="client"/> to <paramref name="sourceId"/>; returns null when it is within the cap, otherwise how long until the client's window ends.</summary>
-    public TimeSpan? TryTake(string sourceId, IPAddress? client)
+    private readonly TableClient table = storage.Table(StorageNames.FormCountersTable);
+
+    /// <summary>Counts a submission from <paramref name="client"/> to <paramref name="sourceId"/>; returns null when it is within both caps, otherwise how long until the window that is full ends.</summary>
+    public async Task<TimeSpan?> TryTakeAsync(string sourceId, IPAddress? client, CancellationToken cancellationToken)
     {
-        var key = sourceId + " " + ClientKey(client);
-        var now = time.GetUtcNow();
-        lock (gate)
-        {
-            Sweep(now);
-            if (windows.TryGetValue(key, out var window) && window.Ends > now)
-            {
-                if (window.Count >= SubmissionsPerWindow)
-                {
-                    return window.Ends - now;
-                }
-
-                window.Count++;
-                return null;
-            }
-
-            if (window is not null || windows.Count < MaxClients)
-            {
-                windows[key] = new ClientWindow(now + Window);
-            }
-
-            return null;
-        }
+        var forms = options.Value.Forms;
+        return await TryCountAsync(sourceId, ClientRow(client), forms.PerClient, cancellationToken)
+            ?? await TryCountAsync(sourceId, SourceRow, forms.PerSource, cancellationToken);
     }
+
+    /// <summary>Counts a confirmation message to the address with this <see cref="Contacts.AddressKey"/>, across every form source; returns null when it is within <see cref="FormsOptions.PerRecipient"/>, otherwise how long until its window ends.</summary>
+    public Task<TimeSpan?> TryTakeRecipientAsync(string addressKey, CancellationToken cancellationToken) =>
+        TryCountAsync(RecipientsPartition, addressKey, options.Value.Forms.PerRecipient, cancellationToken);
+
+    /// <summary>The row key of a client: <c>client-</c> and the SHA-256 of the address as <see cref="ClientKey"/> counts it.</summary>
+    internal static string ClientRow(IPAddress? client) =>
+        "client-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ClientKey(client))));
 
     /// <summary>The address as counted: IPv4 as is (also when mapped into IPv6), IPv6 by its /64 prefix.</summary>
     internal static string ClientKey(IPAddress? client)
@@ -81,28 +74,40 @@ public sealed class FormRateCap(TimeProvider time)
         return new IPAddress(bytes) + "/64";
     }
 
-    private void Sweep(DateTimeOffset now)
+    private async Task<TimeSpan?> TryCountAsync(string sourceId, string rowKey, RateLimit limit, CancellationToken cancellationToken)
     {
-        if (now < nextSweep)
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            return;
-        }
-
-        foreach (var (key, window) in windows)
-        {
-            if (window.Ends <= now)
+            var now = time.GetUtcNow();
+            var windowStart = new DateTimeOffset(now.UtcTicks - now.UtcTicks % limit.Window.Ticks, TimeSpan.Zero);
+            var existing = await table.GetEntityIfExistsAsync<TableEntity>(sourceId, rowKey, cancellationToken: cancellationToken);
+            try
             {
-                windows.Remove(key);
+                if (!existing.HasValue)
+                {
+                    await table.AddEntityAsync(Counter(sourceId, rowKey, windowStart, 1), cancellationToken);
+                    return null;
+                }
+
+                var row = existing.Value!;
+                var count = row.GetDateTimeOffset("WindowStartUtc") == windowStart ? row.GetInt32("Count") ?? 0 : 0;
+                if (count >= limit.Count)
+                {
+                    return windowStart + limit.Window - now;
+                }
+
+                await table.UpdateEntityAsync(Counter(sourceId, rowKey, windowStart, count + 1), row.ETag, TableUpdateMode.Replace, cancellationToken);
+                return null;
+            }
+            catch (RequestFailedException exception) when (exception.Status is 409 or 412)
+            {
+                // Another instance counted first: the next attempt reads its count.
             }
         }
 
-        nextSweep = now + Window;
+        return Contended;
     }
 
-    private sealed class ClientWindow(DateTimeOffset ends)
-    {
-        public DateTimeOffset Ends { get; } = ends;
-
-        public int Count { get; set; } = 1;
-    }
+    private static TableEntity Counter(string sourceId, string rowKey, DateTimeOffset windowStart, int count) =>
+        new(sourceId, rowKey) { ["WindowStartUtc"] = windowStart, ["Count"] = count };
 }

@@ -6,10 +6,12 @@ namespace FollowUp.Engine.Sources.Forms;
 
 /// <summary>Reads HTML form posts (<c>application/x-www-form-urlencoded</c> or <c>multipart/form-data</c>) from any website, and answers browsers with a redirect or a confirmation page.</summary>
 /// <remarks>
-/// Forms carry no signature: the honeypot, the per-client <see cref="FormRateCap"/> and the caps of <see cref="FormContentReader"/>
-/// are what hold back bots. A filled honeypot gets the same answer as a success, so a bot learns nothing from it.
+/// Forms carry no signature: the honeypot, the <see cref="FormRateCap"/> shared by every instance, the caps of
+/// <see cref="FormContentReader"/> and, when the source asks for one, a CAPTCHA (<see cref="CaptchaVerifier"/>) are what
+/// hold back bots. A filled honeypot gets the same answer as a success, so a bot
+/// learns nothing from it.
 /// </remarks>
-public sealed class FormReceiver(TimeProvider time) : ISourceReceiver
+public sealed class FormReceiver(FormRateCap rateCap, CaptchaVerifier captchas) : ISourceReceiver
 {
     /// <summary>The trigger of every submission, the key of <see cref="Source.On"/> it runs.</summary>
     public const string Trigger = "submit";
@@ -17,17 +19,15 @@ public sealed class FormReceiver(TimeProvider time) : ISourceReceiver
     /// <summary>The settings of a form source that has none: no redirect, no CORS origins, the <c>_gotcha</c> honeypot, the default field names.</summary>
     public static readonly FormSettings DefaultSettings = new(null, [], "_gotcha", new FormFields());
 
-    private readonly FormRateCap rateCap = new(time);
-
     /// <inheritdoc />
     public SourceKind Kind => SourceKind.Form;
 
-    /// <summary>Reads a submission: 429 over the rate cap, 415 for another content type, 400 naming the field over a cap or the email field when neither email nor phone is given; ignored when the honeypot is filled.</summary>
+    /// <summary>Reads a submission: 429 over the rate cap, 415 for another content type, 400 naming the field over a cap or the email field when neither email nor phone is given, 400 or 403 naming the token field when the source's CAPTCHA is missing or not passed; ignored when the honeypot is filled.</summary>
     /// <remarks>Refusals carry the CORS headers of <see cref="FormCors"/>, so a script on an allowed origin can read which field to fix.</remarks>
     public async Task<ReceivedDelivery> ReceiveAsync(HttpRequest request, ReadOnlyMemory<byte> body, Source source, string? secret, CancellationToken cancellationToken)
     {
         var settings = SettingsOf(source);
-        if (rateCap.TryTake(source.Id, request.HttpContext.Connection.RemoteIpAddress) is { } retryAfter)
+        if (await rateCap.TryTakeAsync(source.Id, request.HttpContext.Connection.RemoteIpAddress, cancellationToken) is { } retryAfter)
         {
             return Refuse(TooManySubmissions(retryAfter), settings);
         }
@@ -42,6 +42,12 @@ public sealed class FormReceiver(TimeProvider time) : ISourceReceiver
         if (submission.HoneypotFilled)
         {
             return new ReceivedDelivery.Ignored("honeypot");
+        }
+
+        if (settings.Captcha is { } captcha
+            && await captchas.CheckAsync(captcha, fields, request.HttpContext.Connection.RemoteIpAddress, source.Id, cancellationToken) is { } refused)
+        {
+            return Refuse(refused, settings);
         }
 
         if (submission.Contact is { Email: null, Phone: null })
@@ -60,7 +66,7 @@ public sealed class FormReceiver(TimeProvider time) : ISourceReceiver
             ? new ResultWithHeaders(
                 TypedResults.StatusCode(StatusCodes.Status303SeeOther),
                 context => context.Response.Headers.Location = redirect.IsAbsoluteUri ? redirect.AbsoluteUri : redirect.OriginalString)
-            : ConfirmationPage.Result();
+            : ConfirmationPage.Result(outcome.AwaitingConfirmation == true);
         return FormCors.WithCors(answer, settings);
     }
 
@@ -79,7 +85,7 @@ public sealed class FormReceiver(TimeProvider time) : ISourceReceiver
         var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
         return new ResultWithHeaders(
             TypedResults.Problem(
-                $"Too many submissions from this address; try again in {seconds} seconds.",
+                $"Too many submissions to this form; try again in {seconds} seconds.",
                 statusCode: StatusCodes.Status429TooManyRequests,
                 title: "Too many requests."),
             context => context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture));

@@ -5,7 +5,7 @@ namespace FollowUp.Engine.Sources.Forms;
 
 /// <summary>What a form submission says: the contact from the fields the source maps, the other fields as data, and whether the honeypot is filled.</summary>
 /// <param name="Contact">The contact, not yet validated; blank fields are left out.</param>
-/// <param name="Data">Every other field but the honeypot, under the name it was sent with: a string, or an array of strings for a repeated field.</param>
+/// <param name="Data">Every other field but the honeypot and CAPTCHA tokens, under the name it was sent with: a string, or an array of strings for a repeated field.</param>
 /// <param name="HoneypotFilled">Whether the honeypot field holds anything but white space.</param>
 public sealed record FormSubmission(ContactRequest Contact, JsonElement Data, bool HoneypotFilled)
 {
@@ -26,7 +26,7 @@ public sealed record FormSubmission(ContactRequest Contact, JsonElement Data, bo
 
         var contact = new ContactRequest(ValueOf(names.Email), ValueOf(names.Phone), firstName, lastName, null);
         var honeypotFilled = !string.IsNullOrWhiteSpace(settings.Honeypot) && ValueOf(settings.Honeypot) is not null;
-        string[] notData = [names.Email, names.Phone, names.Name, names.FirstName, names.LastName, settings.Honeypot];
+        string[] notData = [names.Email, names.Phone, names.Name, names.FirstName, names.LastName, settings.Honeypot, .. CaptchaVerifier.TokenFields];
         var data = fields
             .Where(field => !notData.Contains(field.Key, StringComparer.OrdinalIgnoreCase))
             .GroupBy(field => field.Key, field => field.Value, StringComparer.Ordinal)

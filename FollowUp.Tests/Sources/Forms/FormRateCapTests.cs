@@ -1,20 +1,42 @@
 using System.Net;
+using FollowUp.Engine;
 using FollowUp.Engine.Sources.Forms;
+using FollowUp.Engine.Storage;
+using FollowUp.Tests.Builders;
+using FollowUp.Tests.Fixtures;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FollowUp.Tests.Sources.Forms;
 
-public sealed class FormRateCapTests
+public sealed class FormRateCapTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
-    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 3, 2, 9, 30, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2030, 3, 2, 9, 0, 0, TimeSpan.Zero));
+    private readonly string source = TestData.Id("form");
+    private FollowUpStorage storage = null!;
 
-    private static void TakeAll(FormRateCap cap, string sourceId, IPAddress? client, int taken = 0)
+    public async Task InitializeAsync()
     {
-        for (var i = taken; i < FormRateCap.SubmissionsPerWindow; i++)
-        {
-            Assert.Null(cap.TryTake(sourceId, client));
-        }
+        storage = new FollowUpStorage(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageNames.ConnectionSetting] = azurite.ConnectionString })
+            .Build());
+        await storage.EnsureCreatedAsync(CancellationToken.None);
     }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>A cap as one instance has it; each call makes a new one, as another instance of the app would.</summary>
+    private FormRateCap Cap(int perClient = 3, int perSource = 100) => new(storage, clock, Options.Create(new FollowUpOptions
+    {
+        Forms = new FormsOptions
+        {
+            PerClient = RateLimit.Of(perClient, TimeSpan.FromMinutes(10)),
+            PerSource = RateLimit.Of(perSource, TimeSpan.FromHours(1)),
+        },
+    }));
+
+    private static IPAddress Ip(string address) => IPAddress.Parse(address);
 
     [Theory]
     [InlineData("203.0.113.7", "203.0.113.7")]
@@ -24,47 +46,77 @@ public sealed class FormRateCapTests
     [InlineData("2001:db8:85a3:2::1", "2001:db8:85a3:2::/64")]
     [InlineData(null, "unknown")]
     public void ClientKey_CountsIpv4AsIsAndIpv6By64(string? address, string key) =>
-        Assert.Equal(key, FormRateCap.ClientKey(address is null ? null : IPAddress.Parse(address)));
+        Assert.Equal(key, FormRateCap.ClientKey(address is null ? null : Ip(address)));
 
     [Fact]
-    public void TryTake_SameIpv6Block_SharesTheCap()
+    public void ClientRow_HoldsAHashNotTheAddress()
     {
-        var cap = new FormRateCap(clock);
-        TakeAll(cap, "contact", IPAddress.Parse("2001:db8::1"));
+        var row = FormRateCap.ClientRow(Ip("203.0.113.7"));
 
-        Assert.Equal(FormRateCap.Window, cap.TryTake("contact", IPAddress.Parse("2001:db8::2")));
-        Assert.Null(cap.TryTake("contact", IPAddress.Parse("2001:db8:0:1::1")));
+        Assert.DoesNotContain("203", row, StringComparison.Ordinal);
+        Assert.Equal(FormRateCap.ClientRow(Ip("::ffff:203.0.113.7")), row);
+        Assert.NotEqual(FormRateCap.ClientRow(Ip("203.0.113.8")), row);
     }
 
     [Fact]
-    public void TryTake_WindowStartsAtTheFirstSubmission()
+    public async Task TryTake_AcrossInstances_CountsOneClientOnce()
     {
-        var cap = new FormRateCap(clock);
-        var client = IPAddress.Parse("203.0.113.7");
-        Assert.Null(cap.TryTake("contact", client));
-        clock.Advance(TimeSpan.FromSeconds(50));
-        TakeAll(cap, "contact", client, taken: 1);
+        var client = Ip("203.0.113.7");
+        Assert.Null(await Cap().TryTakeAsync(source, client, CancellationToken.None));
+        Assert.Null(await Cap().TryTakeAsync(source, client, CancellationToken.None));
+        clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.Null(await Cap().TryTakeAsync(source, client, CancellationToken.None));
 
-        Assert.Equal(TimeSpan.FromSeconds(10), cap.TryTake("contact", client));
-        clock.Advance(TimeSpan.FromSeconds(10));
-        TakeAll(cap, "contact", client);
-        Assert.NotNull(cap.TryTake("contact", client));
+        Assert.Equal(TimeSpan.FromMinutes(6), await Cap().TryTakeAsync(source, client, CancellationToken.None));
+        Assert.Null(await Cap().TryTakeAsync(source, Ip("198.51.100.20"), CancellationToken.None));
+        Assert.Null(await Cap().TryTakeAsync(TestData.Id("form"), client, CancellationToken.None));
     }
 
     [Fact]
-    public void TryTake_TableFull_LetsNewClientsThroughUncountedUntilTheSweep()
+    public async Task TryTake_SameIpv6Block_SharesTheCap()
     {
-        var cap = new FormRateCap(clock);
-        for (var i = 0; i < FormRateCap.MaxClients; i++)
+        var cap = Cap(perClient: 1);
+        Assert.Null(await cap.TryTakeAsync(source, Ip("2001:db8::1"), CancellationToken.None));
+
+        Assert.NotNull(await cap.TryTakeAsync(source, Ip("2001:db8::2"), CancellationToken.None));
+        Assert.Null(await cap.TryTakeAsync(source, Ip("2001:db8:0:1::1"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TryTake_AfterTheWindow_CountsAfreshInTheSameRow()
+    {
+        var client = Ip("203.0.113.9");
+        var cap = Cap(perClient: 1);
+        Assert.Null(await cap.TryTakeAsync(source, client, CancellationToken.None));
+        Assert.NotNull(await cap.TryTakeAsync(source, client, CancellationToken.None));
+
+        clock.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.Null(await cap.TryTakeAsync(source, client, CancellationToken.None));
+        Assert.Equal(2, await storage.Table(StorageNames.FormCountersTable).QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == source).CountAsync());
+    }
+
+    [Fact]
+    public async Task TryTake_ManyClients_AreAllCountedAgainstTheSourceCap()
+    {
+        var cap = Cap(perSource: 20);
+        for (var i = 0; i < 20; i++)
         {
-            Assert.Null(cap.TryTake($"source-{i}", null));
+            Assert.Null(await cap.TryTakeAsync(source, Ip($"198.51.100.{i}"), CancellationToken.None));
         }
 
-        TakeAll(cap, "contact", null);
-        Assert.Null(cap.TryTake("contact", null));
+        clock.Advance(TimeSpan.FromMinutes(15));
 
-        clock.Advance(FormRateCap.Window);
-        TakeAll(cap, "contact", null);
-        Assert.NotNull(cap.TryTake("contact", null));
+        Assert.Equal(TimeSpan.FromMinutes(45), await Cap(perSource: 20).TryTakeAsync(source, Ip("192.0.2.1"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TryTake_ConcurrentInstances_NeverLetMoreThroughThanTheCap()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            Cap(perClient: 100, perSource: 5).TryTakeAsync(source, Ip($"192.0.2.{i}"), CancellationToken.None)));
+
+        Assert.True(results.Count(r => r is null) <= 5, $"{results.Count(r => r is null)} got through a cap of 5.");
+        Assert.Contains(results, r => r is null);
     }
 }

@@ -1,15 +1,22 @@
 using System.Text;
 using System.Text.Json;
+using FollowUp.Engine;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Sources;
 using FollowUp.Engine.Sources.Forms;
+using FollowUp.Engine.Storage;
+using FollowUp.Tests.Fixtures;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using static FollowUp.Tests.Sources.Forms.FormRequests;
 
 namespace FollowUp.Tests.Sources.Forms;
 
-public sealed class FormReceiverTests
+public sealed class FormReceiverTests : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
     private const string Boundary = "----WebKitFormBoundaryePkpFF7tjBAqx29L";
     private const string MultipartType = "multipart/form-data; boundary=" + Boundary;
@@ -23,9 +30,25 @@ public sealed class FormReceiverTests
 
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 3, 2, 9, 30, 0, TimeSpan.Zero));
 
+    private readonly FollowUpStorage storage;
+
     private readonly FormReceiver receiver;
 
-    public FormReceiverTests() => receiver = new FormReceiver(clock);
+    /// <summary>A receiver whose rate cap counts in the Azurite of the class, at most 10 submissions per client a minute.</summary>
+    public FormReceiverTests(AzuriteFixture azurite)
+    {
+        storage = new FollowUpStorage(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageNames.ConnectionSetting] = azurite.ConnectionString })
+            .Build());
+        var options = Options.Create(new FollowUpOptions { Forms = new FormsOptions { PerClient = RateLimit.Of(10, TimeSpan.FromMinutes(1)) } });
+        var httpClients = new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
+        var captchas = new CaptchaVerifier(httpClients, new ConfigurationBuilder().Build(), options, NullLogger<CaptchaVerifier>.Instance);
+        receiver = new FormReceiver(new FormRateCap(storage, clock, options), captchas);
+    }
+
+    public Task InitializeAsync() => storage.EnsureCreatedAsync(CancellationToken.None);
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>A multipart body as a browser writes it; a part with a file name is a file input.</summary>
     private static string Multipart(params (string Name, string? FileName, string Value)[] parts)
@@ -71,6 +94,16 @@ public sealed class FormReceiverTests
 
         Assert.Equal(new ContactRequest("ada@example.com", "+447911123456", "Ada", "King Lovelace", null), accepted.Contact);
         Assert.Equal("""{"company":"Analytical Engines","topics":["math","poetry"]}""", accepted.Data.GetRawText());
+    }
+
+    [Fact]
+    public async Task Receive_CaptchaTokens_StayOutOfTheData()
+    {
+        var request = Post(UrlEncoded, "email=ada%40example.com&cf-turnstile-response=t1&H-Captcha-Response=t2&g-recaptcha-response=t3&plan=pro");
+
+        var accepted = AcceptedFrom(await receiver.ReceiveAsync(request, Source()));
+
+        Assert.Equal("""{"plan":"pro"}""", accepted.Data.GetRawText());
     }
 
     [Fact]

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using FollowUp.Engine.Contacts;
+using FollowUp.Engine.Http;
+using FollowUp.Engine.Storage;
+
+namespace FollowUp.Engine.Sources.Confirmations;
+
+/// <summary>The FormConfirmations table: one row per pending or confirmed form submission, keyed by its random id.</summary>
+/// <remarks>The contact and data are stored as the form gave them, as JSON (the data in chunks, since a form may send up to 256 KiB).</remarks>
+public sealed class ConfirmationStore(FollowUpStorage storage)
+{
+    private readonly TableClient table = storage.Table(StorageNames.FormConfirmationsTable);
+
+    /// <summary>Stores a new pending confirmation.</summary>
+    public async Task AddAsync(PendingConfirmation confirmation, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(confirmation.Id, "")
+        {
+            ["SourceId"] = confirmation.SourceId,
+            ["Contact"] = JsonSerializer.Serialize(confirmation.Contact, FollowUpJson.Options),
+            ["ExpiresUtc"] = confirmation.ExpiresUtc,
+        };
+        ChunkedString.Write(entity, "Data", confirmation.Data.GetRawText());
+        await table.AddEntityAsync(entity, cancellationToken);
+    }
+
+    /// <summary>Reads a confirmation, or null.</summary>
+    public async Task<PendingConfirmation?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var entity = await table.GetEntityIfExistsAsync<TableEntity>(id, "", cancellationToken: cancellationToken);
+        if (!entity.HasValue)
+        {
+            return null;
+        }
+
+        var row = entity.Value!;
+        return new PendingConfirmation(
+            id,
+            row.GetString("SourceId"),
+            JsonSerializer.Deserialize<ContactRequest>(row.GetString("Contact"), FollowUpJson.Options)!,
+            JsonElement.Parse(ChunkedString.Read(row, "Data")),
+            row.GetDateTimeOffset("ExpiresUtc") ?? DateTimeOffset.MinValue,
+            row.GetDateTimeOffset("ConfirmedUtc"));
+    }
+
+    /// <summary>Records that the confirmation was acted on.</summary>
+    public async Task MarkConfirmedAsync(string id, DateTimeOffset confirmedUtc, CancellationToken cancellationToken) =>
+        await table.UpdateEntityAsync(new TableEntity(id, "") { ["ConfirmedUtc"] = confirmedUtc }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+
+    /// <summary>Removes a confirmation whose message could not be sent.</summary>
+    public async Task RemoveAsync(string id) => await table.DeleteEntityAsync(id, "", ETag.All, CancellationToken.None);
+}
