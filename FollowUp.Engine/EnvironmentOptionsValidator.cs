@@ -7,7 +7,7 @@ namespace FollowUp.Engine;
 /// <remarks>
 /// <para>Without <c>FollowUp:SigningKey</c> each instance would sign with its own random key, and every reply address and
 /// unsubscribe link would break on the next restart or on another instance, so only Development may run without one.</para>
-/// <para>Provider addresses carry credentials (the Twilio account's Basic credentials, ACS's signed requests) and the links
+/// <para>Provider addresses carry credentials (the Twilio account's Basic credentials, ACS's signed requests, CAPTCHA secrets) and the links
 /// people follow, so outside Development they must be https. Plain http stays allowed to a loopback host (<c>localhost</c>,
 /// <c>127.0.0.0/8</c>, <c>::1</c>) in any environment: such traffic never leaves the machine, and it is how a local
 /// stand-in of a provider, or a TLS-terminating proxy on the same machine, is reached.</para>
@@ -35,6 +35,8 @@ public sealed class EnvironmentOptionsValidator(IHostEnvironment? environment) :
             ("FollowUp:PublicBaseUrl", options.PublicBaseUrl),
             ("FollowUp:Acs:Endpoint", options.Acs.Endpoint),
             ("FollowUp:Twilio:BaseUrl", options.Twilio.BaseUrl),
+            ("FollowUp:Forms:TurnstileVerifyUrl", options.Forms.TurnstileVerifyUrl),
+            ("FollowUp:Forms:HcaptchaVerifyUrl", options.Forms.HcaptchaVerifyUrl),
         };
         foreach (var (setting, _) in addresses.Where(address => address.Address is { IsAbsoluteUri: true } uri && !IsPrivate(uri)))
         {

@@ -26,7 +26,7 @@ public sealed class SourceActionRunner(
     ConfirmationRequests confirmations,
     ILogger<SourceActionRunner> logger)
 {
-    /// <summary>Validates the delivery's contact and data (a phone outside the SMS countries stops an enrollment or a confirmation text), then acts, or for a form that asks for it holds the delivery until its contact confirms; returns the outcome, or the problem that stopped it before anything was stored.</summary>
+    /// <summary>Validates the delivery's contact and data (a phone outside the SMS countries stops a form's enrollment or confirmation text, and is dropped from a signed sender's contact that has an email), then acts, or for a form that asks for it holds the delivery until its contact confirms; returns the outcome, or the problem that stopped it before anything was stored.</summary>
     public Task<(DeliveryOutcome? Outcome, IResult? Problem)> RunAsync(Source source, ReceivedDelivery.Accepted delivery, CancellationToken cancellationToken) =>
         RunAsync(source, delivery, confirmed: false, cancellationToken);
 
@@ -44,6 +44,13 @@ public sealed class SourceActionRunner(
 
         var errors = new ValidationErrors();
         var contact = ContactValidator.Validate(delivery.Contact, "contact", errors);
+        if (source.Form is null && contact is { Phone: { } phone, Email: not null } && !smsCountries.Allows(phone))
+        {
+            // A signed sender (a shop, a CRM) would retry a refusal until it gives up on the hook; the email still reaches the contact.
+            logger.LogInformation("Source {SourceId}: the contact's phone is outside the SMS countries; enrolled by email only", source.Id);
+            contact = contact with { Phone = null };
+        }
+
         var confirming = !confirmed && source.Form is { } form && contact is not null && ConfirmationRequests.IsRequired(form, contact);
         if (action.Enroll is not null || confirming)
         {

@@ -78,4 +78,26 @@ public sealed class SmsCountriesApiTests(UsOnlyAppFixture local) : IClassFixture
 
         await AssertRefusesThePhoneAsync(response);
     }
+
+    [Fact]
+    public async Task SignedDelivery_EmailAndForeignPhone_EnrollsByEmailWithoutThePhone()
+    {
+        var source = TestData.Id("crm");
+        (await local.Http.PutAsJsonAsync($"/api/sources/{source}", new { kind = "webhook", secretSetting = LocalAppFixture.WebhookSecretSetting, on = new Dictionary<string, object> { ["lead.created"] = new { enroll = await SmsSequenceAsync() } } })).EnsureSuccessStatusCode();
+        var email = TestData.Email();
+        var body = JsonSerializer.Serialize(new { type = "lead.created", contact = new { email, phone = "+447911123456" }, data = new { } });
+        var at = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sources/{source}/deliveries") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("webhook-id", "msg_foreign_phone");
+        request.Headers.Add("webhook-timestamp", at.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", Sources.WebhookSigning.Sign(LocalAppFixture.WebhookSecret, "msg_foreign_phone", at, body));
+
+        var response = await local.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var contact = JsonDocument.Parse(await local.Http.GetStringAsync($"/api/contacts/{Uri.EscapeDataString(email)}"));
+        Assert.False(contact.RootElement.TryGetProperty("phone", out var phone) && phone.ValueKind != JsonValueKind.Null, "the foreign phone was kept");
+        Assert.Single(contact.RootElement.GetProperty("enrollments").EnumerateArray());
+        await AssertNoContactAsync("+447911123456");
+    }
 }

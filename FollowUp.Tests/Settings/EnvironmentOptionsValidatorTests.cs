@@ -49,6 +49,9 @@ public sealed class EnvironmentOptionsValidatorTests
     [InlineData("FollowUp:Acs:Endpoint", "http://10.0.0.4", false)]
     [InlineData("FollowUp:PublicBaseUrl", "http://followup.acme.example", false)]
     [InlineData("FollowUp:PublicBaseUrl", "https://followup.acme.example/hooks", true)]
+    [InlineData("FollowUp:Forms:TurnstileVerifyUrl", "http://challenges.cloudflare.com/turnstile/v0/siteverify", false)]
+    [InlineData("FollowUp:Forms:HcaptchaVerifyUrl", "http://api.hcaptcha.com/siteverify", false)]
+    [InlineData("FollowUp:Forms:HcaptchaVerifyUrl", "http://127.0.0.1:4000/siteverify", true)]
     public void Validate_ProviderAddressInProduction_MustBeHttpsOrLoopback(string setting, string address, bool allowed)
     {
         var result = Validate(Environments.Production, o => Set(o, setting, new Uri(address)));
@@ -86,6 +89,12 @@ public sealed class EnvironmentOptionsValidatorTests
                 break;
             case "FollowUp:Acs:Endpoint":
                 options.Acs.Endpoint = address;
+                break;
+            case "FollowUp:Forms:TurnstileVerifyUrl":
+                options.Forms.TurnstileVerifyUrl = address;
+                break;
+            case "FollowUp:Forms:HcaptchaVerifyUrl":
+                options.Forms.HcaptchaVerifyUrl = address;
                 break;
             default:
                 options.PublicBaseUrl = address;
