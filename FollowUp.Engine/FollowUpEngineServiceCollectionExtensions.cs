@@ -42,7 +42,7 @@ public static class FollowUpEngineServiceCollectionExtensions
     /// <summary>Registers storage, the scanner, the dispatcher, the channels and the HTTP handlers, with validated options.</summary>
     public static IServiceCollection AddFollowUpEngine(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<FollowUpOptions>().BindConfiguration(FollowUpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FollowUpOptions>().BindConfiguration(FollowUpOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FollowUpOptions>, FollowUpOptionsValidator>();
         services.AddSingleton<IValidateOptions<FollowUpOptions>>(provider => new EnvironmentOptionsValidator(provider.GetService<IHostEnvironment>()));
         services.TryAddSingleton(TimeProvider.System);

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using FollowUp.Engine.Channels;
 using FollowUp.Engine.Limits;
 using FollowUp.Engine.Sources.Forms;
+using Microsoft.Extensions.Options;
 
 namespace FollowUp.Engine;
 
@@ -39,39 +41,53 @@ public sealed class FollowUpOptions
 
     /// <summary>The local outbox that receives messages when no provider is configured.</summary>
     [Required]
+    [ValidateObjectMembers]
     public OutboxOptions Outbox { get; set; } = new();
 
     /// <summary>Email sender settings.</summary>
     [Required]
+    [ValidateObjectMembers]
     public EmailOptions Email { get; set; } = new();
 
     /// <summary>SMS sender settings.</summary>
     [Required]
+    [ValidateObjectMembers]
     public SmsOptions Sms { get; set; } = new();
 
     /// <summary>How often a contact may hear from the business across overlapping sequences.</summary>
     [Required]
+    [ValidateObjectMembers]
     public CapsOptions Caps { get; set; } = new();
 
     /// <summary>Azure Communication Services Email, used when <see cref="EmailOptions.Provider"/> is <c>acs</c>.</summary>
     [Required]
+    [ValidateObjectMembers]
     public AcsOptions Acs { get; set; } = new();
 
     /// <summary>An SMTP server, used when <see cref="EmailOptions.Provider"/> is <c>smtp</c>.</summary>
     [Required]
+    [ValidateObjectMembers]
     public SmtpOptions Smtp { get; set; } = new();
 
     /// <summary>Twilio Programmable Messaging, used when <see cref="SmsOptions.Provider"/> is <c>twilio</c>.</summary>
     [Required]
+    [ValidateObjectMembers]
     public TwilioOptions Twilio { get; set; } = new();
 
     /// <summary>What inbound email trusts.</summary>
     [Required]
+    [ValidateObjectMembers]
     public Inbound.InboundOptions Inbound { get; set; } = new();
 
     /// <summary>The caps and checks of website form sources.</summary>
     [Required]
+    [ValidateObjectMembers]
     public FormsOptions Forms { get; set; } = new();
+
+    /// <summary>Timeouts and retries of provider calls; <see cref="ProviderHttp"/> reads the same section, and its bounds are checked here.</summary>
+    [Required]
+    [ValidateObjectMembers]
+    public ProviderHttpOptions Http { get; set; } = new();
 }
 
 /// <summary>The cap on messages from other sequences: a step waits while the contact already got <see cref="MaxMessages"/> within <see cref="Window"/>.</summary>
@@ -121,16 +137,17 @@ public enum SmsProvider
 public sealed class EmailOptions
 {
     /// <summary>The service that delivers emails; the outbox unless set.</summary>
+    [EnumDataType(typeof(EmailProvider))]
     public EmailProvider Provider { get; set; } = EmailProvider.Outbox;
 
     /// <summary>The sender, as an RFC 5322 mailbox (<c>Acme &lt;hello@acme.example&gt;</c>).</summary>
-    [Required]
     public string From { get; set; } = "FollowUp <followup@localhost>";
 
     /// <summary>Where replies go when not to the sender, as an RFC 5322 mailbox; optional.</summary>
     public string? ReplyTo { get; set; }
 
     /// <summary>How many emails may be sent per window; unset means the provider's default (see <see cref="SendRateLimits"/>).</summary>
+    [ValidateEnumeratedItems]
     public List<RateLimit>? RateLimits { get; set; }
 }
 
@@ -138,6 +155,7 @@ public sealed class EmailOptions
 public sealed class SmsOptions
 {
     /// <summary>The service that delivers text messages; the outbox unless set.</summary>
+    [EnumDataType(typeof(SmsProvider))]
     public SmsProvider Provider { get; set; } = SmsProvider.Outbox;
 
     /// <summary>The sending number or sender id of the outbox.</summary>
@@ -145,6 +163,7 @@ public sealed class SmsOptions
     public string From { get; set; } = "+15550100000";
 
     /// <summary>How many segments may be sent per window; unset means the provider's default (see <see cref="SendRateLimits"/>).</summary>
+    [ValidateEnumeratedItems]
     public List<RateLimit>? RateLimits { get; set; }
 
     /// <summary>The countries texts may go to, as ISO 3166 alpha-2 codes separated by commas (<c>US,CA</c>); unset means the country of the sending number.</summary>
@@ -152,10 +171,10 @@ public sealed class SmsOptions
 
     /// <summary>The answer to a texted HELP or INFO: who is writing and how to stop them.</summary>
     [Required]
+    [MaxLength(1600)]
     public string HelpText { get; set; } = "Reply STOP to stop messages.";
 
     /// <summary>When no text is sent, in the contact's time zone, as <c>HH:mm-HH:mm</c>, unless a sequence says otherwise; <c>off</c> sends at any hour.</summary>
-    [Required]
     public string QuietHours { get; set; } = "21:00-08:00";
 }
 
@@ -187,6 +206,7 @@ public sealed class AcsOptions
     public string? AccessKey { get; set; }
 
     /// <summary>The client id of a user-assigned managed identity; unset means the system-assigned identity (or the developer's sign-in locally).</summary>
+    [RegularExpression("^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")]
     public string? ClientId { get; set; }
 }
 
@@ -231,5 +251,6 @@ public sealed class TwilioOptions
     public string? MessagingServiceSid { get; set; }
 
     /// <summary>The API's address.</summary>
+    [Required]
     public Uri BaseUrl { get; set; } = new("https://api.twilio.com");
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Inbound.Email;
 using FollowUp.Engine.Signing;
@@ -7,13 +8,13 @@ using Microsoft.Extensions.Options;
 
 namespace FollowUp.Engine;
 
-/// <summary>Checks on start that the chosen providers have what they need, naming the missing setting (never its value).</summary>
-public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
+/// <summary>Checks on start every setting's bounds and that the chosen providers have what they need, naming the setting (never its value).</summary>
+public sealed partial class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, FollowUpOptions options)
     {
-        var errors = new List<string>();
+        var errors = Bounds(options).ToList();
         UnresolvedSecrets(errors, options);
         Mailbox(errors, "FollowUp:Email:From", options.Email.From);
         if (options.Email.ReplyTo is not null)
@@ -31,22 +32,17 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
         }
 
         Timing(errors, options);
-        Limits(errors, "FollowUp:Email:RateLimits", options.Email.RateLimits);
-        Limits(errors, "FollowUp:Sms:RateLimits", options.Sms.RateLimits);
-        Limit(errors, "FollowUp:Forms:PerClient", options.Forms.PerClient);
-        Limit(errors, "FollowUp:Forms:PerSource", options.Forms.PerSource);
-        Limit(errors, "FollowUp:Forms:PerRecipient", options.Forms.PerRecipient);
-        foreach (var (setting, url) in new[] { ("FollowUp:Forms:TurnstileVerifyUrl", options.Forms.TurnstileVerifyUrl), ("FollowUp:Forms:HcaptchaVerifyUrl", options.Forms.HcaptchaVerifyUrl) })
+        foreach (var (setting, url) in new[]
+        {
+            ("FollowUp:Forms:TurnstileVerifyUrl", options.Forms.TurnstileVerifyUrl),
+            ("FollowUp:Forms:HcaptchaVerifyUrl", options.Forms.HcaptchaVerifyUrl),
+            ("FollowUp:Twilio:BaseUrl", options.Twilio.BaseUrl),
+        })
         {
             if (url is not { IsAbsoluteUri: true, Scheme: "https" or "http" })
             {
                 errors.Add($"{setting} must be an absolute http(s) address.");
             }
-        }
-
-        if (options.Forms.ConfirmationExpiry < TimeSpan.FromHours(1) || options.Forms.ConfirmationExpiry > TimeSpan.FromDays(30))
-        {
-            errors.Add("FollowUp:Forms:ConfirmationExpiry must be between 01:00:00 and 30.00:00:00.");
         }
 
         if (SmsCountries.Resolve(options).Error is { } countries)
@@ -99,6 +95,15 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
+    /// <summary>The failures of the bounds written as attributes, each naming its setting as configuration does (<c>FollowUp:Email:RateLimits:0:Count</c>).</summary>
+    /// <remarks>The generated checks name a member by its path in code (<c>RateLimits[0].Count</c>, under the given name <c>FollowUp</c>) and start each failure with the member's own name; no failure repeats the value.</remarks>
+    private static IEnumerable<string> Bounds(FollowUpOptions options) =>
+        (new FollowUpOptionsBounds().Validate(FollowUpOptions.Section, options).Failures ?? [])
+            .Select(failure => MemberPath().Replace(MemberPrefix().Replace(failure, string.Empty), path => Setting(path.Value)));
+
+    private static string Setting(string memberPath) =>
+        memberPath.Replace('.', ':').Replace("[", ":", StringComparison.Ordinal).Replace("]", string.Empty, StringComparison.Ordinal);
+
     /// <summary>Names each secret whose value is still the text of a Key Vault reference: the platform passes it on as it is when it cannot read the secret.</summary>
     private static void UnresolvedSecrets(List<string> errors, FollowUpOptions options)
     {
@@ -146,9 +151,9 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
 
     private static bool IsBase64(string value) => Convert.TryFromBase64String(value.Trim(), new byte[value.Length], out _);
 
-    private static void Mailbox(List<string> errors, string setting, string value)
+    private static void Mailbox(List<string> errors, string setting, string? value)
     {
-        if (!MailboxAddress.TryParse(value, out _))
+        if (value is null || !MailboxAddress.TryParse(value, out _))
         {
             errors.Add($"{setting} must be a mailbox such as 'Acme <hello@acme.example>'.");
         }
@@ -177,24 +182,9 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
         }
     }
 
-    private static void Limits(List<string> errors, string setting, List<RateLimit>? limits)
-    {
-        for (var i = 0; limits is not null && i < limits.Count; i++)
-        {
-            Limit(errors, $"{setting}:{i}", limits[i]);
-        }
-    }
+    [GeneratedRegex(@"\bFollowUp(?:\.[A-Za-z]+|\[[0-9]+\])+", RegexOptions.CultureInvariant)]
+    private static partial Regex MemberPath();
 
-    private static void Limit(List<string> errors, string setting, RateLimit limit)
-    {
-        if (limit.Count is < 1 or > 5000)
-        {
-            errors.Add($"{setting}:Count must be between 1 and 5000.");
-        }
-
-        if (limit.Window < TimeSpan.FromSeconds(1) || limit.Window > TimeSpan.FromDays(1))
-        {
-            errors.Add($"{setting}:Window must be between 00:00:01 and 1.00:00:00.");
-        }
-    }
+    [GeneratedRegex("^[A-Za-z]+: ", RegexOptions.CultureInvariant)]
+    private static partial Regex MemberPrefix();
 }

@@ -10,6 +10,8 @@ namespace FollowUp.Engine.Caps;
 /// step, so a repeat writes the same row). A step may go when fewer than <c>MaxMessages</c> messages of other sequences
 /// reached the contact within the window; a sequence's own messages never count against it. Two sequences that decide
 /// at the same instant can both go, so the cap can be exceeded by one in a race; it is a courtesy, not a guarantee.
+/// Start-up refuses a <c>MaxMessages</c> below one; options made without that check are read as a cap of one, so no value
+/// leaves the step without a moment to go.
 /// </remarks>
 public sealed class ContactCap(FollowUpStorage storage, IOptions<FollowUpOptions> options)
 {
@@ -19,6 +21,7 @@ public sealed class ContactCap(FollowUpStorage storage, IOptions<FollowUpOptions
     public async Task<DateTimeOffset?> WaitUntilAsync(string contactId, string sequenceId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var cap = options.Value.Caps;
+        var allowed = Math.Max(cap.MaxMessages, 1);
         var since = now - cap.Window;
         var others = new List<DateTimeOffset>();
         var from = $"{since.UtcTicks:D19}~"; // '~' sorts after '_', so rows sent exactly at 'since' have left the window.
@@ -31,14 +34,14 @@ public sealed class ContactCap(FollowUpStorage storage, IOptions<FollowUpOptions
             }
         }
 
-        if (others.Count < cap.MaxMessages)
+        if (others.Count < allowed)
         {
             return null;
         }
 
         // The step fits once enough of those messages have left the window.
         others.Sort();
-        return others[others.Count - cap.MaxMessages] + cap.Window;
+        return others[others.Count - allowed] + cap.Window;
     }
 
     /// <summary>Records that a step of <paramref name="sequenceId"/> reached the contact; recording it again changes nothing.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using FollowUp.Engine.Channels.Twilio;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,11 +74,14 @@ public static class ProviderHttp
 public sealed class ProviderHttpOptions
 {
     /// <summary>How long one attempt may take.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>The first retry's delay; later ones double, with jitter.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How many retries follow a failed attempt.</summary>
+    [Range(1, 10)]
     public int MaxRetries { get; set; } = 3;
 }

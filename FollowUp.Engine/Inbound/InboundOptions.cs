@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace FollowUp.Engine.Inbound;
 
 /// <summary>What inbound email trusts beyond reply tokens and thread Message-IDs, bound from <c>FollowUp:Inbound</c>.</summary>
@@ -9,5 +11,6 @@ public sealed class InboundOptions
 
     /// <summary>The authserv-id (the name written first) of the receiving mail server whose <c>Authentication-Results</c> header is believed; unset, none is.</summary>
     /// <remarks>A sender can write an <c>Authentication-Results</c> header into a message too; only the receiving server's own, named by this id, is believed.</remarks>
+    [MaxLength(253)]
     public string? AuthServId { get; set; }
 }

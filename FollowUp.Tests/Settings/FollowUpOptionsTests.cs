@@ -123,8 +123,8 @@ public sealed class FollowUpOptionsTests
     }
 
     [Theory]
-    [InlineData(0, "00:01:00", "FollowUp:Email:RateLimits:0:Count must be between 1 and 5000.")]
-    [InlineData(10, "00:00:00", "FollowUp:Email:RateLimits:0:Window must be between 00:00:01 and 1.00:00:00.")]
+    [InlineData(0, "00:01:00", "The field FollowUp:Email:RateLimits:0:Count must be between 1 and 5000.")]
+    [InlineData(10, "00:00:00", "The field FollowUp:Email:RateLimits:0:Window must be between 00:00:01 and 1.00:00:00.")]
     public void Validate_BadRateLimit_NamesItsIndex(int count, string window, string failure)
     {
         var result = Validate(o => o.Email.RateLimits = [RateLimit.Of(count, TimeSpan.Parse(window, System.Globalization.CultureInfo.InvariantCulture))]);
