@@ -12,7 +12,7 @@ namespace FollowUp.Tests.Settings;
 /// <summary>Every setting's bounds, nested settings included, are checked at start, and a refusal names the setting's full path, never its value.</summary>
 public sealed class SettingBoundsTests
 {
-    /// <summary>Valid settings that fill every list the bounds look into, so a row can break one item and nothing else.</summary>
+    /// <summary>Valid settings that fill every list the bounds look into and name the SMS countries, so a row breaks one setting and nothing else.</summary>
     private static readonly Dictionary<string, string?> Valid = new()
     {
         ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
@@ -20,6 +20,7 @@ public sealed class SettingBoundsTests
         ["FollowUp:Email:RateLimits:0:Window"] = "00:01:00",
         ["FollowUp:Sms:RateLimits:0:Count"] = "1",
         ["FollowUp:Sms:RateLimits:0:Window"] = "00:00:01",
+        ["FollowUp:Sms:AllowedCountries"] = "US",
     };
 
     /// <summary>A bad value for each end of every bounded setting: the setting, the value, and the one failure start-up reports.</summary>
@@ -32,6 +33,8 @@ public sealed class SettingBoundsTests
         { "FollowUp:Spread", "06:00:01", "FollowUp:Spread must be between 00:00:00 and 06:00:00." },
         { "FollowUp:Outbox:Path", "", "The FollowUp:Outbox:Path field is required." },
         { "FollowUp:Outbox:Path", "   ", "The FollowUp:Outbox:Path field is required." },
+        { "FollowUp:Email:From", "", "FollowUp:Email:From must be a mailbox such as 'Acme <hello@acme.example>'." },
+        { "FollowUp:Sms:From", "", "The FollowUp:Sms:From field is required." },
         { "FollowUp:Email:Provider", "7", "The field FollowUp:Email:Provider is invalid." },
         { "FollowUp:Email:RateLimits:0:Count", "0", "The field FollowUp:Email:RateLimits:0:Count must be between 1 and 5000." },
         { "FollowUp:Email:RateLimits:0:Count", "5001", "The field FollowUp:Email:RateLimits:0:Count must be between 1 and 5000." },
