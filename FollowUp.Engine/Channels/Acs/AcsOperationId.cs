@@ -14,10 +14,13 @@ internal static class AcsOperationId
     private const string Purpose = "followup:acs-email-operation";
 
     /// <summary>The operation id of the send named by <paramref name="key"/>, in lower-case <c>D</c> format.</summary>
-    public static string For(SendKey key)
+    public static string For(SendKey key) => Derive($"{Purpose}\n{key.EnrollmentId}\n{key.StepId}");
+
+    /// <summary>The version 8 GUID made of the first 128 bits of the SHA-256 of <paramref name="text"/>, in lower-case <c>D</c> format.</summary>
+    public static string Derive(string text)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes($"{Purpose}\n{key.EnrollmentId}\n{key.StepId}"), hash);
+        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
         hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
         return new Guid(hash[..16], bigEndian: true).ToString("D");
