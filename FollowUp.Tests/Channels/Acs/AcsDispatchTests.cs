@@ -8,6 +8,7 @@ using FollowUp.Engine.Dispatch;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
+using FollowUp.Engine.Timeline;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
 using Microsoft.Extensions.Options;
@@ -124,6 +125,55 @@ public sealed class AcsDispatchTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal(AcsOperationId.For(key), step.ProviderMessageId);
         Assert.Single(acs.Sends);
         Assert.Equal($"/emails/operations/{AcsOperationId.For(key)}?api-version=2025-09-01", Assert.Single(acs.Reads).PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Dispatch_AnswersLostBeforeTheOperationShows_RetryRepeatsTheFirstRequestAndTheEmailGoesOnce()
+    {
+        var (enrollment, message) = await EnrollAsync();
+        acs.Clock = harness.Clock.GetUtcNow;
+        acs.HideOperations = true;
+        acs.DropNextResponses(4);
+
+        await Dispatcher.DispatchAsync(message, 1, CancellationToken.None);
+
+        Assert.Equal(StepStatus.Pending, (await StepOfAsync(enrollment)).Status);
+        Assert.Equal(1, await harness.QueueLengthAsync());
+        harness.Clock.Advance(TimeSpan.FromSeconds(31));
+        await Dispatcher.DispatchAsync((StepMessage.Parse(message) with { Attempt = 1 }).ToJson(), 1, CancellationToken.None);
+
+        Assert.Equal(StepStatus.Sent, (await StepOfAsync(enrollment)).Status);
+        Assert.Equal(1, acs.EmailsSent);
+        Assert.Equal(5, acs.Sends.Count);
+        var firstSent = Assert.Single(acs.Sends.Select(send => (Id: send.Headers["Repeatability-Request-Id"], FirstSent: send.Headers["Repeatability-First-Sent"])).Distinct()).FirstSent;
+        var claim = await harness.Get<SendClaims>().GetAsync(new SendKey(enrollment.Id, "hello"), CancellationToken.None);
+        Assert.Equal(claim!.FirstSentUtc.ToString("r", System.Globalization.CultureInfo.InvariantCulture), firstSent);
+    }
+
+    [Fact]
+    public async Task Dispatch_LeaseRanOutWhileSending_TheWorkerThatTookOverRecordsAndTheFirstIsRefused()
+    {
+        var (enrollment, message) = await EnrollAsync();
+        var lease = harness.Get<IOptions<FollowUpOptions>>().Value.SendLease;
+        DateTimeOffset? takenOverAt = null;
+        acs.AfterAccepting = () =>
+        {
+            acs.AfterAccepting = null;
+            harness.Clock.Advance(lease + TimeSpan.FromSeconds(1));
+            takenOverAt = harness.Clock.GetUtcNow();
+            Dispatcher.DispatchAsync(message, 2, CancellationToken.None).GetAwaiter().GetResult();
+            harness.Clock.Advance(TimeSpan.FromSeconds(1));
+        };
+
+        await Dispatcher.DispatchAsync(message, 1, CancellationToken.None);
+
+        var key = new SendKey(enrollment.Id, "hello");
+        var claim = await harness.Get<SendClaims>().GetAsync(key, CancellationToken.None);
+        Assert.Equal(ClaimStatus.Sent, claim!.Status);
+        Assert.Equal(takenOverAt, claim.CompletedUtc);
+        Assert.Equal(StepStatus.Sent, (await StepOfAsync(enrollment)).Status);
+        Assert.Single(await harness.Get<TimelineStore>().ListAsync(enrollment.Id, CancellationToken.None), entry => entry.Kind == TimelineEventKind.Sent);
+        Assert.Equal(1, acs.EmailsSent);
     }
 
     [Theory]
