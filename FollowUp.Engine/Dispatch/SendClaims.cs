@@ -65,9 +65,9 @@ public sealed class SendClaims(FollowUpStorage storage, ILogger<SendClaims> logg
         return stored;
     }
 
-    /// <summary>Ends the lease at once after an error, so that the retry asks the provider before sending again.</summary>
-    public async Task ReleaseAsync(SendClaim claim, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await TryReplaceAsync(claim with { LeaseUntilUtc = now }, cancellationToken);
+    /// <summary>Ends the lease at once after an error, so that the retry asks the provider before sending again; returns the claim as now stored, with its new ETag.</summary>
+    public async Task<SendClaim> ReleaseAsync(SendClaim claim, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await TryReplaceAsync(claim with { LeaseUntilUtc = now }, cancellationToken)).Claim;
 
     /// <summary>Removes a claim whose send the provider refused before accepting anything (a 429), so that the retry starts afresh.</summary>
     public async Task WithdrawAsync(SendClaim claim, CancellationToken cancellationToken)
@@ -92,7 +92,7 @@ public sealed class SendClaims(FollowUpStorage storage, ILogger<SendClaims> logg
     /// <summary>The instant without its fraction of a second, as an HTTP date carries it.</summary>
     private static DateTimeOffset WholeSeconds(DateTimeOffset instant) => instant.AddTicks(-(instant.UtcTicks % TimeSpan.TicksPerSecond));
 
-    private async Task<(bool, SendClaim)> TryReplaceAsync(SendClaim claim, CancellationToken cancellationToken)
+    private async Task<(bool Replaced, SendClaim Claim)> TryReplaceAsync(SendClaim claim, CancellationToken cancellationToken)
     {
         try
         {

@@ -333,7 +333,7 @@ public sealed class StepDispatcher(
     private async Task<SendClaim?> RetryWhenAvailableAsync(PreparedSend prepared, SendClaim claim, StepMessage message, ProviderUnavailableException exception, CancellationToken cancellationToken)
     {
         var attempt = (message.Attempt ?? 0) + 1;
-        await claims.ReleaseAsync(claim, time.GetUtcNow(), CancellationToken.None);
+        claim = await claims.ReleaseAsync(claim, time.GetUtcNow(), CancellationToken.None);
         if (attempt < MaxUnavailableAttempts)
         {
             await RequeueAfterOutageAsync(message, attempt, exception, cancellationToken);

@@ -47,6 +47,18 @@ public sealed class SendClaimsTests(AzuriteFixture azurite) : IClassFixture<Azur
     }
 
     [Fact]
+    public async Task Complete_ByTheHolderAfterItReleasedTheLease_IsStored()
+    {
+        var key = NewKey();
+        var (_, claim) = await Claims.TryAcquireAsync(key, harness.Clock.GetUtcNow(), Lease, CancellationToken.None);
+        var released = await Claims.ReleaseAsync(claim, harness.Clock.GetUtcNow(), CancellationToken.None);
+
+        Assert.NotNull(await Claims.CompleteAsync(released, ClaimStatus.Failed, harness.Clock.GetUtcNow(), null, "gave up", CancellationToken.None));
+
+        Assert.Equal(ClaimStatus.Failed, (await Claims.GetAsync(key, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
     public async Task Complete_AfterAnotherWorkerTookOverAndRecorded_IsRefusedAndTheNewerRecordStands()
     {
         var key = NewKey();
