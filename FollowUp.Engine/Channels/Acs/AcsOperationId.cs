@@ -5,9 +5,9 @@ namespace FollowUp.Engine.Channels.Acs;
 
 /// <summary>The ACS <c>Operation-Id</c> of a send: a GUID derived from the enrollment and step alone.</summary>
 /// <remarks>
-/// Every attempt at one send carries the same id, so ACS treats a retried request as the same operation, and a worker
-/// that takes over after a crash can ask ACS about the earlier attempt by that id. The GUID is the first 128 bits of a
-/// SHA-256 of the key, marked as an RFC 9562 version 8 (custom) UUID.
+/// Every attempt at one send carries the same id, so a worker that takes over after a crash can ask ACS about an earlier
+/// attempt by that id; ACS's own deduplication of a repeated request rests on <see cref="AcsRepeatability"/>, not on this
+/// id. The GUID is the first 128 bits of a SHA-256 of the key, marked as an RFC 9562 version 8 (custom) UUID.
 /// </remarks>
 internal static class AcsOperationId
 {
