@@ -11,6 +11,8 @@ using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Timeline;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FollowUp.Tests.Channels.Acs;
@@ -18,6 +20,7 @@ namespace FollowUp.Tests.Channels.Acs;
 /// <summary>The dispatcher sending through the ACS channel to a fake ACS, on Azurite: throttling, crashes and delivery reports.</summary>
 public sealed class AcsDispatchTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
+    private readonly CapturedLogs logs = new();
     private FakeAcs acs = null!;
     private EngineHarness harness = null!;
 
@@ -26,7 +29,7 @@ public sealed class AcsDispatchTests(AzuriteFixture azurite) : IClassFixture<Azu
     public async Task InitializeAsync()
     {
         acs = await FakeAcs.StartAsync();
-        harness = await EngineHarness.CreateAsync(azurite.ConnectionString, settings: new Dictionary<string, string?>
+        harness = await EngineHarness.CreateAsync(azurite.ConnectionString, services => services.AddLogging(logging => logging.AddProvider(logs)), new Dictionary<string, string?>
         {
             ["FollowUp:Email:Provider"] = "acs",
             ["FollowUp:Acs:Endpoint"] = acs.Endpoint.AbsoluteUri,
@@ -174,6 +177,7 @@ public sealed class AcsDispatchTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal(StepStatus.Sent, (await StepOfAsync(enrollment)).Status);
         Assert.Single(await harness.Get<TimelineStore>().ListAsync(enrollment.Id, CancellationToken.None), entry => entry.Kind == TimelineEventKind.Sent);
         Assert.Equal(1, acs.EmailsSent);
+        Assert.Contains(logs.Entries, entry => entry.Level == LogLevel.Warning && entry.Text.Contains("was taken over after its lease ended", StringComparison.Ordinal));
     }
 
     [Theory]
