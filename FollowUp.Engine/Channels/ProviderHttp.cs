@@ -11,7 +11,7 @@ namespace FollowUp.Engine.Channels;
 /// <summary>The HTTP clients that call providers: a timeout on every attempt, and retries with backoff where a retry cannot send twice.</summary>
 /// <remarks>
 /// <see cref="Retrying"/> retries timeouts, connection failures, 408 and 5xx (never 429: the dispatcher waits for that
-/// on the queue). It serves reads and sends the provider deduplicates (ACS's Operation-Id). <see cref="Single"/> never
+/// on the queue). It serves reads and sends the provider deduplicates (ACS's repeatable requests). <see cref="Single"/> never
 /// retries: a Twilio send has no idempotency key, so after a failure the dispatcher asks Twilio before sending again.
 /// Header values are never logged. Requests for Twilio's API go to <c>FollowUp:Twilio:BaseUrl</c>
 /// (<see cref="TwilioBaseUrlHandler"/>). Delays and timeouts run on the system clock whatever clock the engine is given,

@@ -12,6 +12,7 @@ namespace FollowUp.Engine.Dispatch;
 /// <param name="Detail">Why it failed or was skipped.</param>
 /// <param name="CompletedUtc">When the send ended.</param>
 /// <param name="ETag">The stored version.</param>
+/// <param name="FirstSentUtc">When the attempt that every retry repeats began, in whole seconds; a provider that deduplicates repeated requests (ACS) is given it unchanged.</param>
 public sealed record SendClaim(
     SendKey Key,
     ClaimStatus Status,
@@ -20,4 +21,5 @@ public sealed record SendClaim(
     string? ProviderMessageId,
     string? Detail,
     DateTimeOffset? CompletedUtc,
-    ETag ETag);
+    ETag ETag,
+    DateTimeOffset FirstSentUtc);

@@ -2,18 +2,31 @@ using Azure;
 using Azure.Data.Tables;
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace FollowUp.Engine.Dispatch;
 
 /// <summary>The Sends table: a conditional insert per (enrollment, step) before anything is sent.</summary>
-public sealed class SendClaims(FollowUpStorage storage)
+/// <remarks>
+/// Every change after the insert is conditional on the ETag the holder got, so a worker whose lease ran out and was
+/// taken over writes nothing over the worker that holds the claim now.
+/// </remarks>
+public sealed class SendClaims(FollowUpStorage storage, ILogger<SendClaims> logger)
 {
+    /// <summary>How long after its first attempt a send is still repeated as the same request, with the same first-sent time.</summary>
+    /// <remarks>
+    /// ACS tracks a repeatable request for 5 minutes after its <c>Repeatability-First-Sent</c> and refuses an older one
+    /// with 412; a minute is kept in hand for clock skew and the request's own time. A later attempt is a new request,
+    /// made only after the provider said it has no trace of the earlier one.
+    /// </remarks>
+    public static readonly TimeSpan RepeatWindow = TimeSpan.FromMinutes(4);
+
     private readonly TableClient table = storage.Table(StorageNames.SendsTable);
 
     /// <summary>Claims the send; when a claim already exists, returns it instead.</summary>
     public async Task<(bool Acquired, SendClaim Claim)> TryAcquireAsync(SendKey key, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
-        var claim = new SendClaim(key, ClaimStatus.Sending, now, now + lease, null, null, null, default);
+        var claim = new SendClaim(key, ClaimStatus.Sending, now, now + lease, null, null, null, default, WholeSeconds(now));
         try
         {
             var response = await table.AddEntityAsync(ToEntity(claim), cancellationToken);
@@ -25,24 +38,36 @@ public sealed class SendClaims(FollowUpStorage storage)
         }
     }
 
-    /// <summary>Takes over a claim whose lease ended; false when another worker changed it first.</summary>
+    /// <summary>Takes over a claim whose lease ended, after the provider said it has no trace of the send; false when another worker changed it first.</summary>
+    /// <remarks>
+    /// Within <see cref="RepeatWindow"/> of the earlier attempt the first-sent time is kept, so that a provider still working
+    /// on that attempt sees a repeat of it; later, the send starts afresh.
+    /// </remarks>
     public async Task<(bool Acquired, SendClaim Claim)> TryTakeOverAsync(SendClaim expired, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
-        var claim = expired with { Status = ClaimStatus.Sending, ClaimedUtc = now, LeaseUntilUtc = now + lease };
+        var firstSent = now - expired.FirstSentUtc < RepeatWindow ? expired.FirstSentUtc : WholeSeconds(now);
+        var claim = expired with { Status = ClaimStatus.Sending, ClaimedUtc = now, LeaseUntilUtc = now + lease, FirstSentUtc = firstSent };
         return await TryReplaceAsync(claim, cancellationToken);
     }
 
-    /// <summary>Records how the send ended.</summary>
-    public async Task<SendClaim> CompleteAsync(SendClaim claim, ClaimStatus status, DateTimeOffset now, string? providerMessageId, string? detail, CancellationToken cancellationToken)
+    /// <summary>Records how the send ended, if <paramref name="claim"/> is still the stored one; null when another worker took the claim over.</summary>
+    /// <remarks>The worker that took over decides the outcome then; it asks the provider before sending, so nothing is lost or sent twice.</remarks>
+    public async Task<SendClaim?> CompleteAsync(SendClaim claim, ClaimStatus status, DateTimeOffset now, string? providerMessageId, string? detail, CancellationToken cancellationToken)
     {
-        var completed = claim with { Status = status, CompletedUtc = now, ProviderMessageId = providerMessageId, Detail = detail };
-        await table.UpdateEntityAsync(ToEntity(completed), ETag.All, TableUpdateMode.Replace, cancellationToken);
-        return completed;
+        var (completed, stored) = await TryReplaceAsync(claim with { Status = status, CompletedUtc = now, ProviderMessageId = providerMessageId, Detail = detail }, cancellationToken);
+        if (!completed)
+        {
+            logger.LogWarning("The claim on {StepId} of {EnrollmentId} was taken over after its lease ended; its outcome {Status} is left to the worker holding it",
+                claim.Key.StepId, claim.Key.EnrollmentId, status);
+            return null;
+        }
+
+        return stored;
     }
 
-    /// <summary>Ends the lease at once after an error, so that the retry asks the provider before sending again.</summary>
-    public async Task ReleaseAsync(SendClaim claim, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await TryReplaceAsync(claim with { LeaseUntilUtc = now }, cancellationToken);
+    /// <summary>Ends the lease at once after an error, so that the retry asks the provider before sending again; returns the claim as now stored, with its new ETag.</summary>
+    public async Task<SendClaim> ReleaseAsync(SendClaim claim, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await TryReplaceAsync(claim with { LeaseUntilUtc = now }, cancellationToken)).Claim;
 
     /// <summary>Removes a claim whose send the provider refused before accepting anything (a 429), so that the retry starts afresh.</summary>
     public async Task WithdrawAsync(SendClaim claim, CancellationToken cancellationToken)
@@ -64,14 +89,17 @@ public sealed class SendClaims(FollowUpStorage storage)
         return entity.HasValue ? ToClaim(entity.Value!) : null;
     }
 
-    private async Task<(bool, SendClaim)> TryReplaceAsync(SendClaim claim, CancellationToken cancellationToken)
+    /// <summary>The instant without its fraction of a second, as an HTTP date carries it.</summary>
+    private static DateTimeOffset WholeSeconds(DateTimeOffset instant) => instant.AddTicks(-(instant.UtcTicks % TimeSpan.TicksPerSecond));
+
+    private async Task<(bool Replaced, SendClaim Claim)> TryReplaceAsync(SendClaim claim, CancellationToken cancellationToken)
     {
         try
         {
             var response = await table.UpdateEntityAsync(ToEntity(claim), claim.ETag, TableUpdateMode.Replace, cancellationToken);
             return (true, claim with { ETag = response.Headers.ETag ?? default });
         }
-        catch (RequestFailedException exception) when (exception.Status == 412)
+        catch (RequestFailedException exception) when (exception.Status is 412 or 404)
         {
             return (false, claim);
         }
@@ -82,6 +110,7 @@ public sealed class SendClaims(FollowUpStorage storage)
         ["Status"] = claim.Status.ToString(),
         ["ClaimedUtc"] = claim.ClaimedUtc,
         ["LeaseUntilUtc"] = claim.LeaseUntilUtc,
+        ["FirstSentUtc"] = claim.FirstSentUtc,
         ["ProviderMessageId"] = claim.ProviderMessageId,
         ["Detail"] = claim.Detail,
         ["CompletedUtc"] = claim.CompletedUtc,
@@ -95,5 +124,6 @@ public sealed class SendClaims(FollowUpStorage storage)
         entity.GetString("ProviderMessageId"),
         entity.GetString("Detail"),
         entity.GetDateTimeOffset("CompletedUtc"),
-        entity.ETag);
+        entity.ETag,
+        entity.GetDateTimeOffset("FirstSentUtc") ?? WholeSeconds(entity.GetDateTimeOffset("ClaimedUtc") ?? default));
 }

@@ -242,8 +242,11 @@ public sealed class StepDispatcher(
             if (providerMessageId is not null)
             {
                 logger.LogWarning("{StepId} of {EnrollmentId} had been sent before a crash; recording it without sending again", step.Id, enrollment.Id);
-                claim = await claims.CompleteAsync(claim, ClaimStatus.Sent, now, providerMessageId, null, cancellationToken);
-                await RecordAsync(enrollment, index, claim, message, cancellationToken);
+                if (await claims.CompleteAsync(claim, ClaimStatus.Sent, now, providerMessageId, null, cancellationToken) is { } found)
+                {
+                    await RecordAsync(enrollment, index, found, message, cancellationToken);
+                }
+
                 return;
             }
 
@@ -260,8 +263,11 @@ public sealed class StepDispatcher(
         if (current.Status != EnrollmentStatus.Active)
         {
             logger.LogInformation("Not sending {StepId} of {EnrollmentId}: it was {Status} before the send began", step.Id, enrollment.Id, current.Status);
-            claim = await claims.CompleteAsync(claim, ClaimStatus.Skipped, time.GetUtcNow(), null, $"The enrollment was {current.Status.ToString().ToLowerInvariant()} before the send began.", cancellationToken);
-            await RecordAsync(current, index, claim, message, cancellationToken);
+            if (await claims.CompleteAsync(claim, ClaimStatus.Skipped, time.GetUtcNow(), null, $"The enrollment was {current.Status.ToString().ToLowerInvariant()} before the send began.", cancellationToken) is { } skipped)
+            {
+                await RecordAsync(current, index, skipped, message, cancellationToken);
+            }
+
             return;
         }
 
@@ -271,7 +277,7 @@ public sealed class StepDispatcher(
         }
     }
 
-    /// <summary>Sends under a held claim and completes the claim; null when the send went back on the queue to wait.</summary>
+    /// <summary>Sends under a held claim and completes the claim; null when the send went back on the queue to wait, or another worker took the claim over.</summary>
     private async Task<SendClaim?> SendAsync(Enrollment enrollment, PreparedSend prepared, SendClaim claim, StepMessage message, CancellationToken cancellationToken)
     {
         if (prepared.SkipReason is { } reason)
@@ -283,7 +289,7 @@ public sealed class StepDispatcher(
         try
         {
             var providerMessageId = prepared.Email is { } outgoing
-                ? await email.SendAsync(outgoing, cancellationToken)
+                ? await email.SendAsync(outgoing with { FirstSentUtc = claim.FirstSentUtc }, cancellationToken)
                 : await sms.SendAsync(prepared.Sms!, cancellationToken);
             logger.LogInformation("Sent {StepId} of {EnrollmentId} by {Channel}", key.StepId, key.EnrollmentId, prepared.Channel);
             return await claims.CompleteAsync(claim, ClaimStatus.Sent, time.GetUtcNow(), providerMessageId, null, cancellationToken);
@@ -327,7 +333,7 @@ public sealed class StepDispatcher(
     private async Task<SendClaim?> RetryWhenAvailableAsync(PreparedSend prepared, SendClaim claim, StepMessage message, ProviderUnavailableException exception, CancellationToken cancellationToken)
     {
         var attempt = (message.Attempt ?? 0) + 1;
-        await claims.ReleaseAsync(claim, time.GetUtcNow(), CancellationToken.None);
+        claim = await claims.ReleaseAsync(claim, time.GetUtcNow(), CancellationToken.None);
         if (attempt < MaxUnavailableAttempts)
         {
             await RequeueAfterOutageAsync(message, attempt, exception, cancellationToken);

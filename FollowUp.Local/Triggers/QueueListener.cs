@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure.Storage.Queues.Models;
 using FollowUp.Engine.Dispatch;
 using FollowUp.Engine.Storage;
@@ -11,6 +12,8 @@ namespace FollowUp.Local.Triggers;
 /// <c>newBatchThreshold</c> are in flight; an empty queue is polled with a randomised exponential back-off up to
 /// <c>maxPollingInterval</c>; a failed message becomes visible again after <c>visibilityTimeout</c>; a message that failed
 /// <c>maxDequeueCount</c> times is copied to <c>&lt;queue&gt;-poison</c> and deleted.
+/// A message being processed is kept invisible for <c>ProcessingLease</c>, renewed every third of it until the work ends
+/// (as the Functions host renews its own), so that the message of a worker that died shows again within one lease.
 /// </remarks>
 public sealed class QueueListener(FollowUpStorage storage, StepDispatcher dispatcher, IOptions<QueueTriggerOptions> options, TimeProvider time, ILogger<QueueListener> logger)
     : BackgroundService
@@ -60,19 +63,26 @@ public sealed class QueueListener(FollowUpStorage storage, StepDispatcher dispat
         await Task.WhenAll(inFlight);
     }
 
-    /// <summary>Dispatches one message and then deletes it, schedules its retry or moves it to the poison queue.</summary>
+    /// <summary>Dispatches one message, keeping it invisible meanwhile, and then deletes it, schedules its retry or moves it to the poison queue.</summary>
     private async Task ProcessAsync(QueueMessage message, QueueTriggerOptions settings, CancellationToken stoppingToken)
     {
+        var popReceipt = new StrongBox<string>(message.PopReceipt);
+        using var processing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var renewal = KeepInvisibleAsync(message.MessageId, popReceipt, settings.ProcessingLease, processing.Token);
         try
         {
             if (message.DequeueCount > settings.MaxDequeueCount)
             {
-                await MoveToPoisonAsync(message);
+                await processing.CancelAsync();
+                await renewal;
+                await MoveToPoisonAsync(message, popReceipt.Value);
                 return;
             }
 
             await dispatcher.DispatchAsync(message.Body.ToString(), message.DequeueCount, stoppingToken);
-            await storage.StepQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+            await processing.CancelAsync();
+            await renewal;
+            await storage.StepQueue.DeleteMessageAsync(message.MessageId, popReceipt.Value, CancellationToken.None);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -81,15 +91,17 @@ public sealed class QueueListener(FollowUpStorage storage, StepDispatcher dispat
         catch (Exception exception)
         {
             logger.LogError(exception, "Dispatch of message {MessageId} failed on delivery {DequeueCount}", message.MessageId, message.DequeueCount);
+            await processing.CancelAsync();
+            await renewal;
             try
             {
                 if (message.DequeueCount >= settings.MaxDequeueCount)
                 {
-                    await MoveToPoisonAsync(message);
+                    await MoveToPoisonAsync(message, popReceipt.Value);
                 }
                 else
                 {
-                    await storage.StepQueue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: CancellationToken.None);
+                    await storage.StepQueue.UpdateMessageAsync(message.MessageId, popReceipt.Value, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: CancellationToken.None);
                 }
             }
             catch (Exception settleException)
@@ -99,10 +111,37 @@ public sealed class QueueListener(FollowUpStorage storage, StepDispatcher dispat
         }
     }
 
-    private async Task MoveToPoisonAsync(QueueMessage message)
+    /// <summary>Renews the message's invisibility every third of <paramref name="lease"/> until <paramref name="stop"/>, keeping the newest pop receipt.</summary>
+    /// <remarks>A renewal is never cancelled halfway, since its new pop receipt would be lost with it; a failed one is tried again at the next turn.</remarks>
+    private async Task KeepInvisibleAsync(string messageId, StrongBox<string> popReceipt, TimeSpan lease, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(lease / 3, time, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                var renewed = await storage.StepQueue.UpdateMessageAsync(messageId, popReceipt.Value, visibilityTimeout: lease, cancellationToken: CancellationToken.None);
+                popReceipt.Value = renewed.Value.PopReceipt;
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "Could not renew the lease of message {MessageId}; trying again", messageId);
+            }
+        }
+    }
+
+    private async Task MoveToPoisonAsync(QueueMessage message, string? popReceipt)
     {
         await storage.StepPoisonQueue.SendMessageAsync(message.Body, cancellationToken: CancellationToken.None);
-        await storage.StepQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+        await storage.StepQueue.DeleteMessageAsync(message.MessageId, popReceipt, CancellationToken.None);
         logger.LogError("Moved message {MessageId} to {PoisonQueue} after {DequeueCount} deliveries", message.MessageId, StorageNames.StepPoisonQueue, message.DequeueCount);
     }
 

@@ -25,6 +25,7 @@ public sealed class QueueTriggerOptions
     /// <summary>The longest wait between two polls of an empty queue.</summary>
     public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How long a received message stays invisible while it is processed, as the Functions host does.</summary>
-    public TimeSpan ProcessingLease { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>How long a received message stays invisible at a time while it is processed; renewed every third of it, so a dead worker's message shows again within it.</summary>
+    [Range(typeof(TimeSpan), "00:00:03", "01:00:00")]
+    public TimeSpan ProcessingLease { get; set; } = TimeSpan.FromMinutes(1);
 }

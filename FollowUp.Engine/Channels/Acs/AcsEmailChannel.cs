@@ -12,15 +12,23 @@ namespace FollowUp.Engine.Channels.Acs;
 
 /// <summary>Sends email through the Azure Communication Services Email REST API, and asks it how each send ended.</summary>
 /// <remarks>
-/// Each send carries an <c>Operation-Id</c> derived from its enrollment and step (<see cref="AcsOperationId"/>), so the
-/// HTTP retries of <see cref="ProviderHttp.Retrying"/> and the dispatcher's later attempts are one operation to ACS,
-/// and the operation id is the provider message id: <c>GET emails/operations/{id}</c> tells whether a send was
-/// accepted (<see cref="FindSentAsync"/>) and how it ended (<see cref="GetDeliveryAsync"/>). A 409 to a send (ACS is
-/// still working on an earlier request of the same operation) is settled by asking for the operation.
-/// A 401 or 403 is taken as an outage rather than a refusal of the email: a wrong or rotated key or a missing role
-/// assignment is fixed in configuration, and the steps then go out instead of failing.
+/// Each send carries an <c>Operation-Id</c> derived from its enrollment and step (<see cref="AcsOperationId"/>), and the
+/// operation id is the provider message id: <c>GET emails/operations/{id}</c> tells whether a send was accepted
+/// (<see cref="FindSentAsync"/>) and how it ended (<see cref="GetDeliveryAsync"/>). Each send is also a repeatable request
+/// (<see cref="AcsRepeatability"/>) whose first-sent time is kept with the send's claim, so the HTTP retries of
+/// <see cref="ProviderHttp.Retrying"/> and the dispatcher's later attempts within ACS's window are repeats ACS does not
+/// run twice. A 409 (the first request is still in progress) is waited out by asking for the operation, never by sending
+/// again; a 412 (the first-sent time is past the window) is settled by asking for the operation, and without a trace of
+/// it the dispatcher starts a new attempt. A 401 or 403 is taken as an outage rather than a refusal of the email: a wrong
+/// or rotated key or a missing role assignment is fixed in configuration, and the steps then go out instead of failing.
 /// </remarks>
-public sealed class AcsEmailChannel(IHttpClientFactory http, IOptions<FollowUpOptions> options, TimeProvider time, ILogger<AcsEmailChannel> logger, TokenCredential? credential = null)
+public sealed class AcsEmailChannel(
+    IHttpClientFactory http,
+    IOptions<FollowUpOptions> options,
+    IOptions<ProviderHttpOptions> httpOptions,
+    TimeProvider time,
+    ILogger<AcsEmailChannel> logger,
+    TokenCredential? credential = null)
     : IEmailChannel, IDeliveryTracker, IDisposable
 {
     /// <summary>The version of the Email REST API this channel speaks.</summary>
@@ -32,6 +40,7 @@ public sealed class AcsEmailChannel(IHttpClientFactory http, IOptions<FollowUpOp
     private readonly AcsAuthenticator authenticator = new(options.Value.Acs, time, credential);
 
     /// <inheritdoc />
+    /// <remarks>Without <see cref="OutgoingEmail.FirstSentUtc"/> the attempt is taken to begin now.</remarks>
     public async Task<string> SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
     {
         var operationId = AcsOperationId.For(email.Key);
@@ -41,6 +50,7 @@ public sealed class AcsEmailChannel(IHttpClientFactory http, IOptions<FollowUpOp
             Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
         request.Headers.Add("Operation-Id", operationId);
+        AcsRepeatability.Add(request, email.Key, email.FirstSentUtc ?? time.GetUtcNow(), body);
         using var response = await ExchangeAsync(request, body, cancellationToken);
         if (response.IsSuccessStatusCode)
         {
@@ -53,15 +63,39 @@ public sealed class AcsEmailChannel(IHttpClientFactory http, IOptions<FollowUpOp
         {
             case HttpStatusCode.TooManyRequests:
                 throw new ProviderThrottledException($"ACS throttled the send: {error}", RetryAfter(response));
-            case HttpStatusCode.Conflict when await FindSentAsync(email, time.GetUtcNow(), cancellationToken) is { } accepted:
-                logger.LogInformation("ACS already holds operation {OperationId} for {StepId} of {EnrollmentId}; not sending again", operationId, email.Key.StepId, email.Key.EnrollmentId);
-                return accepted;
-            case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.Conflict or HttpStatusCode.RequestTimeout:
+            case HttpStatusCode.Conflict:
+                return await AwaitEarlierRequestAsync(email, operationId, error, cancellationToken);
+            case HttpStatusCode.PreconditionFailed when await ReadOperationAsync(operationId, cancellationToken) is not null:
+                logger.LogInformation("ACS holds operation {OperationId} for {StepId} of {EnrollmentId} from an attempt past its repeat window; not sending again",
+                    operationId, email.Key.StepId, email.Key.EnrollmentId);
+                return operationId;
+            case HttpStatusCode.PreconditionFailed:
+                throw new ProviderUnavailableException($"ACS no longer tracks the first attempt and has no trace of it; the next attempt starts afresh: {error}");
+            case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.RequestTimeout:
             case >= HttpStatusCode.InternalServerError:
                 throw new ProviderUnavailableException($"ACS answered {(int)response.StatusCode} to the send: {error}");
             default:
                 throw new PermanentSendException(error);
         }
+    }
+
+    /// <summary>After a 409 (ACS is still working on the first request of this attempt): asks for the operation, with waits growing from <c>FollowUp:Http:RetryDelay</c>, instead of sending again.</summary>
+    /// <exception cref="ProviderUnavailableException">The operation did not appear; the dispatcher asks again before any other attempt.</exception>
+    private async Task<string> AwaitEarlierRequestAsync(OutgoingEmail email, string operationId, string error, CancellationToken cancellationToken)
+    {
+        var settings = httpOptions.Value;
+        for (var ask = 0; ask <= settings.MaxRetries; ask++)
+        {
+            await Task.Delay(settings.RetryDelay * Math.Pow(2, ask), TimeProvider.System, cancellationToken);
+            if (await ReadOperationAsync(operationId, cancellationToken) is not null)
+            {
+                logger.LogInformation("ACS accepted operation {OperationId} for {StepId} of {EnrollmentId} from an earlier request; not sending again",
+                    operationId, email.Key.StepId, email.Key.EnrollmentId);
+                return operationId;
+            }
+        }
+
+        throw new ProviderUnavailableException($"ACS is still working on an earlier request of this send: {error}");
     }
 
     /// <inheritdoc />

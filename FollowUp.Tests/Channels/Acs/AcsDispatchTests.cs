@@ -8,8 +8,11 @@ using FollowUp.Engine.Dispatch;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
+using FollowUp.Engine.Timeline;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FollowUp.Tests.Channels.Acs;
@@ -17,6 +20,7 @@ namespace FollowUp.Tests.Channels.Acs;
 /// <summary>The dispatcher sending through the ACS channel to a fake ACS, on Azurite: throttling, crashes and delivery reports.</summary>
 public sealed class AcsDispatchTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
+    private readonly CapturedLogs logs = new();
     private FakeAcs acs = null!;
     private EngineHarness harness = null!;
 
@@ -25,7 +29,7 @@ public sealed class AcsDispatchTests(AzuriteFixture azurite) : IClassFixture<Azu
     public async Task InitializeAsync()
     {
         acs = await FakeAcs.StartAsync();
-        harness = await EngineHarness.CreateAsync(azurite.ConnectionString, settings: new Dictionary<string, string?>
+        harness = await EngineHarness.CreateAsync(azurite.ConnectionString, services => services.AddLogging(logging => logging.AddProvider(logs)), new Dictionary<string, string?>
         {
             ["FollowUp:Email:Provider"] = "acs",
             ["FollowUp:Acs:Endpoint"] = acs.Endpoint.AbsoluteUri,
@@ -124,6 +128,56 @@ public sealed class AcsDispatchTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal(AcsOperationId.For(key), step.ProviderMessageId);
         Assert.Single(acs.Sends);
         Assert.Equal($"/emails/operations/{AcsOperationId.For(key)}?api-version=2025-09-01", Assert.Single(acs.Reads).PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Dispatch_AnswersLostBeforeTheOperationShows_RetryRepeatsTheFirstRequestAndTheEmailGoesOnce()
+    {
+        var (enrollment, message) = await EnrollAsync();
+        acs.Clock = harness.Clock.GetUtcNow;
+        acs.HideOperations = true;
+        acs.DropNextResponses(4);
+
+        await Dispatcher.DispatchAsync(message, 1, CancellationToken.None);
+
+        Assert.Equal(StepStatus.Pending, (await StepOfAsync(enrollment)).Status);
+        Assert.Equal(1, await harness.QueueLengthAsync());
+        harness.Clock.Advance(TimeSpan.FromSeconds(31));
+        await Dispatcher.DispatchAsync((StepMessage.Parse(message) with { Attempt = 1 }).ToJson(), 1, CancellationToken.None);
+
+        Assert.Equal(StepStatus.Sent, (await StepOfAsync(enrollment)).Status);
+        Assert.Equal(1, acs.EmailsSent);
+        Assert.Equal(5, acs.Sends.Count);
+        var firstSent = Assert.Single(acs.Sends.Select(send => (Id: send.Headers["Repeatability-Request-Id"], FirstSent: send.Headers["Repeatability-First-Sent"])).Distinct()).FirstSent;
+        var claim = await harness.Get<SendClaims>().GetAsync(new SendKey(enrollment.Id, "hello"), CancellationToken.None);
+        Assert.Equal(claim!.FirstSentUtc.ToString("r", System.Globalization.CultureInfo.InvariantCulture), firstSent);
+    }
+
+    [Fact]
+    public async Task Dispatch_LeaseRanOutWhileSending_TheWorkerThatTookOverRecordsAndTheFirstIsRefused()
+    {
+        var (enrollment, message) = await EnrollAsync();
+        var lease = harness.Get<IOptions<FollowUpOptions>>().Value.SendLease;
+        DateTimeOffset? takenOverAt = null;
+        acs.AfterAccepting = () =>
+        {
+            acs.AfterAccepting = null;
+            harness.Clock.Advance(lease + TimeSpan.FromSeconds(1));
+            takenOverAt = harness.Clock.GetUtcNow();
+            Dispatcher.DispatchAsync(message, 2, CancellationToken.None).GetAwaiter().GetResult();
+            harness.Clock.Advance(TimeSpan.FromSeconds(1));
+        };
+
+        await Dispatcher.DispatchAsync(message, 1, CancellationToken.None);
+
+        var key = new SendKey(enrollment.Id, "hello");
+        var claim = await harness.Get<SendClaims>().GetAsync(key, CancellationToken.None);
+        Assert.Equal(ClaimStatus.Sent, claim!.Status);
+        Assert.Equal(takenOverAt, claim.CompletedUtc);
+        Assert.Equal(StepStatus.Sent, (await StepOfAsync(enrollment)).Status);
+        Assert.Single(await harness.Get<TimelineStore>().ListAsync(enrollment.Id, CancellationToken.None), entry => entry.Kind == TimelineEventKind.Sent);
+        Assert.Equal(1, acs.EmailsSent);
+        Assert.Contains(logs.Entries, entry => entry.Level == LogLevel.Warning && entry.Text.Contains("was taken over after its lease ended", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -289,11 +289,84 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Send_ConflictOnAnUnknownOperation_ThrowsUnavailable()
+    public async Task Send_ConflictOnAnUnknownOperation_AsksWithoutSendingAgainThenThrowsUnavailable()
     {
         acs.AnswerNext(FakeAcs.Error(409, "Conflict", "The operation is in progress."));
 
         await Assert.ThrowsAsync<ProviderUnavailableException>(() => Channel().SendAsync(Email(), CancellationToken.None));
+
+        Assert.Single(acs.Sends);
+        Assert.Equal(MaxRetries + 1, acs.Reads.Count);
+    }
+
+    [Fact]
+    public async Task Send_WithFirstSentTime_CarriesItAndARequestIdStableForThatAttempt()
+    {
+        var firstSent = new DateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-1).UtcTicks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        var channel = Channel();
+
+        await channel.SendAsync(Email() with { FirstSentUtc = firstSent }, CancellationToken.None);
+        await channel.SendAsync(Email() with { FirstSentUtc = firstSent }, CancellationToken.None);
+        await channel.SendAsync(Email() with { FirstSentUtc = firstSent.AddSeconds(30) }, CancellationToken.None);
+
+        var sends = acs.Sends;
+        Assert.All(sends, send => Assert.True(Guid.TryParse(send.Headers["Repeatability-Request-Id"], out _)));
+        Assert.Equal(firstSent.ToString("r", CultureInfo.InvariantCulture), sends[0].Headers["Repeatability-First-Sent"]);
+        Assert.Equal(sends[0].Headers["Repeatability-Request-Id"], sends[1].Headers["Repeatability-Request-Id"]);
+        Assert.NotEqual(sends[0].Headers["Repeatability-Request-Id"], sends[2].Headers["Repeatability-Request-Id"]);
+        Assert.Equal(2, acs.EmailsSent);
+    }
+
+    [Fact]
+    public async Task Send_ConnectionClosedAfterAccepting_RetryIsARepeatAndTheEmailGoesOnce()
+    {
+        acs.DropNextResponses(1);
+
+        var id = await Channel().SendAsync(Email(), CancellationToken.None);
+
+        Assert.Equal(AcsOperationId.For(Email().Key), id);
+        Assert.Equal(2, acs.Sends.Count);
+        Assert.Single(acs.Sends.Select(send => (send.Headers["Repeatability-Request-Id"], send.Headers["Repeatability-First-Sent"])).Distinct());
+        Assert.Equal(1, acs.EmailsSent);
+    }
+
+    [Fact]
+    public async Task Send_AnswerLaterThanTheTimeout_RepeatGets409AndTheChannelAsksInsteadOfSending()
+    {
+        acs.DropDelay = TimeSpan.FromSeconds(2);
+        acs.DropNextResponses(1);
+
+        var id = await Channel(new Dictionary<string, string?> { ["FollowUp:Http:AttemptTimeout"] = "00:00:00.300" }).SendAsync(Email(), CancellationToken.None);
+
+        Assert.Equal(AcsOperationId.For(Email().Key), id);
+        Assert.Equal(2, acs.Sends.Count);
+        Assert.NotEmpty(acs.Reads);
+        Assert.Equal(1, acs.EmailsSent);
+    }
+
+    [Fact]
+    public async Task Send_FirstSentPastTheWindowOfAnAcceptedOperation_AsksAndReturnsItWithoutSending()
+    {
+        var operationId = AcsOperationId.For(Email().Key);
+        acs.Accept(operationId);
+
+        var id = await Channel().SendAsync(Email() with { FirstSentUtc = DateTimeOffset.UtcNow.AddMinutes(-6) }, CancellationToken.None);
+
+        Assert.Equal(operationId, id);
+        Assert.Single(acs.Sends);
+        Assert.Single(acs.Reads);
+        Assert.Equal(0, acs.EmailsSent);
+    }
+
+    [Fact]
+    public async Task Send_FirstSentPastTheWindowWithoutTrace_ThrowsUnavailableWithoutSending()
+    {
+        await Assert.ThrowsAsync<ProviderUnavailableException>(() =>
+            Channel().SendAsync(Email() with { FirstSentUtc = DateTimeOffset.UtcNow.AddMinutes(-6) }, CancellationToken.None));
+
+        Assert.Single(acs.Sends);
+        Assert.Single(acs.Reads);
+        Assert.Equal(0, acs.EmailsSent);
     }
 
     [Fact]

@@ -9,8 +9,10 @@ namespace FollowUp.Tests.Channels.Acs;
 
 /// <summary>
 /// Plays the ACS Email API on a loopback port: checks each request's authentication as ACS does (recomputing the
-/// HMAC signature with <see cref="AccessKey"/>, or comparing the bearer token), accepts sends once per
-/// <c>Operation-Id</c>, and answers the status of the operations it accepted.
+/// HMAC signature with <see cref="AccessKey"/>, or comparing the bearer token), honours repeatable requests as ACS
+/// documents them (a repeat gets 409 while the first is in progress, the first's answer once it ended, 400 when it differs,
+/// 412 past the 5-minute window), runs every other send (counted in <see cref="EmailsSent"/>: a repeated
+/// <c>Operation-Id</c> alone does not stop it), and answers the status of the operations it accepted.
 /// </summary>
 public sealed class FakeAcs : IAsyncDisposable
 {
@@ -24,6 +26,9 @@ public sealed class FakeAcs : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> operations = new();
     private readonly ConcurrentQueue<IResult> scriptedAnswers = new();
     private readonly ConcurrentQueue<string> authenticationFailures = new();
+    private readonly Dictionary<string, FakeAcsRequest> repeatable = [];
+    private int emailsSent;
+    private int responsesToDrop;
 
     private FakeAcs(LoopbackHttpServer server)
     {
@@ -60,6 +65,21 @@ public sealed class FakeAcs : IAsyncDisposable
 
     /// <summary>Runs after a send is accepted and before it is answered, as a crash at that moment would.</summary>
     public Action? AfterAccepting { get; set; }
+
+    /// <summary>How many sends were run: the emails that would go out.</summary>
+    public int EmailsSent => Volatile.Read(ref emailsSent);
+
+    /// <summary>ACS's clock, against which first-sent times are judged; the real clock unless a test moves it.</summary>
+    public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+
+    /// <summary>How long the answer to a dropped send is held back: the send is in progress meanwhile; zero closes the connection at once.</summary>
+    public TimeSpan DropDelay { get; set; }
+
+    /// <summary>When true, operation-status reads answer 404 whatever was accepted, as before an operation becomes visible.</summary>
+    public bool HideOperations { get; set; }
+
+    /// <summary>Drops the answers to the next <paramref name="count"/> sends after handling them: the client never learns how they ended.</summary>
+    public void DropNextResponses(int count) => Volatile.Write(ref responsesToDrop, count);
 
     /// <summary>Starts the fake on a free loopback port.</summary>
     public static async Task<FakeAcs> StartAsync() => new(await LoopbackHttpServer.StartAsync());
@@ -113,7 +133,7 @@ public sealed class FakeAcs : IAsyncDisposable
         if (request.Method == "GET" && request.PathAndQuery.StartsWith(OperationsPrefix, StringComparison.Ordinal))
         {
             var operationId = request.PathAndQuery[OperationsPrefix.Length..].Split('?')[0];
-            return operations.ContainsKey(operationId)
+            return operations.ContainsKey(operationId) && !HideOperations
                 ? Reply(200, OperationError is { } error && OperationStatus is "Failed" or "Canceled"
                     ? new { id = operationId, status = OperationStatus, error = new { code = error.Code, message = error.Message } }
                     : new { id = operationId, status = OperationStatus })
@@ -130,11 +150,60 @@ public sealed class FakeAcs : IAsyncDisposable
             return Error(400, "InvalidOperationId", "Operation-Id must be a GUID.");
         }
 
+        if (!request.Headers.TryGetValue("Repeatability-Request-Id", out var requestId) || !Guid.TryParse(requestId, out _)
+            || !request.Headers.TryGetValue("Repeatability-First-Sent", out var firstSentText)
+            || !DateTimeOffset.TryParseExact(firstSentText, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var firstSent))
+        {
+            return Error(400, "InvalidRepeatabilityHeaders", "Repeatability-Request-Id must be a GUID and Repeatability-First-Sent an IMF-fixdate.");
+        }
+
+        if (Clock() - firstSent > TimeSpan.FromMinutes(5))
+        {
+            return Error(412, "PreconditionFailed", "Repeatability-First-Sent header is not within the 5 minutes window.");
+        }
+
+        FakeAcsRequest tracked;
+        lock (repeatable)
+        {
+            if (repeatable.TryGetValue(requestId, out var earlier))
+            {
+                if (earlier.FirstSent != firstSent || earlier.Body != request.Body)
+                {
+                    return Error(400, "RepeatabilityMismatch", "The repeated request does not match the first.");
+                }
+
+                if (earlier.Answer is null)
+                {
+                    return Error(409, "Conflict", "The original request is still in progress.");
+                }
+
+                return Dropped(earlier.Answer, () => { });
+            }
+
+            tracked = new FakeAcsRequest(firstSent, request.Body);
+            repeatable[requestId] = tracked;
+        }
+
         operations.TryAdd(operationId, 0);
+        Interlocked.Increment(ref emailsSent);
         AfterAccepting?.Invoke();
-        return Reply(202, new { id = operationId, status = "Running" },
+        var accepted = Reply(202, new { id = operationId, status = "Running" },
             ("Operation-Location", $"{Endpoint.AbsoluteUri.TrimEnd('/')}{OperationsPrefix}{operationId}?api-version=2025-09-01"),
             ("retry-after", "1"));
+        return Dropped(accepted, () => tracked.Answer = accepted);
+    }
+
+    /// <summary>The answer as given, or, while answers are being dropped, one held back past <see cref="DropDelay"/> or a closed connection; <paramref name="end"/> marks the request ended.</summary>
+    private IResult Dropped(IResult answer, Action end)
+    {
+        if (Interlocked.Decrement(ref responsesToDrop) < 0)
+        {
+            Interlocked.Exchange(ref responsesToDrop, 0);
+            end();
+            return answer;
+        }
+
+        return new FakeAcsDroppedReply(DropDelay, end);
     }
 
     /// <summary>What ACS would refuse in the request's authentication, or null when it is right.</summary>
