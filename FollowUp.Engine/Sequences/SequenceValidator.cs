@@ -143,17 +143,17 @@ public sealed class SequenceValidator(TemplateRenderer templates, IOptions<Follo
         }
         else if (step.Channel == StepChannel.Email)
         {
-            RequireTemplate(step.Subject, $"{path}.subject", errors);
+            RequireTemplate(step.Subject, $"{path}.subject", email: true, html: false, errors);
             if (string.IsNullOrWhiteSpace(step.Text) && string.IsNullOrWhiteSpace(step.Html))
             {
                 errors.Add($"{path}.text", "An email needs a text or an html body.");
             }
-            CheckTemplate(step.Text, $"{path}.text", errors);
-            CheckTemplate(step.Html, $"{path}.html", errors);
+            CheckTemplate(step.Text, $"{path}.text", email: true, html: false, errors);
+            CheckTemplate(step.Html, $"{path}.html", email: true, html: true, errors);
         }
         else
         {
-            RequireTemplate(step.Text, $"{path}.text", errors);
+            RequireTemplate(step.Text, $"{path}.text", email: false, html: false, errors);
             if (step.Subject is not null)
             {
                 errors.Add($"{path}.subject", "An SMS has no subject.");
@@ -208,7 +208,7 @@ public sealed class SequenceValidator(TemplateRenderer templates, IOptions<Follo
         return duration;
     }
 
-    private void RequireTemplate(string? source, string field, ValidationErrors errors)
+    private void RequireTemplate(string? source, string field, bool email, bool html, ValidationErrors errors)
     {
         if (string.IsNullOrWhiteSpace(source))
         {
@@ -216,14 +216,24 @@ public sealed class SequenceValidator(TemplateRenderer templates, IOptions<Follo
             return;
         }
 
-        CheckTemplate(source, field, errors);
+        CheckTemplate(source, field, email, html, errors);
     }
 
-    private void CheckTemplate(string? source, string field, ValidationErrors errors)
+    /// <summary>Checks that the template parses, loads no other template, and renders for <see cref="TemplateSample"/> within <see cref="TemplateLimits"/>.</summary>
+    private void CheckTemplate(string? source, string field, bool email, bool html, ValidationErrors errors)
     {
-        if (source is not null && templates.Check(source) is { } error)
+        if (source is null)
         {
-            errors.Add(field, $"The Liquid template does not parse: {error}");
+            return;
+        }
+
+        if (templates.Check(source) is { } error)
+        {
+            errors.Add(field, error);
+        }
+        else if (templates.Try(source, TemplateSample.For(email), html) is { } failure)
+        {
+            errors.Add(field, $"The template fails for a sample contact with empty data: {failure}");
         }
     }
 }
