@@ -143,17 +143,17 @@ public sealed class SequenceValidator(TemplateRenderer templates, IOptions<Follo
         }
         else if (step.Channel == StepChannel.Email)
         {
-            RequireTemplate(step.Subject, $"{path}.subject", email: true, html: false, errors);
+            RequireTemplate(step.Subject, $"{path}.subject", errors);
             if (string.IsNullOrWhiteSpace(step.Text) && string.IsNullOrWhiteSpace(step.Html))
             {
                 errors.Add($"{path}.text", "An email needs a text or an html body.");
             }
-            CheckTemplate(step.Text, $"{path}.text", email: true, html: false, errors);
-            CheckTemplate(step.Html, $"{path}.html", email: true, html: true, errors);
+            CheckTemplate(step.Text, $"{path}.text", errors);
+            CheckTemplate(step.Html, $"{path}.html", errors);
         }
         else
         {
-            RequireTemplate(step.Text, $"{path}.text", email: false, html: false, errors);
+            RequireTemplate(step.Text, $"{path}.text", errors);
             if (step.Subject is not null)
             {
                 errors.Add($"{path}.subject", "An SMS has no subject.");
@@ -208,7 +208,7 @@ public sealed class SequenceValidator(TemplateRenderer templates, IOptions<Follo
         return duration;
     }
 
-    private void RequireTemplate(string? source, string field, bool email, bool html, ValidationErrors errors)
+    private void RequireTemplate(string? source, string field, ValidationErrors errors)
     {
         if (string.IsNullOrWhiteSpace(source))
         {
@@ -216,24 +216,35 @@ public sealed class SequenceValidator(TemplateRenderer templates, IOptions<Follo
             return;
         }
 
-        CheckTemplate(source, field, email, html, errors);
+        CheckTemplate(source, field, errors);
     }
 
-    /// <summary>Checks that the template parses, loads no other template, and renders for <see cref="TemplateSample"/> within <see cref="TemplateLimits"/>.</summary>
-    private void CheckTemplate(string? source, string field, bool email, bool html, ValidationErrors errors)
+    private void CheckTemplate(string? source, string field, ValidationErrors errors)
     {
-        if (source is null)
-        {
-            return;
-        }
-
-        if (templates.Check(source) is { } error)
+        if (source is not null && templates.Check(source) is { } error)
         {
             errors.Add(field, error);
         }
-        else if (templates.Try(source, TemplateSample.For(email), html) is { } failure)
+    }
+
+    /// <summary>Renders every template of a validated sequence as its steps would be when due, for <see cref="TemplateSample"/>: the first field whose template fails (a limit of <see cref="TemplateLimits"/>, an error, an <c>include</c>), with why; null when all render.</summary>
+    public (string Field, string Reason)? FirstRenderFailure(Sequence sequence)
+    {
+        for (var i = 0; i < sequence.Steps.Count; i++)
         {
-            errors.Add(field, $"The template fails for a sample contact with empty data: {failure}");
+            var step = sequence.Steps[i];
+            var email = step.Channel == StepChannel.Email;
+            var model = TemplateSample.For(email);
+            var parts = new (string Name, string? Source, bool Html)[] { ("subject", step.Subject, false), ("text", step.Text, false), ("html", step.Html, true) };
+            foreach (var (name, source, html) in parts)
+            {
+                if (source is not null && templates.Try(source, model, html) is { } failure)
+                {
+                    return ($"steps[{i}].{name}", $"The template fails for a sample contact with empty data: {failure}");
+                }
+            }
         }
+
+        return null;
     }
 }

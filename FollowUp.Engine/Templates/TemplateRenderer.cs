@@ -17,11 +17,11 @@ namespace FollowUp.Engine.Templates;
 public sealed class TemplateRenderer
 {
     private static readonly FluidParser Parser = new();
-    private readonly ConcurrentDictionary<string, IFluidTemplate> parsed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (IFluidTemplate Template, string? Unsupported)> parsed = new(StringComparer.Ordinal);
     private readonly TemplateOptions options = LimitedOptions(html: false);
     private readonly TemplateOptions htmlOptions = LimitedOptions(html: true);
 
-    /// <summary>Returns why the template does not parse or cannot be used (it includes another template), or null when it can.</summary>
+    /// <summary>Returns why the template does not parse, or null when it does.</summary>
     public string? Check(string source)
     {
         if (parsed.ContainsKey(source))
@@ -36,22 +36,24 @@ public sealed class TemplateRenderer
 
         var includes = new IncludeFinder();
         includes.VisitTemplate(template);
-        if (includes.Found is { } tag)
-        {
-            return $"The {tag} tag is not supported: a step's template cannot load another template.";
-        }
-
-        parsed.TryAdd(source, new LimitsRewriter().VisitTemplate(template));
+        var unsupported = includes.Found is { } tag ? $"The {tag} tag is not supported: a step's template cannot load another template." : null;
+        parsed.TryAdd(source, (new LimitsRewriter().VisitTemplate(template), unsupported));
         return null;
     }
 
     /// <summary>Renders <paramref name="source"/> over the model; for HTML every value is HTML-escaped, and values that would make a link or source of another scheme than http, https or mailto are dropped (see <see cref="DataLinkFilter"/>).</summary>
-    /// <exception cref="TemplateRenderException">The template does not parse, cannot be used, or fails for this model (an error, or a limit of <see cref="TemplateLimits"/>).</exception>
+    /// <exception cref="TemplateRenderException">The template does not parse, loads another template (<c>include</c>, <c>render</c>), or fails for this model (an error, or a limit of <see cref="TemplateLimits"/>).</exception>
     public string Render(string source, TemplateModel model, bool html)
     {
         if (Check(source) is { } problem)
         {
             throw new TemplateRenderException(problem);
+        }
+
+        var (template, unsupported) = parsed[source];
+        if (unsupported is not null)
+        {
+            throw new TemplateRenderException(unsupported);
         }
 
         var context = new LimitedTemplateContext(html ? htmlOptions : options);
@@ -75,7 +77,7 @@ public sealed class TemplateRenderer
         try
         {
             // Every tag and filter of these options completes synchronously, as Fluid's own Render relies on.
-            var rendering = parsed[source].RenderAsync(writer, html ? new MarkingHtmlEncoder() : NullEncoder.Default, context);
+            var rendering = template.RenderAsync(writer, html ? new MarkingHtmlEncoder() : NullEncoder.Default, context);
             if (!rendering.IsCompletedSuccessfully)
             {
                 rendering.AsTask().GetAwaiter().GetResult();

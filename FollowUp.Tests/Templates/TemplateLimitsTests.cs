@@ -37,9 +37,9 @@ public sealed class TemplateLimitsTests
     [Theory]
     [InlineData("{% include 'footer' %}", "include")]
     [InlineData("{% if true %}{% render 'footer' %}{% endif %}", "render")]
-    public void Check_IncludeOrRender_IsRefused(string source, string tag)
+    public void Try_IncludeOrRender_IsRefused(string source, string tag)
     {
-        Assert.Contains($"The {tag} tag is not supported", renderer.Check(source), StringComparison.Ordinal);
+        Assert.Contains($"The {tag} tag is not supported", renderer.Try(source, Model(), html: false), StringComparison.Ordinal);
     }
 
     [Fact]
