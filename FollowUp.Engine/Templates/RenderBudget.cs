@@ -31,30 +31,35 @@ public sealed class RenderBudget
     /// <summary>The characters <paramref name="value"/> stands for: a text's length, a list's items and their sizes; counting stops once past <paramref name="limit"/>.</summary>
     public static long SizeOf(FluidValue value, long limit)
     {
-        long size = 0;
-        var pending = new Stack<FluidValue>();
-        pending.Push(value);
-        while (pending.Count > 0 && size <= limit)
+        if (value is not ArrayValue)
         {
-            switch (pending.Pop())
-            {
-                case StringValue text:
-                    size += text.ToStringValue().Length;
-                    break;
-                case ArrayValue list:
-                    size += TemplateLimits.ItemCost;
-                    foreach (var item in list.Values)
-                    {
-                        pending.Push(item);
-                    }
+            return Scalar(value);
+        }
 
-                    break;
-                default:
-                    size += TemplateLimits.ItemCost;
-                    break;
+        // Only nested lists wait on the stack, so measuring a long flat list allocates nothing per item.
+        long size = 0;
+        var lists = new Stack<ArrayValue>();
+        lists.Push((ArrayValue)value);
+        while (lists.Count > 0 && size <= limit)
+        {
+            var list = lists.Pop();
+            size += TemplateLimits.ItemCost;
+            foreach (var item in list.Values)
+            {
+                if (item is ArrayValue nested)
+                {
+                    lists.Push(nested);
+                }
+                else
+                {
+                    size += Scalar(item);
+                }
             }
         }
 
         return size;
     }
+
+    private static long Scalar(FluidValue value) =>
+        value is StringValue text ? text.ToStringValue().Length : TemplateLimits.ItemCost;
 }
