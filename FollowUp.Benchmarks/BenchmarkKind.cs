@@ -8,4 +8,5 @@ internal enum BenchmarkKind
     Lateness,
     Limiter,
     Planning,
+    Templates,
 }

@@ -5,6 +5,7 @@ using FollowUp.Benchmarks.Limiter;
 using FollowUp.Benchmarks.Planning;
 using FollowUp.Benchmarks.Reporting;
 using FollowUp.Benchmarks.Scan;
+using FollowUp.Benchmarks.Templates;
 
 namespace FollowUp.Benchmarks;
 
@@ -55,6 +56,13 @@ internal static class BenchmarkRunner
                 var started = Stopwatch.GetTimestamp();
                 await new PlanningBenchmark(arguments, log).RunAsync(cancellation.Token);
                 log.Line($"planning benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
+            }
+
+            if (arguments.Kind is BenchmarkKind.All or BenchmarkKind.Templates)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await new TemplatesBenchmark(arguments, log).RunAsync(cancellation.Token);
+                log.Line($"templates benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
             }
 
             return 0;

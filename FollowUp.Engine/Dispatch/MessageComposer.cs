@@ -10,7 +10,7 @@ using FollowUp.Engine.Unsubscribe;
 
 namespace FollowUp.Engine.Dispatch;
 
-/// <summary>Renders a due step for its contact, or says why it must be skipped: no address, a phone outside the SMS countries, or the address opted out.</summary>
+/// <summary>Renders a due step for its contact, or says why it must be skipped (no address, a phone outside the SMS countries, the address opted out) or why it fails (a template failed for the contact's data).</summary>
 /// <remarks>An email carries its unsubscribe link in <c>List-Unsubscribe</c>, as <c>{{ unsubscribe_url }}</c>, and in a footer of each part that does not show it; its Reply-To is the enrollment's signed reply address.</remarks>
 public sealed class MessageComposer(SequenceStore sequences, ContactStore contacts, OptOutStore optOuts, SmsCountries smsCountries, TemplateRenderer templates, UnsubscribeLinks unsubscribeLinks, ReplyAddress replyAddresses)
 {
@@ -46,21 +46,35 @@ public sealed class MessageComposer(SequenceStore sequences, ContactStore contac
         var key = new SendKey(enrollmentId, step.Id);
         var unsubscribe = step.Channel == StepChannel.Email ? unsubscribeLinks.For(contact.Id, address) : null;
         var model = TemplateModel.Create(contact, data, unsubscribe);
-        if (step.Channel == StepChannel.Sms)
+        var part = "text";
+        try
         {
-            return new PreparedSend(step.Channel, null, new OutgoingSms(key, address, await templates.RenderAsync(step.Text!, model, html: false)), null);
-        }
+            if (step.Channel == StepChannel.Sms)
+            {
+                return new PreparedSend(step.Channel, null, new OutgoingSms(key, address, templates.Render(step.Text!, model, html: false)), null);
+            }
 
-        var email = new OutgoingEmail(
-            key,
-            address,
-            string.Join(' ', new[] { contact.FirstName, contact.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } name ? name : null,
-            (await templates.RenderAsync(step.Subject!, model, html: false)).ReplaceLineEndings(" ").Trim(),
-            step.Text is null ? null : UnsubscribeFooter.AddToText(await templates.RenderAsync(step.Text, model, html: false), unsubscribe),
-            step.Html is null ? null : UnsubscribeFooter.AddToHtml(await templates.RenderAsync(step.Html, model, html: true), unsubscribe),
-            unsubscribe,
-            replyAddresses.For(enrollmentId));
-        return new PreparedSend(step.Channel, email, null, null);
+            part = "subject";
+            var subject = templates.Render(step.Subject!, model, html: false).ReplaceLineEndings(" ").Trim();
+            part = "text";
+            var text = step.Text is null ? null : UnsubscribeFooter.AddToText(templates.Render(step.Text, model, html: false), unsubscribe);
+            part = "html";
+            var html = step.Html is null ? null : UnsubscribeFooter.AddToHtml(templates.Render(step.Html, model, html: true), unsubscribe);
+            var email = new OutgoingEmail(
+                key,
+                address,
+                string.Join(' ', new[] { contact.FirstName, contact.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } name ? name : null,
+                subject,
+                text,
+                html,
+                unsubscribe,
+                replyAddresses.For(enrollmentId));
+            return new PreparedSend(step.Channel, email, null, null);
+        }
+        catch (TemplateRenderException exception)
+        {
+            return new PreparedSend(step.Channel, null, null, null, $"The {part} template failed for this contact: {exception.Message}");
+        }
     }
 
     private static PreparedSend Skip(StepChannel channel, string reason) => new(channel, null, null, reason);

@@ -138,7 +138,7 @@ public sealed class StepDispatcher(
         }
 
         var prepared = await composer.ComposeAsync(enrollment, index, cancellationToken);
-        if (prepared.SkipReason is null && message.SlotUtc is null
+        if (prepared.HasMessage && message.SlotUtc is null
             && await cap.WaitUntilAsync(enrollment.ContactId, enrollment.SequenceId, time.GetUtcNow(), cancellationToken) is { } capped)
         {
             await PostponeForCapAsync(enrollment, index, message, capped, schedule, cancellationToken);
@@ -146,7 +146,7 @@ public sealed class StepDispatcher(
         }
 
         var waited = false;
-        if (prepared.SkipReason is null)
+        if (prepared.HasMessage)
         {
             var slot = message.SlotUtc ?? await limiter.ReserveAsync(prepared.Channel, prepared.Units, cancellationToken);
             var wait = slot - time.GetUtcNow();
@@ -283,6 +283,13 @@ public sealed class StepDispatcher(
         if (prepared.SkipReason is { } reason)
         {
             return await claims.CompleteAsync(claim, ClaimStatus.Skipped, time.GetUtcNow(), null, reason, cancellationToken);
+        }
+
+        if (prepared.FailReason is { } failure)
+        {
+            // Sending again cannot help: the template fails for this contact's data, so the step fails for good.
+            logger.LogWarning("{StepId} of {EnrollmentId} failed: {Reason}", claim.Key.StepId, claim.Key.EnrollmentId, failure);
+            return await claims.CompleteAsync(claim, ClaimStatus.Failed, time.GetUtcNow(), null, failure, cancellationToken);
         }
 
         var key = claim.Key;

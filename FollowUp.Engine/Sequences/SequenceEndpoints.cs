@@ -34,6 +34,11 @@ public sealed class SequenceEndpoints(SequenceStore store, SequenceValidator val
             return Problems.Validation(errors);
         }
 
+        if (validator.FirstRenderFailure(definition) is { } failure)
+        {
+            return Problems.Unprocessable(failure.Field, failure.Reason);
+        }
+
         if (await OnCompleteProblemAsync(definition, cancellationToken) is { } chainProblem)
         {
             return chainProblem;

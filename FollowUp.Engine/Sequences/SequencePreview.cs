@@ -69,7 +69,8 @@ public sealed class SequencePreview(SequenceStore sequences, SendPlanner planner
                 prepared.Email?.Subject,
                 prepared.Email?.Text ?? prepared.Sms?.Text,
                 prepared.Email?.Html,
-                prepared.SkipReason));
+                prepared.SkipReason,
+                prepared.FailReason));
         }
 
         return FollowUpJson.Result(new PreviewAnswer(sequence.Id, sequence.Version, schedule.TimeZone, schedule.TimeZoneFrom, enrolledAt, steps));
@@ -82,5 +83,5 @@ public sealed record PreviewRequest(ContactRequest? Contact, JsonElement? Data, 
 /// <summary>The answer of a preview.</summary>
 public sealed record PreviewAnswer(string SequenceId, int Version, string TimeZone, string TimeZoneFrom, DateTimeOffset EnrolledAt, IReadOnlyList<PreviewStep> Steps);
 
-/// <summary>One step of a preview: when it would be sent and why, and what it would say; <see cref="Skip"/> says why it would not be sent.</summary>
-public sealed record PreviewStep(string Id, StepChannel Channel, SendPlan Schedule, string? To, string? Subject, string? Text, string? Html, string? Skip);
+/// <summary>One step of a preview: when it would be sent and why, and what it would say; <see cref="Skip"/> says why it would not be sent, <see cref="Failure"/> why it would fail (a template fails for this contact and data).</summary>
+public sealed record PreviewStep(string Id, StepChannel Channel, SendPlan Schedule, string? To, string? Subject, string? Text, string? Html, string? Skip, string? Failure);

@@ -223,7 +223,28 @@ public sealed class SequenceValidator(TemplateRenderer templates, IOptions<Follo
     {
         if (source is not null && templates.Check(source) is { } error)
         {
-            errors.Add(field, $"The Liquid template does not parse: {error}");
+            errors.Add(field, error);
         }
+    }
+
+    /// <summary>Renders every template of a validated sequence as its steps would be when due, for <see cref="TemplateSample"/>: the first field whose template fails (a limit of <see cref="TemplateLimits"/>, an error, an <c>include</c>), with why; null when all render.</summary>
+    public (string Field, string Reason)? FirstRenderFailure(Sequence sequence)
+    {
+        for (var i = 0; i < sequence.Steps.Count; i++)
+        {
+            var step = sequence.Steps[i];
+            var email = step.Channel == StepChannel.Email;
+            var model = TemplateSample.For(email);
+            var parts = new (string Name, string? Source, bool Html)[] { ("subject", step.Subject, false), ("text", step.Text, false), ("html", step.Html, true) };
+            foreach (var (name, source, html) in parts)
+            {
+                if (source is not null && templates.Try(source, model, html) is { } failure)
+                {
+                    return ($"steps[{i}].{name}", $"The template fails for a sample contact with empty data: {failure}");
+                }
+            }
+        }
+
+        return null;
     }
 }

@@ -113,4 +113,35 @@ public sealed class SequenceValidatorTests
     {
         Assert.Equal(["name", "steps"], Errors(new SequenceRequest(null, [], null)).Keys.Order());
     }
+
+    [Theory]
+    [InlineData("{{ 1 | divided_by: 0 }}", "divides by zero")]
+    [InlineData("{% for i in (1..9999999) %}{% endfor %}", "range has 9999999 items")]
+    [InlineData("{% include 'x' %}", "include tag is not supported")]
+    [InlineData("{{ 'x' | slice: 99999999999 }}", "out of range")]
+    [InlineData("{% assign s = 'x' %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}", "characters of values")]
+    public void FirstRenderFailure_TemplateFailsForTheSample_NamesStepAndField(string html, string reason)
+    {
+        var errors = new ValidationErrors();
+        var sequence = validator.Validate("welcome", new SequenceRequest("Welcome", [Email(), Email("second", html: html)], null), Now, errors);
+
+        var failure = validator.FirstRenderFailure(sequence!);
+
+        Assert.NotNull(failure);
+        Assert.Equal("steps[1].html", failure.Value.Field);
+        Assert.Contains(reason, failure.Value.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FirstRenderFailure_TemplatesThatRenderForTheSample_IsNull()
+    {
+        var errors = new ValidationErrors();
+        var sequence = validator.Validate(
+            "welcome",
+            new SequenceRequest("Welcome", [Email(html: "<p>{{ contact.firstName | upcase }} {{ data.total | default: 0 | divided_by: 2 }} <a href=\"{{ unsubscribe_url }}\">x</a></p>"), new SequenceStepRequest("nudge", "P3D", StepChannel.Sms, null, "{{ contact.phone }}", null)], null),
+            Now,
+            errors);
+
+        Assert.Null(validator.FirstRenderFailure(sequence!));
+    }
 }

@@ -12,9 +12,9 @@ public sealed class TemplateRendererTests
         TemplateModel.Create(new Contact("c1", "ann@example.com", "+14155550123", "Ann", "Lee", "Europe/Paris"), JsonElement.Parse(data));
 
     [Fact]
-    public async Task Render_ContactAndNestedData_AreSubstituted()
+    public void Render_ContactAndNestedData_AreSubstituted()
     {
-        var text = await renderer.RenderAsync(
+        var text = renderer.Render(
             "Hi {{ contact.firstName }}, your {{ data.order.items[1].name }} ({{ data.order.total }}) {% if data.vip %}ships first{% endif %}",
             Model("""{"order":{"total":42.5,"items":[{"name":"mug"},{"name":"kettle"}]},"vip":true}"""),
             html: false);
@@ -23,9 +23,9 @@ public sealed class TemplateRendererTests
     }
 
     [Fact]
-    public async Task Render_Html_EscapesValues()
+    public void Render_Html_EscapesValues()
     {
-        var html = await renderer.RenderAsync("<p>{{ data.note }}</p>", Model("""{"note":"<script>alert('x')</script> & co"}"""), html: true);
+        var html = renderer.Render("<p>{{ data.note }}</p>", Model("""{"note":"<script>alert('x')</script> & co"}"""), html: true);
 
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
@@ -33,15 +33,15 @@ public sealed class TemplateRendererTests
     }
 
     [Fact]
-    public async Task Render_Text_DoesNotEscape()
+    public void Render_Text_DoesNotEscape()
     {
-        Assert.Equal("Tom & Jerry <3", await renderer.RenderAsync("{{ data.note }}", Model("""{"note":"Tom & Jerry <3"}"""), html: false));
+        Assert.Equal("Tom & Jerry <3", renderer.Render("{{ data.note }}", Model("""{"note":"Tom & Jerry <3"}"""), html: false));
     }
 
     [Fact]
-    public async Task Render_MissingValueWithDefault_UsesDefault()
+    public void Render_MissingValueWithDefault_UsesDefault()
     {
-        Assert.Equal("Hi there", await renderer.RenderAsync("Hi {{ data.nickname | default: 'there' }}", Model("{}"), html: false));
+        Assert.Equal("Hi there", renderer.Render("Hi {{ data.nickname | default: 'there' }}", Model("{}"), html: false));
     }
 
     [Theory]
