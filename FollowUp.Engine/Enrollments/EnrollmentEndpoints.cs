@@ -54,6 +54,11 @@ public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentSto
     /// <summary><c>GET /api/enrollments/{id}</c>: the enrollment and the state of each step.</summary>
     public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken)
     {
+        if (RouteId.Check("id", id, i => EnrollmentId.TryGetContactId(i, out _), "An enrollment id, as POST /api/enrollments answered it.") is { } badId)
+        {
+            return badId;
+        }
+
         var enrollment = await store.GetAsync(id, cancellationToken);
         if (enrollment is null)
         {
