@@ -77,7 +77,11 @@ public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentSto
             return await AnswerAsync(key, record, raced, cancellationToken);
         }
 
-        await idempotency.ReleaseAsync(IdempotencyScope, key, cancellationToken);
+        if (record is not null)
+        {
+            await idempotency.ReleaseAsync(IdempotencyScope, key, record, cancellationToken);
+        }
+
         return refusal!;
     }
 

@@ -49,11 +49,11 @@ public sealed class IdempotencyStore(FollowUpStorage storage)
         return answered;
     }
 
-    /// <summary>Removes a reservation that was never answered, for a request that was refused and so stored nothing.</summary>
-    public async Task ReleaseAsync(string scope, string key, CancellationToken cancellationToken)
+    /// <summary>Removes <paramref name="reservation"/> while it is still unanswered, for a request that was refused and so stored nothing.</summary>
+    public async Task ReleaseAsync(string scope, string key, IdempotencyRecord reservation, CancellationToken cancellationToken)
     {
         var entity = await table.GetEntityIfExistsAsync<TableEntity>(PartitionKey(scope, key), "", cancellationToken: cancellationToken);
-        if (!entity.HasValue || ToRecord(entity.Value!).IsAnswered)
+        if (!entity.HasValue || ToRecord(entity.Value!) is var stored && (stored.IsAnswered || stored.EnrollmentId != reservation.EnrollmentId))
         {
             return;
         }
