@@ -42,7 +42,12 @@ public static class LocalHost
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();
-        app.UseExceptionHandler();
+        // A request whose framing Kestrel cannot read (a route that reads its body outside the engine's helpers) is the
+        // client's fault: answer its own status (400, 413), not 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.MapFollowUpApi();
         app.Lifetime.ApplicationStarted.Register(() => LogChannels(app));

@@ -16,6 +16,11 @@ public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentSto
     public const string IdempotencyHeader = "Idempotency-Key";
 
     /// <summary><c>POST /api/enrollments</c>: enrolls a contact; with an <c>Idempotency-Key</c> a repeat returns the first answer.</summary>
+    /// <remarks>
+    /// With a key, the enrollment id is reserved under the key (with the request's hash) before the enrollment is stored, and
+    /// the answer is kept once it is. A repeat that finds only the reservation, because the first request crashed or is
+    /// still running, answers from the enrollment stored under the reserved id, or enrolls under that id if there is none.
+    /// </remarks>
     public async Task<IResult> PostAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<EnrollmentRequest>(request, cancellationToken);
@@ -30,30 +35,64 @@ public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentSto
             return Problems.Validation(IdempotencyHeader, "Use at most 255 characters.");
         }
 
-        string? requestHash = null;
-        if (key.Length > 0)
+        if (key.Length == 0)
         {
-            requestHash = IdempotencyStore.Hash(JsonSerializer.SerializeToUtf8Bytes(body, FollowUpJson.Options));
-            if (await idempotency.FindAsync(IdempotencyScope, key, cancellationToken) is { } stored)
-            {
-                return Replay(stored, requestHash);
-            }
-        }
-
-        var (created, refused) = await service.EnrollAsync(body!, cancellationToken);
-        if (refused is not null || requestHash is null)
-        {
+            var (created, refused) = await service.EnrollAsync(body!, cancellationToken);
             return refused ?? FollowUpJson.Result(created, StatusCodes.Status201Created);
         }
 
-        var answer = new IdempotencyStore.StoredAnswer(
-            StatusCodes.Status201Created, JsonSerializer.Serialize(created, FollowUpJson.Options), requestHash);
-        return Replay(await idempotency.StoreAsync(IdempotencyScope, key, answer, cancellationToken), requestHash);
+        var requestHash = IdempotencyStore.Hash(JsonSerializer.SerializeToUtf8Bytes(body, FollowUpJson.Options));
+        var record = await idempotency.FindAsync(IdempotencyScope, key, cancellationToken);
+        if (record is not null && (record.IsAnswered || record.RequestHash != requestHash))
+        {
+            return Replay(record, requestHash);
+        }
+
+        if (record is not null && await service.FindCreatedAsync(record.EnrollmentId, cancellationToken) is { } stored)
+        {
+            return await AnswerAsync(key, record, stored, cancellationToken);
+        }
+
+        async Task<string> ReserveAsync(string contactId, CancellationToken ct)
+        {
+            record ??= await idempotency.ReserveAsync(IdempotencyScope, key, new IdempotencyRecord(requestHash, EnrollmentId.Create(contactId)), ct);
+            if (record.RequestHash != requestHash || !EnrollmentId.TryGetContactId(record.EnrollmentId, out var owner) || owner != contactId)
+            {
+                // Reserved meanwhile by a different request, or for a contact since replaced: this request keeps its own id.
+                record = new IdempotencyRecord(requestHash, EnrollmentId.Create(contactId));
+            }
+
+            return record.EnrollmentId;
+        }
+
+        var (enrolled, refusal) = await service.EnrollAsync(body!, ReserveAsync, cancellationToken);
+        if (enrolled is not null)
+        {
+            return await AnswerAsync(key, record!, enrolled, cancellationToken);
+        }
+
+        // A repeat that raced its first request finds the reserved enrollment stored: answer it; otherwise nothing was stored.
+        if (record is not null && await service.FindCreatedAsync(record.EnrollmentId, cancellationToken) is { } raced)
+        {
+            return await AnswerAsync(key, record, raced, cancellationToken);
+        }
+
+        if (record is not null)
+        {
+            await idempotency.ReleaseAsync(IdempotencyScope, key, record, cancellationToken);
+        }
+
+        return refusal!;
     }
 
     /// <summary><c>GET /api/enrollments/{id}</c>: the enrollment and the state of each step.</summary>
     public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken)
     {
+        if (RouteId.Check("id", id, i => EnrollmentId.TryGetContactId(i, out _), "An enrollment id, as POST /api/enrollments answered it.") is { } badId)
+        {
+            return badId;
+        }
+
         var enrollment = await store.GetAsync(id, cancellationToken);
         if (enrollment is null)
         {
@@ -95,8 +134,14 @@ public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentSto
                 await timeline.ListAsync(enrollment.Id, cancellationToken)));
     }
 
-    private static IResult Replay(IdempotencyStore.StoredAnswer stored, string requestHash) =>
+    private async Task<IResult> AnswerAsync(string key, IdempotencyRecord record, EnrollmentCreated created, CancellationToken cancellationToken)
+    {
+        var answered = record with { StatusCode = StatusCodes.Status201Created, Body = JsonSerializer.Serialize(created, FollowUpJson.Options) };
+        return Replay(await idempotency.AnswerAsync(IdempotencyScope, key, answered, cancellationToken), record.RequestHash);
+    }
+
+    private static IResult Replay(IdempotencyRecord stored, string requestHash) =>
         stored.RequestHash != requestHash
             ? Problems.Unprocessable(IdempotencyHeader, "This key was used for a different request; use a new key for a new request.")
-            : TypedResults.Content(stored.Body, "application/json", statusCode: stored.StatusCode);
+            : TypedResults.Content(stored.Body, "application/json", statusCode: stored.StatusCode!.Value);
 }

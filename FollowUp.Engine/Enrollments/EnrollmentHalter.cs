@@ -17,24 +17,26 @@ public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore 
         var halted = new List<string>();
         foreach (var enrollment in await enrollments.ListAsync(contactId, cancellationToken))
         {
-            if (enrollment.Status != EnrollmentStatus.Active)
-            {
-                continue;
-            }
-
-            var sequence = await sequences.GetAsync(enrollment.SequenceId, enrollment.SequenceVersion, cancellationToken);
-            if (!stops(sequence.StopOn))
-            {
-                continue;
-            }
-
-            if (await HaltAsync(enrollment.Id, reason, cancellationToken))
+            if (await HaltAsync(enrollment, stops, reason, cancellationToken))
             {
                 halted.Add(enrollment.Id);
             }
         }
 
         return halted;
+    }
+
+    /// <summary>Halts this one enrollment if it is active and the version of the sequence it follows <paramref name="stops"/>.</summary>
+    /// <returns>False when it was not halted.</returns>
+    public async Task<bool> HaltAsync(Enrollment enrollment, Func<StopRules, bool> stops, string reason, CancellationToken cancellationToken)
+    {
+        if (enrollment.Status != EnrollmentStatus.Active)
+        {
+            return false;
+        }
+
+        var sequence = await sequences.GetAsync(enrollment.SequenceId, enrollment.SequenceVersion, cancellationToken);
+        return stops(sequence.StopOn) && await HaltAsync(enrollment.Id, reason, cancellationToken);
     }
 
     /// <summary>Halts one enrollment if it is active, and records why on its timeline.</summary>

@@ -32,7 +32,15 @@ public sealed class EnrollmentService(
     /// so a crash between the two leaves a row whose enrollment does not exist (the dispatcher retries its message and then
     /// moves it to the poison queue) rather than an enrollment that is never scheduled; on a conflict the row is removed again.
     /// </remarks>
-    public async Task<(EnrollmentCreated? Created, IResult? Problem)> EnrollAsync(EnrollmentRequest request, CancellationToken cancellationToken)
+    public Task<(EnrollmentCreated? Created, IResult? Problem)> EnrollAsync(EnrollmentRequest request, CancellationToken cancellationToken) =>
+        EnrollAsync(request, (contactId, _) => Task.FromResult(EnrollmentId.Create(contactId)), cancellationToken);
+
+    /// <summary>Validates and performs an enrollment under the id <paramref name="chooseId"/> gives once the request is valid and its contact known.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="chooseId">Given the contact id, the new enrollment's id: an <c>Idempotency-Key</c> reserves it before anything is enrolled.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task<(EnrollmentCreated? Created, IResult? Problem)> EnrollAsync(
+        EnrollmentRequest request, Func<string, CancellationToken, Task<string>> chooseId, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (string.IsNullOrWhiteSpace(request.SequenceId))
@@ -60,7 +68,7 @@ public sealed class EnrollmentService(
 
         var contact = await contacts.FindOrCreateAsync(contactRequest!, cancellationToken);
         var data = request.Data is { ValueKind: JsonValueKind.Object } given ? given.Clone() : JsonElement.Parse("{}");
-        var (created, refused) = await StartAsync(sequence, contact, contactRequest, data, EnrollmentId.Create(contact.Id), cancellationToken);
+        var (created, refused) = await StartAsync(sequence, contact, contactRequest, data, await chooseId(contact.Id, cancellationToken), cancellationToken);
         return refused is null
             ? (created, null)
             : (null, Problems.Conflict(refused.Detail, new Dictionary<string, object?> { ["enrollmentId"] = refused.EnrollmentId }));
@@ -118,6 +126,18 @@ public sealed class EnrollmentService(
         await scheduler.EnqueueIfWithinLookAheadAsync(first, cancellationToken);
         await timeline.AddAsync(enrollment.Id, new TimelineEvent(enrollment.EnrolledUtc, TimelineEventKind.Enrolled, null, $"Into {sequence.Id} v{sequence.Version}; first step {first.StepId} due {enrollment.Steps[0].DueUtc:u}, to be sent {first.DueUtc:u}."), cancellationToken);
         logger.LogInformation("Enrolled {EnrollmentId} in {SequenceId} v{Version}", enrollment.Id, sequence.Id, sequence.Version);
-        return (new EnrollmentCreated(enrollment.Id, sequence.Id, enrollment.Status, first.StepId, enrollment.Steps[0].DueUtc, first.DueUtc), null);
+        return (Created(enrollment), null);
+    }
+
+    /// <summary>The answer that creating this enrollment gave, read back from storage; null when it was never stored.</summary>
+    /// <remarks>For a repeated <c>Idempotency-Key</c> whose first request stored the enrollment but not its answer.</remarks>
+    public async Task<EnrollmentCreated?> FindCreatedAsync(string enrollmentId, CancellationToken cancellationToken) =>
+        await enrollments.GetAsync(enrollmentId, cancellationToken) is { } enrollment ? Created(enrollment) : null;
+
+    /// <summary>The answer to an enrollment as it was when it started: active, with its first step next.</summary>
+    private static EnrollmentCreated Created(Enrollment enrollment)
+    {
+        var first = enrollment.Steps[0];
+        return new EnrollmentCreated(enrollment.Id, enrollment.SequenceId, EnrollmentStatus.Active, first.Id, first.DueUtc, first.SendUtc);
     }
 }

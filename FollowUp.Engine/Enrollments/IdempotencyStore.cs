@@ -6,40 +6,65 @@ using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Enrollments;
 
-/// <summary>Remembers the answer to a request made with an <c>Idempotency-Key</c>, so that a repeat gets the same answer.</summary>
-/// <remarks>Keys are hashed (SHA-256) into the partition key, since clients may use characters Table Storage keys forbid.</remarks>
+/// <summary>Remembers a request made with an <c>Idempotency-Key</c>, so that a repeat gets the same answer.</summary>
+/// <remarks>
+/// Keys are hashed (SHA-256) into the partition key, since clients may use characters Table Storage keys forbid. A record
+/// is reserved (request hash and enrollment id) before the enrollment is written and answered after, so a crash between
+/// the two leaves a reservation that a repeat completes from the stored enrollment, rather than a key nothing remembers.
+/// </remarks>
 public sealed class IdempotencyStore(FollowUpStorage storage)
 {
     private readonly TableClient table = storage.Table(StorageNames.IdempotencyTable);
 
-    /// <summary>A stored answer and the hash of the request that produced it.</summary>
-    public sealed record StoredAnswer(int StatusCode, string Body, string RequestHash);
-
-    /// <summary>Finds the answer stored for this key.</summary>
-    public async Task<StoredAnswer?> FindAsync(string scope, string key, CancellationToken cancellationToken)
+    /// <summary>Finds the record of this key, answered or only reserved.</summary>
+    public async Task<IdempotencyRecord?> FindAsync(string scope, string key, CancellationToken cancellationToken)
     {
         var entity = await table.GetEntityIfExistsAsync<TableEntity>(PartitionKey(scope, key), "", cancellationToken: cancellationToken);
-        return entity.HasValue ? ToAnswer(entity.Value!) : null;
+        return entity.HasValue ? ToRecord(entity.Value!) : null;
     }
 
-    /// <summary>Stores the answer; when another request stored one first, returns that one instead.</summary>
-    public async Task<StoredAnswer> StoreAsync(string scope, string key, StoredAnswer answer, CancellationToken cancellationToken)
+    /// <summary>Reserves the key for a request; when another request reserved it first, returns that record instead.</summary>
+    public async Task<IdempotencyRecord> ReserveAsync(string scope, string key, IdempotencyRecord reservation, CancellationToken cancellationToken)
     {
         try
         {
-            await table.AddEntityAsync(
-                new TableEntity(PartitionKey(scope, key), "")
-                {
-                    ["StatusCode"] = answer.StatusCode,
-                    ["Body"] = answer.Body,
-                    ["RequestHash"] = answer.RequestHash,
-                },
-                cancellationToken);
-            return answer;
+            await table.AddEntityAsync(ToEntity(scope, key, reservation), cancellationToken);
+            return reservation;
         }
         catch (RequestFailedException exception) when (exception.Status == 409)
         {
-            return await FindAsync(scope, key, cancellationToken) ?? answer;
+            return await FindAsync(scope, key, cancellationToken) ?? reservation;
+        }
+    }
+
+    /// <summary>Stores the first answer; when another request answered first, returns that record instead.</summary>
+    public async Task<IdempotencyRecord> AnswerAsync(string scope, string key, IdempotencyRecord answered, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(scope, key, cancellationToken) is { IsAnswered: true } earlier)
+        {
+            return earlier;
+        }
+
+        await table.UpsertEntityAsync(ToEntity(scope, key, answered), TableUpdateMode.Replace, cancellationToken);
+        return answered;
+    }
+
+    /// <summary>Removes <paramref name="reservation"/> while it is still unanswered, for a request that was refused and so stored nothing.</summary>
+    public async Task ReleaseAsync(string scope, string key, IdempotencyRecord reservation, CancellationToken cancellationToken)
+    {
+        var entity = await table.GetEntityIfExistsAsync<TableEntity>(PartitionKey(scope, key), "", cancellationToken: cancellationToken);
+        if (!entity.HasValue || ToRecord(entity.Value!) is var stored && (stored.IsAnswered || stored.EnrollmentId != reservation.EnrollmentId))
+        {
+            return;
+        }
+
+        try
+        {
+            await table.DeleteEntityAsync(entity.Value!.PartitionKey, "", entity.Value.ETag, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
+        {
+            // Another request answered or released it meanwhile.
         }
     }
 
@@ -49,6 +74,14 @@ public sealed class IdempotencyStore(FollowUpStorage storage)
     private static string PartitionKey(string scope, string key) =>
         $"{scope}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))}";
 
-    private static StoredAnswer ToAnswer(TableEntity entity) =>
-        new(entity.GetInt32("StatusCode") ?? 200, entity.GetString("Body"), entity.GetString("RequestHash"));
+    private static TableEntity ToEntity(string scope, string key, IdempotencyRecord record) => new(PartitionKey(scope, key), "")
+    {
+        ["RequestHash"] = record.RequestHash,
+        ["EnrollmentId"] = record.EnrollmentId,
+        ["StatusCode"] = record.StatusCode,
+        ["Body"] = record.Body,
+    };
+
+    private static IdempotencyRecord ToRecord(TableEntity entity) =>
+        new(entity.GetString("RequestHash"), entity.GetString("EnrollmentId") ?? "", entity.GetInt32("StatusCode"), entity.GetString("Body"));
 }

@@ -7,9 +7,10 @@ using Microsoft.AspNetCore.Http;
 namespace FollowUp.Engine.Replies;
 
 /// <summary>The HTTP handler of <c>POST /api/replies</c>.</summary>
-public sealed class ReplyEndpoints(ReplyService replies, ContactStore contacts)
+public sealed class ReplyEndpoints(ReplyService replies, ContactStore contacts, EnrollmentStore enrollments)
 {
     /// <summary>Records a reply and answers the ids of the enrollments it halted.</summary>
+    /// <remarks>A reply to an enrollment id halts that enrollment only, once it is read from storage; an id that names none is 404.</remarks>
     public async Task<IResult> PostAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<ReplyRequest>(request, cancellationToken);
@@ -18,28 +19,21 @@ public sealed class ReplyEndpoints(ReplyService replies, ContactStore contacts)
             return problem;
         }
 
-        string? contactId;
         if (body!.EnrollmentId is not null)
         {
-            if (!EnrollmentId.TryGetContactId(body.EnrollmentId, out var owner))
-            {
-                return Problems.NotFound($"There is no enrollment '{body.EnrollmentId}'.");
-            }
-
-            contactId = owner;
+            return await enrollments.GetAsync(body.EnrollmentId, cancellationToken) is { } enrollment
+                ? FollowUpJson.Result(new { halted = await replies.HaltOnReplyAsync(enrollment, cancellationToken) })
+                : Problems.NotFound("No enrollment has the enrollmentId given.");
         }
-        else
+
+        var errors = new ValidationErrors();
+        var (email, phone) = ReadSender(body, errors);
+        if (!errors.IsEmpty)
         {
-            var errors = new ValidationErrors();
-            var (email, phone) = ReadSender(body, errors);
-            if (!errors.IsEmpty)
-            {
-                return Problems.Validation(errors);
-            }
-
-            contactId = await contacts.FindIdAsync(email, phone, cancellationToken);
+            return Problems.Validation(errors);
         }
 
+        var contactId = await contacts.FindIdAsync(email, phone, cancellationToken);
         var halted = contactId is null ? [] : await replies.HaltOnReplyAsync(contactId, cancellationToken);
         return FollowUpJson.Result(new { halted });
     }

@@ -24,13 +24,18 @@ public sealed class SourceDeliveryEndpoints(
 
     /// <summary>Answers a browser's CORS preflight for a form source: allowed for the source's origins only.</summary>
     public async Task<IResult> PreflightAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
-        await sources.GetAsync(id, cancellationToken) is { Kind: SourceKind.Form } source
+        SourceEndpoints.CheckId(id) ?? (await sources.GetAsync(id, cancellationToken) is { Kind: SourceKind.Form } source
             ? forms.Preflight(request, source)
-            : Problems.NotFound($"There is no form source '{id}'.");
+            : Problems.NotFound($"There is no form source '{id}'."));
 
     /// <summary>Receives one delivery for the source named in the route.</summary>
     public async Task<IResult> PostAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
+        if (SourceEndpoints.CheckId(id) is { } badId)
+        {
+            return badId;
+        }
+
         if (await sources.GetAsync(id, cancellationToken) is not { } source || !receiversByKind.TryGetValue(source.Kind, out var receiver))
         {
             return Problems.NotFound($"There is no source '{id}'.");

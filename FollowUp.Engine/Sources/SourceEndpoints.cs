@@ -1,4 +1,5 @@
 using FollowUp.Engine.Http;
+using FollowUp.Engine.Sequences;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -10,6 +11,11 @@ public sealed class SourceEndpoints(SourceValidator validator, SourceStore store
     /// <summary>Validates and saves a source, replacing an earlier definition; answers its document.</summary>
     public async Task<IResult> PutAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
+        if (CheckId(id) is { } badId)
+        {
+            return badId;
+        }
+
         var (body, problem) = await JsonBody.ReadAsync<SourceRequest>(request, cancellationToken);
         if (problem is not null)
         {
@@ -30,7 +36,10 @@ public sealed class SourceEndpoints(SourceValidator validator, SourceStore store
 
     /// <summary>Answers a source's document, or 404.</summary>
     public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken) is { } source
+        CheckId(id) ?? (await store.GetAsync(id, cancellationToken) is { } source
             ? FollowUpJson.Result(SourceDocument.From(source))
-            : Problems.NotFound($"There is no source '{id}'.");
+            : Problems.NotFound($"There is no source '{id}'."));
+
+    /// <summary>Null when <paramref name="id"/> can be a source id; otherwise 400 naming the route's <c>id</c>, before it reaches storage.</summary>
+    internal static IResult? CheckId(string id) => RouteId.Check("id", id, Identifiers.IsValid, "A source id: " + Identifiers.Rule);
 }

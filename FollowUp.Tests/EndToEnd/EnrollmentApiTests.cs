@@ -271,10 +271,18 @@ public sealed class EnrollmentApiTests(LocalAppFixture local) : IClassFixture<Lo
     }
 
     [Fact]
-    public async Task Get_UnknownOrMalformedEnrollment_Returns404()
+    public async Task Get_UnknownEnrollment_Returns404()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await local.Http.GetAsync("/api/enrollments/abcdefghjkmn-0123456789")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await local.Http.GetAsync("/api/enrollments/nonsense")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_MalformedEnrollmentId_Returns400NamingTheId()
+    {
+        var response = await local.Http.GetAsync("/api/enrollments/nonsense");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await ProblemAsync(response)).GetProperty("errors").TryGetProperty("id", out _));
     }
 
     [Fact]
