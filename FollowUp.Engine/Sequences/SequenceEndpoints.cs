@@ -77,9 +77,17 @@ public sealed class SequenceEndpoints(SequenceStore store, SequenceValidator val
     /// <summary>The query parameter of a GET that asks for one version rather than the latest.</summary>
     public const string VersionParameter = "version";
 
+    /// <summary>Null for a well-formed sequence id in a route, else 400 naming <c>id</c>.</summary>
+    internal static IResult? CheckId(string id) => RouteId.Check("id", id, Identifiers.IsValid, "A sequence id: " + Identifiers.Rule);
+
     /// <summary><c>GET /api/sequences/{id}</c>: the latest version, or the one <c>?version=N</c> names (as an enrollment's <c>sequenceVersion</c> does).</summary>
     public async Task<IResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
+        if (CheckId(id) is { } badId)
+        {
+            return badId;
+        }
+
         int? version = null;
         if (request.Query.TryGetValue(VersionParameter, out var value))
         {
@@ -91,8 +99,7 @@ public sealed class SequenceEndpoints(SequenceStore store, SequenceValidator val
             version = number;
         }
 
-        var sequence = !Identifiers.IsValid(id) ? null
-            : version is null ? await store.GetLatestAsync(id, cancellationToken)
+        var sequence = version is null ? await store.GetLatestAsync(id, cancellationToken)
             : await store.FindAsync(id, version.Value, cancellationToken);
         return sequence is null
             ? Problems.NotFound(version is null ? $"There is no sequence '{id}'." : $"Sequence '{id}' has no version {version}.")

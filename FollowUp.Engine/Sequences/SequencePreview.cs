@@ -20,6 +20,11 @@ public sealed class SequencePreview(SequenceStore sequences, SendPlanner planner
     /// <summary>Plans and renders every step of the latest version for the contact and data in the body.</summary>
     public async Task<IResult> PostAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
+        if (SequenceEndpoints.CheckId(id) is { } badId)
+        {
+            return badId;
+        }
+
         var (body, problem) = await JsonBody.ReadAsync<PreviewRequest>(request, cancellationToken);
         if (problem is not null)
         {
@@ -44,7 +49,7 @@ public sealed class SequencePreview(SequenceStore sequences, SendPlanner planner
             return Problems.Validation(errors);
         }
 
-        var sequence = Identifiers.IsValid(id) ? await sequences.GetLatestAsync(id, cancellationToken) : null;
+        var sequence = await sequences.GetLatestAsync(id, cancellationToken);
         if (sequence is null)
         {
             return Problems.NotFound($"There is no sequence '{id}'.");

@@ -142,4 +142,17 @@ public sealed class SequenceApiTests(LocalAppFixture local) : IClassFixture<Loca
         using var got = JsonDocument.Parse(await local.Http.GetStringAsync($"/api/sequences/{id}"));
         Assert.Equal(["order_placed", "refunded"], got.RootElement.GetProperty("stopOn").GetProperty("events").EnumerateArray().Select(e => e.GetString()));
     }
+
+    [Theory]
+    [InlineData("GET", "/api/sequences/Not%20An%20Id")]
+    [InlineData("GET", "/api/sequences/a%23b")]
+    [InlineData("POST", "/api/sequences/Not%20An%20Id/preview")]
+    public async Task Route_MalformedSequenceId_Is400NamingTheId(string method, string path)
+    {
+        var response = await local.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? Json("""{"contact":{"email":"ann@example.com"}}""") : null });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(["id"], problem.RootElement.GetProperty("errors").EnumerateObject().Select(error => error.Name));
+    }
 }
