@@ -6,6 +6,7 @@ using FollowUp.Engine.Channels.Twilio;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Dispatch;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Failures;
 using FollowUp.Engine.Events;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Inbound.Email;
@@ -78,6 +79,10 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<DeliveryTracking>();
         services.AddSingleton<StepDispatcher>();
+        services.AddSingleton<FailedStepStore>();
+        services.AddSingleton<DeadLetterHandler>();
+        services.AddSingleton<FailureReplayer>();
+        services.AddSingleton<FailureEndpoints>();
         services.AddSingleton<EnrollmentHalter>();
         services.AddSingleton<ReplyService>();
         services.AddSingleton<InboundSmsService>();

@@ -2,6 +2,7 @@ using FollowUp.Engine.Channels.Twilio;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Events;
+using FollowUp.Engine.Failures;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Inbound.Email;
 using FollowUp.Engine.Inbound.Sms;
@@ -33,6 +34,9 @@ public static class FollowUpApiRoutes
         api.MapPost(FollowUpRoutes.Events, (HttpRequest request, EventEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         api.MapPut(FollowUpRoutes.Source, (HttpRequest request, string id, SourceEndpoints handler, CancellationToken ct) => handler.PutAsync(request, id, ct));
         api.MapGet(FollowUpRoutes.Source, (string id, SourceEndpoints handler, CancellationToken ct) => handler.GetAsync(id, ct));
+        api.MapGet(FollowUpRoutes.Failures, (HttpRequest request, FailureEndpoints handler, CancellationToken ct) => handler.ListAsync(request, ct));
+        api.MapPost(FollowUpRoutes.FailureReplay, (string enrollmentId, string stepId, FailureEndpoints handler, CancellationToken ct) => handler.ReplayAsync(enrollmentId, stepId, ct));
+        api.MapPost(FollowUpRoutes.FailuresReplay, (FailureEndpoints handler, CancellationToken ct) => handler.ReplayAllAsync(ct));
         open.MapPost(FollowUpRoutes.SourceDeliveries, (HttpRequest request, string id, SourceDeliveryEndpoints handler, CancellationToken ct) => handler.PostAsync(request, id, ct));
         open.MapMethods(FollowUpRoutes.SourceDeliveries, ["OPTIONS"], (HttpRequest request, string id, SourceDeliveryEndpoints handler, CancellationToken ct) => handler.PreflightAsync(request, id, ct));
         open.MapPost(FollowUpRoutes.TwilioStatus, (HttpRequest request, TwilioStatusEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));

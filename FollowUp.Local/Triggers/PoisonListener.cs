@@ -1,0 +1,63 @@
+using Azure.Storage.Queues.Models;
+using FollowUp.Engine.Failures;
+using FollowUp.Engine.Storage;
+using Microsoft.Extensions.Options;
+
+namespace FollowUp.Local.Triggers;
+
+/// <summary>Hands each message of <c>followups-poison</c> to the engine's <see cref="DeadLetterHandler"/>, as the Functions app's poison queue trigger does.</summary>
+/// <remarks>
+/// Dead letters are rare, so the queue is polled every <c>maxPollingInterval</c> and messages are handled one at a time.
+/// A message is deleted only after it was handled; a failure leaves it to show again after a minute.
+/// </remarks>
+public sealed class PoisonListener(FollowUpStorage storage, DeadLetterHandler handler, IOptions<QueueTriggerOptions> options, TimeProvider time, ILogger<PoisonListener> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                QueueMessage[] batch = (await storage.StepPoisonQueue.ReceiveMessagesAsync(settings.BatchSize, Lease, stoppingToken)).Value;
+                foreach (var message in batch)
+                {
+                    await HandleAsync(message, settings.MaxDequeueCount, stoppingToken);
+                }
+
+                if (batch.Length > 0)
+                {
+                    continue;
+                }
+
+                await Task.Delay(settings.MaxPollingInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "Could not receive from {PoisonQueue}; retrying", StorageNames.StepPoisonQueue);
+                await Task.Delay(settings.MaxPollingInterval, time, stoppingToken);
+            }
+        }
+    }
+
+    private async Task HandleAsync(QueueMessage message, int dequeueCount, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await handler.HandleAsync(message.Body.ToString(), dequeueCount, stoppingToken);
+            await storage.StepPoisonQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(exception, "Handling dead letter {MessageId} failed; it shows again after its lease", message.MessageId);
+        }
+    }
+}
