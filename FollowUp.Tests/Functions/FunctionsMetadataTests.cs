@@ -32,12 +32,12 @@ public sealed class FunctionsMetadataTests(FunctionsMetadataTests.KeyedLocalApp 
     }
 
     [Fact]
-    public void QueueFunction_BindsTheStepQueue_WithTheEngineConnectionSetting()
+    public void QueueFunctions_BindTheStepAndPoisonQueues_WithTheEngineConnectionSetting()
     {
-        var queue = Assert.Single(FunctionsWorker.Functions, function => function.Trigger.Type == "queueTrigger").Trigger;
+        var queues = FunctionsWorker.Functions.Where(function => function.Trigger.Type == "queueTrigger").Select(function => function.Trigger).ToList();
 
-        Assert.Equal(StorageNames.StepQueue, queue.QueueName);
-        Assert.Equal(StorageNames.ConnectionSetting, queue.Connection);
+        Assert.Equal([StorageNames.StepPoisonQueue, StorageNames.StepQueue], queues.Select(queue => queue.QueueName).Order(StringComparer.Ordinal));
+        Assert.All(queues, queue => Assert.Equal(StorageNames.ConnectionSetting, queue.Connection));
     }
 
     [Fact]

@@ -105,7 +105,7 @@ public sealed class FunctionsTriggerTests(FunctionsTriggerTests.WorkerOnly app) 
 
     /// <summary>Calls the queue function as the host does: the message text decoded from base64, and the delivery count.</summary>
     private Task DispatchAsync(string message, long dequeueCount) =>
-        app.Worker.InvokeTriggerAsync("queueTrigger", new Dictionary<string, object?> { ["message"] = message, ["dequeueCount"] = dequeueCount });
+        app.Worker.InvokeTriggerAsync("queueTrigger", new Dictionary<string, object?> { ["message"] = message, ["dequeueCount"] = dequeueCount }, StorageNames.StepQueue);
 
     private async Task<List<TableEntity>> DueRowsAsync() =>
         await app.Storage.Table(StorageNames.DueIndexTable).QueryAsync<TableEntity>().Where(row => row.RowKey.Contains(enrollmentId, StringComparison.Ordinal)).ToListAsync();
