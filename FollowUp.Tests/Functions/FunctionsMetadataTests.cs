@@ -36,7 +36,7 @@ public sealed class FunctionsMetadataTests(FunctionsMetadataTests.KeyedLocalApp 
     {
         var queues = FunctionsWorker.Functions.Where(function => function.Trigger.Type == "queueTrigger").Select(function => function.Trigger).ToList();
 
-        Assert.Equal([StorageNames.StepPoisonQueue, StorageNames.StepQueue], queues.Select(queue => queue.QueueName).Order(StringComparer.Ordinal));
+        Assert.Equal([StorageNames.StepQueue, StorageNames.StepPoisonQueue], queues.Select(queue => queue.QueueName).Order(StringComparer.Ordinal));
         Assert.All(queues, queue => Assert.Equal(StorageNames.ConnectionSetting, queue.Connection));
     }
 
