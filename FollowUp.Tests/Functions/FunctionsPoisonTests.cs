@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Failures;
 using FollowUp.Engine.Storage;
 using FollowUp.Engine.Timeline;
+using FollowUp.Local.Azurite;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
 using Microsoft.Azure.Functions.Worker;
@@ -51,6 +53,14 @@ public sealed class FunctionsPoisonTests(FunctionsTriggerTests.WorkerOnly app) :
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/failures")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/failures/replay", null)).StatusCode);
+    }
+
+    [Fact]
+    public void MaxDequeueCount_MatchesHostJson()
+    {
+        using var host = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AzuritePackage.FindRepositoryRoot(), "host.json")));
+
+        Assert.Equal(DeadLetterHandler.MaxDequeueCount, host.RootElement.GetProperty("extensions").GetProperty("queues").GetProperty("maxDequeueCount").GetInt32());
     }
 
     private Task PoisonAsync(string message) =>
