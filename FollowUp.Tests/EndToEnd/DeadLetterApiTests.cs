@@ -62,6 +62,22 @@ public sealed class DeadLetterApiTests
         Assert.Contains("limit", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ReplayFailure_MalformedIds_Are400NamingEachAndUnlistedStepIs404()
+    {
+        await using var app = await ConfiguredLocalApp.StartAsync(_ => { });
+
+        var badEnrollment = await app.Http.PostAsync("/api/failures/not-an-enrollment/first/replay", null);
+        var badStep = await app.Http.PostAsync("/api/failures/c0ffeec0ffee-0000000000/First!/replay", null);
+        var unlisted = await app.Http.PostAsync("/api/failures/c0ffeec0ffee-0000000000/first/replay", null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, badEnrollment.StatusCode);
+        Assert.Contains("enrollmentId", await badEnrollment.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badStep.StatusCode);
+        Assert.Contains("stepId", await badStep.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, unlisted.StatusCode);
+    }
+
     private static async Task<EnrollmentView> ViewAsync(ConfiguredLocalApp app, string enrollmentId) =>
         await LocalAppFixture.ReadAsync<EnrollmentView>(await app.Http.GetAsync($"/api/enrollments/{enrollmentId}"));
 }
