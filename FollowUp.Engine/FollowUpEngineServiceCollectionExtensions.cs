@@ -68,6 +68,8 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<StepQueue>();
         services.AddSingleton<StepScheduler>();
         services.AddSingleton<DueScanner>();
+        services.AddSingleton<NextDueIndex>();
+        services.AddSingleton<StepSweeper>();
         services.AddSingleton<SendClaims>();
         services.AddSingleton<ContactCap>();
         services.AddSingleton<SendRateLimits>();

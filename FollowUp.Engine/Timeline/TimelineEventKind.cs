@@ -20,4 +20,5 @@ public enum TimelineEventKind
     Completed,
     Moved,
     Chained,
+    Rescheduled,
 }
