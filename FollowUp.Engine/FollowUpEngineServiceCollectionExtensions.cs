@@ -120,6 +120,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<UnsubscribeEndpoints>();
         services.AddSingleton<TwilioInboundEndpoints>();
         services.AddSingleton<HealthEndpoint>();
+        services.AddSingleton<HealthDetailEndpoint>();
         return services;
     }
 

@@ -33,6 +33,7 @@ public static class FollowUpApiRoutes
         api.MapPost(FollowUpRoutes.Events, (HttpRequest request, EventEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         api.MapPut(FollowUpRoutes.Source, (HttpRequest request, string id, SourceEndpoints handler, CancellationToken ct) => handler.PutAsync(request, id, ct));
         api.MapGet(FollowUpRoutes.Source, (string id, SourceEndpoints handler, CancellationToken ct) => handler.GetAsync(id, ct));
+        api.MapGet(FollowUpRoutes.HealthDetail, (HealthDetailEndpoint handler, CancellationToken ct) => handler.GetAsync(ct));
         open.MapPost(FollowUpRoutes.SourceDeliveries, (HttpRequest request, string id, SourceDeliveryEndpoints handler, CancellationToken ct) => handler.PostAsync(request, id, ct));
         open.MapMethods(FollowUpRoutes.SourceDeliveries, ["OPTIONS"], (HttpRequest request, string id, SourceDeliveryEndpoints handler, CancellationToken ct) => handler.PreflightAsync(request, id, ct));
         open.MapPost(FollowUpRoutes.TwilioStatus, (HttpRequest request, TwilioStatusEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
