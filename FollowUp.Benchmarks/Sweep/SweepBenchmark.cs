@@ -69,7 +69,7 @@ internal sealed class SweepBenchmark(BenchmarkArguments arguments, ProgressLog l
             $"Sweep of k stuck steps among N scheduled ones (median of {arguments.Runs} runs)",
             table,
             "rows read: overdue NextDue rows the sweep read (SweepResult.Candidates); GET requests: its queries and point reads;",
-            "all requests: with the writes that put each stuck step back (row moved, timeline, DueIndex, queue, DueIndex removed).");
+            "all requests: with the writes that put each stuck step back (row marked swept, timeline, DueIndex, queue, DueIndex removed).");
     }
 
     /// <summary>Writes <paramref name="count"/> NextDue rows due a day ahead, as the scheduler writes them.</summary>
@@ -110,7 +110,7 @@ internal sealed class SweepBenchmark(BenchmarkArguments arguments, ProgressLog l
         var elapsed = Stopwatch.GetElapsedTime(started);
         var run = new SweepRun(scheduled, stuck, result.Candidates, result.Rescheduled, counter.Reads, counter.All, elapsed.TotalMilliseconds);
 
-        // The rescheduled steps' rows moved to now: remove them and their messages, so the next run starts with none stuck.
+        // Remove the rescheduled steps' rows and their messages, so that the next run starts with none stuck.
         var index = engine.Get<NextDueIndex>();
         await foreach (var page in index.ReadBeforeAsync(clock.GetUtcNow() + TimeSpan.FromMinutes(1), cancellationToken))
         {

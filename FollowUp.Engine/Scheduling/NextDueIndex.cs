@@ -7,7 +7,7 @@ namespace FollowUp.Engine.Scheduling;
 /// <summary>Reads and writes the NextDue table: every scheduled step until its outcome is recorded, by due minute.</summary>
 public sealed class NextDueIndex(FollowUpStorage storage)
 {
-    private static readonly string[] Columns = ["EnrollmentId", "StepId", "SequenceVersion", "DueUtc", "BucketUtc"];
+    private static readonly string[] Columns = ["EnrollmentId", "StepId", "SequenceVersion", "DueUtc", "SweptUtc"];
     private readonly TableClient table = storage.Table(StorageNames.NextDueTable);
 
     /// <summary>Writes the row; writing it again changes nothing.</summary>
@@ -19,7 +19,7 @@ public sealed class NextDueIndex(FollowUpStorage storage)
                 ["StepId"] = entry.StepId,
                 ["SequenceVersion"] = entry.SequenceVersion,
                 ["DueUtc"] = entry.DueUtc,
-                ["BucketUtc"] = entry.BucketUtc,
+                ["SweptUtc"] = entry.SweptUtc,
             },
             TableUpdateMode.Replace,
             cancellationToken);
@@ -67,5 +67,5 @@ public sealed class NextDueIndex(FollowUpStorage storage)
         row.GetString("StepId"),
         row.GetInt32("SequenceVersion") ?? 0,
         row.GetDateTimeOffset("DueUtc") ?? DateTimeOffset.MinValue,
-        row.GetDateTimeOffset("BucketUtc") ?? DateTimeOffset.MinValue);
+        row.GetDateTimeOffset("SweptUtc"));
 }

@@ -13,8 +13,9 @@ namespace FollowUp.Engine.Scheduling;
 /// A NextDue row older than <see cref="SweeperOptions.Overdue"/> is a candidate; it is stuck when its enrollment is still
 /// active with that step next and pending, and the step has neither a due index row nor a send claim. A queued message
 /// cannot be looked up, so the threshold stands in for it; a duplicate it lets through is absorbed by the send claim.
-/// A stuck step's row moves to the current minute before the step is scheduled again, so a crash repeats the sweep and a
-/// step that sticks again is seen one threshold later, not at every sweep. Rows of steps no longer pending are removed.
+/// A stuck step's row is marked swept before the step is scheduled again, so a crash repeats the sweep, and a step that
+/// sticks again is put back one threshold later, not at every sweep; the row stays where it is, so the outcome removes it.
+/// Rows of steps no longer pending are removed.
 /// </remarks>
 public sealed class StepSweeper(
     NextDueIndex nextDue,
@@ -62,6 +63,11 @@ public sealed class StepSweeper(
 
     private async Task<Verdict> CheckAsync(NextDueEntry row, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
+        if (row.SweptUtc > cutoff)
+        {
+            return Verdict.Waiting;
+        }
+
         var enrollment = await enrollments.GetAsync(row.EnrollmentId, cancellationToken);
         if (enrollment is not { Status: EnrollmentStatus.Active, NextStep: { Status: StepStatus.Pending } step }
             || step.Id != row.StepId || enrollment.SequenceVersion != row.SequenceVersion)
@@ -73,8 +79,9 @@ public sealed class StepSweeper(
         var entry = DueEntry.For(enrollment, step);
         if (entry.DueUtc > cutoff)
         {
-            // The step was moved later (a cap, a window) after its row was written: keep watching it at its new time.
-            await MoveAsync(row, NextDueEntry.For(entry), cancellationToken);
+            // The step was moved later (a cap, a window) after its row was written: watch it at its new time instead.
+            await nextDue.AddAsync(NextDueEntry.For(entry), cancellationToken);
+            await nextDue.RemoveAsync(row, cancellationToken);
             return Verdict.Waiting;
         }
 
@@ -87,21 +94,11 @@ public sealed class StepSweeper(
         var overdue = now - entry.DueUtc;
         logger.LogWarning("{StepId} of {EnrollmentId} was due {DueUtc} and is stuck {Overdue} later with nothing to send it; putting it back on the schedule",
             entry.StepId, entry.EnrollmentId, entry.DueUtc, overdue);
-        await MoveAsync(row, NextDueEntry.For(entry) with { BucketUtc = now }, cancellationToken);
+        await nextDue.AddAsync(NextDueEntry.For(entry) with { SweptUtc = now }, cancellationToken);
         await timeline.AddAsync(entry.EnrollmentId, new TimelineEvent(now, TimelineEventKind.Rescheduled, entry.StepId,
             $"Was due {entry.DueUtc:u} but had not gone out {overdue:g} later, with nothing scheduled to send it; put back on the schedule."), cancellationToken);
         await scheduler.RescheduleAsync(entry, cancellationToken);
         return Verdict.Rescheduled;
-    }
-
-    /// <summary>Writes the row at its new place before removing the old one, so a crash leaves a row to sweep again.</summary>
-    private async Task MoveAsync(NextDueEntry from, NextDueEntry to, CancellationToken cancellationToken)
-    {
-        await nextDue.AddAsync(to, cancellationToken);
-        if (to.PartitionKey != from.PartitionKey)
-        {
-            await nextDue.RemoveAsync(from, cancellationToken);
-        }
     }
 
     private enum Verdict

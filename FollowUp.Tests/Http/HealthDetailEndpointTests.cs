@@ -83,7 +83,7 @@ public sealed class HealthDetailEndpointTests(HealthDetailEndpointTests.SecretsA
         await app.Storage.StepQueue.SendMessageAsync("{}", TimeSpan.FromMinutes(10));
         await app.Storage.StepPoisonQueue.SendMessageAsync("{}");
         var due = DateTimeOffset.UtcNow.AddHours(-3);
-        await new NextDueIndex(app.Storage).AddAsync(new NextDueEntry("enr_health", "stuck", 1, due, due), CancellationToken.None);
+        await new NextDueIndex(app.Storage).AddAsync(new NextDueEntry("enr_health", "stuck", 1, due), CancellationToken.None);
 
         var (status, body) = await GetDetailAsync(ApiKey);
 

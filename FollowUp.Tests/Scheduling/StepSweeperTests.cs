@@ -84,8 +84,25 @@ public sealed class StepSweeperTests(AzuriteFixture azurite) : IClassFixture<Azu
         harness.Clock.Advance(PastThreshold);
         var later = await Sweeper.SweepAsync(CancellationToken.None);
 
-        Assert.Equal((0, 0), (soon.Candidates, soon.Rescheduled));
+        Assert.Equal(0, soon.Rescheduled);
         Assert.Equal(1, later.Rescheduled);
+    }
+
+    [Fact]
+    public async Task Sweep_RescheduledStepThenSent_LeavesNothingToSweep()
+    {
+        var enrollment = await EnrollAsync(TimeSpan.Zero);
+        await LoseQueuedMessagesAsync();
+        harness.Clock.Advance(PastThreshold);
+        await Sweeper.SweepAsync(CancellationToken.None);
+        var message = Assert.Single(await harness.ReceiveAllAsync());
+        await harness.Get<StepDispatcher>().DispatchAsync(message.Body.ToString(), 1, CancellationToken.None);
+
+        harness.Clock.Advance(PastThreshold);
+        var result = await Sweeper.SweepAsync(CancellationToken.None);
+
+        Assert.Equal(StepStatus.Sent, (await harness.Get<EnrollmentStore>().GetAsync(enrollment.Id, CancellationToken.None))!.Steps[0].Status);
+        Assert.Equal(0, result.Candidates);
     }
 
     [Fact]
