@@ -94,7 +94,12 @@ public sealed class StepSweeper(
         var overdue = now - entry.DueUtc;
         logger.LogWarning("{StepId} of {EnrollmentId} was due {DueUtc} and is stuck {Overdue} later with nothing to send it; putting it back on the schedule",
             entry.StepId, entry.EnrollmentId, entry.DueUtc, overdue);
-        await nextDue.AddAsync(NextDueEntry.For(entry) with { SweptUtc = now }, cancellationToken);
+        var swept = NextDueEntry.For(entry) with { SweptUtc = now };
+        await nextDue.AddAsync(swept, cancellationToken);
+        if (swept.PartitionKey != row.PartitionKey)
+        {
+            await nextDue.RemoveAsync(row, cancellationToken);
+        }
         await timeline.AddAsync(entry.EnrollmentId, new TimelineEvent(now, TimelineEventKind.Rescheduled, entry.StepId,
             $"Was due {entry.DueUtc:u} but had not gone out {overdue:g} later, with nothing scheduled to send it; put back on the schedule."), cancellationToken);
         await scheduler.RescheduleAsync(entry, cancellationToken);
