@@ -9,4 +9,5 @@ internal enum BenchmarkKind
     Limiter,
     Planning,
     Templates,
+    Sweep,
 }

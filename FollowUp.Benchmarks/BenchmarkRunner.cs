@@ -5,6 +5,7 @@ using FollowUp.Benchmarks.Limiter;
 using FollowUp.Benchmarks.Planning;
 using FollowUp.Benchmarks.Reporting;
 using FollowUp.Benchmarks.Scan;
+using FollowUp.Benchmarks.Sweep;
 using FollowUp.Benchmarks.Templates;
 
 namespace FollowUp.Benchmarks;
@@ -63,6 +64,13 @@ internal static class BenchmarkRunner
                 var started = Stopwatch.GetTimestamp();
                 await new TemplatesBenchmark(arguments, log).RunAsync(cancellation.Token);
                 log.Line($"templates benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
+            }
+
+            if (arguments.Kind is BenchmarkKind.All or BenchmarkKind.Sweep)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await new SweepBenchmark(arguments, log).RunAsync(cancellation.Token);
+                log.Line($"sweep benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
             }
 
             return 0;

@@ -69,6 +69,8 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<StepQueue>();
         services.AddSingleton<StepScheduler>();
         services.AddSingleton<DueScanner>();
+        services.AddSingleton<NextDueIndex>();
+        services.AddSingleton<StepSweeper>();
         services.AddSingleton<SendClaims>();
         services.AddSingleton<ContactCap>();
         services.AddSingleton<SendRateLimits>();
@@ -123,6 +125,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<UnsubscribeEndpoints>();
         services.AddSingleton<TwilioInboundEndpoints>();
         services.AddSingleton<HealthEndpoint>();
+        services.AddSingleton<HealthDetailEndpoint>();
         return services;
     }
 

@@ -88,6 +88,11 @@ public sealed class FollowUpOptions
     [Required]
     [ValidateObjectMembers]
     public ProviderHttpOptions Http { get; set; } = new();
+
+    /// <summary>The sweep that puts stuck steps back on the schedule.</summary>
+    [Required]
+    [ValidateObjectMembers]
+    public Scheduling.SweeperOptions Sweeper { get; set; } = new();
 }
 
 /// <summary>The cap on messages from other sequences: a step waits while the contact already got <see cref="MaxMessages"/> within <see cref="Window"/>.</summary>

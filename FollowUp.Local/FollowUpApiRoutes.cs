@@ -37,6 +37,7 @@ public static class FollowUpApiRoutes
         api.MapGet(FollowUpRoutes.Failures, (HttpRequest request, FailureEndpoints handler, CancellationToken ct) => handler.ListAsync(request, ct));
         api.MapPost(FollowUpRoutes.FailureReplay, (string enrollmentId, string stepId, FailureEndpoints handler, CancellationToken ct) => handler.ReplayAsync(enrollmentId, stepId, ct));
         api.MapPost(FollowUpRoutes.FailuresReplay, (FailureEndpoints handler, CancellationToken ct) => handler.ReplayAllAsync(ct));
+        api.MapGet(FollowUpRoutes.HealthDetail, (HealthDetailEndpoint handler, CancellationToken ct) => handler.GetAsync(ct));
         open.MapPost(FollowUpRoutes.SourceDeliveries, (HttpRequest request, string id, SourceDeliveryEndpoints handler, CancellationToken ct) => handler.PostAsync(request, id, ct));
         open.MapMethods(FollowUpRoutes.SourceDeliveries, ["OPTIONS"], (HttpRequest request, string id, SourceDeliveryEndpoints handler, CancellationToken ct) => handler.PreflightAsync(request, id, ct));
         open.MapPost(FollowUpRoutes.TwilioStatus, (HttpRequest request, TwilioStatusEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));

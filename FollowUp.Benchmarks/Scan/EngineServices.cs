@@ -18,11 +18,14 @@ internal sealed class EngineServices : IAsyncDisposable
 
     public DueScanner Scanner => provider.GetRequiredService<DueScanner>();
 
+    /// <summary>One of the engine's services.</summary>
+    public T Get<T>() where T : notnull => provider.GetRequiredService<T>();
+
     /// <summary>How far ahead of now the scanner reads.</summary>
     public TimeSpan LookAhead => provider.GetRequiredService<IOptions<FollowUpOptions>>().Value.LookAhead;
 
-    /// <summary>Builds the engine on <paramref name="connectionString"/> and creates its tables and queues.</summary>
-    public static async Task<EngineServices> CreateAsync(string connectionString, string outboxPath, CancellationToken cancellationToken)
+    /// <summary>Builds the engine on <paramref name="connectionString"/> (on <paramref name="time"/>, the system clock by default) and creates its tables and queues.</summary>
+    public static async Task<EngineServices> CreateAsync(string connectionString, string outboxPath, CancellationToken cancellationToken, TimeProvider? time = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -34,7 +37,7 @@ internal sealed class EngineServices : IAsyncDisposable
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<IConfiguration>(configuration)
-            .AddSingleton(TimeProvider.System);
+            .AddSingleton(time ?? TimeProvider.System);
         services.AddFollowUpEngine(configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         await provider.GetRequiredService<FollowUpStorage>().EnsureCreatedAsync(cancellationToken);

@@ -392,6 +392,7 @@ public sealed class StepDispatcher(
     {
         var stepId = enrollment.Steps[index].Id;
         var channel = enrollment.Steps[index].Channel;
+        var scheduled = DueEntry.For(enrollment, enrollment.Steps[index]);
         var status = claim.Status switch
         {
             ClaimStatus.Sent => StepStatus.Sent,
@@ -433,6 +434,7 @@ public sealed class StepDispatcher(
         }
 
         await EnsureNextScheduledAsync(result.Enrollment, index, cancellationToken);
+        await scheduler.ForgetAsync(scheduled, cancellationToken);
     }
 
     private async Task RecordOnTimelineAsync(Enrollment enrollment, int index, SendClaim claim, CancellationToken cancellationToken)

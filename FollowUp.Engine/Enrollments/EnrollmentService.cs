@@ -99,6 +99,7 @@ public sealed class EnrollmentService(
         var schedule = planner.For(sequence.Timing, enrolling.TimeZone, enrollmentId);
         var enrollment = Enrollment.Start(enrollmentId, enrolling, sequence, data, time.GetUtcNow(), schedule);
         var first = DueEntry.For(enrollment, enrollment.Steps[0]);
+        await scheduler.TrackAsync(first, cancellationToken);
         await dueIndex.AddAsync(first, cancellationToken);
         await sequenceEnrollments.AddAsync(sequence.Id, enrollment.Id, cancellationToken);
         while (await enrollments.CreateAsync(enrollment, cancellationToken) is { } activeId)
@@ -112,6 +113,7 @@ public sealed class EnrollmentService(
             if (activeId != enrollment.Id)
             {
                 await dueIndex.RemoveAsync(first, cancellationToken);
+                await scheduler.ForgetAsync(first, cancellationToken);
                 await sequenceEnrollments.RemoveAsync(sequence.Id, enrollment.Id, cancellationToken);
             }
 

@@ -14,6 +14,7 @@ public static class FollowUpRoutes
     public const string Source = "sources/{id}";
     public const string SourceDeliveries = "sources/{id}/deliveries";
     public const string Health = "health";
+    public const string HealthDetail = "health/detail";
     public const string TwilioStatus = "twilio/status";
     public const string Unsubscribe = "unsubscribe";
     public const string InboundTwilio = "inbound/twilio";

@@ -27,6 +27,9 @@ public static class StorageNames
     /// <summary>The steps whose queue message was dead-lettered, newest first, until they are replayed.</summary>
     public const string FailedStepsTable = "FailedSteps";
 
+    /// <summary>Every scheduled step until its outcome is recorded, by due minute, so that the sweep reads only overdue steps.</summary>
+    public const string NextDueTable = "NextDue";
+
     /// <summary>The queue of due steps; the Functions queue trigger binds to it by this name.</summary>
     public const string StepQueue = "followups";
 
@@ -37,5 +40,5 @@ public static class StorageNames
     public const string ConnectionSetting = "AzureWebJobsStorage";
 
     internal static readonly string[] AllTables =
-        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable, OptOutsTable, RateLimitsTable, SourcesTable, SourceDeliveriesTable, SourceEnrollmentsTable, TimelineTable, ContactSendsTable, SequenceEnrollmentsTable, ProcessedSmsTable, FormCountersTable, FormConfirmationsTable, FailedStepsTable];
+        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable, OptOutsTable, RateLimitsTable, SourcesTable, SourceDeliveriesTable, SourceEnrollmentsTable, TimelineTable, ContactSendsTable, SequenceEnrollmentsTable, ProcessedSmsTable, FormCountersTable, FormConfirmationsTable, FailedStepsTable, NextDueTable];
 }

@@ -21,4 +21,5 @@ public enum TimelineEventKind
     Moved,
     Chained,
     Replayed,
+    Rescheduled,
 }

@@ -92,10 +92,10 @@ public sealed class FunctionsWorker : HttpMessageHandler
         return client;
     }
 
-    /// <summary>Calls the function with a trigger of <paramref name="triggerType"/> (on <paramref name="queueName"/>, for a queue trigger), binding its parameters from <paramref name="bindingData"/> by name.</summary>
-    public async Task<object?> InvokeTriggerAsync(string triggerType, IReadOnlyDictionary<string, object?> bindingData, string? queueName = null, CancellationToken cancellationToken = default)
+    /// <summary>Calls the function with a trigger of <paramref name="triggerType"/> (on <paramref name="queueName"/>, for a queue trigger; named <paramref name="functionName"/>, when given), binding its parameters from <paramref name="bindingData"/> by name.</summary>
+    public async Task<object?> InvokeTriggerAsync(string triggerType, IReadOnlyDictionary<string, object?> bindingData, string? queueName = null, CancellationToken cancellationToken = default, string? functionName = null)
     {
-        var function = Assert.Single(Functions, f => f.Trigger.Type == triggerType && (queueName is null || f.Trigger.QueueName == queueName));
+        var function = Assert.Single(Functions, f => f.Trigger.Type == triggerType && (queueName is null || f.Trigger.QueueName == queueName) && (functionName is null || f.Name == functionName));
         await using var scope = Services.CreateAsyncScope();
         return await InvokeAsync(function, scope.ServiceProvider, bindingData, cancellationToken);
     }

@@ -41,11 +41,13 @@ public sealed class FunctionsMetadataTests(FunctionsMetadataTests.KeyedLocalApp 
     }
 
     [Fact]
-    public void TimerFunction_RunsOnTheScanScheduleSetting_ThatLocalReads()
+    public void TimerFunctions_RunOnTheScanAndSweepScheduleSettings_ThatLocalReads()
     {
-        var timer = Assert.Single(FunctionsWorker.Functions, function => function.Trigger.Type == "timerTrigger").Trigger;
+        var schedules = FunctionsWorker.Functions.Where(function => function.Trigger.Type == "timerTrigger").Select(function => function.Trigger.Schedule);
 
-        Assert.Equal($"%{ScanLoop.ScheduleSetting}%", timer.Schedule);
+        Assert.Equal(
+            new[] { $"%{ScanLoop.ScheduleSetting}%", $"%{SweepLoop.ScheduleSetting}%" }.Order(StringComparer.Ordinal),
+            schedules.Order(StringComparer.Ordinal));
     }
 
     [Fact]

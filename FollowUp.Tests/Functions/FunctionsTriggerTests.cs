@@ -101,7 +101,7 @@ public sealed class FunctionsTriggerTests(FunctionsTriggerTests.WorkerOnly app) 
     }
 
     private Task ScanAsync(bool isPastDue = false) =>
-        app.Worker.InvokeTriggerAsync("timerTrigger", new Dictionary<string, object?> { ["timer"] = new TimerInfo { IsPastDue = isPastDue } });
+        app.Worker.InvokeTriggerAsync("timerTrigger", new Dictionary<string, object?> { ["timer"] = new TimerInfo { IsPastDue = isPastDue } }, functionName: "ScanDueSteps");
 
     /// <summary>Calls the queue function as the host does: the message text decoded from base64, and the delivery count.</summary>
     private Task DispatchAsync(string message, long dequeueCount) =>

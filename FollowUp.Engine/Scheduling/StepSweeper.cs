@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using FollowUp.Engine.Channels;
+using FollowUp.Engine.Dispatch;
+using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Timeline;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FollowUp.Engine.Scheduling;
+
+/// <summary>The sweep timer's entry point: puts back on the schedule the steps that should have gone out and have not, reading overdue NextDue rows only.</summary>
+/// <remarks>
+/// A NextDue row older than <see cref="SweeperOptions.Overdue"/> is a candidate; it is stuck when its enrollment is still
+/// active with that step next and pending, and the step has neither a due index row nor a send claim. A queued message
+/// cannot be looked up, so the threshold stands in for it; a duplicate it lets through is absorbed by the send claim.
+/// A stuck step's row is marked swept before the step is scheduled again, so a crash repeats the sweep, and a step that
+/// sticks again is put back one threshold later, not at every sweep; the row stays where it is, so the outcome removes it.
+/// Rows of steps no longer pending are removed.
+/// </remarks>
+public sealed class StepSweeper(
+    NextDueIndex nextDue,
+    DueIndex dueIndex,
+    StepScheduler scheduler,
+    EnrollmentStore enrollments,
+    SendClaims claims,
+    TimelineStore timeline,
+    TimeProvider time,
+    IOptions<FollowUpOptions> options,
+    ILogger<StepSweeper> logger)
+{
+    /// <summary>Checks every overdue NextDue row and reschedules the stuck steps among them.</summary>
+    public async Task<SweepResult> SweepAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var cutoff = time.GetUtcNow() - options.Value.Sweeper.Overdue;
+        int candidates = 0, rescheduled = 0, cleared = 0;
+        await foreach (var page in nextDue.ReadBeforeAsync(cutoff, cancellationToken))
+        {
+            foreach (var row in page)
+            {
+                candidates++;
+                switch (await CheckAsync(row, cutoff, cancellationToken))
+                {
+                    case Verdict.Rescheduled:
+                        rescheduled++;
+                        break;
+                    case Verdict.Cleared:
+                        cleared++;
+                        break;
+                }
+            }
+        }
+
+        var result = new SweepResult(candidates, rescheduled, cleared, Stopwatch.GetElapsedTime(started));
+        if (candidates > 0)
+        {
+            logger.LogInformation("Sweep checked {Candidates} overdue steps: {Rescheduled} rescheduled, {Cleared} cleared, in {ElapsedMs} ms",
+                candidates, rescheduled, cleared, result.Elapsed.TotalMilliseconds);
+        }
+
+        return result;
+    }
+
+    private async Task<Verdict> CheckAsync(NextDueEntry row, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        if (row.SweptUtc > cutoff)
+        {
+            return Verdict.Waiting;
+        }
+
+        var enrollment = await enrollments.GetAsync(row.EnrollmentId, cancellationToken);
+        if (enrollment is not { Status: EnrollmentStatus.Active, NextStep: { Status: StepStatus.Pending } step }
+            || step.Id != row.StepId || enrollment.SequenceVersion != row.SequenceVersion)
+        {
+            await nextDue.RemoveAsync(row, cancellationToken);
+            return Verdict.Cleared;
+        }
+
+        var entry = DueEntry.For(enrollment, step);
+        if (entry.DueUtc > cutoff)
+        {
+            // The step was moved later (a cap, a window) after its row was written: watch it at its new time instead.
+            await nextDue.AddAsync(NextDueEntry.For(entry), cancellationToken);
+            await nextDue.RemoveAsync(row, cancellationToken);
+            return Verdict.Waiting;
+        }
+
+        if (await dueIndex.ContainsAsync(entry, cancellationToken) || await claims.GetAsync(new SendKey(entry.EnrollmentId, entry.StepId), cancellationToken) is not null)
+        {
+            return Verdict.Waiting;
+        }
+
+        var now = time.GetUtcNow();
+        var overdue = now - entry.DueUtc;
+        logger.LogWarning("{StepId} of {EnrollmentId} was due {DueUtc} and is stuck {Overdue} later with nothing to send it; putting it back on the schedule",
+            entry.StepId, entry.EnrollmentId, entry.DueUtc, overdue);
+        var swept = NextDueEntry.For(entry) with { SweptUtc = now };
+        await nextDue.AddAsync(swept, cancellationToken);
+        if (swept.PartitionKey != row.PartitionKey)
+        {
+            await nextDue.RemoveAsync(row, cancellationToken);
+        }
+        await timeline.AddAsync(entry.EnrollmentId, new TimelineEvent(now, TimelineEventKind.Rescheduled, entry.StepId,
+            $"Was due {entry.DueUtc:u} but had not gone out {overdue:g} later, with nothing scheduled to send it; put back on the schedule."), cancellationToken);
+        await scheduler.RescheduleAsync(entry, cancellationToken);
+        return Verdict.Rescheduled;
+    }
+
+    private enum Verdict
+    {
+        Waiting,
+        Rescheduled,
+        Cleared,
+    }
+}

@@ -1,0 +1,8 @@
+namespace FollowUp.Engine.Scheduling;
+
+/// <summary>What one sweep did.</summary>
+/// <param name="Candidates">Overdue rows read from the NextDue index.</param>
+/// <param name="Rescheduled">Stuck steps put back on the schedule.</param>
+/// <param name="Cleared">Rows removed because their step was no longer pending (a halt, a move, an outcome recorded after a crash).</param>
+/// <param name="Elapsed">How long the sweep took.</param>
+public sealed record SweepResult(int Candidates, int Rescheduled, int Cleared, TimeSpan Elapsed);
