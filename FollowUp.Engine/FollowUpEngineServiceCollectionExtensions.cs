@@ -53,6 +53,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<SequenceValidator>();
         services.AddSingleton<SequenceStore>();
         services.AddSingleton<ContactStore>();
+        services.AddSingleton<ContactEraser>();
         services.AddSingleton<SmsCountries>();
         services.AddSingleton<OptOutStore>();
         services.AddSingleton<EnrollmentStore>();
