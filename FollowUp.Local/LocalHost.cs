@@ -37,6 +37,7 @@ public static class LocalHost
         builder.Services.AddFollowUpEngine(builder.Configuration);
         builder.Services.AddOptions<QueueTriggerOptions>().BindConfiguration(QueueTriggerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<ScanLoop>();
+        builder.Services.AddHostedService<RetentionLoop>();
         builder.Services.AddHostedService<QueueListener>();
         builder.Services.AddHostedService<ListeningAddressCheck>();
         builder.Services.AddProblemDetails();

@@ -100,6 +100,14 @@ public sealed class FunctionsWorker : HttpMessageHandler
         return await InvokeAsync(function, scope.ServiceProvider, bindingData, cancellationToken);
     }
 
+    /// <summary>Calls the function named <paramref name="functionName"/>, binding its parameters from <paramref name="bindingData"/> by name; for a trigger type that several functions share, such as timers.</summary>
+    public async Task<object?> InvokeFunctionAsync(string functionName, IReadOnlyDictionary<string, object?> bindingData, CancellationToken cancellationToken = default)
+    {
+        var function = Assert.Single(Functions, f => f.Name == functionName);
+        await using var scope = Services.CreateAsyncScope();
+        return await InvokeAsync(function, scope.ServiceProvider, bindingData, cancellationToken);
+    }
+
     /// <inheritdoc />
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -41,11 +41,13 @@ public sealed class FunctionsMetadataTests(FunctionsMetadataTests.KeyedLocalApp 
     }
 
     [Fact]
-    public void TimerFunction_RunsOnTheScanScheduleSetting_ThatLocalReads()
+    public void TimerFunctions_IncludeTheScanOnItsSetting_AndEveryScheduleIsASetting()
     {
-        var timer = Assert.Single(FunctionsWorker.Functions, function => function.Trigger.Type == "timerTrigger").Trigger;
+        var timers = FunctionsWorker.Functions.Where(function => function.Trigger.Type == "timerTrigger").Select(function => function.Trigger).ToList();
 
-        Assert.Equal($"%{ScanLoop.ScheduleSetting}%", timer.Schedule);
+        Assert.Contains(timers, timer => timer.Schedule == $"%{ScanLoop.ScheduleSetting}%");
+        Assert.Contains(timers, timer => timer.Schedule == $"%{RetentionLoop.ScheduleSetting}%");
+        Assert.All(timers, timer => Assert.Matches("^%[A-Za-z0-9_]+%$", timer.Schedule));
     }
 
     [Fact]

@@ -109,6 +109,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identityClientId}'
       FollowUp__PublicBaseUrl: 'https://${app.properties.defaultHostName}'
+      FOLLOWUP_RETENTION_SCHEDULE: '0 17 3 * * *'
     })
   }
 }
