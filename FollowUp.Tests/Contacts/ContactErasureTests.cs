@@ -5,8 +5,10 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using FollowUp.Engine.Contacts;
+using FollowUp.Engine.Dispatch;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.OptOuts;
+using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sources.Confirmations;
 using FollowUp.Engine.Sources.Forms;
 using FollowUp.Engine.Storage;
@@ -106,6 +108,19 @@ public sealed class ContactErasureTests(LocalAppFixture local) : IClassFixture<L
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, second.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await local.Http.GetAsync($"/api/contacts/{email}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Dispatch_StepOfAnErasedContact_IsDroppedAndWritesNothing()
+    {
+        var email = TestData.Email();
+        var created = await EnrollAsync(await SequenceAsync(SequenceJson.Email("later", "P1D")), email, TestData.Phone());
+        (await local.Http.DeleteAsync($"/api/contacts/{email}")).EnsureSuccessStatusCode();
+
+        await local.Services.GetRequiredService<StepDispatcher>().DispatchAsync(new StepMessage(created.EnrollmentId, "later", 1).ToJson(), 1, CancellationToken.None);
+
+        Assert.Empty(await local.Storage.Table(StorageNames.SendsTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {created.EnrollmentId}")).ToListAsync());
+        Assert.Empty(await local.Storage.Table(StorageNames.TimelineTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {created.EnrollmentId}")).ToListAsync());
     }
 
     [Fact]
