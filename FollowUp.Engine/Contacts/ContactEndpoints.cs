@@ -7,6 +7,7 @@ namespace FollowUp.Engine.Contacts;
 /// <summary>The HTTP handlers of <c>GET</c> and <c>DELETE /api/contacts/{email or phone}</c>.</summary>
 public sealed class ContactEndpoints(ContactStore contacts, EnrollmentStore enrollments, OptOutStore optOuts, ContactEraser eraser)
 {
+    private const string NoSuchContact = "There is no contact with this address.";
     private const string AddressProblem = "Give an email address or a phone number in E.164 form, such as +14155550123 (%2B14155550123 in a URL).";
 
     /// <summary>Answers the contact with this email address or E.164 phone number, its consent state and its enrollments.</summary>
@@ -20,7 +21,7 @@ public sealed class ContactEndpoints(ContactStore contacts, EnrollmentStore enro
 
         if (await contacts.FindIdAsync(email, phone, cancellationToken) is not { } contactId || await contacts.GetAsync(contactId, cancellationToken) is not { } contact)
         {
-            return Problems.NotFound($"There is no contact '{address}'.");
+            return Problems.NotFound(NoSuchContact);
         }
 
         var list = await enrollments.ListAsync(contact.Id, cancellationToken);
@@ -53,7 +54,7 @@ public sealed class ContactEndpoints(ContactStore contacts, EnrollmentStore enro
 
         if (await contacts.FindIdAsync(email, phone, cancellationToken) is not { } contactId)
         {
-            return Problems.NotFound("There is no such contact.");
+            return Problems.NotFound(NoSuchContact);
         }
 
         var key = email is not null ? AddressKey.Email(email) : AddressKey.Phone(phone!);

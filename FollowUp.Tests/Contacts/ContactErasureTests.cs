@@ -107,7 +107,10 @@ public sealed class ContactErasureTests(LocalAppFixture local) : IClassFixture<L
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, second.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await local.Http.GetAsync($"/api/contacts/{email}")).StatusCode);
+        var get = await local.Http.GetAsync($"/api/contacts/{email}");
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+        Assert.DoesNotContain(email, await get.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(email, await second.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
