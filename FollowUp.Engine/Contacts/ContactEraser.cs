@@ -33,14 +33,17 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
         var enrollmentRows = await RowDeleter.QueryAsync(enrollmentsTable, TableClient.CreateQueryFilter($"PartitionKey eq {contactId}"), cancellationToken, "SequenceId");
         var enrollments = enrollmentRows.Where(r => !r.RowKey.StartsWith(MarkerPrefix, StringComparison.Ordinal)).ToList();
 
-        foreach (var enrollment in enrollments)
+        var ids = enrollments.Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
+        await RemoveNamingAsync(removed, StorageNames.SourceEnrollmentsTable, ids, cancellationToken);
+        await RemoveNamingAsync(removed, StorageNames.IdempotencyTable, ids, cancellationToken);
+        Add(removed, StorageNames.SequenceEnrollmentsTable, await RowDeleter.DeleteAsync(
+            storage.Table(StorageNames.SequenceEnrollmentsTable),
+            [.. enrollments.Where(e => e.GetString("SequenceId") is not null).Select(e => new TableEntity(e.GetString("SequenceId"), e.RowKey))],
+            cancellationToken));
+        foreach (var id in ids)
         {
-            var id = enrollment.RowKey;
             var shard = new DueEntry(id, "", 0, default).PartitionKey;
             await RemoveAsync(removed, StorageNames.DueIndexTable, TableClient.CreateQueryFilter($"PartitionKey eq {shard} and EnrollmentId eq {id}"), cancellationToken);
-            await RemoveAsync(removed, StorageNames.SequenceEnrollmentsTable, TableClient.CreateQueryFilter($"RowKey eq {id}"), cancellationToken);
-            await RemoveAsync(removed, StorageNames.SourceEnrollmentsTable, TableClient.CreateQueryFilter($"EnrollmentId eq {id}"), cancellationToken);
-            await RemoveAsync(removed, StorageNames.IdempotencyTable, TableClient.CreateQueryFilter($"EnrollmentId eq {id}"), cancellationToken);
             await RemoveAsync(removed, StorageNames.SendsTable, TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken);
             await RemoveAsync(removed, StorageNames.TimelineTable, TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken);
             Add(removed, OutboxFiles, RemoveOutboxFiles(id));
@@ -65,6 +68,14 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
     {
         var table = storage.Table(tableName);
         Add(removed, tableName, await RowDeleter.DeleteAsync(table, await RowDeleter.QueryAsync(table, filter, cancellationToken), cancellationToken));
+    }
+
+    /// <summary>Removes the rows whose <c>EnrollmentId</c> is one of <paramref name="ids"/>, reading the table once.</summary>
+    private async Task RemoveNamingAsync(SortedDictionary<string, int> removed, string tableName, HashSet<string> ids, CancellationToken cancellationToken)
+    {
+        var table = storage.Table(tableName);
+        var rows = ids.Count == 0 ? [] : await RowDeleter.QueryAsync(table, "", cancellationToken, "EnrollmentId");
+        Add(removed, tableName, await RowDeleter.DeleteAsync(table, rows.Where(r => r.GetString("EnrollmentId") is { } id && ids.Contains(id)), cancellationToken));
     }
 
     /// <summary>Removes the pending form confirmations (double opt-in) held for one of the addresses.</summary>
