@@ -54,6 +54,8 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<SequenceValidator>();
         services.AddSingleton<SequenceStore>();
         services.AddSingleton<ContactStore>();
+        services.AddSingleton<ContactEraser>();
+        services.AddSingleton<Retention.RetentionCleaner>();
         services.AddSingleton<SmsCountries>();
         services.AddSingleton<OptOutStore>();
         services.AddSingleton<EnrollmentStore>();

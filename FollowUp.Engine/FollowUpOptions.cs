@@ -93,6 +93,11 @@ public sealed class FollowUpOptions
     [Required]
     [ValidateObjectMembers]
     public Scheduling.SweeperOptions Sweeper { get; set; } = new();
+
+    /// <summary>How long records kept only for repeats and history stay, and how much one cleanup run deletes.</summary>
+    [Required]
+    [ValidateObjectMembers]
+    public Retention.RetentionOptions Retention { get; set; } = new();
 }
 
 /// <summary>The cap on messages from other sequences: a step waits while the contact already got <see cref="MaxMessages"/> within <see cref="Window"/>.</summary>

@@ -30,6 +30,7 @@ public static class FollowUpApiRoutes
         api.MapGet(FollowUpRoutes.Enrollment, (string id, EnrollmentEndpoints handler, CancellationToken ct) => handler.GetAsync(id, ct));
         api.MapPost(FollowUpRoutes.Replies, (HttpRequest request, ReplyEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         api.MapGet(FollowUpRoutes.Contact, (string address, ContactEndpoints handler, CancellationToken ct) => handler.GetAsync(address, ct));
+        api.MapDelete(FollowUpRoutes.Contact, (string address, ContactEndpoints handler, CancellationToken ct) => handler.DeleteAsync(address, ct));
         api.MapPost(FollowUpRoutes.InboundEmail, (HttpRequest request, InboundEmailEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         api.MapPost(FollowUpRoutes.Events, (HttpRequest request, EventEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         api.MapPut(FollowUpRoutes.Source, (HttpRequest request, string id, SourceEndpoints handler, CancellationToken ct) => handler.PutAsync(request, id, ct));

@@ -38,6 +38,7 @@ public static class LocalHost
         builder.Services.AddOptions<QueueTriggerOptions>().BindConfiguration(QueueTriggerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<ScanLoop>();
         builder.Services.AddHostedService<SweepLoop>();
+        builder.Services.AddHostedService<RetentionLoop>();
         builder.Services.AddHostedService<QueueListener>();
         builder.Services.AddHostedService<PoisonListener>();
         builder.Services.AddHostedService<ListeningAddressCheck>();

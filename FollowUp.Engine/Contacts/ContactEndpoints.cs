@@ -4,23 +4,24 @@ using FollowUp.Engine.OptOuts;
 
 namespace FollowUp.Engine.Contacts;
 
-/// <summary>The HTTP handler of <c>GET /api/contacts/{email or phone}</c>.</summary>
-public sealed class ContactEndpoints(ContactStore contacts, EnrollmentStore enrollments, OptOutStore optOuts)
+/// <summary>The HTTP handlers of <c>GET</c> and <c>DELETE /api/contacts/{email or phone}</c>.</summary>
+public sealed class ContactEndpoints(ContactStore contacts, EnrollmentStore enrollments, OptOutStore optOuts, ContactEraser eraser)
 {
+    private const string NoSuchContact = "There is no contact with this address.";
+    private const string AddressProblem = "Give an email address or a phone number in E.164 form, such as +14155550123 (%2B14155550123 in a URL).";
+
     /// <summary>Answers the contact with this email address or E.164 phone number, its consent state and its enrollments.</summary>
     public async Task<Microsoft.AspNetCore.Http.IResult> GetAsync(string address, CancellationToken cancellationToken)
     {
-        var isEmail = address.Contains('@', StringComparison.Ordinal);
-        var email = isEmail ? ContactValidator.NormaliseEmail(address) : null;
-        var phone = isEmail ? null : ContactValidator.NormalisePhone(address);
+        var (email, phone) = Parse(address);
         if (email is null && phone is null)
         {
-            return Problems.Validation("address", "Give an email address or a phone number in E.164 form, such as +14155550123 (%2B14155550123 in a URL).");
+            return Problems.Validation("address", AddressProblem);
         }
 
         if (await contacts.FindIdAsync(email, phone, cancellationToken) is not { } contactId || await contacts.GetAsync(contactId, cancellationToken) is not { } contact)
         {
-            return Problems.NotFound($"There is no contact '{address}'.");
+            return Problems.NotFound(NoSuchContact);
         }
 
         var list = await enrollments.ListAsync(contact.Id, cancellationToken);
@@ -41,4 +42,25 @@ public sealed class ContactEndpoints(ContactStore contacts, EnrollmentStore enro
         await optOuts.FindAsync(addressKey, cancellationToken) is { } optOut
             ? new ConsentView("optedOut", optOut.Source, optOut.OptedOutUtc)
             : new ConsentView("subscribed", null, null);
+
+    /// <summary>Erases the contact with this email address or E.164 phone number everywhere; answers how many rows each table lost.</summary>
+    public async Task<Microsoft.AspNetCore.Http.IResult> DeleteAsync(string address, CancellationToken cancellationToken)
+    {
+        var (email, phone) = Parse(address);
+        if (email is null && phone is null)
+        {
+            return Problems.Validation("address", AddressProblem);
+        }
+
+        if (await contacts.FindIdAsync(email, phone, cancellationToken) is not { } contactId)
+        {
+            return Problems.NotFound(NoSuchContact);
+        }
+
+        var key = email is not null ? AddressKey.Email(email) : AddressKey.Phone(phone!);
+        return FollowUpJson.Result(new ErasureView(await eraser.EraseAsync(contactId, [key], cancellationToken)));
+    }
+
+    private static (string? Email, string? Phone) Parse(string address) =>
+        address.Contains('@', StringComparison.Ordinal) ? (ContactValidator.NormaliseEmail(address), null) : (null, ContactValidator.NormalisePhone(address));
 }

@@ -14,12 +14,41 @@ public sealed class ContactStore(FollowUpStorage storage)
 {
     private readonly TableClient contacts = storage.Table(StorageNames.ContactsTable);
     private readonly TableClient index = storage.Table(StorageNames.ContactIndexTable);
+    private const string ErasedColumn = "Erased";
+    private const string ErasedKeysColumn = "ErasedAddressKeys";
 
-    /// <summary>Reads a contact by id.</summary>
+    /// <summary>Reads a contact by id; a contact being erased reads as none.</summary>
     public async Task<Contact?> GetAsync(string id, CancellationToken cancellationToken)
     {
         var entity = await contacts.GetEntityIfExistsAsync<TableEntity>(id, "", cancellationToken: cancellationToken);
-        return entity.HasValue ? ToContact(entity.Value!) : null;
+        return entity.HasValue && entity.Value!.GetBoolean(ErasedColumn) != true ? ToContact(entity.Value) : null;
+    }
+
+    /// <summary>
+    /// Replaces the contact's row by a marker that keeps only the <see cref="AddressKey"/>s of its addresses, so every
+    /// reader from now on finds no contact, and an erasure cut short can be finished; returns those keys.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MarkErasedAsync(string id, IEnumerable<string> requestedKeys, CancellationToken cancellationToken)
+    {
+        var entity = await contacts.GetEntityIfExistsAsync<TableEntity>(id, "", cancellationToken: cancellationToken);
+        var keys = new SortedSet<string>(requestedKeys, StringComparer.Ordinal);
+        if (entity.HasValue)
+        {
+            var row = entity.Value!;
+            keys.UnionWith(row.GetString(ErasedKeysColumn)?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? []);
+            keys.UnionWith(IndexKeys(row.GetString("Email"), row.GetString("Phone")));
+        }
+
+        await contacts.UpsertEntityAsync(new TableEntity(id, "") { [ErasedColumn] = true, [ErasedKeysColumn] = string.Join(' ', keys) }, TableUpdateMode.Replace, cancellationToken);
+        return [.. keys];
+    }
+
+    /// <summary>Removes the index rows with these keys and then the contact's row; returns how many of each were there.</summary>
+    public async Task<(int IndexRows, int ContactRows)> RemoveAsync(string id, IEnumerable<string> addressKeys, CancellationToken cancellationToken)
+    {
+        var indexRows = await RowDeleter.DeleteAsync(index, [.. addressKeys.Select(key => new TableEntity(key, ""))], cancellationToken);
+        var contactRows = await RowDeleter.DeleteAsync(contacts, [new TableEntity(id, "")], cancellationToken);
+        return (indexRows, contactRows);
     }
 
     /// <summary>Finds the id of the contact with this address or number.</summary>

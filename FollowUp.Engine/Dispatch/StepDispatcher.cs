@@ -23,6 +23,7 @@ namespace FollowUp.Engine.Dispatch;
 /// </remarks>
 public sealed class StepDispatcher(
     EnrollmentStore enrollments,
+    ContactStore contacts,
     MessageComposer composer,
     OptOutStore optOuts,
     SendClaims claims,
@@ -72,8 +73,14 @@ public sealed class StepDispatcher(
 
         while (true)
         {
-            var enrollment = await enrollments.GetAsync(message.EnrollmentId, cancellationToken)
-                ?? throw new StepNotReadyException($"Enrollment {message.EnrollmentId} does not exist (yet).");
+            var found = await enrollments.GetAsync(message.EnrollmentId, cancellationToken);
+            if (found is null && EnrollmentId.TryGetContactId(message.EnrollmentId, out var contactId) && await contacts.GetAsync(contactId, cancellationToken) is null)
+            {
+                logger.LogInformation("Dropped {StepId} of {EnrollmentId}: its contact was erased", message.StepId, message.EnrollmentId);
+                return;
+            }
+
+            var enrollment = found ?? throw new StepNotReadyException($"Enrollment {message.EnrollmentId} does not exist (yet).");
             var index = enrollment.IndexOf(message.StepId);
             if (index < 0 || enrollment.SequenceVersion != message.SequenceVersion)
             {

@@ -452,10 +452,21 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
-    public async Task Dispatch_UnknownEnrollment_ThrowsSoTheQueueRetries()
+    public async Task Dispatch_EnrollmentNotStoredYetOfAnExistingContact_ThrowsSoTheQueueRetries()
     {
+        // An enrollment's first step is scheduled after its contact is stored and before the enrollment is.
+        var contact = await harness.Get<ContactStore>().FindOrCreateAsync(new ContactRequest(TestData.Email(), null, null, null, null), CancellationToken.None);
+
         await Assert.ThrowsAsync<StepNotReadyException>(() =>
-            Dispatcher.DispatchAsync(new StepMessage("abcdefghjkmn-0123456789", "first", 1).ToJson(), 1, CancellationToken.None));
+            Dispatcher.DispatchAsync(new StepMessage(EnrollmentId.Create(contact.Id), "first", 1).ToJson(), 1, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Dispatch_EnrollmentOfAContactThatIsGone_IsDropped()
+    {
+        await Dispatcher.DispatchAsync(new StepMessage("abcdefghjkmn-0123456789", "first", 1).ToJson(), 1, CancellationToken.None);
+
+        Assert.Equal(0, Email.Sends);
     }
 
     [Theory]

@@ -92,10 +92,18 @@ public sealed class FunctionsWorker : HttpMessageHandler
         return client;
     }
 
-    /// <summary>Calls the function with a trigger of <paramref name="triggerType"/> (on <paramref name="queueName"/>, for a queue trigger; named <paramref name="functionName"/>, when given), binding its parameters from <paramref name="bindingData"/> by name.</summary>
-    public async Task<object?> InvokeTriggerAsync(string triggerType, IReadOnlyDictionary<string, object?> bindingData, string? queueName = null, CancellationToken cancellationToken = default, string? functionName = null)
+    /// <summary>Calls the function with a trigger of <paramref name="triggerType"/> (on <paramref name="queueName"/>, for a queue trigger), binding its parameters from <paramref name="bindingData"/> by name.</summary>
+    public async Task<object?> InvokeTriggerAsync(string triggerType, IReadOnlyDictionary<string, object?> bindingData, string? queueName = null, CancellationToken cancellationToken = default)
     {
-        var function = Assert.Single(Functions, f => f.Trigger.Type == triggerType && (queueName is null || f.Trigger.QueueName == queueName) && (functionName is null || f.Name == functionName));
+        var function = Assert.Single(Functions, f => f.Trigger.Type == triggerType && (queueName is null || f.Trigger.QueueName == queueName));
+        await using var scope = Services.CreateAsyncScope();
+        return await InvokeAsync(function, scope.ServiceProvider, bindingData, cancellationToken);
+    }
+
+    /// <summary>Calls the function named <paramref name="functionName"/>, binding its parameters from <paramref name="bindingData"/> by name; for a trigger type that several functions share, such as timers.</summary>
+    public async Task<object?> InvokeFunctionAsync(string functionName, IReadOnlyDictionary<string, object?> bindingData, CancellationToken cancellationToken = default)
+    {
+        var function = Assert.Single(Functions, f => f.Name == functionName);
         await using var scope = Services.CreateAsyncScope();
         return await InvokeAsync(function, scope.ServiceProvider, bindingData, cancellationToken);
     }

@@ -23,7 +23,7 @@ public sealed class FunctionsPoisonTests(FunctionsTriggerTests.WorkerOnly app) :
         var created = await app.Http.PostAsJsonAsync("/api/enrollments", new { sequenceId, contact = new { email = TestData.Email(), firstName = "Ann" } });
         var enrollmentId = (await LocalAppFixture.ReadAsync<EnrollmentCreated>(created)).EnrollmentId;
         app.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
-        await app.Worker.InvokeTriggerAsync("timerTrigger", new Dictionary<string, object?> { ["timer"] = new TimerInfo() }, functionName: "ScanDueSteps");
+        await app.Worker.InvokeFunctionAsync("ScanDueSteps", new Dictionary<string, object?> { ["timer"] = new TimerInfo() });
         var message = await ReceiveAsync(enrollmentId);
 
         // The host moved the message to the poison queue after maxDequeueCount deliveries; the poison trigger gets it twice.

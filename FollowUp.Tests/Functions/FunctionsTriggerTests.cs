@@ -100,8 +100,20 @@ public sealed class FunctionsTriggerTests(FunctionsTriggerTests.WorkerOnly app) 
         Assert.Equal(StepStatus.Pending, view.Steps[1].Status);
     }
 
+    [Fact]
+    public async Task RetentionFunction_ContactSendsRowPastTheCapWindow_IsRemoved()
+    {
+        var table = app.Storage.Table(StorageNames.ContactSendsTable);
+        var rowKey = $"{app.Clock.GetUtcNow().AddDays(-3).UtcTicks:D19}_old_step";
+        await table.UpsertEntityAsync(new TableEntity("retention", rowKey));
+
+        await app.Worker.InvokeFunctionAsync("RemoveExpiredRecords", new Dictionary<string, object?> { ["timer"] = new TimerInfo() });
+
+        Assert.False((await table.GetEntityIfExistsAsync<TableEntity>("retention", rowKey)).HasValue);
+    }
+
     private Task ScanAsync(bool isPastDue = false) =>
-        app.Worker.InvokeTriggerAsync("timerTrigger", new Dictionary<string, object?> { ["timer"] = new TimerInfo { IsPastDue = isPastDue } }, functionName: "ScanDueSteps");
+        app.Worker.InvokeFunctionAsync("ScanDueSteps", new Dictionary<string, object?> { ["timer"] = new TimerInfo { IsPastDue = isPastDue } });
 
     /// <summary>Calls the queue function as the host does: the message text decoded from base64, and the delivery count.</summary>
     private Task DispatchAsync(string message, long dequeueCount) =>

@@ -110,6 +110,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identityClientId}'
       FollowUp__PublicBaseUrl: 'https://${app.properties.defaultHostName}'
       FOLLOWUP_SWEEP_SCHEDULE: '0 */5 * * * *'
+      FOLLOWUP_RETENTION_SCHEDULE: '0 17 3 * * *'
     })
   }
 }

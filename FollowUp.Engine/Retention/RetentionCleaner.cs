@@ -1,0 +1,73 @@
+using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FollowUp.Engine.Retention;
+
+/// <summary>The retention timer's entry point: removes records past their retention, at most a bounded number per table per run.</summary>
+/// <remarks>
+/// Idempotency and source delivery records are aged by the table's own <c>Timestamp</c> (their last write), ContactSends
+/// rows by the send time that starts their row key (they matter only within the cap's window), and the timelines and
+/// send claims of an enrollment by its <c>EndedUtc</c>. Each table stops at <see cref="RetentionOptions.MaxDeletesPerTable"/>
+/// rows, so one run never holds a worker for long; the next run goes on where it stopped.
+/// </remarks>
+public sealed class RetentionCleaner(FollowUpStorage storage, TimeProvider time, IOptions<FollowUpOptions> options, ILogger<RetentionCleaner> logger)
+{
+    /// <summary>Removes what is past its retention, up to the bound per table.</summary>
+    public async Task<RetentionReport> CleanAsync(CancellationToken cancellationToken)
+    {
+        var retention = options.Value.Retention;
+        var bound = retention.MaxDeletesPerTable;
+        var now = time.GetUtcNow();
+        var removed = new SortedDictionary<string, int>(StringComparer.Ordinal)
+        {
+            [StorageNames.IdempotencyTable] = await RemoveAsync(StorageNames.IdempotencyTable, TableClient.CreateQueryFilter($"Timestamp lt {now - retention.Idempotency}"), bound, cancellationToken),
+            [StorageNames.SourceDeliveriesTable] = await RemoveAsync(StorageNames.SourceDeliveriesTable, TableClient.CreateQueryFilter($"Timestamp lt {now - retention.SourceDeliveries}"), bound, cancellationToken),
+            [StorageNames.ContactSendsTable] = await RemoveAsync(StorageNames.ContactSendsTable, TableClient.CreateQueryFilter($"RowKey lt {(now - options.Value.Caps.Window).UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture)}"), bound, cancellationToken),
+        };
+
+        var ended = storage.Table(StorageNames.EnrollmentsTable).QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"EndedUtc lt {now - retention.EndedEnrollments}"), maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
+        int timelines = 0, sends = 0;
+        await foreach (var enrollment in ended)
+        {
+            if (timelines >= bound && sends >= bound)
+            {
+                break;
+            }
+
+            var partition = TableClient.CreateQueryFilter($"PartitionKey eq {enrollment.RowKey}");
+            timelines += await RemoveAsync(StorageNames.TimelineTable, partition, bound - timelines, cancellationToken);
+            sends += await RemoveAsync(StorageNames.SendsTable, partition, bound - sends, cancellationToken);
+        }
+
+        removed[StorageNames.TimelineTable] = timelines;
+        removed[StorageNames.SendsTable] = sends;
+        logger.LogInformation("Retention removed {Idempotency} idempotency, {Deliveries} delivery, {ContactSends} contact send, {Timeline} timeline and {Sends} send claim rows",
+            removed[StorageNames.IdempotencyTable], removed[StorageNames.SourceDeliveriesTable], removed[StorageNames.ContactSendsTable], timelines, sends);
+        return new RetentionReport(removed);
+    }
+
+    /// <summary>Deletes at most <paramref name="limit"/> rows that match the filter.</summary>
+    private async Task<int> RemoveAsync(string tableName, string filter, int limit, CancellationToken cancellationToken)
+    {
+        if (limit <= 0)
+        {
+            return 0;
+        }
+
+        var table = storage.Table(tableName);
+        var rows = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+            if (rows.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return await RowDeleter.DeleteAsync(table, rows, cancellationToken);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using FollowUp.Engine.Contacts;
+using FollowUp.Engine.Dispatch;
+using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.OptOuts;
+using FollowUp.Engine.Scheduling;
+using FollowUp.Engine.Sources.Confirmations;
+using FollowUp.Engine.Sources.Forms;
+using FollowUp.Engine.Storage;
+using FollowUp.Tests.Builders;
+using FollowUp.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FollowUp.Tests.Contacts;
+
+public sealed class ContactErasureTests(LocalAppFixture local) : IClassFixture<LocalAppFixture>
+{
+    private async Task<string> SequenceAsync(params object[] steps)
+    {
+        var id = TestData.Id("seq");
+        (await local.Http.PutAsJsonAsync($"/api/sequences/{id}", SequenceJson.Sequence("S", true, steps))).EnsureSuccessStatusCode();
+        return id;
+    }
+
+    private async Task<EnrollmentCreated> EnrollAsync(string sequenceId, string email, string phone, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/enrollments")
+        {
+            Content = JsonContent.Create(new { sequenceId, contact = new { email, phone, firstName = "Ann" } }),
+        };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return await LocalAppFixture.ReadAsync<EnrollmentCreated>(await local.Http.SendAsync(request));
+    }
+
+    private async Task<EnrollmentView> GetAsync(string enrollmentId) =>
+        await LocalAppFixture.ReadAsync<EnrollmentView>(await local.Http.GetAsync($"/api/enrollments/{enrollmentId}"));
+
+    private static string Sha256(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+
+    [Fact]
+    public async Task Delete_ContactThatWasSentToAndReplied_LeavesNoRowThatNamesThem()
+    {
+        var email = TestData.Email();
+        var phone = TestData.Phone();
+        var sent = await EnrollAsync(await SequenceAsync(SequenceJson.Email("first", "PT0S"), SequenceJson.Sms("second", "PT1S"), SequenceJson.Email("third", "P1D")), email, phone);
+        var pending = await EnrollAsync(await SequenceAsync(SequenceJson.Email("later", "P2D")), email, phone, TestData.Id("key"));
+        await LocalAppFixture.EventuallyAsync(
+            async () => (await GetAsync(sent.EnrollmentId)).Steps.Count(s => s.Status == StepStatus.Sent) == 2, TimeSpan.FromSeconds(20), "two steps are sent");
+        (await local.Http.PostAsJsonAsync("/api/replies", new { channel = "email", from = email, text = "Thanks" })).EnsureSuccessStatusCode();
+        await local.Services.GetRequiredService<OptOutStore>().AddAsync(AddressKey.Phone(phone), "sms:STOP", DateTimeOffset.UtcNow, CancellationToken.None);
+        await local.Services.GetRequiredService<ConfirmationStore>().AddAsync(
+            new PendingConfirmation(TestData.Id("confirm"), "form", new ContactRequest(email.ToUpperInvariant(), null, "Ann", null, null), JsonDocument.Parse("{}").RootElement, DateTimeOffset.UtcNow.AddDays(1), null),
+            CancellationToken.None);
+        await local.Services.GetRequiredService<FormRateCap>().TryTakeRecipientAsync(AddressKey.Email(email), CancellationToken.None);
+        var contactId = sent.EnrollmentId[..sent.EnrollmentId.IndexOf('-', StringComparison.Ordinal)];
+        Assert.NotEmpty(local.Outbox.Files($"{sent.EnrollmentId}_*"));
+
+        var response = await local.Http.DeleteAsync($"/api/contacts/{Uri.EscapeDataString(phone)}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(email, answer, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(phone, answer, StringComparison.Ordinal);
+        var removed = JsonDocument.Parse(answer).RootElement.GetProperty("removed");
+        Assert.Equal(1, removed.GetProperty(StorageNames.ContactsTable).GetInt32());
+        Assert.Equal(2, removed.GetProperty(StorageNames.ContactIndexTable).GetInt32());
+        Assert.Equal(2, removed.GetProperty(ContactEraser.OutboxFiles).GetInt32());
+        Assert.Equal(1, removed.GetProperty(StorageNames.FormConfirmationsTable).GetInt32());
+        string[] forbidden = [contactId, sent.EnrollmentId, pending.EnrollmentId, email, phone, Sha256(email), Sha256(phone)];
+        foreach (var table in StorageNames.AllTables)
+        {
+            await foreach (var row in local.Storage.Table(table).QueryAsync<TableEntity>())
+            {
+                // The suppression entry stays, keyed by the hash of the number that opted out, and names no one otherwise.
+                var kept = table == StorageNames.OptOutsTable && row.PartitionKey == AddressKey.Phone(phone);
+                var text = string.Join(' ', row.Where(p => !(kept && p.Key == "PartitionKey")).Select(p => p.Value?.ToString()));
+                Assert.False(forbidden.Any(f => text.Contains(f, StringComparison.OrdinalIgnoreCase)), $"{table} row {row.PartitionKey}/{row.RowKey} names the erased contact");
+            }
+        }
+
+        foreach (var file in local.Outbox.Files())
+        {
+            var text = Path.GetFileName(file) + await File.ReadAllTextAsync(file);
+            Assert.False(forbidden.Any(f => text.Contains(f, StringComparison.OrdinalIgnoreCase)), $"outbox file {Path.GetFileName(file)} names the erased contact");
+        }
+
+        Assert.NotNull(await local.Services.GetRequiredService<OptOutStore>().FindAsync(AddressKey.Phone(phone), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Delete_Twice_SecondIsNotFound()
+    {
+        var email = TestData.Email();
+        await EnrollAsync(await SequenceAsync(SequenceJson.Email("later", "P1D")), email, TestData.Phone());
+
+        var first = await local.Http.DeleteAsync($"/api/contacts/{email}");
+        var second = await local.Http.DeleteAsync($"/api/contacts/{email}");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, second.StatusCode);
+        var get = await local.Http.GetAsync($"/api/contacts/{email}");
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+        Assert.DoesNotContain(email, await get.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(email, await second.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Dispatch_StepOfAnErasedContact_IsDroppedAndWritesNothing()
+    {
+        var email = TestData.Email();
+        var created = await EnrollAsync(await SequenceAsync(SequenceJson.Email("later", "P1D")), email, TestData.Phone());
+        (await local.Http.DeleteAsync($"/api/contacts/{email}")).EnsureSuccessStatusCode();
+
+        await local.Services.GetRequiredService<StepDispatcher>().DispatchAsync(new StepMessage(created.EnrollmentId, "later", 1).ToJson(), 1, CancellationToken.None);
+
+        Assert.Empty(await local.Storage.Table(StorageNames.SendsTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {created.EnrollmentId}")).ToListAsync());
+        Assert.Empty(await local.Storage.Table(StorageNames.TimelineTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {created.EnrollmentId}")).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Delete_InvalidAddress_IsAProblemNamingAddress()
+    {
+        var response = await local.Http.DeleteAsync("/api/contacts/not-an-address");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("address", out _));
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using Azure.Data.Tables;
+using FollowUp.Engine.Retention;
+using FollowUp.Engine.Storage;
+using FollowUp.Tests.Fixtures;
+
+namespace FollowUp.Tests.Retention;
+
+public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private static TableEntity Row(string partition, string row) => new(partition, row);
+
+    private static string Ticks(DateTimeOffset at) => at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
+
+    private static async Task<bool> ExistsAsync(EngineHarness harness, string table, string partition, string row) =>
+        (await harness.Storage.Table(table).GetEntityIfExistsAsync<TableEntity>(partition, row)).HasValue;
+
+    private static async Task AddAsync(EngineHarness harness, string table, TableEntity entity) =>
+        await harness.Storage.Table(table).UpsertEntityAsync(entity);
+
+    [Fact]
+    public async Task Clean_OldAndRecentRows_RemovesOnlyTheOld()
+    {
+        await using var harness = await EngineHarness.CreateAsync(azurite.ConnectionString);
+        var prefix = Guid.NewGuid().ToString("N")[..8];
+        await AddAsync(harness, StorageNames.IdempotencyTable, Row($"enrollments:{prefix}old", ""));
+        await AddAsync(harness, StorageNames.SourceDeliveriesTable, Row($"{prefix}src", "old"));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await AddAsync(harness, StorageNames.IdempotencyTable, Row($"enrollments:{prefix}new", ""));
+        await AddAsync(harness, StorageNames.SourceDeliveriesTable, Row($"{prefix}src", "new"));
+        var written = (await harness.Storage.Table(StorageNames.IdempotencyTable).GetEntityAsync<TableEntity>($"enrollments:{prefix}new", "")).Value.Timestamp!.Value;
+        // The records are aged by the storage service's Timestamp: "now" is 30 days after the newer one, less half a second.
+        harness.Clock.SetUtcNow(written + TimeSpan.FromDays(30) - TimeSpan.FromSeconds(0.5));
+        var now = harness.Clock.GetUtcNow();
+        await AddAsync(harness, StorageNames.ContactSendsTable, Row($"{prefix}c", $"{Ticks(now.AddDays(-2))}_e_s"));
+        await AddAsync(harness, StorageNames.ContactSendsTable, Row($"{prefix}c", $"{Ticks(now.AddHours(-1))}_e_s"));
+        await AddAsync(harness, StorageNames.EnrollmentsTable, new TableEntity($"{prefix}c", $"{prefix}-ended-old") { ["EndedUtc"] = now.AddDays(-401) });
+        await AddAsync(harness, StorageNames.EnrollmentsTable, new TableEntity($"{prefix}c", $"{prefix}-ended-new") { ["EndedUtc"] = now.AddDays(-10) });
+        await AddAsync(harness, StorageNames.EnrollmentsTable, new TableEntity($"{prefix}c", $"{prefix}-active"));
+        foreach (var enrollment in new[] { "ended-old", "ended-new", "active" })
+        {
+            await AddAsync(harness, StorageNames.TimelineTable, Row($"{prefix}-{enrollment}", "1"));
+            await AddAsync(harness, StorageNames.SendsTable, Row($"{prefix}-{enrollment}", "step"));
+        }
+
+        var report = await harness.Get<RetentionCleaner>().CleanAsync(CancellationToken.None);
+
+        Assert.False(await ExistsAsync(harness, StorageNames.IdempotencyTable, $"enrollments:{prefix}old", ""));
+        Assert.True(await ExistsAsync(harness, StorageNames.IdempotencyTable, $"enrollments:{prefix}new", ""));
+        Assert.False(await ExistsAsync(harness, StorageNames.SourceDeliveriesTable, $"{prefix}src", "old"));
+        Assert.True(await ExistsAsync(harness, StorageNames.SourceDeliveriesTable, $"{prefix}src", "new"));
+        Assert.False(await ExistsAsync(harness, StorageNames.ContactSendsTable, $"{prefix}c", $"{Ticks(now.AddDays(-2))}_e_s"));
+        Assert.True(await ExistsAsync(harness, StorageNames.ContactSendsTable, $"{prefix}c", $"{Ticks(now.AddHours(-1))}_e_s"));
+        Assert.False(await ExistsAsync(harness, StorageNames.TimelineTable, $"{prefix}-ended-old", "1"));
+        Assert.False(await ExistsAsync(harness, StorageNames.SendsTable, $"{prefix}-ended-old", "step"));
+        foreach (var kept in new[] { "ended-new", "active" })
+        {
+            Assert.True(await ExistsAsync(harness, StorageNames.TimelineTable, $"{prefix}-{kept}", "1"));
+            Assert.True(await ExistsAsync(harness, StorageNames.SendsTable, $"{prefix}-{kept}", "step"));
+        }
+
+        Assert.True(await ExistsAsync(harness, StorageNames.EnrollmentsTable, $"{prefix}c", $"{prefix}-ended-old"));
+        Assert.All(report.Removed.Values, count => Assert.True(count >= 1));
+    }
+
+    [Fact]
+    public async Task Clean_MoreOldRowsThanTheBound_StopsAtTheBoundAndTheNextRunGoesOn()
+    {
+        await using var harness = await EngineHarness.CreateAsync(azurite.ConnectionString, settings: new Dictionary<string, string?> { ["FollowUp:Retention:MaxDeletesPerTable"] = "3" });
+        var prefix = Guid.NewGuid().ToString("N")[..8];
+        var old = harness.Clock.GetUtcNow().AddDays(-3);
+        for (var i = 0; i < 5; i++)
+        {
+            await AddAsync(harness, StorageNames.ContactSendsTable, Row($"{prefix}{i % 2}", $"{Ticks(old.AddMinutes(i))}_e_{i}"));
+        }
+
+        var first = await harness.Get<RetentionCleaner>().CleanAsync(CancellationToken.None);
+        var left = await harness.Storage.Table(StorageNames.ContactSendsTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"}")).CountAsync();
+        var second = await harness.Get<RetentionCleaner>().CleanAsync(CancellationToken.None);
+
+        Assert.Equal(3, first.Removed[StorageNames.ContactSendsTable]);
+        Assert.Equal(2, left);
+        Assert.Equal(2, second.Removed[StorageNames.ContactSendsTable]);
+    }
+}
