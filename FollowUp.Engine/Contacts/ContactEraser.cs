@@ -36,6 +36,7 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
         var ids = enrollments.Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
         await RemoveNamingAsync(removed, StorageNames.SourceEnrollmentsTable, ids, cancellationToken);
         await RemoveNamingAsync(removed, StorageNames.IdempotencyTable, ids, cancellationToken);
+        await RemoveNamingAsync(removed, StorageNames.FailedStepsTable, ids, cancellationToken);
         Add(removed, StorageNames.SequenceEnrollmentsTable, await RowDeleter.DeleteAsync(
             storage.Table(StorageNames.SequenceEnrollmentsTable),
             [.. enrollments.Where(e => e.GetString("SequenceId") is not null).Select(e => new TableEntity(e.GetString("SequenceId"), e.RowKey))],
@@ -44,6 +45,7 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
         {
             var shard = new DueEntry(id, "", 0, default).PartitionKey;
             await RemoveAsync(removed, StorageNames.DueIndexTable, TableClient.CreateQueryFilter($"PartitionKey eq {shard} and EnrollmentId eq {id}"), cancellationToken);
+            await RemoveAsync(removed, StorageNames.NextDueTable, TableClient.CreateQueryFilter($"EnrollmentId eq {id}"), cancellationToken);
             await RemoveAsync(removed, StorageNames.SendsTable, TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken);
             await RemoveAsync(removed, StorageNames.TimelineTable, TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken);
             Add(removed, OutboxFiles, RemoveOutboxFiles(id));
