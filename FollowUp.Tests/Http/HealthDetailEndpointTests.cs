@@ -81,7 +81,8 @@ public sealed class HealthDetailEndpointTests(HealthDetailEndpointTests.SecretsA
     {
         await app.Storage.StepQueue.SendMessageAsync("{}", TimeSpan.FromMinutes(10));
         await app.Storage.StepQueue.SendMessageAsync("{}", TimeSpan.FromMinutes(10));
-        await app.Storage.StepPoisonQueue.SendMessageAsync("{}");
+        // Hidden, so that the poison listener does not take it before the count; a hidden message still counts.
+        await app.Storage.StepPoisonQueue.SendMessageAsync("{}", TimeSpan.FromMinutes(10));
         var due = DateTimeOffset.UtcNow.AddHours(-3);
         await new NextDueIndex(app.Storage).AddAsync(new NextDueEntry("enr_health", "stuck", 1, due), CancellationToken.None);
 
