@@ -85,6 +85,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<StepDispatcher>();
         services.AddSingleton<FailedStepStore>();
         services.AddSingleton<DeadLetterHandler>();
+        services.AddSingleton<StuckStepHandler>();
         services.AddSingleton<FailureReplayer>();
         services.AddSingleton<FailureEndpoints>();
         services.AddSingleton<EnrollmentHalter>();

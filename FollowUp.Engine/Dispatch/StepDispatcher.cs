@@ -2,6 +2,7 @@ using FollowUp.Engine.Caps;
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Failures;
 using FollowUp.Engine.Limits;
 using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Scheduling;
@@ -35,6 +36,7 @@ public sealed class StepDispatcher(
     TimelineStore timeline,
     ContactCap cap,
     SendPlanner planner,
+    FailedStepStore failures,
     IEmailChannel email,
     ISmsChannel sms,
     TimeProvider time,
@@ -393,8 +395,24 @@ public sealed class StepDispatcher(
         _ => null,
     };
 
+    /// <summary>Records the outcome of a completed claim whose worker died before recording it, without sending: the step moves on and the next is scheduled.</summary>
+    /// <param name="enrollment">The enrollment, with the claim's step in it.</param>
+    /// <param name="claim">A claim whose send ended (sent, failed or skipped).</param>
+    /// <param name="cancellationToken">Cancels the work; repeating it records nothing twice.</param>
+    public async Task RecordEndedClaimAsync(Enrollment enrollment, SendClaim claim, CancellationToken cancellationToken)
+    {
+        var index = enrollment.IndexOf(claim.Key.StepId);
+        if (index >= 0 && claim.Status != ClaimStatus.Sending)
+        {
+            await RecordAsync(enrollment, index, claim, DueEntry.For(enrollment, enrollment.Steps[index]).ToMessage(), cancellationToken);
+        }
+    }
+
     /// <summary>Records the claim's outcome on the enrollment (as read before the send), schedules the next step, and follows a tracked delivery.</summary>
-    /// <remarks>The step is found by id, since a move to another version may have put it elsewhere, or removed it, since the enrollment was read.</remarks>
+    /// <remarks>
+    /// The step is found by id, since a move to another version may have put it elsewhere, or removed it, since the enrollment was read.
+    /// A step that failed for good goes on the failures list before the enrollment moves past it, so a crash in between cannot leave it off.
+    /// </remarks>
     private async Task RecordAsync(Enrollment enrollment, int index, SendClaim claim, StepMessage message, CancellationToken cancellationToken)
     {
         var stepId = enrollment.Steps[index].Id;
@@ -406,6 +424,10 @@ public sealed class StepDispatcher(
             ClaimStatus.Failed => StepStatus.Failed,
             _ => StepStatus.Skipped,
         };
+        if (status == StepStatus.Failed)
+        {
+            await failures.AddAsync(new FailedStep(enrollment.Id, stepId, claim.CompletedUtc ?? time.GetUtcNow(), 0, claim.Detail ?? "The send failed.", FailureKind.Failed), cancellationToken);
+        }
         var updated = await enrollments.UpdateAsync(
             enrollment,
             e => e.RecordOutcome(stepId, status, claim.CompletedUtc ?? time.GetUtcNow(), claim.ProviderMessageId, claim.Detail),

@@ -67,7 +67,7 @@ public sealed class DeadLetterHandler(EnrollmentStore enrollments, SendClaims cl
             await timeline.AddAsync(message.EnrollmentId, new TimelineEvent(now, TimelineEventKind.Failed, message.StepId, reason), cancellationToken);
         }
 
-        await failures.AddAsync(new FailedStep(message.EnrollmentId, message.StepId, now, dequeueCount, detail), cancellationToken);
+        await failures.AddAsync(new FailedStep(message.EnrollmentId, message.StepId, now, dequeueCount, detail, FailureKind.DeadLettered), cancellationToken);
         logger.LogError("{StepId} of {EnrollmentId} failed after {DequeueCount} deliveries and waits for a replay", message.StepId, message.EnrollmentId, dequeueCount);
     }
 

@@ -5,11 +5,12 @@ using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Failures;
 
-/// <summary>The FailedSteps table: the dead-lettered steps, newest first, without reading any enrollment.</summary>
+/// <summary>The FailedSteps table: the failed and dead-lettered steps, newest first, without reading any enrollment.</summary>
 /// <remarks>
 /// One partition holds two rows per step, written and removed together in one transaction: <c>at_&lt;inverted ticks&gt;_…</c>
 /// orders the list newest first, so a page is one range query, and <c>key_&lt;enrollment&gt;_&lt;step&gt;</c> finds a step's
-/// entry and makes a second dead letter of the same step add nothing. Dead letters are rare, so one partition is enough.
+/// entry and makes a second failure of the same step add nothing. Failures are rare, so one partition is enough.
+/// A row without a kind was written before kinds were kept, when only dead letters were listed.
 /// </remarks>
 public sealed class FailedStepStore(FollowUpStorage storage)
 {
@@ -94,6 +95,7 @@ public sealed class FailedStepStore(FollowUpStorage storage)
         ["FailedUtc"] = failed.FailedUtc,
         ["DequeueCount"] = failed.DequeueCount,
         ["Reason"] = failed.Reason,
+        ["Kind"] = failed.Kind.ToString(),
     };
 
     private static FailedStep ToFailedStep(TableEntity row) => new(
@@ -101,5 +103,6 @@ public sealed class FailedStepStore(FollowUpStorage storage)
         row.GetString("StepId"),
         row.GetDateTimeOffset("FailedUtc") ?? default,
         row.GetInt64("DequeueCount") ?? 0,
-        row.GetString("Reason"));
+        row.GetString("Reason"),
+        Enum.TryParse<FailureKind>(row.GetString("Kind"), out var kind) ? kind : FailureKind.DeadLettered);
 }

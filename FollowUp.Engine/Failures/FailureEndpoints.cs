@@ -6,13 +6,13 @@ using Microsoft.AspNetCore.Http;
 
 namespace FollowUp.Engine.Failures;
 
-/// <summary>The HTTP handlers of <c>/api/failures</c>: the dead-lettered steps, and their replay.</summary>
+/// <summary>The HTTP handlers of <c>/api/failures</c>: the failed, stuck and dead-lettered steps, and their replay.</summary>
 public sealed class FailureEndpoints(FailedStepStore failures, FailureReplayer replayer)
 {
     /// <summary>How many entries a list answers unless <c>limit</c> says otherwise.</summary>
     public const int DefaultLimit = 100;
 
-    /// <summary><c>GET /api/failures?limit=N</c>: the dead-lettered steps, newest first, at most <c>limit</c> (1 to 1000, default 100).</summary>
+    /// <summary><c>GET /api/failures?limit=N</c>: the listed steps with their reason and kind, newest first, at most <c>limit</c> (1 to 1000, default 100).</summary>
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var limit = DefaultLimit;

@@ -8,9 +8,10 @@ namespace FollowUp.Engine.Scheduling;
 /// <remarks>
 /// The partition key is the minute of <see cref="DueUtc"/> as 19-digit ticks, then one of <see cref="DueEntry.ShardCount"/>
 /// shards, so "rows in minutes before T" is the key range <c>PartitionKey lt '&lt;T ticks&gt;'</c> and the sweep reads only
-/// steps that should have gone out by T. <see cref="SweptUtc"/> is when a sweep last put the step back, if one did.
+/// steps that should have gone out by T. <see cref="SweptUtc"/> is when a sweep last put the step back, if one did, and
+/// <see cref="Reschedules"/> how often sweeps did since it was last scheduled.
 /// </remarks>
-public sealed record NextDueEntry(string EnrollmentId, string StepId, int SequenceVersion, DateTimeOffset DueUtc, DateTimeOffset? SweptUtc = null)
+public sealed record NextDueEntry(string EnrollmentId, string StepId, int SequenceVersion, DateTimeOffset DueUtc, DateTimeOffset? SweptUtc = null, int Reschedules = 0)
 {
     /// <summary>The partition key: due minute ticks, then the shard.</summary>
     public string PartitionKey => $"{Minute(DueUtc)}-{DueEntry.ShardKey(Shard(EnrollmentId))}";

@@ -7,7 +7,7 @@ namespace FollowUp.Engine.Scheduling;
 /// <summary>Reads and writes the NextDue table: every scheduled step until its outcome is recorded, by due minute.</summary>
 public sealed class NextDueIndex(FollowUpStorage storage)
 {
-    private static readonly string[] Columns = ["EnrollmentId", "StepId", "SequenceVersion", "DueUtc", "SweptUtc"];
+    private static readonly string[] Columns = ["EnrollmentId", "StepId", "SequenceVersion", "DueUtc", "SweptUtc", "Reschedules"];
     private readonly TableClient table = storage.Table(StorageNames.NextDueTable);
 
     /// <summary>Writes the row; writing it again changes nothing.</summary>
@@ -20,6 +20,7 @@ public sealed class NextDueIndex(FollowUpStorage storage)
                 ["SequenceVersion"] = entry.SequenceVersion,
                 ["DueUtc"] = entry.DueUtc,
                 ["SweptUtc"] = entry.SweptUtc,
+                ["Reschedules"] = entry.Reschedules,
             },
             TableUpdateMode.Replace,
             cancellationToken);
@@ -67,5 +68,6 @@ public sealed class NextDueIndex(FollowUpStorage storage)
         row.GetString("StepId"),
         row.GetInt32("SequenceVersion") ?? 0,
         row.GetDateTimeOffset("DueUtc") ?? DateTimeOffset.MinValue,
-        row.GetDateTimeOffset("SweptUtc"));
+        row.GetDateTimeOffset("SweptUtc"),
+        row.GetInt32("Reschedules") ?? 0);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Dispatch;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Failures;
 using FollowUp.Engine.Timeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,8 +14,11 @@ namespace FollowUp.Engine.Scheduling;
 /// A NextDue row older than <see cref="SweeperOptions.Overdue"/> is a candidate; it is stuck when its enrollment is still
 /// active with that step next and pending, and the step has neither a due index row nor a send claim. A queued message
 /// cannot be looked up, so the threshold stands in for it; a duplicate it lets through is absorbed by the send claim.
-/// A stuck step's row is marked swept before the step is scheduled again, so a crash repeats the sweep, and a step that
-/// sticks again is put back one threshold later, not at every sweep; the row stays where it is, so the outcome removes it.
+/// A stuck step's row is marked swept, and its count of reschedules raised, before the step is scheduled again, so a crash
+/// repeats the sweep, and a step that sticks again is put back one threshold later, not at every sweep; the row stays where
+/// it is, so the outcome removes it. After <see cref="SweeperOptions.MaxReschedules"/> the step is marked failed instead.
+/// A step whose claim says the send ended (a worker died between the send and recording it) has its outcome recorded
+/// from the claim by the dispatcher's own code, never sent again. A claim still sending is left to the queue's retries.
 /// Rows of steps no longer pending are removed.
 /// </remarks>
 public sealed class StepSweeper(
@@ -23,6 +27,8 @@ public sealed class StepSweeper(
     StepScheduler scheduler,
     EnrollmentStore enrollments,
     SendClaims claims,
+    StepDispatcher dispatcher,
+    StuckStepHandler stuckSteps,
     TimelineStore timeline,
     TimeProvider time,
     IOptions<FollowUpOptions> options,
@@ -33,7 +39,7 @@ public sealed class StepSweeper(
     {
         var started = Stopwatch.GetTimestamp();
         var cutoff = time.GetUtcNow() - options.Value.Sweeper.Overdue;
-        int candidates = 0, rescheduled = 0, cleared = 0;
+        int candidates = 0, rescheduled = 0, cleared = 0, recorded = 0, gaveUp = 0;
         await foreach (var page in nextDue.ReadBeforeAsync(cutoff, cancellationToken))
         {
             foreach (var row in page)
@@ -47,15 +53,21 @@ public sealed class StepSweeper(
                     case Verdict.Cleared:
                         cleared++;
                         break;
+                    case Verdict.Recorded:
+                        recorded++;
+                        break;
+                    case Verdict.GaveUp:
+                        gaveUp++;
+                        break;
                 }
             }
         }
 
-        var result = new SweepResult(candidates, rescheduled, cleared, Stopwatch.GetElapsedTime(started));
+        var result = new SweepResult(candidates, rescheduled, cleared, recorded, gaveUp, Stopwatch.GetElapsedTime(started));
         if (candidates > 0)
         {
-            logger.LogInformation("Sweep checked {Candidates} overdue steps: {Rescheduled} rescheduled, {Cleared} cleared, in {ElapsedMs} ms",
-                candidates, rescheduled, cleared, result.Elapsed.TotalMilliseconds);
+            logger.LogInformation("Sweep checked {Candidates} overdue steps: {Rescheduled} rescheduled, {Cleared} cleared, {Recorded} recorded from their claims, {GaveUp} failed, in {ElapsedMs} ms",
+                candidates, rescheduled, cleared, recorded, gaveUp, result.Elapsed.TotalMilliseconds);
         }
 
         return result;
@@ -80,21 +92,40 @@ public sealed class StepSweeper(
         if (entry.DueUtc > cutoff)
         {
             // The step was moved later (a cap, a window) after its row was written: watch it at its new time instead.
-            await nextDue.AddAsync(NextDueEntry.For(entry), cancellationToken);
+            await nextDue.AddAsync(NextDueEntry.For(entry) with { Reschedules = row.Reschedules }, cancellationToken);
             await nextDue.RemoveAsync(row, cancellationToken);
             return Verdict.Waiting;
         }
 
-        if (await dueIndex.ContainsAsync(entry, cancellationToken) || await claims.GetAsync(new SendKey(entry.EnrollmentId, entry.StepId), cancellationToken) is not null)
+        if (await dueIndex.ContainsAsync(entry, cancellationToken))
         {
             return Verdict.Waiting;
+        }
+
+        switch (await claims.GetAsync(new SendKey(entry.EnrollmentId, entry.StepId), cancellationToken))
+        {
+            case { Status: ClaimStatus.Sending }:
+                return Verdict.Waiting;
+            case { } ended:
+                logger.LogWarning("{StepId} of {EnrollmentId} ended {Status} at {CompletedUtc}, but a crash kept the outcome from the enrollment; recording it from the send claim",
+                    entry.StepId, entry.EnrollmentId, ended.Status, ended.CompletedUtc);
+                await dispatcher.RecordEndedClaimAsync(enrollment, ended, cancellationToken);
+                await nextDue.RemoveAsync(row, cancellationToken);
+                return Verdict.Recorded;
+        }
+
+        if (row.Reschedules >= options.Value.Sweeper.MaxReschedules)
+        {
+            var failed = await stuckSteps.GiveUpAsync(enrollment, entry, row.Reschedules, cancellationToken);
+            await nextDue.RemoveAsync(row, cancellationToken);
+            return failed ? Verdict.GaveUp : Verdict.Cleared;
         }
 
         var now = time.GetUtcNow();
         var overdue = now - entry.DueUtc;
         logger.LogWarning("{StepId} of {EnrollmentId} was due {DueUtc} and is stuck {Overdue} later with nothing to send it; putting it back on the schedule",
             entry.StepId, entry.EnrollmentId, entry.DueUtc, overdue);
-        var swept = NextDueEntry.For(entry) with { SweptUtc = now };
+        var swept = NextDueEntry.For(entry) with { SweptUtc = now, Reschedules = row.Reschedules + 1 };
         await nextDue.AddAsync(swept, cancellationToken);
         if (swept.PartitionKey != row.PartitionKey)
         {
@@ -111,5 +142,7 @@ public sealed class StepSweeper(
         Waiting,
         Rescheduled,
         Cleared,
+        Recorded,
+        GaveUp,
     }
 }
