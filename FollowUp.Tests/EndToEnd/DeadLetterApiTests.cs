@@ -33,6 +33,7 @@ public sealed class DeadLetterApiTests
             var entry = Assert.Single(list.RootElement.GetProperty("failures").EnumerateArray());
             Assert.Equal(enrollmentId, entry.GetProperty("enrollmentId").GetString());
             Assert.Equal(5, entry.GetProperty("dequeueCount").GetInt64());
+            Assert.Equal("deadLettered", entry.GetProperty("kind").GetString());
         }
 
         File.Delete(mail);

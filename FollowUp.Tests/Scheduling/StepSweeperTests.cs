@@ -1,8 +1,10 @@
 using System.Text.Json;
+using FollowUp.Engine;
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Dispatch;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Failures;
 using FollowUp.Engine.Replies;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
@@ -12,6 +14,7 @@ using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FollowUp.Tests.Scheduling;
 
@@ -23,6 +26,8 @@ public sealed class StepSweeperTests(AzuriteFixture azurite) : IClassFixture<Azu
     private string address = null!;
 
     private StepSweeper Sweeper => harness.Get<StepSweeper>();
+
+    private int MaxReschedules => harness.Get<IOptions<FollowUpOptions>>().Value.Sweeper.MaxReschedules;
 
     public async Task InitializeAsync()
     {
@@ -170,5 +175,81 @@ public sealed class StepSweeperTests(AzuriteFixture azurite) : IClassFixture<Azu
         var result = await Sweeper.SweepAsync(CancellationToken.None);
 
         Assert.Equal(0, result.Candidates);
+    }
+
+    [Fact]
+    public async Task Sweep_ClaimSentButOutcomeNotRecorded_RecordsItFromTheClaimWithoutSending()
+    {
+        var enrollment = await EnrollAsync(TimeSpan.Zero);
+        await LoseQueuedMessagesAsync();
+        var claims = harness.Get<SendClaims>();
+        var (_, claim) = await claims.TryAcquireAsync(new SendKey(enrollment.Id, "first"), harness.Clock.GetUtcNow(), TimeSpan.FromMinutes(2), CancellationToken.None);
+        await claims.CompleteAsync(claim, ClaimStatus.Sent, harness.Clock.GetUtcNow().AddSeconds(3), "provider-7", null, CancellationToken.None);
+        var sentUtc = (await claims.GetAsync(claim.Key, CancellationToken.None))!.CompletedUtc;
+        harness.Clock.Advance(PastThreshold);
+
+        var result = await Sweeper.SweepAsync(CancellationToken.None);
+        var again = await Sweeper.SweepAsync(CancellationToken.None);
+
+        Assert.Equal((1, 1, 0), (result.Candidates, result.Recorded, result.Rescheduled));
+        Assert.Equal(0, again.Candidates);
+        var stored = (await harness.Get<EnrollmentStore>().GetAsync(enrollment.Id, CancellationToken.None))!;
+        Assert.Equal((StepStatus.Sent, "provider-7", sentUtc), (stored.Steps[0].Status, stored.Steps[0].ProviderMessageId, stored.Steps[0].SentUtc));
+        Assert.Equal(1, stored.NextStepIndex);
+        Assert.True(await harness.Get<DueIndex>().ContainsAsync(DueEntry.For(stored, stored.Steps[1]), CancellationToken.None));
+        Assert.Empty(harness.Outbox.Files("*.eml"));
+        Assert.Equal(0, await harness.QueueLengthAsync());
+        Assert.Single(await harness.Get<TimelineStore>().ListAsync(enrollment.Id, CancellationToken.None), entry => entry is { Kind: TimelineEventKind.Sent, StepId: "first" });
+    }
+
+    [Fact]
+    public async Task Sweep_StepStuckAfterMaxReschedules_IsMarkedFailedListedAndNotRescheduled()
+    {
+        var enrollment = await EnrollAsync(TimeSpan.Zero);
+        var max = MaxReschedules;
+        for (var sweep = 1; sweep <= max; sweep++)
+        {
+            await LoseQueuedMessagesAsync();
+            harness.Clock.Advance(PastThreshold);
+            Assert.Equal(1, (await Sweeper.SweepAsync(CancellationToken.None)).Rescheduled);
+        }
+
+        await LoseQueuedMessagesAsync();
+        harness.Clock.Advance(PastThreshold);
+        var result = await Sweeper.SweepAsync(CancellationToken.None);
+        harness.Clock.Advance(PastThreshold);
+        var after = await Sweeper.SweepAsync(CancellationToken.None);
+
+        Assert.Equal((1, 0, 1), (result.Candidates, result.Rescheduled, result.GaveUp));
+        Assert.Equal(0, after.Candidates);
+        Assert.Equal(0, await harness.QueueLengthAsync());
+        var stored = (await harness.Get<EnrollmentStore>().GetAsync(enrollment.Id, CancellationToken.None))!;
+        Assert.Equal((StepStatus.Failed, 0), (stored.Steps[0].Status, stored.NextStepIndex));
+        var listed = Assert.Single(await harness.Get<FailedStepStore>().ListAsync(1000, CancellationToken.None), f => f.EnrollmentId == enrollment.Id);
+        Assert.Equal((FailureKind.Stuck, "first"), (listed.Kind, listed.StepId));
+        Assert.Contains($"{max} times", listed.Reason, StringComparison.Ordinal);
+        Assert.Single(await harness.Get<TimelineStore>().ListAsync(enrollment.Id, CancellationToken.None), entry => entry is { Kind: TimelineEventKind.Failed, StepId: "first" });
+    }
+
+    [Fact]
+    public async Task Replay_StepTheSweepGaveUpOn_IsQueuedAgainWithAFreshCount()
+    {
+        var enrollment = await EnrollAsync(TimeSpan.Zero);
+        var max = MaxReschedules;
+        for (var sweep = 0; sweep <= max; sweep++)
+        {
+            await LoseQueuedMessagesAsync();
+            harness.Clock.Advance(PastThreshold);
+            await Sweeper.SweepAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(ReplayOutcome.Replayed, await harness.Get<FailureReplayer>().ReplayAsync(enrollment.Id, "first", CancellationToken.None));
+        var message = StepMessage.Parse(Assert.Single(await harness.ReceiveAllAsync()).Body.ToString());
+        await LoseQueuedMessagesAsync();
+        harness.Clock.Advance(PastThreshold);
+        var result = await Sweeper.SweepAsync(CancellationToken.None);
+
+        Assert.Equal((enrollment.Id, "first"), (message.EnrollmentId, message.StepId));
+        Assert.Equal((1, 1, 0), (result.Candidates, result.Rescheduled, result.GaveUp));
     }
 }

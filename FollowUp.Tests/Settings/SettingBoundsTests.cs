@@ -69,6 +69,8 @@ public sealed class SettingBoundsTests
         { "FollowUp:Http:RetryDelay", "00:00:10.5", "The field FollowUp:Http:RetryDelay must be between 00:00:00 and 00:00:10." },
         { "FollowUp:Http:MaxRetries", "0", "The field FollowUp:Http:MaxRetries must be between 1 and 10." },
         { "FollowUp:Http:MaxRetries", "11", "The field FollowUp:Http:MaxRetries must be between 1 and 10." },
+        { "FollowUp:Sweeper:MaxReschedules", "0", "The field FollowUp:Sweeper:MaxReschedules must be between 1 and 100." },
+        { "FollowUp:Sweeper:MaxReschedules", "101", "The field FollowUp:Sweeper:MaxReschedules must be between 1 and 100." },
     };
 
     /// <summary>The value at each end of every bounded setting, which start-up accepts.</summary>
@@ -95,6 +97,8 @@ public sealed class SettingBoundsTests
         { "FollowUp:Http:RetryDelay", "00:00:00" },
         { "FollowUp:Http:MaxRetries", "1" },
         { "FollowUp:Http:MaxRetries", "10" },
+        { "FollowUp:Sweeper:MaxReschedules", "1" },
+        { "FollowUp:Sweeper:MaxReschedules", "100" },
     };
 
     /// <summary>The three values issue 14 reproduced, and one of the provider HTTP settings bound beside the engine's.</summary>
