@@ -72,6 +72,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<StepScheduler>();
         services.AddSingleton<DueScanner>();
         services.AddSingleton<NextDueIndex>();
+        services.AddSingleton<NextDueBackfill>();
         services.AddSingleton<StepSweeper>();
         services.AddSingleton<SendClaims>();
         services.AddSingleton<ContactCap>();

@@ -63,17 +63,30 @@ public sealed class DueIndex(FollowUpStorage storage)
         }
     }
 
+    /// <summary>Reads one page of every shard's entries, from where <paramref name="continuationToken"/> (null: the start) left off; the token of the next page is null at the end.</summary>
+    public async Task<(IReadOnlyList<DueEntry> Entries, string? ContinuationToken)> ReadPageAsync(string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        await foreach (var page in table.QueryAsync<TableEntity>(filter: (string?)null, maxPerPage: pageSize, select: Columns, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
+        {
+            return ([.. page.Values.Select(ToEntry)], page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
     /// <summary>Reads the entries of one shard that are due before <paramref name="before"/>, oldest first, a page at a time.</summary>
     public async IAsyncEnumerable<IReadOnlyList<DueEntry>> ReadDueAsync(int shard, DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DueEntry.ShardKey(shard)} and RowKey lt {DueEntry.UpperBound(before)}");
         await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: Columns, cancellationToken: cancellationToken).AsPages())
         {
-            yield return [.. page.Values.Select(row => new DueEntry(
-                row.GetString("EnrollmentId"),
-                row.GetString("StepId"),
-                row.GetInt32("SequenceVersion") ?? 0,
-                row.GetDateTimeOffset("DueUtc") ?? DateTimeOffset.MinValue))];
+            yield return [.. page.Values.Select(ToEntry)];
         }
     }
+
+    private static DueEntry ToEntry(TableEntity row) => new(
+        row.GetString("EnrollmentId"),
+        row.GetString("StepId"),
+        row.GetInt32("SequenceVersion") ?? 0,
+        row.GetDateTimeOffset("DueUtc") ?? DateTimeOffset.MinValue);
 }

@@ -7,21 +7,39 @@ namespace FollowUp.Engine.Scheduling;
 /// <summary>Reads and writes the NextDue table: every scheduled step until its outcome is recorded, by due minute.</summary>
 public sealed class NextDueIndex(FollowUpStorage storage)
 {
+    private const string BackfillPartition = "backfill";
     private static readonly string[] Columns = ["EnrollmentId", "StepId", "SequenceVersion", "DueUtc", "SweptUtc", "Reschedules"];
     private readonly TableClient table = storage.Table(StorageNames.NextDueTable);
 
     /// <summary>Writes the row; writing it again changes nothing.</summary>
     public async Task AddAsync(NextDueEntry entry, CancellationToken cancellationToken) =>
+        await table.UpsertEntityAsync(ToEntity(entry), TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>Writes the row unless the step has one already, which keeps its sweep count; false when it had.</summary>
+    public async Task<bool> AddIfAbsentAsync(NextDueEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.AddEntityAsync(ToEntity(entry), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Where the backfill from the due index stands, or null before it started. Its partition sorts after every due minute, so the sweep never reads it.</summary>
+    public async Task<NextDueBackfillMarker?> GetBackfillMarkerAsync(CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(BackfillPartition, "", cancellationToken: cancellationToken);
+        return row.HasValue ? new NextDueBackfillMarker(row.Value!.GetString("ContinuationToken"), row.Value!.GetBoolean("Done") ?? false, row.Value!.GetInt64("Added") ?? 0) : null;
+    }
+
+    /// <summary>Records where the backfill stands.</summary>
+    public async Task SetBackfillMarkerAsync(NextDueBackfillMarker marker, CancellationToken cancellationToken) =>
         await table.UpsertEntityAsync(
-            new TableEntity(entry.PartitionKey, entry.RowKey)
-            {
-                ["EnrollmentId"] = entry.EnrollmentId,
-                ["StepId"] = entry.StepId,
-                ["SequenceVersion"] = entry.SequenceVersion,
-                ["DueUtc"] = entry.DueUtc,
-                ["SweptUtc"] = entry.SweptUtc,
-                ["Reschedules"] = entry.Reschedules,
-            },
+            new TableEntity(BackfillPartition, "") { ["ContinuationToken"] = marker.ContinuationToken, ["Done"] = marker.Done, ["Added"] = marker.Added },
             TableUpdateMode.Replace,
             cancellationToken);
 
@@ -62,6 +80,16 @@ public sealed class NextDueIndex(FollowUpStorage storage)
 
         return null;
     }
+
+    private static TableEntity ToEntity(NextDueEntry entry) => new(entry.PartitionKey, entry.RowKey)
+    {
+        ["EnrollmentId"] = entry.EnrollmentId,
+        ["StepId"] = entry.StepId,
+        ["SequenceVersion"] = entry.SequenceVersion,
+        ["DueUtc"] = entry.DueUtc,
+        ["SweptUtc"] = entry.SweptUtc,
+        ["Reschedules"] = entry.Reschedules,
+    };
 
     private static NextDueEntry Read(TableEntity row) => new(
         row.GetString("EnrollmentId"),

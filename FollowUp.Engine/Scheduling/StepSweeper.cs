@@ -19,9 +19,10 @@ namespace FollowUp.Engine.Scheduling;
 /// it is, so the outcome removes it. After <see cref="SweeperOptions.MaxReschedules"/> the step is marked failed instead.
 /// A step whose claim says the send ended (a worker died between the send and recording it) has its outcome recorded
 /// from the claim by the dispatcher's own code, never sent again. A claim still sending is left to the queue's retries.
-/// Rows of steps no longer pending are removed.
+/// Rows of steps no longer pending are removed. Each sweep first runs a bounded part of the <see cref="NextDueBackfill"/> until it is done.
 /// </remarks>
 public sealed class StepSweeper(
+    NextDueBackfill backfill,
     NextDueIndex nextDue,
     DueIndex dueIndex,
     StepScheduler scheduler,
@@ -38,6 +39,7 @@ public sealed class StepSweeper(
     public async Task<SweepResult> SweepAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var backfilled = await backfill.RunAsync(cancellationToken);
         var cutoff = time.GetUtcNow() - options.Value.Sweeper.Overdue;
         int candidates = 0, rescheduled = 0, cleared = 0, recorded = 0, gaveUp = 0;
         await foreach (var page in nextDue.ReadBeforeAsync(cutoff, cancellationToken))
@@ -63,7 +65,7 @@ public sealed class StepSweeper(
             }
         }
 
-        var result = new SweepResult(candidates, rescheduled, cleared, recorded, gaveUp, Stopwatch.GetElapsedTime(started));
+        var result = new SweepResult(candidates, rescheduled, cleared, recorded, gaveUp, backfilled, Stopwatch.GetElapsedTime(started));
         if (candidates > 0)
         {
             logger.LogInformation("Sweep checked {Candidates} overdue steps: {Rescheduled} rescheduled, {Cleared} cleared, {Recorded} recorded from their claims, {GaveUp} failed, in {ElapsedMs} ms",

@@ -33,6 +33,7 @@ public sealed class StepSweeperTests(AzuriteFixture azurite) : IClassFixture<Azu
     {
         harness = await EngineHarness.CreateAsync(azurite.ConnectionString, services => services.AddLogging(logging => logging.AddProvider(logs)));
         await harness.Storage.Table(StorageNames.NextDueTable).DeleteAsync();
+        await harness.Storage.Table(StorageNames.DueIndexTable).DeleteAsync();
         await harness.Storage.EnsureCreatedAsync(CancellationToken.None);
     }
 
