@@ -14,7 +14,7 @@ namespace FollowUp.Engine.Failures;
 /// at dispatch: a step that was in fact sent is recorded as sent, never sent again.
 /// A dead-lettered or stuck step is one the enrollment still waits at. A step that failed for good was passed by its
 /// enrollment; a replay takes it back to that step, rendered from the enrollment's current version (so a template fixed in
-/// a new version is used), only while the enrollment is active and no later step has gone, so nothing goes out of order.
+/// a new version is used), only while the enrollment is active and no later step has finished, so nothing goes out of order.
 /// Its failed claim is removed first, since nothing was sent under it; a claim that says sent is never removed.
 /// </remarks>
 public sealed class FailureReplayer(EnrollmentStore enrollments, FailedStepStore failures, SendClaims claims, StepScheduler scheduler, TimelineStore timeline, TimeProvider time, ILogger<FailureReplayer> logger)
@@ -30,13 +30,13 @@ public sealed class FailureReplayer(EnrollmentStore enrollments, FailedStepStore
             return ReplayOutcome.NotListed;
         }
 
-        if (listed.Kind == FailureKind.Failed && await enrollments.GetAsync(enrollmentId, cancellationToken) is { } before && ReopenableIndex(before, stepId, listed.Kind) >= 0
+        if (listed.Kind == FailureKind.Failed && await enrollments.GetAsync(enrollmentId, cancellationToken) is { } before && ReopenableIndex(before, stepId) >= 0
             && await claims.GetAsync(new SendKey(enrollmentId, stepId), cancellationToken) is { Status: ClaimStatus.Failed } failedClaim)
         {
             await claims.WithdrawAsync(failedClaim, cancellationToken);
         }
 
-        var updated = await enrollments.UpdateAsync(enrollmentId, e => Reopen(e, stepId, listed.Kind), cancellationToken);
+        var updated = await enrollments.UpdateAsync(enrollmentId, e => Reopen(e, stepId), cancellationToken);
         var outcome = ReplayOutcome.Ended;
         if (updated is ({ Status: EnrollmentStatus.Active } enrollment, var changed) && enrollment.IndexOf(stepId) is var index
             && index >= 0 && index == enrollment.NextStepIndex && enrollment.Steps[index].Status == StepStatus.Pending)
@@ -78,9 +78,9 @@ public sealed class FailureReplayer(EnrollmentStore enrollments, FailedStepStore
     }
 
     /// <summary>Makes the failed step pending and next again, if <see cref="ReopenableIndex"/> allows it.</summary>
-    private static bool Reopen(Enrollment enrollment, string stepId, FailureKind kind)
+    private static bool Reopen(Enrollment enrollment, string stepId)
     {
-        var index = ReopenableIndex(enrollment, stepId, kind);
+        var index = ReopenableIndex(enrollment, stepId);
         if (index < 0)
         {
             return false;
@@ -92,18 +92,13 @@ public sealed class FailureReplayer(EnrollmentStore enrollments, FailedStepStore
         return true;
     }
 
-    /// <summary>The index of the failed step while the enrollment is active and still waits at it, or, for a step that failed for good, has finished nothing after it; otherwise -1.</summary>
-    private static int ReopenableIndex(Enrollment enrollment, string stepId, FailureKind kind)
+    /// <summary>The index of the failed step while the enrollment is active and waits at it, or went past it (a step that failed for good) without finishing any later step; otherwise -1.</summary>
+    private static int ReopenableIndex(Enrollment enrollment, string stepId)
     {
         var index = enrollment.IndexOf(stepId);
-        if (index < 0 || enrollment.Status != EnrollmentStatus.Active || enrollment.Steps[index].Status != StepStatus.Failed)
-        {
-            return -1;
-        }
-
-        var waitsAtIt = kind == FailureKind.Failed
-            ? enrollment.NextStepIndex == index + 1 && !enrollment.Steps.Skip(index + 1).Any(s => s.IsFinished)
-            : enrollment.NextStepIndex == index;
-        return waitsAtIt ? index : -1;
+        return index >= 0 && enrollment.Status == EnrollmentStatus.Active && enrollment.Steps[index].Status == StepStatus.Failed
+            && (enrollment.NextStepIndex == index || enrollment.NextStepIndex == index + 1) && !enrollment.Steps.Skip(index + 1).Any(s => s.IsFinished)
+            ? index
+            : -1;
     }
 }
