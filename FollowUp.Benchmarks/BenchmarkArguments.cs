@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace FollowUp.Benchmarks;
 
-/// <summary>The command line: <c>[scan|lateness|limiter|planning|templates|sweep|all] [--sizes 10000,100000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2]</c>.</summary>
+/// <summary>The command line: <c>[scan|lateness|limiter|planning|templates|sweep|crash|all] [--sizes 10000,100000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2] [--contacts 200]</c>.</summary>
 /// <param name="Kind">Which benchmarks to run.</param>
 /// <param name="Sizes">The scheduled (future) row counts of the scan benchmark, ascending; the index grows from one to the next.</param>
 /// <param name="Runs">Timed scans per size; the median is reported.</param>
@@ -11,12 +11,14 @@ namespace FollowUp.Benchmarks;
 /// <param name="Rate">The email limit of the limiter benchmark, in units a minute (1 to 5000, as the settings allow).</param>
 /// <param name="Minutes">How long the limiter benchmark reserves.</param>
 /// <param name="Hosts">How many hosts, each with its own limiter, share the limiter benchmark's table.</param>
-internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int> Sizes, int Runs, int Due, int Rate, int Minutes, int Hosts)
+/// <param name="Contacts">Contacts enrolled by the crash benchmark (not part of <c>all</c>).</param>
+internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int> Sizes, int Runs, int Due, int Rate, int Minutes, int Hosts, int Contacts = 200)
 {
     /// <summary>The usage text printed after a bad command line.</summary>
     public const string Usage =
-        "usage: dotnet run -c Release --project FollowUp.Benchmarks -- [scan|lateness|limiter|planning|templates|sweep|all] [--sizes 10000,100000,1000000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2]\n"
-        + "  all runs scan, lateness, limiter, planning, templates and sweep; the limiter benchmark takes --minutes (email at --rate a minute and SMS at 1 a second, at once).";
+        "usage: dotnet run -c Release --project FollowUp.Benchmarks -- [scan|lateness|limiter|planning|templates|sweep|crash|all] [--sizes 10000,100000,1000000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2] [--contacts 200]\n"
+        + "  all runs scan, lateness, limiter, planning, templates and sweep; the limiter benchmark takes --minutes (email at --rate a minute and SMS at 1 a second, at once);\n"
+        + "  crash (run alone) kills FollowUp.Local again and again while it sends --contacts × 3 steps through a failing ACS.";
 
     /// <summary>The scan sizes used when <c>--sizes</c> is not given.</summary>
     public static readonly IReadOnlyList<int> DefaultSizes = [10_000, 100_000, 1_000_000];
@@ -32,6 +34,7 @@ internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int>
         var rate = 120;
         var minutes = 1;
         var hosts = 2;
+        var contacts = 200;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -55,6 +58,9 @@ internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int>
                 case "sweep":
                     kind = BenchmarkKind.Sweep;
                     break;
+                case "crash":
+                    kind = BenchmarkKind.Crash;
+                    break;
                 case "all":
                     kind = BenchmarkKind.All;
                     break;
@@ -77,13 +83,16 @@ internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int>
                 case "--hosts" when TryParsePositive(value, out hosts):
                     i++;
                     break;
+                case "--contacts" when TryParsePositive(value, out contacts):
+                    i++;
+                    break;
                 default:
                     error = $"Not understood: '{args[i]}'" + (value is null ? "." : $" '{value}'. Sizes are ascending counts ≥ 0, runs at least 3, due, minutes and hosts at least 1, rate 1 to 5000.");
                     return false;
             }
         }
 
-        arguments = new BenchmarkArguments(kind, sizes, runs, due, rate, minutes, hosts);
+        arguments = new BenchmarkArguments(kind, sizes, runs, due, rate, minutes, hosts, contacts);
         error = null;
         return true;
     }

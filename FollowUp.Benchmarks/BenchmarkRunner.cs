@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using FollowUp.Benchmarks.Crash;
 using FollowUp.Benchmarks.Lateness;
 using FollowUp.Benchmarks.Limiter;
 using FollowUp.Benchmarks.Planning;
@@ -71,6 +72,14 @@ internal static class BenchmarkRunner
                 var started = Stopwatch.GetTimestamp();
                 await new SweepBenchmark(arguments, log).RunAsync(cancellation.Token);
                 log.Line($"sweep benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
+            }
+
+            if (arguments.Kind is BenchmarkKind.Crash)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var passed = await new CrashBenchmark(arguments, log).RunAsync(cancellation.Token);
+                log.Line($"crash benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
+                return passed ? 0 : 1;
             }
 
             return 0;

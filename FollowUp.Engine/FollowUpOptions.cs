@@ -16,9 +16,9 @@ public sealed class FollowUpOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LookAhead { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How long a claimed send is reserved for the worker that claimed it before another may ask the channel what happened.</summary>
+    /// <summary>How long a claimed send is reserved for the worker that claimed it before another may ask the channel what happened; renewed every third of it while the send is in progress.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
-    public TimeSpan SendLease { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan SendLease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The address at which the outside world reaches this app (<c>https://followup.example.com</c>); providers call back on it.</summary>
     /// <remarks>Without it, providers are given no callback: Twilio delivery reports are then not recorded.</remarks>

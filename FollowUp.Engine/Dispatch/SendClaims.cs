@@ -65,22 +65,14 @@ public sealed class SendClaims(FollowUpStorage storage, ILogger<SendClaims> logg
         return stored;
     }
 
+    /// <summary>Extends the lease of a claim this worker holds to <paramref name="now"/> plus <paramref name="lease"/>; false when another worker changed the claim first.</summary>
+    /// <remarks>Conditional on the holder's ETag, as every change after the insert is, so a renewal never revives a claim another worker took over.</remarks>
+    public Task<(bool Renewed, SendClaim Claim)> RenewAsync(SendClaim claim, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+        TryReplaceAsync(claim with { LeaseUntilUtc = now + lease }, cancellationToken);
+
     /// <summary>Ends the lease at once after an error, so that the retry asks the provider before sending again; returns the claim as now stored, with its new ETag.</summary>
     public async Task<SendClaim> ReleaseAsync(SendClaim claim, DateTimeOffset now, CancellationToken cancellationToken) =>
         (await TryReplaceAsync(claim with { LeaseUntilUtc = now }, cancellationToken)).Claim;
-
-    /// <summary>Removes a claim whose send the provider refused before accepting anything (a 429), so that the retry starts afresh.</summary>
-    public async Task WithdrawAsync(SendClaim claim, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.DeleteEntityAsync(claim.Key.EnrollmentId, claim.Key.StepId, claim.ETag, cancellationToken);
-        }
-        catch (RequestFailedException exception) when (exception.Status == 412)
-        {
-            // Another worker took the claim over; it decides now.
-        }
-    }
 
     /// <summary>Reads a claim, or null.</summary>
     public async Task<SendClaim?> GetAsync(SendKey key, CancellationToken cancellationToken)

@@ -302,18 +302,17 @@ public sealed class StepDispatcher(
         }
 
         var key = claim.Key;
+        var heartbeat = SendClaimHeartbeat.Start(claims, claim, options.Value.SendLease, time, logger);
         try
         {
-            var providerMessageId = prepared.Email is { } outgoing
-                ? await email.SendAsync(outgoing with { FirstSentUtc = claim.FirstSentUtc }, cancellationToken)
-                : await sms.SendAsync(prepared.Sms!, cancellationToken);
+            var providerMessageId = await SendHeldAsync(prepared, claim, heartbeat, cancellationToken);
             logger.LogInformation("Sent {StepId} of {EnrollmentId} by {Channel}", key.StepId, key.EnrollmentId, prepared.Channel);
-            return await claims.CompleteAsync(claim, ClaimStatus.Sent, time.GetUtcNow(), providerMessageId, null, cancellationToken);
+            return await claims.CompleteAsync(heartbeat.Claim, ClaimStatus.Sent, time.GetUtcNow(), providerMessageId, null, cancellationToken);
         }
         catch (PermanentSendException exception)
         {
             logger.LogWarning("The provider refused {StepId} of {EnrollmentId}: {Reason}", key.StepId, key.EnrollmentId, exception.Message);
-            return await claims.CompleteAsync(claim, ClaimStatus.Failed, time.GetUtcNow(), null, exception.Message, cancellationToken);
+            return await claims.CompleteAsync(heartbeat.Claim, ClaimStatus.Failed, time.GetUtcNow(), null, exception.Message, cancellationToken);
         }
         catch (RecipientOptedOutException exception)
         {
@@ -321,27 +320,43 @@ public sealed class StepDispatcher(
             var addressKey = prepared.Email is { } optedOut ? AddressKey.Email(optedOut.To) : AddressKey.Phone(prepared.Sms!.To);
             await optOuts.AddAsync(addressKey, "provider", time.GetUtcNow(), cancellationToken);
             await timeline.AddAsync(key.EnrollmentId, new TimelineEvent(time.GetUtcNow(), TimelineEventKind.OptedOut, key.StepId, exception.Message), cancellationToken);
-            return await claims.CompleteAsync(claim, ClaimStatus.Skipped, time.GetUtcNow(), null, exception.Message, cancellationToken);
+            return await claims.CompleteAsync(heartbeat.Claim, ClaimStatus.Skipped, time.GetUtcNow(), null, exception.Message, cancellationToken);
         }
         catch (ProviderThrottledException exception)
         {
-            // Nothing was sent: give the claim back, hold the channel and try again after the wait, as a new message.
+            // This request sent nothing, but an earlier try of it whose answer was lost may have: end the lease rather than
+            // give the claim back, so the retry (a new message, after the wait) asks the provider first and repeats the same request.
             var wait = exception.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero ? retryAfter : DefaultThrottleWait;
             logger.LogWarning("The provider throttled {StepId} of {EnrollmentId}; retrying in {Wait}", key.StepId, key.EnrollmentId, wait);
-            await claims.WithdrawAsync(claim, cancellationToken);
+            await claims.ReleaseAsync(heartbeat.Claim, time.GetUtcNow(), CancellationToken.None);
             await limiter.PauseAsync(prepared.Channel, time.GetUtcNow() + wait, cancellationToken);
             await queue.EnqueueAsync(message with { SlotUtc = null }, wait, cancellationToken);
             return null;
         }
         catch (ProviderUnavailableException exception)
         {
-            return await RetryWhenAvailableAsync(prepared, claim, message, exception, cancellationToken);
+            return await RetryWhenAvailableAsync(prepared, heartbeat.Claim, message, exception, cancellationToken);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
             // The provider may or may not have accepted it: end the lease so the retry asks before sending again.
-            await claims.ReleaseAsync(claim, time.GetUtcNow(), CancellationToken.None);
+            await claims.ReleaseAsync(heartbeat.Claim, time.GetUtcNow(), CancellationToken.None);
             throw;
+        }
+    }
+
+    /// <summary>Sends through the step's channel while <paramref name="heartbeat"/> renews the claim; the renewals have stopped when this returns or throws.</summary>
+    private async Task<string> SendHeldAsync(PreparedSend prepared, SendClaim claim, SendClaimHeartbeat heartbeat, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return prepared.Email is { } outgoing
+                ? await email.SendAsync(outgoing with { FirstSentUtc = claim.FirstSentUtc }, cancellationToken)
+                : await sms.SendAsync(prepared.Sms!, cancellationToken);
+        }
+        finally
+        {
+            await heartbeat.StopAsync();
         }
     }
 

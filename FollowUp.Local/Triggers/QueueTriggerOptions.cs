@@ -27,5 +27,5 @@ public sealed class QueueTriggerOptions
 
     /// <summary>How long a received message stays invisible at a time while it is processed; renewed every third of it, so a dead worker's message shows again within it.</summary>
     [Range(typeof(TimeSpan), "00:00:03", "01:00:00")]
-    public TimeSpan ProcessingLease { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan ProcessingLease { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -26,12 +26,21 @@ public sealed class CountingEmailChannel(OutboxEmailChannel inner) : IEmailChann
     /// <summary>Throw this instead of sending the next email.</summary>
     public Exception? FailBeforeSending { get; set; }
 
+    /// <summary>Runs before the next email reaches the provider, as a slow provider would keep it: the provider has no trace of it meanwhile.</summary>
+    public Func<Task>? BeforeSending { get; set; }
+
     public async Task<string> SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
     {
         if (FailBeforeSending is { } before)
         {
             FailBeforeSending = null;
             throw before;
+        }
+
+        if (BeforeSending is { } slow)
+        {
+            BeforeSending = null;
+            await slow();
         }
 
         var id = await inner.SendAsync(email, cancellationToken);

@@ -87,6 +87,36 @@ public sealed class SendClaimsTests(AzuriteFixture azurite) : IClassFixture<Azur
     }
 
     [Fact]
+    public async Task Renew_ByTheHolder_ExtendsTheLeaseSoNoOtherWorkerTakesOver()
+    {
+        var key = NewKey();
+        var (_, claim) = await Claims.TryAcquireAsync(key, harness.Clock.GetUtcNow(), Lease, CancellationToken.None);
+        harness.Clock.Advance(Lease - TimeSpan.FromSeconds(1));
+
+        var (renewed, stored) = await Claims.RenewAsync(claim, harness.Clock.GetUtcNow(), Lease, CancellationToken.None);
+        harness.Clock.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.True(renewed);
+        var read = await Claims.GetAsync(key, CancellationToken.None);
+        Assert.Equal((ClaimStatus.Sending, stored.ETag), (read!.Status, read.ETag));
+        Assert.True(harness.Clock.GetUtcNow() < read.LeaseUntilUtc);
+        Assert.NotNull(await Claims.CompleteAsync(stored, ClaimStatus.Sent, harness.Clock.GetUtcNow(), "provider-1", null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Renew_AfterAnotherWorkerTookOver_IsRefusedAndLeavesTheNewerClaim()
+    {
+        var key = NewKey();
+        var (a, b) = await TakenOverAsync(key, Lease + TimeSpan.FromSeconds(1));
+
+        var (renewed, _) = await Claims.RenewAsync(a, harness.Clock.GetUtcNow(), Lease, CancellationToken.None);
+
+        Assert.False(renewed);
+        var stored = await Claims.GetAsync(key, CancellationToken.None);
+        Assert.Equal((b.LeaseUntilUtc, b.ETag), (stored!.LeaseUntilUtc, stored.ETag));
+    }
+
+    [Fact]
     public async Task TakeOver_WithinTheRepeatWindow_KeepsTheFirstSentTime()
     {
         var (a, b) = await TakenOverAsync(NewKey(), SendClaims.RepeatWindow - TimeSpan.FromSeconds(1));

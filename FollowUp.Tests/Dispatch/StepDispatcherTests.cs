@@ -212,7 +212,9 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
         await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
 
         Assert.Equal(StepStatus.Pending, (await ReadAsync(enrollment)).Steps[0].Status);
-        Assert.Null(await harness.Get<SendClaims>().GetAsync(new SendKey(enrollment.Id, "first"), CancellationToken.None));
+        var claim = await harness.Get<SendClaims>().GetAsync(new SendKey(enrollment.Id, "first"), CancellationToken.None);
+        Assert.Equal(ClaimStatus.Sending, claim!.Status);
+        Assert.True(claim.LeaseUntilUtc <= harness.Clock.GetUtcNow());
         Assert.Empty(await harness.ReceiveAllAsync());
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         var retry = Assert.Single(await harness.ReceiveAllAsync());
@@ -359,6 +361,40 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal([StepStatus.Sent, StepStatus.Skipped, StepStatus.Skipped], stored.Steps.Select(s => s.Status));
         Assert.Equal(1, Email.Sends);
         Assert.False(await harness.Get<DueIndex>().ContainsAsync(new DueEntry(enrollment.Id, "second", enrollment.SequenceVersion, stored.Steps[1].DueUtc), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Dispatch_SendOutlastsTheClaimLease_TheLeaseIsRenewedAndADuplicateMessageDoesNotSendAgain()
+    {
+        var enrollment = await EnrollAsync();
+        var key = new SendKey(enrollment.Id, "first");
+        var claims = harness.Get<SendClaims>();
+        var lease = harness.Get<Microsoft.Extensions.Options.IOptions<FollowUp.Engine.FollowUpOptions>>().Value.SendLease;
+        var sendsDuringTheDuplicate = -1;
+        Email.BeforeSending = async () =>
+        {
+            // The provider holds the send for longer than a lease, a third of a lease at a time, with no trace of it meanwhile.
+            for (var third = 0; third < 4; third++)
+            {
+                harness.Clock.Advance(lease / 3);
+                await LocalAppFixture.EventuallyAsync(
+                    async () => (await claims.GetAsync(key, CancellationToken.None))!.LeaseUntilUtc == harness.Clock.GetUtcNow() + lease,
+                    TimeSpan.FromSeconds(20),
+                    "the sending worker renewed its claim");
+            }
+
+            await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
+            sendsDuringTheDuplicate = Email.Sends;
+        };
+        var claimedAt = harness.Clock.GetUtcNow();
+
+        await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
+
+        Assert.Equal(0, sendsDuringTheDuplicate);
+        Assert.Equal(1, Email.Sends);
+        var claim = await claims.GetAsync(key, CancellationToken.None);
+        Assert.Equal((ClaimStatus.Sent, claimedAt), (claim!.Status, claim.ClaimedUtc));
+        Assert.Equal(StepStatus.Sent, (await ReadAsync(enrollment)).Steps[0].Status);
     }
 
     [Fact]

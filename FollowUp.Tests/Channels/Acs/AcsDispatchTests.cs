@@ -89,7 +89,9 @@ public sealed class AcsDispatchTests(AzuriteFixture azurite) : IClassFixture<Azu
         await Dispatcher.DispatchAsync(message, 1, CancellationToken.None);
 
         Assert.Equal(StepStatus.Pending, (await StepOfAsync(enrollment)).Status);
-        Assert.Null(await harness.Get<SendClaims>().GetAsync(new SendKey(enrollment.Id, "hello"), CancellationToken.None));
+        var claim = await harness.Get<SendClaims>().GetAsync(new SendKey(enrollment.Id, "hello"), CancellationToken.None);
+        Assert.Equal(ClaimStatus.Sending, claim!.Status);
+        Assert.True(claim.LeaseUntilUtc <= harness.Clock.GetUtcNow());
         var retry = await ReceiveNextAsync();
         Assert.Equal(1, retry.DequeueCount);
         Assert.Equal(StepMessage.Parse(message), StepMessage.Parse(retry.Body.ToString()));
@@ -103,6 +105,30 @@ public sealed class AcsDispatchTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal(2, acs.Sends.Count);
         Assert.Equal(1, acs.AcceptedOperations);
         Assert.Empty(acs.AuthenticationFailures);
+    }
+
+    [Fact]
+    public async Task Dispatch_AnswerLostThenThrottled_RetryFindsTheAcceptedOperationAndDoesNotSendAgain()
+    {
+        var (enrollment, message) = await EnrollAsync();
+        acs.DropNextResponses(1);
+        acs.AfterAccepting = () =>
+        {
+            // ACS sent the email; its answer is lost, and the client's repeat of the request is throttled.
+            acs.AfterAccepting = null;
+            acs.AnswerNext(FakeAcs.Error(429, "TooManyRequests", "Slow down.", ("Retry-After", "1")));
+        };
+
+        await Dispatcher.DispatchAsync(message, 1, CancellationToken.None);
+
+        Assert.Equal(StepStatus.Pending, (await StepOfAsync(enrollment)).Status);
+        var retry = await ReceiveNextAsync();
+        harness.Clock.Advance(TimeSpan.FromSeconds(2));
+        await Dispatcher.DispatchAsync(retry.Body.ToString(), retry.DequeueCount, CancellationToken.None);
+
+        Assert.Equal(StepStatus.Sent, (await StepOfAsync(enrollment)).Status);
+        Assert.Equal(1, acs.EmailsSent);
+        Assert.Equal(2, acs.Sends.Count);
     }
 
     [Fact]
