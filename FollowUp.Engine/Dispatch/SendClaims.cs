@@ -74,6 +74,19 @@ public sealed class SendClaims(FollowUpStorage storage, ILogger<SendClaims> logg
     public async Task<SendClaim> ReleaseAsync(SendClaim claim, DateTimeOffset now, CancellationToken cancellationToken) =>
         (await TryReplaceAsync(claim with { LeaseUntilUtc = now }, cancellationToken)).Claim;
 
+    /// <summary>Removes a claim that ended Failed, so that an operator's replay of the step sends afresh; a claim changed since it was read is left to its new holder.</summary>
+    public async Task WithdrawAsync(SendClaim claim, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(claim.Key.EnrollmentId, claim.Key.StepId, claim.ETag, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 412)
+        {
+            // Another worker took the claim over; it decides now.
+        }
+    }
+
     /// <summary>Reads a claim, or null.</summary>
     public async Task<SendClaim?> GetAsync(SendKey key, CancellationToken cancellationToken)
     {
