@@ -10,7 +10,7 @@ using MimeKit;
 
 namespace FollowUp.Engine.Inbound.Email;
 
-/// <summary>Acts on an inbound email: a reply halts the contact's enrollments that stop on reply, an automatic reply is only recorded, a bounce opts the address out of email.</summary>
+/// <summary>Acts on an inbound email: a reply halts the contact's enrollments that stop on reply (and opts the address out when it asks in words to stop), an automatic reply is only recorded, a bounce opts the address out of email.</summary>
 /// <remarks>
 /// Matching goes by the signed token of the reply address, then by the Message-IDs the email refers to, then by the
 /// sender's address. A token is trusted alone: only this app can make it. A Message-ID is not secret (anyone a thread is
@@ -28,6 +28,7 @@ public sealed class InboundEmailService(
     OptOutStore optOuts,
     TimelineStore timeline,
     ReplyService replies,
+    StopRequests stopRequests,
     IOptions<FollowUpOptions> options,
     TimeProvider time,
     ILogger<InboundEmailService> logger)
@@ -85,6 +86,7 @@ public sealed class InboundEmailService(
             await timeline.AddAsync(enrollmentId, new TimelineEvent(now, TimelineEventKind.Replied, null, $"Replied by email: {Shorten(email.Subject)}"), cancellationToken);
         }
 
+        await stopRequests.EmailAsync(email.Text, match.Enrollment, cancellationToken);
         var halted = await replies.HaltOnReplyAsync(match.Enrollment.ContactId, cancellationToken);
         logger.LogInformation("Inbound email replied to {EnrollmentId}, matched by {MatchedBy}; halted {HaltedCount} enrollments", match.Enrollment.Id, match.By, halted.Count);
         return new InboundEmailOutcome(match.Enrollment.Id, "replied", halted);
