@@ -224,6 +224,11 @@ public sealed class InboundEmailApiTests(InboundEmailAppFixture local) : IClassF
         Assert.Equal(enrollmentId, answer.GetProperty("matched").GetString());
         Assert.Equal("replied", answer.GetProperty("action").GetString());
         Assert.Equal(EnrollmentStatus.Halted, (await GetAsync(trusting.Http, enrollmentId)).Status);
+
+        var askingToStop = await trusting.Http.PostAsync("/api/inbound/email", Raw(InboundPayloads.RawReply(email, "replies@acme.example", "Stop", text: "Please remove me from your list.")));
+        Assert.Equal("replied", JsonDocument.Parse(await askingToStop.Content.ReadAsStringAsync()).RootElement.GetProperty("action").GetString());
+        var consent = (await LocalAppFixture.ReadAsync<ContactView>(await trusting.Http.GetAsync($"/api/contacts/{Uri.EscapeDataString(email)}"))).EmailConsent!;
+        Assert.Equal("subscribed", consent.State);
     }
 
     [Theory]
