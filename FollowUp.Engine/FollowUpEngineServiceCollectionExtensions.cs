@@ -9,6 +9,7 @@ using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Failures;
 using FollowUp.Engine.Events;
 using FollowUp.Engine.Http;
+using FollowUp.Engine.Inbound;
 using FollowUp.Engine.Inbound.Email;
 using FollowUp.Engine.Inbound.Sms;
 using FollowUp.Engine.Limits;
@@ -91,6 +92,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<FailureEndpoints>();
         services.AddSingleton<EnrollmentHalter>();
         services.AddSingleton<ReplyService>();
+        services.AddSingleton<StopRequests>();
         services.AddSingleton<InboundSmsService>();
         services.AddSingleton<ProcessedSmsStore>();
         services.AddSingleton<ReplyAddress>();

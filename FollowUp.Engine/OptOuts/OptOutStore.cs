@@ -53,5 +53,5 @@ public sealed class OptOutStore(FollowUpStorage storage)
     }
 }
 
-/// <summary>That an address opted out: who said so (<c>sms:STOP</c>, <c>unsubscribe</c>, <c>bounce</c>, <c>provider</c>) and when.</summary>
+/// <summary>That an address opted out: who said so (<c>sms:STOP</c>, <c>unsubscribe</c>, <c>bounce</c>, <c>provider</c>, <c>reply</c>) and when.</summary>
 public sealed record OptOut(string Source, DateTimeOffset OptedOutUtc);

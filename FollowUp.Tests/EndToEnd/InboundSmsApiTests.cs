@@ -98,6 +98,32 @@ public sealed class InboundSmsApiTests : IAsyncLifetime
         Assert.Equal("subscribed", (await PhoneConsentAsync(phone)).State);
     }
 
+    [Fact]
+    public async Task ReplyAskingToStopInWords_OptsThePhoneOut_SoALaterEnrollmentsTextIsSkipped()
+    {
+        var sequenceId = TestData.Id("seq");
+        (await Http.PutAsJsonAsync($"/api/sequences/{sequenceId}", SequenceJson.Sequence("Texts", true, SequenceJson.Sms("later", "P1D", text: "Hi")))).EnsureSuccessStatusCode();
+        var phone = TestData.Phone();
+        var first = await LocalAppFixture.ReadAsync<EnrollmentCreated>(await Http.PostAsJsonAsync("/api/enrollments", new { sequenceId, contact = new { phone, firstName = "Ann" } }));
+
+        (await TextAsync(phone, "Please remove me from your list", PublicBaseUrl + "/api/inbound/twilio")).EnsureSuccessStatusCode();
+
+        var view = await GetAsync(first.EnrollmentId);
+        Assert.Equal(EnrollmentStatus.Halted, view.Status);
+        Assert.Equal("Asked by text to stop (\"remove me from your list\"): no more text messages to this phone.", Assert.Single(view.Timeline, e => e.Kind == TimelineEventKind.OptedOut).Detail);
+        var consent = await PhoneConsentAsync(phone);
+        Assert.Equal(("optedOut", "reply"), (consent.State, consent.Source));
+
+        var nowId = TestData.Id("seq");
+        (await Http.PutAsJsonAsync($"/api/sequences/{nowId}", SequenceJson.Sequence("Now", true, SequenceJson.Sms("now", "PT0S", text: "Hi")))).EnsureSuccessStatusCode();
+        var later = await LocalAppFixture.ReadAsync<EnrollmentCreated>(await Http.PostAsJsonAsync("/api/enrollments", new { sequenceId = nowId, contact = new { phone } }));
+        await LocalAppFixture.EventuallyAsync(
+            async () => (await GetAsync(later.EnrollmentId)).Status != EnrollmentStatus.Active, TimeSpan.FromSeconds(20), "the later enrollment is done");
+        var step = (await GetAsync(later.EnrollmentId)).Steps[0];
+        Assert.Equal((StepStatus.Skipped, "The phone number has opted out."), (step.Status, step.Detail));
+        Assert.False(File.Exists(Path.Combine(app.Outbox.Path, $"{later.EnrollmentId}_now.json")));
+    }
+
     private async Task<ConsentView> PhoneConsentAsync(string phone) =>
         (await LocalAppFixture.ReadAsync<ContactView>(await Http.GetAsync($"/api/contacts/{Uri.EscapeDataString(phone)}"))).PhoneConsent!;
 }

@@ -19,7 +19,8 @@ namespace FollowUp.Engine.Channels.Acs;
 /// <see cref="ProviderHttp.Retrying"/> and the dispatcher's later attempts within ACS's window are repeats ACS does not
 /// run twice. A 409 (the first request is still in progress) is waited out by asking for the operation, never by sending
 /// again; a 412 (the first-sent time is past the window) is settled by asking for the operation, and without a trace of
-/// it the dispatcher starts a new attempt. A 401 or 403 is taken as an outage rather than a refusal of the email: a wrong
+/// it the dispatcher starts a new attempt. Each email asks ACS to send the Message-ID <see cref="InternetMessageId"/>, so
+/// replies thread back to it as they do with SMTP. A 401 or 403 is taken as an outage rather than a refusal of the email: a wrong
 /// or rotated key or a missing role assignment is fixed in configuration, and the steps then go out instead of failing.
 /// </remarks>
 public sealed class AcsEmailChannel(
@@ -136,7 +137,8 @@ public sealed class AcsEmailChannel(
     private JsonObject MessageOf(OutgoingEmail email)
     {
         var settings = options.Value.Email;
-        var headers = new JsonObject();
+        var sender = MailboxAddress.Parse(settings.From);
+        var headers = new JsonObject { ["Message-ID"] = $"<{InternetMessageId(email.Key, sender.Domain)}>" };
         foreach (var header in email.Headers)
         {
             headers[header.Key] = header.Value;
@@ -144,7 +146,7 @@ public sealed class AcsEmailChannel(
 
         var message = new JsonObject
         {
-            ["senderAddress"] = MailboxAddress.Parse(settings.From).Address,
+            ["senderAddress"] = sender.Address,
             ["content"] = WithoutNulls(new JsonObject { ["subject"] = email.Subject, ["plainText"] = email.Text, ["html"] = email.Html }),
             ["recipients"] = new JsonObject { ["to"] = new JsonArray(AddressOf(email.To, email.ToName)) },
             ["headers"] = headers,
@@ -157,6 +159,15 @@ public sealed class AcsEmailChannel(
 
         return message;
     }
+
+    /// <summary>The internet Message-ID this channel asks ACS to send (without angle brackets): <c>enrollment.step@sender-domain</c>, as the SMTP channel sends it.</summary>
+    /// <remarks>
+    /// Replies name it in <c>In-Reply-To</c> and <c>References</c>, and thread matching reads the enrollment from it. ACS
+    /// takes the id from the <c>Message-ID</c> custom header; without <c>x-ms-acsemail-validate-message-id</c> it replaces
+    /// an id it finds invalid or already used by one of its own instead of refusing the email, so a send never fails
+    /// over it, and a reply to such an email is matched by its reply token or sender instead.
+    /// </remarks>
+    public static string InternetMessageId(SendKey key, string senderDomain) => $"{key.EnrollmentId}.{key.StepId}@{senderDomain}";
 
     private static JsonObject AddressOf(string address, string? displayName) =>
         WithoutNulls(new JsonObject { ["address"] = address, ["displayName"] = string.IsNullOrEmpty(displayName) ? null : displayName });

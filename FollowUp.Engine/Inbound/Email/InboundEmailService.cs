@@ -10,14 +10,14 @@ using MimeKit;
 
 namespace FollowUp.Engine.Inbound.Email;
 
-/// <summary>Acts on an inbound email: a reply halts the contact's enrollments that stop on reply, an automatic reply is only recorded, a bounce opts the address out of email.</summary>
+/// <summary>Acts on an inbound email: a reply halts the contact's enrollments that stop on reply (and opts the address out when it asks in words to stop), an automatic reply is only recorded, a bounce opts the address out of email.</summary>
 /// <remarks>
 /// Matching goes by the signed token of the reply address, then by the Message-IDs the email refers to, then by the
 /// sender's address. A token is trusted alone: only this app can make it. A Message-ID is not secret (anyone a thread is
 /// forwarded to sees it), so it matches only when the sender is that enrollment's contact. Anyone can write any
 /// <c>From:</c>, so the sender's address alone matches only when the parse service or the receiving server vouches for
 /// it (<see cref="SenderAuthentication"/>), or <c>FollowUp:Inbound:TrustUnauthenticatedSenders</c> accepts the risk; and
-/// it can only halt. Anyone can also write a delivery report, so a bounce opts an address out only when it proves a send
+/// it can only halt (a match through that setting never opts out, even when the words ask to stop). Anyone can also write a delivery report, so a bounce opts an address out only when it proves a send
 /// to that address: it reaches the reply token of an enrollment whose contact has the address, or names the Message-ID
 /// of an email step sent to it. Any other bounce is ignored, and answered with the reason.
 /// </remarks>
@@ -28,6 +28,7 @@ public sealed class InboundEmailService(
     OptOutStore optOuts,
     TimelineStore timeline,
     ReplyService replies,
+    StopRequests stopRequests,
     IOptions<FollowUpOptions> options,
     TimeProvider time,
     ILogger<InboundEmailService> logger)
@@ -42,6 +43,9 @@ public sealed class InboundEmailService(
     public const string UnauthenticatedSender = "The email has no reply token or thread reference, and no SPF, DKIM or DMARC pass vouches for its sender.";
 
     private const int MaxSubjectLength = 200;
+
+    /// <summary>What vouches for a sender when only the setting that trusts any sender does.</summary>
+    private const string TrustAnySender = "FollowUp:Inbound:TrustUnauthenticatedSenders";
 
     /// <summary>Matches the email and acts on it.</summary>
     public async Task<InboundEmailOutcome> HandleAsync(InboundEmail email, CancellationToken cancellationToken)
@@ -83,6 +87,11 @@ public sealed class InboundEmailService(
         foreach (var enrollmentId in active.Prepend(match.Enrollment.Id).Distinct(StringComparer.Ordinal))
         {
             await timeline.AddAsync(enrollmentId, new TimelineEvent(now, TimelineEventKind.Replied, null, $"Replied by email: {Shorten(email.Subject)}"), cancellationToken);
+        }
+
+        if (match.By != $"sender ({TrustAnySender})")
+        {
+            await stopRequests.EmailAsync(email.Text, match.Enrollment, cancellationToken);
         }
 
         var halted = await replies.HaltOnReplyAsync(match.Enrollment.ContactId, cancellationToken);
@@ -159,7 +168,7 @@ public sealed class InboundEmailService(
     private string? SenderVouchedBy(InboundEmail email) =>
         email.AuthenticatedBy
         ?? SenderAuthentication.AuthenticationResults(email.Headers, email.From, options.Value.Inbound.AuthServId)
-        ?? (options.Value.Inbound.TrustUnauthenticatedSenders ? "FollowUp:Inbound:TrustUnauthenticatedSenders" : null);
+        ?? (options.Value.Inbound.TrustUnauthenticatedSenders ? TrustAnySender : null);
 
     /// <summary>The enrollment named by a recipient's reply token, else by a Message-ID the email refers to whose contact has one of <paramref name="contactAddresses"/>.</summary>
     private async Task<Match?> MatchAsync(InboundEmail email, IReadOnlyCollection<string> contactAddresses, CancellationToken cancellationToken)

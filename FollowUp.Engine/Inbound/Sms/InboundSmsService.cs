@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FollowUp.Engine.Inbound.Sms;
 
-/// <summary>Acts on a text message sent to the business's number: opts the phone out or back in, or treats it as a reply.</summary>
+/// <summary>Acts on a text message sent to the business's number: opts the phone out or back in, or treats it as a reply (which also opts the phone out when it asks in words to stop).</summary>
 /// <remarks>
 /// An opt-out is stored for the phone number whether or not a contact has it, so a number that said STOP before it was
 /// ever enrolled is still never texted. It stops text messages only: the contact's enrollments go on, and their SMS steps
@@ -18,6 +18,7 @@ public sealed class InboundSmsService(
     EnrollmentStore enrollments,
     OptOutStore optOuts,
     ReplyService replies,
+    StopRequests stopRequests,
     TimelineStore timeline,
     TimeProvider time,
     ILogger<InboundSmsService> logger)
@@ -47,6 +48,7 @@ public sealed class InboundSmsService(
                 break;
             case SmsKeyword.Reply:
                 await RecordAsync(contactId, new TimelineEvent(now, TimelineEventKind.Replied, null, "By SMS: " + Quote(body)), cancellationToken);
+                await stopRequests.SmsAsync(body, phone, contactId, cancellationToken);
                 if (contactId is not null)
                 {
                     await replies.HaltOnReplyAsync(contactId, cancellationToken);

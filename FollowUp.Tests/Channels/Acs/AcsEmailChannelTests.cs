@@ -129,6 +129,9 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
         Assert.Equal("welcome", headers.GetProperty("X-FollowUp-Step").GetString());
         Assert.Equal("<https://acme.example/unsubscribe/t0ken>", headers.GetProperty("List-Unsubscribe").GetString());
         Assert.Equal("List-Unsubscribe=One-Click", headers.GetProperty("List-Unsubscribe-Post").GetString());
+        Assert.Equal("<abcdefghjkmn-0123456789.welcome@acme.example>", headers.GetProperty("Message-ID").GetString());
+        Assert.False(headers.TryGetProperty("x-ms-acsemail-validate-message-id", out _));
+        Assert.Equal("abcdefghjkmn-0123456789.welcome@acme.example", FakeAcs.InternetMessageIdOf(acs.Sends[0]));
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using FollowUp.Tests.Fixtures;
 using Microsoft.AspNetCore.Http;
 
@@ -108,6 +110,20 @@ public sealed class FakeAcs : IAsyncDisposable
     {
         var stringToSign = $"{request.Method}\n{request.PathAndQuery}\n{request.Headers["x-ms-date"]};{request.Headers["Host"]};{request.Headers["x-ms-content-sha256"]}";
         return Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(AccessKey), Encoding.UTF8.GetBytes(stringToSign)));
+    }
+
+    /// <summary>
+    /// The internet Message-ID (without angle brackets) the email of <paramref name="send"/> goes out with, as ACS documents
+    /// it for a request without <c>x-ms-acsemail-validate-message-id</c>: the <c>Message-ID</c> custom header when it is a
+    /// valid <c>&lt;left@domain&gt;</c> id, else one ACS makes up.
+    /// </summary>
+    public static string InternetMessageIdOf(RecordedRequest send)
+    {
+        using var message = JsonDocument.Parse(send.Body);
+        return message.RootElement.TryGetProperty("headers", out var headers) && headers.TryGetProperty("Message-ID", out var given)
+            && Regex.Match(given.GetString() ?? "", @"^<([^<>@\s]+@[^<>@\s]+\.[^<>@\s]+)>$") is { Success: true } valid
+                ? valid.Groups[1].Value
+                : $"{Guid.NewGuid():N}@azurecomm.net";
     }
 
     public ValueTask DisposeAsync() => server.DisposeAsync();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Inbound.Email;
 using FollowUp.Engine.Timeline;
@@ -223,6 +224,11 @@ public sealed class InboundEmailApiTests(InboundEmailAppFixture local) : IClassF
         Assert.Equal(enrollmentId, answer.GetProperty("matched").GetString());
         Assert.Equal("replied", answer.GetProperty("action").GetString());
         Assert.Equal(EnrollmentStatus.Halted, (await GetAsync(trusting.Http, enrollmentId)).Status);
+
+        var askingToStop = await trusting.Http.PostAsync("/api/inbound/email", Raw(InboundPayloads.RawReply(email, "replies@acme.example", "Stop", text: "Please remove me from your list.")));
+        Assert.Equal("replied", JsonDocument.Parse(await askingToStop.Content.ReadAsStringAsync()).RootElement.GetProperty("action").GetString());
+        var consent = (await LocalAppFixture.ReadAsync<ContactView>(await trusting.Http.GetAsync($"/api/contacts/{Uri.EscapeDataString(email)}"))).EmailConsent!;
+        Assert.Equal("subscribed", consent.State);
     }
 
     [Theory]
@@ -313,6 +319,45 @@ public sealed class InboundEmailApiTests(InboundEmailAppFixture local) : IClassF
         Assert.Equal(EnrollmentStatus.Active, view.Status);
         Assert.Contains(subject, Assert.Single(view.Timeline, e => e.Kind == TimelineEventKind.AutoReplyIgnored).Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(view.Timeline, e => e.Kind == TimelineEventKind.Replied);
+    }
+
+    [Fact]
+    public async Task ReplyAskingToStopInWords_OptsTheAddressOut_SoALaterEnrollmentsEmailIsSkipped()
+    {
+        var (enrollmentId, email, sent) = await EnrollAndSendAsync();
+        var text = "Please remove me from your list.\n\nOn Tue, 3 Mar 2026 at 10:00, Acme <followup@acme.example> wrote:\n> Hi Ann\n";
+
+        var answer = await PostAsync(JsonContent.Create(PostmarkWithText(InboundPayloads.Postmark(email, ReplyAddressOf(sent), "Re: Hello Ann"), text)));
+
+        Assert.Equal("replied", answer.GetProperty("action").GetString());
+        Assert.Equal([enrollmentId], Halted(answer));
+        var view = await GetAsync(enrollmentId);
+        Assert.Equal("Asked by email to stop (\"remove me from your list\"): no more email to this address.", Assert.Single(view.Timeline, e => e.Kind == TimelineEventKind.OptedOut).Detail);
+        var consent = (await LocalAppFixture.ReadAsync<ContactView>(await http.GetAsync($"/api/contacts/{Uri.EscapeDataString(email)}"))).EmailConsent!;
+        Assert.Equal(("optedOut", "reply"), (consent.State, consent.Source));
+
+        var sequenceId = TestData.Id("seq");
+        (await http.PutAsJsonAsync($"/api/sequences/{sequenceId}", SequenceJson.Sequence("Later", true, SequenceJson.Email("first", "PT0S")))).EnsureSuccessStatusCode();
+        var later = await LocalAppFixture.ReadAsync<EnrollmentCreated>(await http.PostAsJsonAsync("/api/enrollments", new { sequenceId, contact = new { email } }));
+        await LocalAppFixture.EventuallyAsync(
+            async () => (await GetAsync(later.EnrollmentId)).Status != EnrollmentStatus.Active, TimeSpan.FromSeconds(15), "the later enrollment is done");
+        var step = (await GetAsync(later.EnrollmentId)).Steps[0];
+        Assert.Equal((StepStatus.Skipped, "The email address has opted out."), (step.Status, step.Detail));
+        Assert.Empty(outbox.Files($"{later.EnrollmentId}_first.eml"));
+    }
+
+    [Fact]
+    public async Task ReplyQuotingAStopPhrase_OptsNothingOut()
+    {
+        var (enrollmentId, email, sent) = await EnrollAndSendAsync();
+        var text = "Yes, Tuesday works.\n\n> Reply unsubscribe to hear no more.\n> Please remove me from your list\n";
+
+        var answer = await PostAsync(JsonContent.Create(PostmarkWithText(InboundPayloads.Postmark(email, ReplyAddressOf(sent), "Re: Hello Ann"), text)));
+
+        Assert.Equal("replied", answer.GetProperty("action").GetString());
+        Assert.DoesNotContain((await GetAsync(enrollmentId)).Timeline, e => e.Kind == TimelineEventKind.OptedOut);
+        var consent = (await LocalAppFixture.ReadAsync<ContactView>(await http.GetAsync($"/api/contacts/{Uri.EscapeDataString(email)}"))).EmailConsent!;
+        Assert.Equal("subscribed", consent.State);
     }
 
     [Fact]

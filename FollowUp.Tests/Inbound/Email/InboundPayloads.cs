@@ -58,10 +58,10 @@ internal static class InboundPayloads
     };
 
     /// <summary>A raw reply as a mail client writes it.</summary>
-    public static string RawReply(string from, string to, string subject, string extraHeaders = "") =>
+    public static string RawReply(string from, string to, string subject, string extraHeaders = "", string text = "Sounds good, call me tomorrow.") =>
         $"From: Ann Example <{from}>\r\nTo: {to}\r\nSubject: {subject}\r\nDate: Thu, 5 Mar 2026 10:00:00 +0000\r\n"
         + $"Message-ID: <reply-{Guid.NewGuid():N}@mail.example.com>\r\n{extraHeaders}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-        + "Sounds good, call me tomorrow.\r\n\r\n> Earlier text\r\n";
+        + text + "\r\n\r\n> Earlier text\r\n";
 
     /// <summary>The <c>Authentication-Results</c> header a receiving server named <paramref name="authServId"/> writes for mail from <paramref name="domain"/>.</summary>
     public static string AuthenticationResults(string authServId, string domain, string result = "pass") =>

@@ -119,7 +119,7 @@ public sealed class TwilioInboundEndpointsTests(AzuriteFixture azurite) : IClass
     }
 
     [Theory]
-    [InlineData("stop please")]
+    [InlineData("Stop by on Tuesday please")]
     [InlineData("Please cancel my order")]
     public async Task Post_SeveralWordsWithAKeyword_IsAReplyNotAnOptOut(string body)
     {
@@ -134,6 +134,25 @@ public sealed class TwilioInboundEndpointsTests(AzuriteFixture azurite) : IClass
         Assert.Equal(EnrollmentStatus.Halted, await StatusOfAsync(enrollmentId));
         var replied = Assert.Single(await TimelineOfAsync(enrollmentId), e => e.Kind == TimelineEventKind.Replied);
         Assert.Equal("By SMS: " + body, replied.Detail);
+    }
+
+    [Theory]
+    [InlineData("stop please", "stop")]
+    [InlineData("Please stop texting me", "stop texting me")]
+    public async Task Post_SeveralWordsAskingToStop_IsAReplyThatOptsThePhoneOut(string body, string phrase)
+    {
+        var phone = TestData.Phone();
+        var enrollmentId = await EnrollAsync(phone);
+
+        var (status, _, twiml) = await RenderAsync(await TextAsync(phone, body));
+
+        Assert.Equal(StatusCodes.Status200OK, status);
+        Assert.Equal(EmptyTwiml, twiml);
+        Assert.True(await IsOptedOutAsync(phone));
+        Assert.Equal(EnrollmentStatus.Halted, await StatusOfAsync(enrollmentId));
+        var timeline = await TimelineOfAsync(enrollmentId);
+        Assert.Equal("By SMS: " + body, Assert.Single(timeline, e => e.Kind == TimelineEventKind.Replied).Detail);
+        Assert.Contains($"(\"{phrase}\")", Assert.Single(timeline, e => e.Kind == TimelineEventKind.OptedOut).Detail, StringComparison.Ordinal);
     }
 
     [Theory]
