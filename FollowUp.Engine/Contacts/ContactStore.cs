@@ -66,14 +66,14 @@ public sealed class ContactStore(FollowUpStorage storage)
         return null;
     }
 
-    /// <summary>Finds the contact with the request's email or phone, or creates it from the request.</summary>
+    /// <summary>Finds the contact with the request's email or phone, or creates it from the request; null while that contact is being erased.</summary>
     /// <remarks>An existing contact is returned unchanged; <see cref="MergeAsync"/> applies the request once the enrollment is stored.</remarks>
-    public async Task<Contact> FindOrCreateAsync(ContactRequest request, CancellationToken cancellationToken)
+    public async Task<Contact?> FindOrCreateAsync(ContactRequest request, CancellationToken cancellationToken)
     {
         var existingId = await FindIdAsync(request.Email, request.Phone, cancellationToken);
-        if (existingId is not null && await GetAsync(existingId, cancellationToken) is { } existing)
+        if (existingId is not null && await ReadAsync(existingId, cancellationToken) is { } existing)
         {
-            return existing;
+            return existing.GetBoolean(ErasedColumn) == true ? null : ToContact(existing);
         }
 
         var contact = new Contact(RandomIds.Create(12), request.Email, request.Phone, request.FirstName, request.LastName, request.TimeZone);
@@ -85,7 +85,14 @@ public sealed class ContactStore(FollowUpStorage storage)
         }
 
         await contacts.DeleteEntityAsync(contact.Id, "", ETag.All, cancellationToken);
-        return await GetAsync(winner, cancellationToken) ?? throw new InvalidOperationException($"Contact {winner} is indexed but missing.");
+        var won = await ReadAsync(winner, cancellationToken) ?? throw new InvalidOperationException($"Contact {winner} is indexed but missing.");
+        return won.GetBoolean(ErasedColumn) == true ? null : ToContact(won);
+    }
+
+    private async Task<TableEntity?> ReadAsync(string id, CancellationToken cancellationToken)
+    {
+        var entity = await contacts.GetEntityIfExistsAsync<TableEntity>(id, "", cancellationToken: cancellationToken);
+        return entity.HasValue ? entity.Value : null;
     }
 
     /// <summary>Updates the contact with the fields the request gives (names, time zone, a missing email or phone).</summary>

@@ -66,7 +66,11 @@ public sealed class EnrollmentService(
             return (null, Problems.NotFound($"There is no sequence '{request.SequenceId}'."));
         }
 
-        var contact = await contacts.FindOrCreateAsync(contactRequest!, cancellationToken);
+        if (await contacts.FindOrCreateAsync(contactRequest!, cancellationToken) is not { } contact)
+        {
+            return (null, Problems.BeingErased("contact"));
+        }
+
         var data = request.Data is { ValueKind: JsonValueKind.Object } given ? given.Clone() : JsonElement.Parse("{}");
         var (created, refused) = await StartAsync(sequence, contact, contactRequest, data, await chooseId(contact.Id, cancellationToken), cancellationToken);
         return refused is null
