@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using FollowUp.Benchmarks.Erasure;
 using FollowUp.Benchmarks.Lateness;
 using FollowUp.Benchmarks.Limiter;
 using FollowUp.Benchmarks.Planning;
@@ -71,6 +72,13 @@ internal static class BenchmarkRunner
                 var started = Stopwatch.GetTimestamp();
                 await new SweepBenchmark(arguments, log).RunAsync(cancellation.Token);
                 log.Line($"sweep benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
+            }
+
+            if (arguments.Kind is BenchmarkKind.All or BenchmarkKind.Erasure)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await new ErasureBenchmark(arguments, log).RunAsync(cancellation.Token);
+                log.Line($"erasure benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
             }
 
             return 0;
