@@ -54,7 +54,7 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
             await RemoveAsync(removed, StorageNames.NextDueTable, TableClient.CreateQueryFilter($"EnrollmentId eq {id}"), cancellationToken);
             await RemoveAsync(removed, StorageNames.SendsTable, TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken);
             await RemoveAsync(removed, StorageNames.TimelineTable, TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken);
-            Add(removed, OutboxFiles, RemoveOutboxFiles(id));
+            Add(removed, OutboxFiles, outbox.Remove(id));
         }
 
         await RemoveAsync(removed, StorageNames.ContactSendsTable, TableClient.CreateQueryFilter($"PartitionKey eq {contactId}"), cancellationToken);
@@ -99,28 +99,11 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
             Add(removed, table.Key, await RowDeleter.DeleteAsync(storage.Table(table.Key), [.. table.Select(t => new TableEntity(t.PartitionKey, t.RowKey))], cancellationToken));
             if (table.Key == StorageNames.FormConfirmationsTable)
             {
-                Add(removed, OutboxFiles, table.Sum(t => RemoveOutboxFiles(ConfirmationRequests.SendId(t.PartitionKey))));
+                Add(removed, OutboxFiles, table.Sum(t => outbox.Remove(ConfirmationRequests.SendId(t.PartitionKey))));
             }
         }
 
         Add(removed, StorageNames.ContactReferencesTable, await references.RemoveAsync(found, cancellationToken));
-    }
-
-    private int RemoveOutboxFiles(string sendId)
-    {
-        if (!Directory.Exists(outbox.Root))
-        {
-            return 0;
-        }
-
-        var count = 0;
-        foreach (var file in Directory.EnumerateFiles(outbox.Root, sendId + "_*"))
-        {
-            File.Delete(file);
-            count++;
-        }
-
-        return count;
     }
 
     private static void Add(SortedDictionary<string, int> removed, string name, int count) =>

@@ -23,6 +23,9 @@ public sealed class CountingEmailChannel(OutboxEmailChannel inner) : IEmailChann
     /// <summary>Runs while the next email is with the provider, as something that happens during a send (a reply) would.</summary>
     public Func<Task>? DuringSend { get; set; }
 
+    /// <summary>Runs just before the next email goes to the provider, after the claim was taken (an erasure, say).</summary>
+    public Func<Task>? BeforeSend { get; set; }
+
     /// <summary>Throw this instead of sending the next email.</summary>
     public Exception? FailBeforeSending { get; set; }
 
@@ -32,6 +35,12 @@ public sealed class CountingEmailChannel(OutboxEmailChannel inner) : IEmailChann
         {
             FailBeforeSending = null;
             throw before;
+        }
+
+        if (BeforeSend is { } beforeSend)
+        {
+            BeforeSend = null;
+            await beforeSend();
         }
 
         var id = await inner.SendAsync(email, cancellationToken);
