@@ -96,6 +96,7 @@ public sealed class ContactStore(FollowUpStorage storage)
     }
 
     /// <summary>Updates the contact with the fields the request gives (names, time zone, a missing email or phone).</summary>
+    /// <remarks>The row is replaced only under the ETag read just before, so a contact an erasure marked meanwhile is never written back.</remarks>
     public async Task<Contact> MergeAsync(Contact contact, ContactRequest request, CancellationToken cancellationToken)
     {
         var merged = contact with
@@ -106,13 +107,24 @@ public sealed class ContactStore(FollowUpStorage storage)
             LastName = request.LastName ?? contact.LastName,
             TimeZone = request.TimeZone ?? contact.TimeZone,
         };
-        if (merged != contact)
+        if (merged == contact || await ReadAsync(contact.Id, cancellationToken) is not { } stored || stored.GetBoolean(ErasedColumn) == true)
         {
-            await contacts.UpsertEntityAsync(ToEntity(merged), TableUpdateMode.Replace, cancellationToken);
-            if (merged.Email != contact.Email || merged.Phone != contact.Phone)
-            {
-                await IndexAsync(merged, cancellationToken);
-            }
+            return merged;
+        }
+
+        try
+        {
+            await contacts.UpdateEntityAsync(ToEntity(merged), stored.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
+        {
+            // Marked for erasure (or changed) since it was read: leave it as it is.
+            return merged;
+        }
+
+        if (merged.Email != contact.Email || merged.Phone != contact.Phone)
+        {
+            await IndexAsync(merged, cancellationToken);
         }
 
         return merged;
@@ -139,7 +151,8 @@ public sealed class ContactStore(FollowUpStorage storage)
         return owner ?? contact.Id;
     }
 
-    private static IEnumerable<string> IndexKeys(string? email, string? phone)
+    /// <summary>The <see cref="AddressKey"/>s of a normalised email address and phone number, either of which may be missing.</summary>
+    public static IEnumerable<string> IndexKeys(string? email, string? phone)
     {
         if (email is not null)
         {

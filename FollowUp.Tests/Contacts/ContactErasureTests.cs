@@ -15,6 +15,7 @@ using FollowUp.Engine.Sources.Forms;
 using FollowUp.Engine.Storage;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FollowUp.Tests.Contacts;
@@ -50,6 +51,20 @@ public sealed class ContactErasureTests(LocalAppFixture local) : IClassFixture<L
     private static PendingConfirmation Confirmation(string email) =>
         new(TestData.Id("confirm"), "form", new ContactRequest(email, null, "Ann", null, null), JsonDocument.Parse("{}").RootElement, DateTimeOffset.UtcNow.AddDays(1), null);
 
+    /// <summary>Fails when a row of any table holds one of the <paramref name="forbidden"/> values, but for the key of the OptOuts row <paramref name="keptOptOut"/>.</summary>
+    private async Task AssertNoRowNamesAsync(string[] forbidden, string? keptOptOut = null)
+    {
+        foreach (var table in StorageNames.AllTables)
+        {
+            await foreach (var row in local.Storage.Table(table).QueryAsync<TableEntity>())
+            {
+                var kept = table == StorageNames.OptOutsTable && row.PartitionKey == keptOptOut;
+                var text = string.Join(' ', row.Where(p => !(kept && p.Key == "PartitionKey")).Select(p => p.Value?.ToString()));
+                Assert.False(forbidden.Any(f => text.Contains(f, StringComparison.OrdinalIgnoreCase)), $"{table} row {row.PartitionKey}/{row.RowKey} names the erased contact");
+            }
+        }
+    }
+
     private static string Sha256(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
     [Fact]
@@ -82,16 +97,8 @@ public sealed class ContactErasureTests(LocalAppFixture local) : IClassFixture<L
         Assert.Equal(2, removed.GetProperty(ContactEraser.OutboxFiles).GetInt32());
         Assert.Equal(1, removed.GetProperty(StorageNames.FormConfirmationsTable).GetInt32());
         string[] forbidden = [contactId, sent.EnrollmentId, pending.EnrollmentId, email, phone, Sha256(email), Sha256(phone)];
-        foreach (var table in StorageNames.AllTables)
-        {
-            await foreach (var row in local.Storage.Table(table).QueryAsync<TableEntity>())
-            {
-                // The suppression entry stays, keyed by the hash of the number that opted out, and names no one otherwise.
-                var kept = table == StorageNames.OptOutsTable && row.PartitionKey == AddressKey.Phone(phone);
-                var text = string.Join(' ', row.Where(p => !(kept && p.Key == "PartitionKey")).Select(p => p.Value?.ToString()));
-                Assert.False(forbidden.Any(f => text.Contains(f, StringComparison.OrdinalIgnoreCase)), $"{table} row {row.PartitionKey}/{row.RowKey} names the erased contact");
-            }
-        }
+        // The suppression entry stays, keyed by the hash of the number that opted out, and names no one otherwise.
+        await AssertNoRowNamesAsync(forbidden, AddressKey.Phone(phone));
 
         foreach (var file in local.Outbox.Files())
         {
@@ -214,5 +221,30 @@ public sealed class ContactErasureTests(LocalAppFixture local) : IClassFixture<L
 
         await local.Services.GetRequiredService<ContactEraser>().EraseAsync(contactId, [], CancellationToken.None);
         Assert.Equal(sequenceId, (await EnrollAsync(sequenceId, email, phone, key)).SequenceId);
+    }
+
+    [Fact]
+    public async Task Enroll_ContactErasedAfterItWasRead_IsBeingErasedAndLeavesNoRowThatNamesThem()
+    {
+        var (email, phone) = (TestData.Email(), TestData.Phone());
+        var contactId = ContactIdOf(await EnrollAsync(await SequenceAsync(SequenceJson.Email("later", "P1D")), email, phone));
+        var sequenceId = await SequenceAsync(SequenceJson.Email("hello", "PT0S"));
+        var eraser = local.Services.GetRequiredService<ContactEraser>();
+        string? enrollmentId = null;
+
+        // The erasure runs to its end between the request reading the contact and storing anything.
+        var (created, problem) = await local.Services.GetRequiredService<EnrollmentService>().EnrollAsync(
+            new EnrollmentRequest(sequenceId, new ContactRequest(email, phone, "Bea", null, null), JsonDocument.Parse("{}").RootElement),
+            async (id, ct) =>
+            {
+                await eraser.EraseAsync(id, [], ct);
+                return enrollmentId = EnrollmentId.Create(id);
+            },
+            CancellationToken.None);
+
+        Assert.Null(created);
+        Assert.Equal(StatusCodes.Status409Conflict, Assert.IsAssignableFrom<IStatusCodeHttpResult>(problem).StatusCode);
+        Assert.NotNull(enrollmentId);
+        await AssertNoRowNamesAsync([contactId, enrollmentId, email, phone, Sha256(email), Sha256(phone)]);
     }
 }
