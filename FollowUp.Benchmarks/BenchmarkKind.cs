@@ -11,4 +11,5 @@ internal enum BenchmarkKind
     Templates,
     Sweep,
     Crash,
+    Erasure,
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using FollowUp.Benchmarks.Crash;
+using FollowUp.Benchmarks.Erasure;
 using FollowUp.Benchmarks.Lateness;
 using FollowUp.Benchmarks.Limiter;
 using FollowUp.Benchmarks.Planning;
@@ -72,6 +73,13 @@ internal static class BenchmarkRunner
                 var started = Stopwatch.GetTimestamp();
                 await new SweepBenchmark(arguments, log).RunAsync(cancellation.Token);
                 log.Line($"sweep benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
+            }
+
+            if (arguments.Kind is BenchmarkKind.All or BenchmarkKind.Erasure)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await new ErasureBenchmark(arguments, log).RunAsync(cancellation.Token);
+                log.Line($"erasure benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
             }
 
             if (arguments.Kind is BenchmarkKind.Crash)

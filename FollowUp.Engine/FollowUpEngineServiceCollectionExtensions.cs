@@ -55,6 +55,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<SequenceValidator>();
         services.AddSingleton<SequenceStore>();
         services.AddSingleton<ContactStore>();
+        services.AddSingleton<ContactReferences>();
         services.AddSingleton<ContactEraser>();
         services.AddSingleton<Retention.RetentionCleaner>();
         services.AddSingleton<SmsCountries>();

@@ -1,8 +1,8 @@
-using System.Text.Json;
 using Azure.Data.Tables;
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Scheduling;
+using FollowUp.Engine.Sources.Confirmations;
 using FollowUp.Engine.Sources.Forms;
 using FollowUp.Engine.Storage;
 using Microsoft.Extensions.Logging;
@@ -15,8 +15,10 @@ namespace FollowUp.Engine.Contacts;
 /// composer, the contact route) finds no contact, so nothing is sent to it and no dispatcher writes for it again. The
 /// enrollments are removed last but one and the index and marker last, so an erasure cut short is found and finished by
 /// the next request. OptOuts rows stay: they are keyed by the address's SHA-256 and hold only who opted out and when.
+/// Idempotency, SourceEnrollments and FormConfirmations rows are found through <see cref="ContactReferences"/>, so the
+/// work grows with the contact's own rows, not with the size of those tables.
 /// </remarks>
-public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts, OutboxFolder outbox, ILogger<ContactEraser> logger)
+public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts, ContactReferences references, OutboxFolder outbox, ILogger<ContactEraser> logger)
 {
     private const string MarkerPrefix = "~active~";
 
@@ -26,7 +28,12 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
     /// <summary>Erases the contact with this id and these address keys; answers how many rows each table lost.</summary>
     public async Task<IReadOnlyDictionary<string, int>> EraseAsync(string contactId, IEnumerable<string> requestedKeys, CancellationToken cancellationToken)
     {
-        var removed = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var removed = new SortedDictionary<string, int>(StringComparer.Ordinal)
+        {
+            [StorageNames.IdempotencyTable] = 0,
+            [StorageNames.SourceEnrollmentsTable] = 0,
+            [StorageNames.FormConfirmationsTable] = 0,
+        };
         var addressKeys = await contacts.MarkErasedAsync(contactId, requestedKeys, cancellationToken);
 
         var enrollmentsTable = storage.Table(StorageNames.EnrollmentsTable);
@@ -34,8 +41,7 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
         var enrollments = enrollmentRows.Where(r => !r.RowKey.StartsWith(MarkerPrefix, StringComparison.Ordinal)).ToList();
 
         var ids = enrollments.Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
-        await RemoveNamingAsync(removed, StorageNames.SourceEnrollmentsTable, ids, cancellationToken);
-        await RemoveNamingAsync(removed, StorageNames.IdempotencyTable, ids, cancellationToken);
+        await RemoveReferencedAsync(removed, [contactId, .. addressKeys], cancellationToken);
         await RemoveNamingAsync(removed, StorageNames.FailedStepsTable, ids, cancellationToken);
         Add(removed, StorageNames.SequenceEnrollmentsTable, await RowDeleter.DeleteAsync(
             storage.Table(StorageNames.SequenceEnrollmentsTable),
@@ -48,11 +54,10 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
             await RemoveAsync(removed, StorageNames.NextDueTable, TableClient.CreateQueryFilter($"EnrollmentId eq {id}"), cancellationToken);
             await RemoveAsync(removed, StorageNames.SendsTable, TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken);
             await RemoveAsync(removed, StorageNames.TimelineTable, TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken);
-            Add(removed, OutboxFiles, RemoveOutboxFiles(id));
+            Add(removed, OutboxFiles, outbox.Remove(id));
         }
 
         await RemoveAsync(removed, StorageNames.ContactSendsTable, TableClient.CreateQueryFilter($"PartitionKey eq {contactId}"), cancellationToken);
-        await RemoveConfirmationsAsync(removed, addressKeys, cancellationToken);
         Add(removed, StorageNames.FormCountersTable, await RowDeleter.DeleteAsync(
             storage.Table(StorageNames.FormCountersTable),
             [.. addressKeys.Select(key => new TableEntity(FormRateCap.RecipientsPartition, key))],
@@ -80,42 +85,25 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
         Add(removed, tableName, await RowDeleter.DeleteAsync(table, rows.Where(r => r.GetString("EnrollmentId") is { } id && ids.Contains(id)), cancellationToken));
     }
 
-    /// <summary>Removes the pending form confirmations (double opt-in) held for one of the addresses.</summary>
-    private async Task RemoveConfirmationsAsync(SortedDictionary<string, int> removed, IReadOnlyList<string> addressKeys, CancellationToken cancellationToken)
+    /// <summary>Removes the rows the owners' references point to (and the outbox files of referenced confirmations), then the references.</summary>
+    private async Task RemoveReferencedAsync(SortedDictionary<string, int> removed, IReadOnlyList<string> owners, CancellationToken cancellationToken)
     {
-        var table = storage.Table(StorageNames.FormConfirmationsTable);
-        var rows = await RowDeleter.QueryAsync(table, "", cancellationToken, "Contact");
-        var matching = rows.Where(row => Names(row.GetString("Contact"), addressKeys)).ToList();
-        Add(removed, StorageNames.FormConfirmationsTable, await RowDeleter.DeleteAsync(table, matching, cancellationToken));
-    }
-
-    private static bool Names(string? contactJson, IReadOnlyList<string> addressKeys)
-    {
-        if (contactJson is null || JsonSerializer.Deserialize<ContactRequest>(contactJson, FollowUpJson.Options) is not { } contact)
+        var found = new List<(string Owner, ContactReference Target)>();
+        foreach (var owner in owners)
         {
-            return false;
+            found.AddRange((await references.ListAsync(owner, cancellationToken)).Select(target => (owner, target)));
         }
 
-        var email = contact.Email is null ? null : ContactValidator.NormaliseEmail(contact.Email);
-        var phone = contact.Phone is null ? null : ContactValidator.NormalisePhone(contact.Phone);
-        return (email is not null && addressKeys.Contains(AddressKey.Email(email))) || (phone is not null && addressKeys.Contains(AddressKey.Phone(phone)));
-    }
-
-    private int RemoveOutboxFiles(string enrollmentId)
-    {
-        if (!Directory.Exists(outbox.Root))
+        foreach (var table in found.Select(r => r.Target).Distinct().GroupBy(t => t.Table, StringComparer.Ordinal))
         {
-            return 0;
+            Add(removed, table.Key, await RowDeleter.DeleteAsync(storage.Table(table.Key), [.. table.Select(t => new TableEntity(t.PartitionKey, t.RowKey))], cancellationToken));
+            if (table.Key == StorageNames.FormConfirmationsTable)
+            {
+                Add(removed, OutboxFiles, table.Sum(t => outbox.Remove(ConfirmationRequests.SendId(t.PartitionKey))));
+            }
         }
 
-        var count = 0;
-        foreach (var file in Directory.EnumerateFiles(outbox.Root, enrollmentId + "_*"))
-        {
-            File.Delete(file);
-            count++;
-        }
-
-        return count;
+        Add(removed, StorageNames.ContactReferencesTable, await references.RemoveAsync(found, cancellationToken));
     }
 
     private static void Add(SortedDictionary<string, int> removed, string name, int count) =>

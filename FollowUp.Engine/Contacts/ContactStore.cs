@@ -66,14 +66,14 @@ public sealed class ContactStore(FollowUpStorage storage)
         return null;
     }
 
-    /// <summary>Finds the contact with the request's email or phone, or creates it from the request.</summary>
+    /// <summary>Finds the contact with the request's email or phone, or creates it from the request; null while that contact is being erased.</summary>
     /// <remarks>An existing contact is returned unchanged; <see cref="MergeAsync"/> applies the request once the enrollment is stored.</remarks>
-    public async Task<Contact> FindOrCreateAsync(ContactRequest request, CancellationToken cancellationToken)
+    public async Task<Contact?> FindOrCreateAsync(ContactRequest request, CancellationToken cancellationToken)
     {
         var existingId = await FindIdAsync(request.Email, request.Phone, cancellationToken);
-        if (existingId is not null && await GetAsync(existingId, cancellationToken) is { } existing)
+        if (existingId is not null && await ReadAsync(existingId, cancellationToken) is { } existing)
         {
-            return existing;
+            return existing.GetBoolean(ErasedColumn) == true ? null : ToContact(existing);
         }
 
         var contact = new Contact(RandomIds.Create(12), request.Email, request.Phone, request.FirstName, request.LastName, request.TimeZone);
@@ -85,10 +85,18 @@ public sealed class ContactStore(FollowUpStorage storage)
         }
 
         await contacts.DeleteEntityAsync(contact.Id, "", ETag.All, cancellationToken);
-        return await GetAsync(winner, cancellationToken) ?? throw new InvalidOperationException($"Contact {winner} is indexed but missing.");
+        var won = await ReadAsync(winner, cancellationToken) ?? throw new InvalidOperationException($"Contact {winner} is indexed but missing.");
+        return won.GetBoolean(ErasedColumn) == true ? null : ToContact(won);
+    }
+
+    private async Task<TableEntity?> ReadAsync(string id, CancellationToken cancellationToken)
+    {
+        var entity = await contacts.GetEntityIfExistsAsync<TableEntity>(id, "", cancellationToken: cancellationToken);
+        return entity.HasValue ? entity.Value : null;
     }
 
     /// <summary>Updates the contact with the fields the request gives (names, time zone, a missing email or phone).</summary>
+    /// <remarks>The row is replaced only under the ETag read just before, so a contact an erasure marked meanwhile is never written back.</remarks>
     public async Task<Contact> MergeAsync(Contact contact, ContactRequest request, CancellationToken cancellationToken)
     {
         var merged = contact with
@@ -99,13 +107,24 @@ public sealed class ContactStore(FollowUpStorage storage)
             LastName = request.LastName ?? contact.LastName,
             TimeZone = request.TimeZone ?? contact.TimeZone,
         };
-        if (merged != contact)
+        if (merged == contact || await ReadAsync(contact.Id, cancellationToken) is not { } stored || stored.GetBoolean(ErasedColumn) == true)
         {
-            await contacts.UpsertEntityAsync(ToEntity(merged), TableUpdateMode.Replace, cancellationToken);
-            if (merged.Email != contact.Email || merged.Phone != contact.Phone)
-            {
-                await IndexAsync(merged, cancellationToken);
-            }
+            return merged;
+        }
+
+        try
+        {
+            await contacts.UpdateEntityAsync(ToEntity(merged), stored.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
+        {
+            // Marked for erasure (or changed) since it was read: leave it as it is.
+            return merged;
+        }
+
+        if (merged.Email != contact.Email || merged.Phone != contact.Phone)
+        {
+            await IndexAsync(merged, cancellationToken);
         }
 
         return merged;
@@ -132,7 +151,8 @@ public sealed class ContactStore(FollowUpStorage storage)
         return owner ?? contact.Id;
     }
 
-    private static IEnumerable<string> IndexKeys(string? email, string? phone)
+    /// <summary>The <see cref="AddressKey"/>s of a normalised email address and phone number, either of which may be missing.</summary>
+    public static IEnumerable<string> IndexKeys(string? email, string? phone)
     {
         if (email is not null)
         {

@@ -15,11 +15,12 @@ namespace FollowUp.Engine.Dispatch;
 public sealed class MessageComposer(SequenceStore sequences, ContactStore contacts, OptOutStore optOuts, SmsCountries smsCountries, TemplateRenderer templates, UnsubscribeLinks unsubscribeLinks, ReplyAddress replyAddresses)
 {
     /// <summary>Prepares step <paramref name="index"/> of <paramref name="enrollment"/>.</summary>
+    /// <exception cref="ContactErasedException">The contact's row is an erasure marker, or gone: only an erasure does either.</exception>
     public async Task<PreparedSend> ComposeAsync(Enrollment enrollment, int index, CancellationToken cancellationToken)
     {
         var sequence = await sequences.GetAsync(enrollment.SequenceId, enrollment.SequenceVersion, cancellationToken);
         var contact = await contacts.GetAsync(enrollment.ContactId, cancellationToken)
-            ?? throw new InvalidOperationException($"Contact {enrollment.ContactId} of {enrollment.Id} is missing.");
+            ?? throw new ContactErasedException($"Contact {enrollment.ContactId} of {enrollment.Id} is being erased.");
         return await ComposeAsync(sequence.Steps[index], contact, enrollment.Data, enrollment.Id, cancellationToken);
     }
 

@@ -21,6 +21,8 @@ namespace FollowUp.Engine.Dispatch;
 /// worker died is settled by asking the provider, and a recorded outcome is not recorded twice.
 /// Waiting (for a rate-limit slot, after a 429, while the provider is down) puts a new message on the queue with a
 /// visibility delay and completes the current one, so waiting never spends the message's dequeue count.
+/// A step whose contact is being erased is dropped before its claim; a send under way when an erasure removed its claim
+/// records nothing and removes its outbox file.
 /// </remarks>
 public sealed class StepDispatcher(
     EnrollmentStore enrollments,
@@ -39,6 +41,7 @@ public sealed class StepDispatcher(
     FailedStepStore failures,
     IEmailChannel email,
     ISmsChannel sms,
+    OutboxFolder outbox,
     TimeProvider time,
     IOptions<FollowUpOptions> options,
     ILogger<StepDispatcher> logger)
@@ -146,7 +149,18 @@ public sealed class StepDispatcher(
             return;
         }
 
-        var prepared = await composer.ComposeAsync(enrollment, index, cancellationToken);
+        PreparedSend prepared;
+        try
+        {
+            prepared = await composer.ComposeAsync(enrollment, index, cancellationToken);
+        }
+        catch (ContactErasedException)
+        {
+            // The erasure removes the enrollment next; retrying would only send the message to the poison queue and list the step as failed.
+            logger.LogInformation("Dropped {StepId} of {EnrollmentId}: its contact is being erased", message.StepId, enrollment.Id);
+            return;
+        }
+
         if (prepared.HasMessage && message.SlotUtc is null
             && await cap.WaitUntilAsync(enrollment.ContactId, enrollment.SequenceId, time.GetUtcNow(), cancellationToken) is { } capped)
         {
@@ -307,7 +321,15 @@ public sealed class StepDispatcher(
         {
             var providerMessageId = await SendHeldAsync(prepared, claim, heartbeat, cancellationToken);
             logger.LogInformation("Sent {StepId} of {EnrollmentId} by {Channel}", key.StepId, key.EnrollmentId, prepared.Channel);
-            return await claims.CompleteAsync(heartbeat.Claim, ClaimStatus.Sent, time.GetUtcNow(), providerMessageId, null, cancellationToken);
+            var sent = await claims.CompleteAsync(heartbeat.Claim, ClaimStatus.Sent, time.GetUtcNow(), providerMessageId, null, cancellationToken);
+            if (sent is null && await contacts.GetAsync(enrollment.ContactId, cancellationToken) is null)
+            {
+                // The contact was erased while the message was with the provider, claim and all: record nothing, and keep no outbox copy.
+                logger.LogWarning("{StepId} of {EnrollmentId} was sent while its contact was being erased; nothing is recorded", key.StepId, key.EnrollmentId);
+                outbox.Remove(key.EnrollmentId, key.StepId);
+            }
+
+            return sent;
         }
         catch (PermanentSendException exception)
         {

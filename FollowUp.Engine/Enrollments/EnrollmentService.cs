@@ -22,6 +22,7 @@ public sealed class EnrollmentService(
     StepScheduler scheduler,
     TimelineStore timeline,
     SendPlanner planner,
+    ContactEraser eraser,
     TimeProvider time,
     ILogger<EnrollmentService> logger)
 {
@@ -66,12 +67,19 @@ public sealed class EnrollmentService(
             return (null, Problems.NotFound($"There is no sequence '{request.SequenceId}'."));
         }
 
-        var contact = await contacts.FindOrCreateAsync(contactRequest!, cancellationToken);
+        if (await contacts.FindOrCreateAsync(contactRequest!, cancellationToken) is not { } contact)
+        {
+            return (null, Problems.BeingErased("contact"));
+        }
+
         var data = request.Data is { ValueKind: JsonValueKind.Object } given ? given.Clone() : JsonElement.Parse("{}");
         var (created, refused) = await StartAsync(sequence, contact, contactRequest, data, await chooseId(contact.Id, cancellationToken), cancellationToken);
-        return refused is null
-            ? (created, null)
-            : (null, Problems.Conflict(refused.Detail, new Dictionary<string, object?> { ["enrollmentId"] = refused.EnrollmentId }));
+        return refused switch
+        {
+            null => (created, null),
+            { ContactErased: true } => (null, Problems.BeingErased("contact")),
+            _ => (null, Problems.Conflict(refused.Detail, new Dictionary<string, object?> { ["enrollmentId"] = refused.EnrollmentId })),
+        };
     }
 
     /// <summary>Enrolls a contact already stored, under an id the caller chose, as the <c>onComplete</c> of another enrollment does.</summary>
@@ -125,8 +133,17 @@ public sealed class EnrollmentService(
             await contacts.MergeAsync(contact, contactUpdate, cancellationToken);
         }
 
-        await scheduler.EnqueueIfWithinLookAheadAsync(first, cancellationToken);
         await timeline.AddAsync(enrollment.Id, new TimelineEvent(enrollment.EnrolledUtc, TimelineEventKind.Enrolled, null, $"Into {sequence.Id} v{sequence.Version}; first step {first.StepId} due {enrollment.Steps[0].DueUtc:u}, to be sent {first.DueUtc:u}."), cancellationToken);
+        if (await contacts.GetAsync(contact.Id, cancellationToken) is null)
+        {
+            // An erasure began after the contact was read and may have listed its enrollments before this one was stored:
+            // finishing the erasure again removes what this request stored.
+            await eraser.EraseAsync(contact.Id, [.. ContactStore.IndexKeys(contact.Email, contact.Phone), .. ContactStore.IndexKeys(contactUpdate?.Email, contactUpdate?.Phone)], cancellationToken);
+            logger.LogInformation("Not enrolled in {SequenceId}: the contact of {EnrollmentId} was being erased", sequence.Id, enrollment.Id);
+            return (null, new EnrollmentRefusal("The contact is being erased.", "", ContactErased: true));
+        }
+
+        await scheduler.EnqueueIfWithinLookAheadAsync(first, cancellationToken);
         logger.LogInformation("Enrolled {EnrollmentId} in {SequenceId} v{Version}", enrollment.Id, sequence.Id, sequence.Version);
         return (Created(enrollment), null);
     }

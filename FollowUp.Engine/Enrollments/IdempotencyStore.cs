@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Enrollments;
@@ -11,8 +12,10 @@ namespace FollowUp.Engine.Enrollments;
 /// Keys are hashed (SHA-256) into the partition key, since clients may use characters Table Storage keys forbid. A record
 /// is reserved (request hash and enrollment id) before the enrollment is written and answered after, so a crash between
 /// the two leaves a reservation that a repeat completes from the stored enrollment, rather than a key nothing remembers.
+/// Each record is referenced under the contact of its enrollment in <see cref="ContactReferences"/> before it is written,
+/// so erasing the contact finds it without reading the table.
 /// </remarks>
-public sealed class IdempotencyStore(FollowUpStorage storage)
+public sealed class IdempotencyStore(FollowUpStorage storage, ContactReferences references)
 {
     private readonly TableClient table = storage.Table(StorageNames.IdempotencyTable);
 
@@ -26,6 +29,13 @@ public sealed class IdempotencyStore(FollowUpStorage storage)
     /// <summary>Reserves the key for a request; when another request reserved it first, returns that record instead.</summary>
     public async Task<IdempotencyRecord> ReserveAsync(string scope, string key, IdempotencyRecord reservation, CancellationToken cancellationToken)
     {
+        var target = Target(scope, key);
+        var owner = Owner(reservation);
+        if (owner is not null)
+        {
+            await references.AddAsync(owner, target, cancellationToken);
+        }
+
         try
         {
             await table.AddEntityAsync(ToEntity(scope, key, reservation), cancellationToken);
@@ -33,19 +43,38 @@ public sealed class IdempotencyStore(FollowUpStorage storage)
         }
         catch (RequestFailedException exception) when (exception.Status == 409)
         {
-            return await FindAsync(scope, key, cancellationToken) ?? reservation;
+            var earlier = await FindAsync(scope, key, cancellationToken);
+            if (owner is not null && Owner(earlier) != owner)
+            {
+                await references.RemoveAsync([(owner, target)], cancellationToken);
+            }
+
+            return earlier ?? reservation;
         }
     }
 
     /// <summary>Stores the first answer; when another request answered first, returns that record instead.</summary>
     public async Task<IdempotencyRecord> AnswerAsync(string scope, string key, IdempotencyRecord answered, CancellationToken cancellationToken)
     {
-        if (await FindAsync(scope, key, cancellationToken) is { IsAnswered: true } earlier)
+        var earlier = await FindAsync(scope, key, cancellationToken);
+        if (earlier is { IsAnswered: true })
         {
             return earlier;
         }
 
+        var target = Target(scope, key);
+        var (owner, earlierOwner) = (Owner(answered), Owner(earlier));
+        if (owner is not null && owner != earlierOwner)
+        {
+            await references.AddAsync(owner, target, cancellationToken);
+        }
+
         await table.UpsertEntityAsync(ToEntity(scope, key, answered), TableUpdateMode.Replace, cancellationToken);
+        if (earlierOwner is not null && earlierOwner != owner)
+        {
+            await references.RemoveAsync([(earlierOwner, target)], cancellationToken);
+        }
+
         return answered;
     }
 
@@ -65,8 +94,21 @@ public sealed class IdempotencyStore(FollowUpStorage storage)
         catch (RequestFailedException exception) when (exception.Status is 404 or 412)
         {
             // Another request answered or released it meanwhile.
+            return;
+        }
+
+        if (Owner(reservation) is { } owner)
+        {
+            await references.RemoveAsync([(owner, Target(scope, key))], cancellationToken);
         }
     }
+
+    /// <summary>The contact a record's enrollment belongs to, under which its reference is kept; null when there is none.</summary>
+    public static string? Owner(string? enrollmentId) => EnrollmentId.TryGetContactId(enrollmentId, out var contactId) ? contactId : null;
+
+    private static string? Owner(IdempotencyRecord? record) => Owner(record?.EnrollmentId);
+
+    private static ContactReference Target(string scope, string key) => new(StorageNames.IdempotencyTable, PartitionKey(scope, key), "");
 
     /// <summary>A hash of a request body, to tell a true repeat from a reused key.</summary>
     public static string Hash(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body));

@@ -1,3 +1,5 @@
+using System.Globalization;
+using FollowUp.Engine.Sources.Forms;
 using Microsoft.AspNetCore.Http;
 
 namespace FollowUp.Engine.Http;
@@ -39,6 +41,21 @@ public static class Problems
     /// <summary>409 for a request that conflicts with stored state.</summary>
     public static IResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict.", extensions: extensions);
+
+    /// <summary>409 naming <paramref name="field"/>, whose contact is being erased, with <c>Retry-After</c>: the erasure ends within seconds.</summary>
+    public static IResult BeingErased(string field)
+    {
+        var seconds = (int)ErasureRetryAfter.TotalSeconds;
+        return new ResultWithHeaders(
+            Results.ValidationProblem(
+                new Dictionary<string, string[]> { [field] = [$"This contact is being erased; nothing was stored. Try again in {seconds} seconds."] },
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The contact is being erased."),
+            context => context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>How long <see cref="BeingErased"/> asks a client to wait.</summary>
+    public static readonly TimeSpan ErasureRetryAfter = TimeSpan.FromSeconds(5);
 
     /// <summary>413 for a body over the limit.</summary>
     public static IResult TooLarge(long limit) =>

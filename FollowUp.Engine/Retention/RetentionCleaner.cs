@@ -1,4 +1,6 @@
 using Azure.Data.Tables;
+using FollowUp.Engine.Contacts;
+using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,9 +12,10 @@ namespace FollowUp.Engine.Retention;
 /// Idempotency and source delivery records are aged by the table's own <c>Timestamp</c> (their last write), ContactSends
 /// rows by the send time that starts their row key (they matter only within the cap's window), and the timelines and
 /// send claims of an enrollment by its <c>EndedUtc</c>. Each table stops at <see cref="RetentionOptions.MaxDeletesPerTable"/>
-/// rows, so one run never holds a worker for long; the next run goes on where it stopped.
+/// rows, so one run never holds a worker for long; the next run goes on where it stopped. An Idempotency row's reference
+/// in ContactReferences goes right after the row, so the references never outnumber the rows they point to for long.
 /// </remarks>
-public sealed class RetentionCleaner(FollowUpStorage storage, TimeProvider time, IOptions<FollowUpOptions> options, ILogger<RetentionCleaner> logger)
+public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences references, TimeProvider time, IOptions<FollowUpOptions> options, ILogger<RetentionCleaner> logger)
 {
     /// <summary>Removes what is past its retention, up to the bound per table.</summary>
     public async Task<RetentionReport> CleanAsync(CancellationToken cancellationToken)
@@ -22,7 +25,7 @@ public sealed class RetentionCleaner(FollowUpStorage storage, TimeProvider time,
         var now = time.GetUtcNow();
         var removed = new SortedDictionary<string, int>(StringComparer.Ordinal)
         {
-            [StorageNames.IdempotencyTable] = await RemoveAsync(StorageNames.IdempotencyTable, TableClient.CreateQueryFilter($"Timestamp lt {now - retention.Idempotency}"), bound, cancellationToken),
+            [StorageNames.IdempotencyTable] = await RemoveIdempotencyAsync(TableClient.CreateQueryFilter($"Timestamp lt {now - retention.Idempotency}"), bound, cancellationToken),
             [StorageNames.SourceDeliveriesTable] = await RemoveAsync(StorageNames.SourceDeliveriesTable, TableClient.CreateQueryFilter($"Timestamp lt {now - retention.SourceDeliveries}"), bound, cancellationToken),
             [StorageNames.ContactSendsTable] = await RemoveAsync(StorageNames.ContactSendsTable, TableClient.CreateQueryFilter($"RowKey lt {(now - options.Value.Caps.Window).UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture)}"), bound, cancellationToken),
         };
@@ -52,14 +55,34 @@ public sealed class RetentionCleaner(FollowUpStorage storage, TimeProvider time,
     /// <summary>Deletes at most <paramref name="limit"/> rows that match the filter.</summary>
     private async Task<int> RemoveAsync(string tableName, string filter, int limit, CancellationToken cancellationToken)
     {
+        var table = storage.Table(tableName);
+        return await RowDeleter.DeleteAsync(table, await ReadAsync(table, filter, limit, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Deletes at most <paramref name="limit"/> Idempotency rows that match the filter, and then their references.</summary>
+    private async Task<int> RemoveIdempotencyAsync(string filter, int limit, CancellationToken cancellationToken)
+    {
+        var table = storage.Table(StorageNames.IdempotencyTable);
+        var rows = await ReadAsync(table, filter, limit, cancellationToken, "EnrollmentId");
+        var removed = await RowDeleter.DeleteAsync(table, rows, cancellationToken);
+        await references.RemoveAsync(
+            rows.Select(row => (Owner: IdempotencyStore.Owner(row.GetString("EnrollmentId")), Target: new ContactReference(StorageNames.IdempotencyTable, row.PartitionKey, row.RowKey)))
+                .Where(r => r.Owner is not null)
+                .Select(r => (r.Owner!, r.Target)),
+            cancellationToken);
+        return removed;
+    }
+
+    /// <summary>Reads the keys (and the listed columns) of at most <paramref name="limit"/> rows that match the filter.</summary>
+    private static async Task<List<TableEntity>> ReadAsync(TableClient table, string filter, int limit, CancellationToken cancellationToken, params string[] columns)
+    {
+        var rows = new List<TableEntity>();
         if (limit <= 0)
         {
-            return 0;
+            return rows;
         }
 
-        var table = storage.Table(tableName);
-        var rows = new List<TableEntity>();
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), select: ["PartitionKey", "RowKey", .. columns], cancellationToken: cancellationToken))
         {
             rows.Add(row);
             if (rows.Count >= limit)
@@ -68,6 +91,6 @@ public sealed class RetentionCleaner(FollowUpStorage storage, TimeProvider time,
             }
         }
 
-        return await RowDeleter.DeleteAsync(table, rows, cancellationToken);
+        return rows;
     }
 }

@@ -1,12 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
+using FollowUp.Engine.Contacts;
+using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Sources;
 
 /// <summary>The SourceEnrollments table: the enrollment a source made for a key (a Shopify checkout token) in a sequence.</summary>
-public sealed class KeyedEnrollments(FollowUpStorage storage)
+/// <remarks>Each row is referenced under its enrollment's contact in <see cref="ContactReferences"/> before it is written, for erasure.</remarks>
+public sealed class KeyedEnrollments(FollowUpStorage storage, ContactReferences references)
 {
     private readonly TableClient table = storage.Table(StorageNames.SourceEnrollmentsTable);
 
@@ -18,8 +21,16 @@ public sealed class KeyedEnrollments(FollowUpStorage storage)
     }
 
     /// <summary>Remembers the enrollment made for this key.</summary>
-    public async Task RecordAsync(string sourceId, string sequenceId, string key, string enrollmentId, CancellationToken cancellationToken) =>
-        await table.UpsertEntityAsync(new TableEntity(sourceId, RowKey(sequenceId, key)) { ["EnrollmentId"] = enrollmentId }, TableUpdateMode.Replace, cancellationToken);
+    public async Task RecordAsync(string sourceId, string sequenceId, string key, string enrollmentId, CancellationToken cancellationToken)
+    {
+        var row = new TableEntity(sourceId, RowKey(sequenceId, key)) { ["EnrollmentId"] = enrollmentId };
+        if (EnrollmentId.TryGetContactId(enrollmentId, out var contactId))
+        {
+            await references.AddAsync(contactId, new ContactReference(StorageNames.SourceEnrollmentsTable, row.PartitionKey, row.RowKey), cancellationToken);
+        }
+
+        await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+    }
 
     private static string RowKey(string sequenceId, string key) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sequenceId + "\n" + key)));

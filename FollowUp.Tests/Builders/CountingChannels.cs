@@ -26,7 +26,7 @@ public sealed class CountingEmailChannel(OutboxEmailChannel inner) : IEmailChann
     /// <summary>Throw this instead of sending the next email.</summary>
     public Exception? FailBeforeSending { get; set; }
 
-    /// <summary>Runs before the next email reaches the provider, as a slow provider would keep it: the provider has no trace of it meanwhile.</summary>
+    /// <summary>Runs before the next email reaches the provider, after the claim was taken: a slow provider, or an erasure meanwhile; the provider has no trace of it yet.</summary>
     public Func<Task>? BeforeSending { get; set; }
 
     public async Task<string> SendAsync(OutgoingEmail email, CancellationToken cancellationToken)

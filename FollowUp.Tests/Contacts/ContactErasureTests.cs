@@ -9,11 +9,13 @@ using FollowUp.Engine.Dispatch;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Scheduling;
+using FollowUp.Engine.Sources;
 using FollowUp.Engine.Sources.Confirmations;
 using FollowUp.Engine.Sources.Forms;
 using FollowUp.Engine.Storage;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FollowUp.Tests.Contacts;
@@ -43,6 +45,25 @@ public sealed class ContactErasureTests(LocalAppFixture local) : IClassFixture<L
 
     private async Task<EnrollmentView> GetAsync(string enrollmentId) =>
         await LocalAppFixture.ReadAsync<EnrollmentView>(await local.Http.GetAsync($"/api/enrollments/{enrollmentId}"));
+
+    private static string ContactIdOf(EnrollmentCreated created) => created.EnrollmentId[..created.EnrollmentId.IndexOf('-', StringComparison.Ordinal)];
+
+    private static PendingConfirmation Confirmation(string email) =>
+        new(TestData.Id("confirm"), "form", new ContactRequest(email, null, "Ann", null, null), JsonDocument.Parse("{}").RootElement, DateTimeOffset.UtcNow.AddDays(1), null);
+
+    /// <summary>Fails when a row of any table holds one of the <paramref name="forbidden"/> values, but for the key of the OptOuts row <paramref name="keptOptOut"/>.</summary>
+    private async Task AssertNoRowNamesAsync(string[] forbidden, string? keptOptOut = null)
+    {
+        foreach (var table in StorageNames.AllTables)
+        {
+            await foreach (var row in local.Storage.Table(table).QueryAsync<TableEntity>())
+            {
+                var kept = table == StorageNames.OptOutsTable && row.PartitionKey == keptOptOut;
+                var text = string.Join(' ', row.Where(p => !(kept && p.Key == "PartitionKey")).Select(p => p.Value?.ToString()));
+                Assert.False(forbidden.Any(f => text.Contains(f, StringComparison.OrdinalIgnoreCase)), $"{table} row {row.PartitionKey}/{row.RowKey} names the erased contact");
+            }
+        }
+    }
 
     private static string Sha256(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
@@ -76,16 +97,8 @@ public sealed class ContactErasureTests(LocalAppFixture local) : IClassFixture<L
         Assert.Equal(2, removed.GetProperty(ContactEraser.OutboxFiles).GetInt32());
         Assert.Equal(1, removed.GetProperty(StorageNames.FormConfirmationsTable).GetInt32());
         string[] forbidden = [contactId, sent.EnrollmentId, pending.EnrollmentId, email, phone, Sha256(email), Sha256(phone)];
-        foreach (var table in StorageNames.AllTables)
-        {
-            await foreach (var row in local.Storage.Table(table).QueryAsync<TableEntity>())
-            {
-                // The suppression entry stays, keyed by the hash of the number that opted out, and names no one otherwise.
-                var kept = table == StorageNames.OptOutsTable && row.PartitionKey == AddressKey.Phone(phone);
-                var text = string.Join(' ', row.Where(p => !(kept && p.Key == "PartitionKey")).Select(p => p.Value?.ToString()));
-                Assert.False(forbidden.Any(f => text.Contains(f, StringComparison.OrdinalIgnoreCase)), $"{table} row {row.PartitionKey}/{row.RowKey} names the erased contact");
-            }
-        }
+        // The suppression entry stays, keyed by the hash of the number that opted out, and names no one otherwise.
+        await AssertNoRowNamesAsync(forbidden, AddressKey.Phone(phone));
 
         foreach (var file in local.Outbox.Files())
         {
@@ -133,5 +146,105 @@ public sealed class ContactErasureTests(LocalAppFixture local) : IClassFixture<L
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("address", out _));
+    }
+
+    [Fact]
+    public async Task Erase_ContactAmongOthersWithKeyedRows_RemovesItsRowsWithoutQueryingWholeTables()
+    {
+        var sequenceId = await SequenceAsync(SequenceJson.Email("later", "P1D"));
+        var (email, otherEmail, erasedKey, keptKey) = (TestData.Email(), TestData.Email(), TestData.Id("key"), TestData.Id("key"));
+        var erased = await EnrollAsync(sequenceId, email, TestData.Phone(), erasedKey);
+        var kept = await EnrollAsync(sequenceId, otherEmail, TestData.Phone(), keptKey);
+        var keyed = local.Services.GetRequiredService<KeyedEnrollments>();
+        var source = TestData.Id("src");
+        await keyed.RecordAsync(source, sequenceId, "cart-erased", erased.EnrollmentId, CancellationToken.None);
+        await keyed.RecordAsync(source, sequenceId, "cart-kept", kept.EnrollmentId, CancellationToken.None);
+        var confirmations = local.Services.GetRequiredService<ConfirmationStore>();
+        var (erasedConfirmation, keptConfirmation) = (Confirmation(email.ToUpperInvariant()), Confirmation(otherEmail));
+        await confirmations.AddAsync(erasedConfirmation, CancellationToken.None);
+        await confirmations.AddAsync(keptConfirmation, CancellationToken.None);
+        var references = local.Services.GetRequiredService<ContactReferences>();
+
+        IReadOnlyDictionary<string, int> removed;
+        IReadOnlyList<(string Method, string Path)> requests;
+        using (var log = StorageRequestLog.Start())
+        {
+            removed = await local.Services.GetRequiredService<ContactEraser>().EraseAsync(ContactIdOf(erased), [AddressKey.Email(email)], CancellationToken.None);
+            requests = log.Requests;
+        }
+
+        Assert.Equal(1, removed[StorageNames.IdempotencyTable]);
+        Assert.Equal(1, removed[StorageNames.SourceEnrollmentsTable]);
+        Assert.Equal(1, removed[StorageNames.FormConfirmationsTable]);
+        Assert.Contains(requests, r => r.Path.EndsWith($"/{StorageNames.ContactReferencesTable}()", StringComparison.Ordinal));
+        string[] indexed = [StorageNames.IdempotencyTable, StorageNames.SourceEnrollmentsTable, StorageNames.FormConfirmationsTable];
+        Assert.DoesNotContain(requests, r => r.Method == "GET" && indexed.Any(table => r.Path.EndsWith($"/{table}()", StringComparison.Ordinal)));
+        var idempotency = local.Services.GetRequiredService<IdempotencyStore>();
+        Assert.Null(await idempotency.FindAsync("enrollments", erasedKey, CancellationToken.None));
+        Assert.NotNull(await idempotency.FindAsync("enrollments", keptKey, CancellationToken.None));
+        Assert.Null(await keyed.FindAsync(source, sequenceId, "cart-erased", CancellationToken.None));
+        Assert.Equal(kept.EnrollmentId, await keyed.FindAsync(source, sequenceId, "cart-kept", CancellationToken.None));
+        Assert.Null(await confirmations.GetAsync(erasedConfirmation.Id, CancellationToken.None));
+        Assert.NotNull(await confirmations.GetAsync(keptConfirmation.Id, CancellationToken.None));
+        Assert.Empty(await references.ListAsync(ContactIdOf(erased), CancellationToken.None));
+        Assert.Empty(await references.ListAsync(AddressKey.Email(email), CancellationToken.None));
+        Assert.Equal(2, (await references.ListAsync(ContactIdOf(kept), CancellationToken.None)).Count);
+        Assert.Single(await references.ListAsync(AddressKey.Email(otherEmail), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task PostEnrollment_ContactBeingErased_Is409NamingContactWithRetryAfterAndStoresNothing()
+    {
+        var (email, phone) = (TestData.Email(), TestData.Phone());
+        var first = await EnrollAsync(await SequenceAsync(SequenceJson.Email("later", "P1D")), email, phone);
+        var contactId = ContactIdOf(first);
+        // The state an erasure is in from its first write to its last: the contact's row is a marker, its index rows remain.
+        await local.Services.GetRequiredService<ContactStore>().MarkErasedAsync(contactId, [], CancellationToken.None);
+        var enrollmentsBefore = await local.Storage.Table(StorageNames.EnrollmentsTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {contactId}")).CountAsync();
+        var sequenceId = await SequenceAsync(SequenceJson.Email("hello", "PT0S"));
+        var key = TestData.Id("key");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/enrollments") { Content = JsonContent.Create(new { sequenceId, contact = new { email, firstName = "Ann" } }) };
+        request.Headers.Add("Idempotency-Key", key);
+        var response = await local.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After gives a delay");
+        var answer = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(email, answer, StringComparison.OrdinalIgnoreCase);
+        Assert.True(JsonDocument.Parse(answer).RootElement.GetProperty("errors").TryGetProperty("contact", out _));
+        Assert.Null(await local.Services.GetRequiredService<IdempotencyStore>().FindAsync("enrollments", key, CancellationToken.None));
+        Assert.Equal(enrollmentsBefore, await local.Storage.Table(StorageNames.EnrollmentsTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {contactId}")).CountAsync());
+        Assert.Empty(await local.Storage.Table(StorageNames.SequenceEnrollmentsTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {sequenceId}")).ToListAsync());
+        Assert.Empty(await local.Storage.Table(StorageNames.ContactsTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Email eq {email}")).ToListAsync());
+
+        await local.Services.GetRequiredService<ContactEraser>().EraseAsync(contactId, [], CancellationToken.None);
+        Assert.Equal(sequenceId, (await EnrollAsync(sequenceId, email, phone, key)).SequenceId);
+    }
+
+    [Fact]
+    public async Task Enroll_ContactErasedAfterItWasRead_IsBeingErasedAndLeavesNoRowThatNamesThem()
+    {
+        var (email, phone) = (TestData.Email(), TestData.Phone());
+        var contactId = ContactIdOf(await EnrollAsync(await SequenceAsync(SequenceJson.Email("later", "P1D")), email, phone));
+        var sequenceId = await SequenceAsync(SequenceJson.Email("hello", "PT0S"));
+        var eraser = local.Services.GetRequiredService<ContactEraser>();
+        string? enrollmentId = null;
+
+        // The erasure runs to its end between the request reading the contact and storing anything.
+        var (created, problem) = await local.Services.GetRequiredService<EnrollmentService>().EnrollAsync(
+            new EnrollmentRequest(sequenceId, new ContactRequest(email, phone, "Bea", null, null), JsonDocument.Parse("{}").RootElement),
+            async (id, ct) =>
+            {
+                await eraser.EraseAsync(id, [], ct);
+                return enrollmentId = EnrollmentId.Create(id);
+            },
+            CancellationToken.None);
+
+        Assert.Null(created);
+        Assert.Equal(StatusCodes.Status409Conflict, Assert.IsAssignableFrom<IStatusCodeHttpResult>(problem).StatusCode);
+        Assert.NotNull(enrollmentId);
+        await AssertNoRowNamesAsync([contactId, enrollmentId, email, phone, Sha256(email), Sha256(phone)]);
     }
 }

@@ -491,7 +491,8 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     public async Task Dispatch_EnrollmentNotStoredYetOfAnExistingContact_ThrowsSoTheQueueRetries()
     {
         // An enrollment's first step is scheduled after its contact is stored and before the enrollment is.
-        var contact = await harness.Get<ContactStore>().FindOrCreateAsync(new ContactRequest(TestData.Email(), null, null, null, null), CancellationToken.None);
+        var contact = await harness.Get<ContactStore>().FindOrCreateAsync(new ContactRequest(TestData.Email(), null, null, null, null), CancellationToken.None)
+            ?? throw new InvalidOperationException("A new contact cannot be under erasure.");
 
         await Assert.ThrowsAsync<StepNotReadyException>(() =>
             Dispatcher.DispatchAsync(new StepMessage(EnrollmentId.Create(contact.Id), "first", 1).ToJson(), 1, CancellationToken.None));

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
+using FollowUp.Engine.Contacts;
+using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Retention;
 using FollowUp.Engine.Storage;
 using FollowUp.Tests.Fixtures;
@@ -17,6 +19,25 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
 
     private static async Task AddAsync(EngineHarness harness, string table, TableEntity entity) =>
         await harness.Storage.Table(table).UpsertEntityAsync(entity);
+
+    [Fact]
+    public async Task Clean_ExpiredIdempotencyRecord_RemovesItsContactReference()
+    {
+        await using var harness = await EngineHarness.CreateAsync(azurite.ConnectionString);
+        var contactId = RandomIds.Create(12);
+        var key = Guid.NewGuid().ToString("N");
+        var store = harness.Get<IdempotencyStore>();
+        await store.ReserveAsync("enrollments", key, new IdempotencyRecord("hash", EnrollmentId.Create(contactId)), CancellationToken.None);
+        var references = harness.Get<ContactReferences>();
+        var reference = Assert.Single(await references.ListAsync(contactId, CancellationToken.None));
+        var written = (await harness.Storage.Table(reference.Table).GetEntityAsync<TableEntity>(reference.PartitionKey, reference.RowKey)).Value.Timestamp!.Value;
+        harness.Clock.SetUtcNow(written + TimeSpan.FromDays(30) + TimeSpan.FromSeconds(1));
+
+        await harness.Get<RetentionCleaner>().CleanAsync(CancellationToken.None);
+
+        Assert.Null(await store.FindAsync("enrollments", key, CancellationToken.None));
+        Assert.Empty(await references.ListAsync(contactId, CancellationToken.None));
+    }
 
     [Fact]
     public async Task Clean_OldAndRecentRows_RemovesOnlyTheOld()

@@ -60,7 +60,7 @@ public sealed class ConfirmationRequests(
         }
 
         await store.AddAsync(new PendingConfirmation(id, source.Id, contact, data.Clone(), time.GetUtcNow() + options.Value.Forms.ConfirmationExpiry, null), cancellationToken);
-        var key = new SendKey("confirmation-" + id, "confirm");
+        var key = new SendKey(SendId(id), "confirm");
         try
         {
             if (bySms)
@@ -83,4 +83,7 @@ public sealed class ConfirmationRequests(
         logger.LogInformation("Source {SourceId}: confirmation {ConfirmationId} sent by {Channel}", source.Id, id, bySms ? "sms" : "email");
         return (DeliveryOutcome.Confirming, null);
     }
+
+    /// <summary>The id the confirmation message with this confirmation id is sent under, as the enrollment id of its <see cref="SendKey"/>.</summary>
+    public static string SendId(string confirmationId) => "confirmation-" + confirmationId;
 }

@@ -8,8 +8,12 @@ using FollowUp.Engine.Storage;
 namespace FollowUp.Engine.Sources.Confirmations;
 
 /// <summary>The FormConfirmations table: one row per pending or confirmed form submission, keyed by its random id.</summary>
-/// <remarks>The contact and data are stored as the form gave them, as JSON (the data in chunks, since a form may send up to 256 KiB).</remarks>
-public sealed class ConfirmationStore(FollowUpStorage storage)
+/// <remarks>
+/// The contact and data are stored as the form gave them, as JSON (the data in chunks, since a form may send up to 256 KiB).
+/// Each row is referenced under the <see cref="AddressKey"/> of each of its addresses in <see cref="ContactReferences"/>
+/// before it is written, so erasing an address finds its confirmations without reading the table.
+/// </remarks>
+public sealed class ConfirmationStore(FollowUpStorage storage, ContactReferences references)
 {
     private readonly TableClient table = storage.Table(StorageNames.FormConfirmationsTable);
 
@@ -23,6 +27,11 @@ public sealed class ConfirmationStore(FollowUpStorage storage)
             ["ExpiresUtc"] = confirmation.ExpiresUtc,
         };
         ChunkedString.Write(entity, "Data", confirmation.Data.GetRawText());
+        foreach (var owner in Owners(confirmation.Contact))
+        {
+            await references.AddAsync(owner, Target(confirmation.Id), cancellationToken);
+        }
+
         await table.AddEntityAsync(entity, cancellationToken);
     }
 
@@ -49,6 +58,30 @@ public sealed class ConfirmationStore(FollowUpStorage storage)
     public async Task MarkConfirmedAsync(string id, DateTimeOffset confirmedUtc, CancellationToken cancellationToken) =>
         await table.UpdateEntityAsync(new TableEntity(id, "") { ["ConfirmedUtc"] = confirmedUtc }, ETag.All, TableUpdateMode.Merge, cancellationToken);
 
-    /// <summary>Removes a confirmation whose message could not be sent.</summary>
-    public async Task RemoveAsync(string id) => await table.DeleteEntityAsync(id, "", ETag.All, CancellationToken.None);
+    /// <summary>Removes a confirmation whose message could not be sent, and then its references.</summary>
+    public async Task RemoveAsync(string id)
+    {
+        var confirmation = await GetAsync(id, CancellationToken.None);
+        await table.DeleteEntityAsync(id, "", ETag.All, CancellationToken.None);
+        if (confirmation is not null)
+        {
+            await references.RemoveAsync(Owners(confirmation.Contact).Select(owner => (owner, Target(id))), CancellationToken.None);
+        }
+    }
+
+    /// <summary>The <see cref="AddressKey"/>s of the contact's addresses, under which its confirmations are referenced.</summary>
+    public static IEnumerable<string> Owners(ContactRequest contact)
+    {
+        if (contact.Email is not null && ContactValidator.NormaliseEmail(contact.Email) is { } email)
+        {
+            yield return AddressKey.Email(email);
+        }
+
+        if (contact.Phone is not null && ContactValidator.NormalisePhone(contact.Phone) is { } phone)
+        {
+            yield return AddressKey.Phone(phone);
+        }
+    }
+
+    private static ContactReference Target(string id) => new(StorageNames.FormConfirmationsTable, id, "");
 }
