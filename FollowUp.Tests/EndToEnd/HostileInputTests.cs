@@ -223,6 +223,24 @@ public sealed class HostileInputTests(LocalAppFixture local) : IClassFixture<Loc
     }
 
     [Theory]
+    [InlineData("allowedOrigins")]
+    [InlineData("captcha")]
+    public async Task SourcePut_DocumentTooLongForItsRow_Returns400ProblemAndStoresNothing(string list)
+    {
+        var id = TestData.Id("long-source");
+        var names = Enumerable.Range(0, 2000).Select(i => $"site-{i:D4}.acme-example-long-name.example").ToArray();
+        object body = list == "allowedOrigins"
+            ? new { kind = "form", on = new { submit = new { @event = "lead" } }, allowedOrigins = names.Select(name => "https://" + name).ToArray() }
+            : new { kind = "form", on = new { submit = new { @event = "lead" } }, captcha = new { provider = "turnstile", secretSetting = LocalAppFixture.WebhookSecretSetting, hostnames = names } };
+
+        var response = await local.Http.PutAsJsonAsync($"/api/sources/{id}", body);
+
+        Assert.True(HttpStatusCode.BadRequest == response.StatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await local.Http.GetAsync($"/api/sources/{id}")).StatusCode);
+    }
+
+    [Theory]
     [InlineData("/api/health?x=%FF%FE")]
     [InlineData("/api/unsubscribe?t=%FF%FE")]
     [InlineData("/api/unsubscribe?t=a.b.c&t=d")]
