@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace FollowUp.Benchmarks;
 
-/// <summary>The command line: <c>[scan|lateness|limiter|planning|templates|sweep|all] [--sizes 10000,100000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2]</c>.</summary>
+/// <summary>The command line: <c>[scan|lateness|limiter|planning|templates|sweep|hostile|all] [--sizes 10000,100000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2]</c>.</summary>
 /// <param name="Kind">Which benchmarks to run.</param>
 /// <param name="Sizes">The scheduled (future) row counts of the scan benchmark, ascending; the index grows from one to the next.</param>
 /// <param name="Runs">Timed scans per size; the median is reported.</param>
@@ -15,8 +15,8 @@ internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int>
 {
     /// <summary>The usage text printed after a bad command line.</summary>
     public const string Usage =
-        "usage: dotnet run -c Release --project FollowUp.Benchmarks -- [scan|lateness|limiter|planning|templates|sweep|all] [--sizes 10000,100000,1000000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2]\n"
-        + "  all runs scan, lateness, limiter, planning, templates and sweep; the limiter benchmark takes --minutes (email at --rate a minute and SMS at 1 a second, at once).";
+        "usage: dotnet run -c Release --project FollowUp.Benchmarks -- [scan|lateness|limiter|planning|templates|sweep|hostile|all] [--sizes 10000,100000,1000000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2]\n"
+        + "  all runs scan, lateness, limiter, planning, templates, sweep and hostile; hostile exits with 1 when one of its checks fails; the limiter benchmark takes --minutes (email at --rate a minute and SMS at 1 a second, at once).";
 
     /// <summary>The scan sizes used when <c>--sizes</c> is not given.</summary>
     public static readonly IReadOnlyList<int> DefaultSizes = [10_000, 100_000, 1_000_000];
@@ -54,6 +54,9 @@ internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int>
                     break;
                 case "sweep":
                     kind = BenchmarkKind.Sweep;
+                    break;
+                case "hostile":
+                    kind = BenchmarkKind.Hostile;
                     break;
                 case "all":
                     kind = BenchmarkKind.All;

@@ -10,4 +10,5 @@ internal enum BenchmarkKind
     Planning,
     Templates,
     Sweep,
+    Hostile,
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using FollowUp.Benchmarks.Hostile;
 using FollowUp.Benchmarks.Lateness;
 using FollowUp.Benchmarks.Limiter;
 using FollowUp.Benchmarks.Planning;
@@ -13,7 +14,7 @@ namespace FollowUp.Benchmarks;
 /// <summary>Runs the benchmarks the command line asks for, one after the other, and stops cleanly on Ctrl+C or SIGTERM.</summary>
 internal static class BenchmarkRunner
 {
-    /// <summary>Runs the benchmarks; returns the process exit code.</summary>
+    /// <summary>Runs the benchmarks; returns the process exit code: 1 when a check of the hostile benchmark failed.</summary>
     public static async Task<int> RunAsync(BenchmarkArguments arguments, TextWriter output)
     {
         using var cancellation = new CancellationTokenSource();
@@ -73,7 +74,15 @@ internal static class BenchmarkRunner
                 log.Line($"sweep benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
             }
 
-            return 0;
+            var failed = false;
+            if (arguments.Kind is BenchmarkKind.All or BenchmarkKind.Hostile)
+            {
+                var started = Stopwatch.GetTimestamp();
+                failed = !await new HostileBenchmark(log).RunAsync(cancellation.Token);
+                log.Line($"hostile benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}{(failed ? ": a check failed" : "")}");
+            }
+
+            return failed ? 1 : 0;
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
