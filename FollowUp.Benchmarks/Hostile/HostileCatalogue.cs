@@ -173,17 +173,17 @@ internal static class HostileCatalogue
         for (var i = 0; i < Templates.Length; i++)
         {
             var template = Templates[i];
-            object[] steps =
+            (string Part, object Step)[] steps =
             [
-                new { id = "subject", after = "P1D", channel = "email", subject = template, text = "Hello" },
-                new { id = "text", after = "P1D", channel = "email", subject = "Hi", text = template },
-                new { id = "html", after = "P1D", channel = "email", subject = "Hi", html = template },
-                new { id = "sms", after = "P1D", channel = "sms", text = template },
+                ("subject", new { id = "subject", after = "P1D", channel = "email", subject = template, text = "Hello" }),
+                ("text", new { id = "text", after = "P1D", channel = "email", subject = "Hi", text = template }),
+                ("html", new { id = "html", after = "P1D", channel = "email", subject = "Hi", html = template }),
+                ("sms", new { id = "sms", after = "P1D", channel = "sms", text = template }),
             ];
-            foreach (var step in steps)
+            foreach (var (part, step) in steps)
             {
                 var body = JsonSerializer.SerializeToUtf8Bytes(new { name = "Hostile template", steps = new[] { step } });
-                requests.Add(new HostileRequest("sequences", $"template {i + 1} in {step.GetType().GetProperty("id")!.GetValue(step)}", "PUT", $"/api/sequences/hostile-template-{i + 1}", body, "application/json", key));
+                requests.Add(new HostileRequest("sequences", $"template {i + 1} in {part}", "PUT", $"/api/sequences/hostile-template-{i + 1}", body, "application/json", key));
             }
         }
     }
