@@ -12,4 +12,5 @@ internal enum BenchmarkKind
     Sweep,
     Crash,
     Erasure,
+    Hostile,
 }

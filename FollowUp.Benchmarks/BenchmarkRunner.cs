@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using FollowUp.Benchmarks.Crash;
 using FollowUp.Benchmarks.Erasure;
+using FollowUp.Benchmarks.Hostile;
 using FollowUp.Benchmarks.Lateness;
 using FollowUp.Benchmarks.Limiter;
 using FollowUp.Benchmarks.Planning;
@@ -15,7 +16,7 @@ namespace FollowUp.Benchmarks;
 /// <summary>Runs the benchmarks the command line asks for, one after the other, and stops cleanly on Ctrl+C or SIGTERM.</summary>
 internal static class BenchmarkRunner
 {
-    /// <summary>Runs the benchmarks; returns the process exit code.</summary>
+    /// <summary>Runs the benchmarks; returns the process exit code: 1 when a check of the hostile benchmark failed.</summary>
     public static async Task<int> RunAsync(BenchmarkArguments arguments, TextWriter output)
     {
         using var cancellation = new CancellationTokenSource();
@@ -75,6 +76,7 @@ internal static class BenchmarkRunner
                 log.Line($"sweep benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
             }
 
+            var failed = false;
             if (arguments.Kind is BenchmarkKind.All or BenchmarkKind.Erasure)
             {
                 var started = Stopwatch.GetTimestamp();
@@ -82,15 +84,21 @@ internal static class BenchmarkRunner
                 log.Line($"erasure benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
             }
 
+            if (arguments.Kind is BenchmarkKind.All or BenchmarkKind.Hostile)
+            {
+                var started = Stopwatch.GetTimestamp();
+                failed = !await new HostileBenchmark(log).RunAsync(cancellation.Token);
+                log.Line($"hostile benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}{(failed ? ": a check failed" : "")}");
+            }
+
             if (arguments.Kind is BenchmarkKind.Crash)
             {
                 var started = Stopwatch.GetTimestamp();
-                var passed = await new CrashBenchmark(arguments, log).RunAsync(cancellation.Token);
+                failed = !await new CrashBenchmark(arguments, log).RunAsync(cancellation.Token);
                 log.Line($"crash benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
-                return passed ? 0 : 1;
             }
 
-            return 0;
+            return failed ? 1 : 0;
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {

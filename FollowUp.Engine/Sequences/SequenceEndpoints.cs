@@ -34,6 +34,11 @@ public sealed class SequenceEndpoints(SequenceStore store, SequenceValidator val
             return Problems.Validation(errors);
         }
 
+        if (!SequenceStore.Fits(definition))
+        {
+            return Problems.Validation("steps", FormattableString.Invariant($"The sequence is too long to store: at most {SequenceStore.MaxDefinitionLength:N0} characters as JSON, where a control character counts six and an emoji twelve."));
+        }
+
         if (validator.FirstRenderFailure(definition) is { } failure)
         {
             return Problems.Unprocessable(failure.Field, failure.Reason);

@@ -16,6 +16,13 @@ namespace FollowUp.Engine.Sequences;
 public sealed class SequenceStore(FollowUpStorage storage)
 {
     private const int MaxVersion = 999_999_999;
+
+    /// <summary>The property that holds a version's JSON, chunked: a sequence with long HTML outgrows one 64 KiB property.</summary>
+    private const string DefinitionProperty = "Definition";
+
+    /// <summary>The longest definition, as JSON, that a version row holds: an entity is at most 1 MiB and a character takes two bytes.</summary>
+    public const int MaxDefinitionLength = 450_000;
+
     private readonly TableClient table = storage.Table(StorageNames.SequencesTable);
     private readonly ConcurrentDictionary<(string Id, int Version), Sequence> versions = new();
 
@@ -66,8 +73,10 @@ public sealed class SequenceStore(FollowUpStorage storage)
             var next = definition with { Version = (latest?.Version ?? 0) + 1 };
             try
             {
-                var json = JsonSerializer.Serialize(SequenceDocument.From(next), FollowUpJson.Options);
-                await table.AddEntityAsync(new TableEntity(next.Id, RowKey(next.Version)) { ["Definition"] = json }, cancellationToken);
+                var json = Serialize(next);
+                var entity = new TableEntity(next.Id, RowKey(next.Version));
+                ChunkedString.Write(entity, DefinitionProperty, json);
+                await table.AddEntityAsync(entity, cancellationToken);
                 return Cache(next);
             }
             catch (RequestFailedException exception) when (exception.Status == 409)
@@ -77,10 +86,19 @@ public sealed class SequenceStore(FollowUpStorage storage)
         }
     }
 
+    /// <summary>Whether <paramref name="definition"/> fits in one version row (<see cref="MaxDefinitionLength"/>) as <see cref="SaveAsync"/> stores it.</summary>
+    public static bool Fits(Sequence definition) => Serialize(definition with { Version = MaxVersion }).Length <= MaxDefinitionLength;
+
+    private static string Serialize(Sequence definition) => JsonSerializer.Serialize(SequenceDocument.From(definition), FollowUpJson.Options);
+
     private Sequence Cache(Sequence sequence) => versions.GetOrAdd((sequence.Id, sequence.Version), sequence);
 
     private static string RowKey(int version) => (MaxVersion - version).ToString("D9", CultureInfo.InvariantCulture);
 
-    private static Sequence ToSequence(TableEntity entity) =>
-        JsonSerializer.Deserialize<SequenceDocument>(entity.GetString("Definition"), FollowUpJson.Options)!.ToSequence();
+    /// <remarks>A version stored before definitions were chunked holds its JSON whole in <c>Definition</c>.</remarks>
+    private static Sequence ToSequence(TableEntity entity)
+    {
+        var json = entity.ContainsKey(DefinitionProperty + "Chunks") ? ChunkedString.Read(entity, DefinitionProperty) : entity.GetString(DefinitionProperty);
+        return JsonSerializer.Deserialize<SequenceDocument>(json, FollowUpJson.Options)!.ToSequence();
+    }
 }

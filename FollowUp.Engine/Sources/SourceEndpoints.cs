@@ -29,6 +29,11 @@ public sealed class SourceEndpoints(SourceValidator validator, SourceStore store
             return Problems.Validation(errors);
         }
 
+        if (!SourceStore.Fits(source))
+        {
+            return Problems.Validation("$", FormattableString.Invariant($"The source is too long to store: at most {SourceStore.MaxDocumentLength:N0} characters as JSON. List fewer allowedOrigins, captcha hostnames or triggers."));
+        }
+
         await store.SaveAsync(source, cancellationToken);
         logger.LogInformation("Saved source {SourceId} ({Kind}) with {Triggers} triggers", source.Id, source.Kind, source.On.Count);
         return FollowUpJson.Result(SourceDocument.From(source));

@@ -8,14 +8,19 @@ namespace FollowUp.Engine.Sources;
 /// <summary>The Sources table: one row per source, holding its <see cref="SourceDocument"/> (never a secret).</summary>
 public sealed class SourceStore(FollowUpStorage storage)
 {
+    /// <summary>The longest document, as JSON, that the row's one property holds: 64 KiB, two bytes a character.</summary>
+    public const int MaxDocumentLength = 32_000;
+
     private readonly TableClient table = storage.Table(StorageNames.SourcesTable);
+
+    /// <summary>Whether <paramref name="source"/> fits in its row (<see cref="MaxDocumentLength"/>) as <see cref="SaveAsync"/> stores it.</summary>
+    public static bool Fits(Source source) => Serialize(source).Length <= MaxDocumentLength;
 
     /// <summary>Saves the source, replacing an earlier definition.</summary>
     public async Task SaveAsync(Source source, CancellationToken cancellationToken) =>
-        await table.UpsertEntityAsync(
-            new TableEntity(source.Id, "") { ["Document"] = JsonSerializer.Serialize(SourceDocument.From(source), FollowUpJson.Options) },
-            TableUpdateMode.Replace,
-            cancellationToken);
+        await table.UpsertEntityAsync(new TableEntity(source.Id, "") { ["Document"] = Serialize(source) }, TableUpdateMode.Replace, cancellationToken);
+
+    private static string Serialize(Source source) => JsonSerializer.Serialize(SourceDocument.From(source), FollowUpJson.Options);
 
     /// <summary>Reads a source, or null.</summary>
     public async Task<Source?> GetAsync(string id, CancellationToken cancellationToken)

@@ -188,6 +188,59 @@ public sealed class HostileInputTests(LocalAppFixture local) : IClassFixture<Loc
     }
 
     [Theory]
+    [InlineData("if true", "endif")]
+    [InlineData("unless false", "endunless")]
+    [InlineData("capture c", "endcapture")]
+    public async Task SequencePut_TemplateLongerThanOneTableProperty_IsStoredAndReadBack(string open, string close)
+    {
+        var id = TestData.Id("long");
+        var template = string.Concat(Enumerable.Repeat($"{{% {open} %}}", 2000)) + "x" + string.Concat(Enumerable.Repeat($"{{% {close} %}}", 2000));
+
+        var response = await local.Http.PutAsJsonAsync($"/api/sequences/{id}", SequenceJson.Sequence("Long", true, SequenceJson.Email("first", "P1D", text: template)));
+
+        Assert.True(HttpStatusCode.OK == response.StatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        using var stored = JsonDocument.Parse(await local.Http.GetStringAsync($"/api/sequences/{id}"));
+        Assert.Equal(template, stored.RootElement.GetProperty("steps")[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task SequencePut_DefinitionTooLongToStore_Returns400NamingStepsAndStoresNothing()
+    {
+        var id = TestData.Id("emoji");
+        // Ten steps of 6,000 emoji each: every part renders within the limits, and the body is sent as UTF-8 (4 bytes an
+        // emoji, under the body limit), but stored as JSON each emoji becomes a 12-character escape.
+        var text = string.Concat(Enumerable.Repeat("\U0001F4A9", 6_000));
+        var steps = string.Join(",", Enumerable.Range(0, 10).Select(i => $$$"""{"id":"s{{{i}}}","after":"P1D","channel":"email","subject":"Hi","text":"{{{text}}}"}"""));
+        var body = $$$"""{"name":"Emoji","steps":[{{{steps}}}]}""";
+
+        var response = await local.Http.PutAsync($"/api/sequences/{id}", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.True(HttpStatusCode.BadRequest == response.StatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("steps", out _), problem.RootElement.ToString());
+        Assert.Equal(HttpStatusCode.NotFound, (await local.Http.GetAsync($"/api/sequences/{id}")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("allowedOrigins")]
+    [InlineData("captcha")]
+    public async Task SourcePut_DocumentTooLongForItsRow_Returns400ProblemAndStoresNothing(string list)
+    {
+        var id = TestData.Id("long-source");
+        var names = Enumerable.Range(0, 2000).Select(i => $"site-{i:D4}.acme-example-long-name.example").ToArray();
+        object body = list == "allowedOrigins"
+            ? new { kind = "form", on = new { submit = new { @event = "lead" } }, allowedOrigins = names.Select(name => "https://" + name).ToArray() }
+            : new { kind = "form", on = new { submit = new { @event = "lead" } }, captcha = new { provider = "turnstile", secretSetting = LocalAppFixture.WebhookSecretSetting, hostnames = names } };
+
+        var response = await local.Http.PutAsJsonAsync($"/api/sources/{id}", body);
+
+        Assert.True(HttpStatusCode.BadRequest == response.StatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await local.Http.GetAsync($"/api/sources/{id}")).StatusCode);
+    }
+
+    [Theory]
     [InlineData("/api/health?x=%FF%FE")]
     [InlineData("/api/unsubscribe?t=%FF%FE")]
     [InlineData("/api/unsubscribe?t=a.b.c&t=d")]

@@ -42,8 +42,9 @@ public static class TwilioWebhook
         {
             form = request.HasFormContentType ? await request.ReadFormAsync(cancellationToken) : FormCollection.Empty;
         }
-        catch (InvalidDataException)
+        catch (Exception exception) when (exception is InvalidDataException or IOException)
         {
+            // A multipart body without its boundaries ends the reader with an IOException, as does broken framing.
             return (null, Problems.Validation("body", "The body is not a readable form."));
         }
 

@@ -52,8 +52,9 @@ public sealed class InboundEmailEndpoints(InboundEmailService inbound)
         {
             return Problems.Validation(exception.Field, exception.Message);
         }
-        catch (InvalidDataException)
+        catch (Exception exception) when (exception is InvalidDataException or IOException)
         {
+            // A multipart body without its boundaries ends the form reader with an IOException.
             return Problems.Validation("$", "The body is not a readable multipart form.");
         }
 
