@@ -1,5 +1,7 @@
 using Azure.Data.Tables;
 using FollowUp.Engine.Channels;
+using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Failures;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sources.Confirmations;
@@ -15,10 +17,11 @@ namespace FollowUp.Engine.Contacts;
 /// composer, the contact route) finds no contact, so nothing is sent to it and no dispatcher writes for it again. The
 /// enrollments are removed last but one and the index and marker last, so an erasure cut short is found and finished by
 /// the next request. OptOuts rows stay: they are keyed by the address's SHA-256 and hold only who opted out and when.
-/// Idempotency, SourceEnrollments and FormConfirmations rows are found through <see cref="ContactReferences"/>, so the
-/// work grows with the contact's own rows, not with the size of those tables.
+/// Idempotency, SourceEnrollments and FormConfirmations rows are found through <see cref="ContactReferences"/>, and the
+/// DueIndex, NextDue and FailedSteps rows by the keys the enrollments' steps give, so the work grows with the contact's own
+/// rows, not with the size of any table.
 /// </remarks>
-public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts, ContactReferences references, OutboxFolder outbox, ILogger<ContactEraser> logger)
+public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts, EnrollmentStore enrollmentStore, FailedStepStore failures, ContactReferences references, OutboxFolder outbox, ILogger<ContactEraser> logger)
 {
     private const string MarkerPrefix = "~active~";
 
@@ -41,17 +44,17 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
         var enrollments = enrollmentRows.Where(r => !r.RowKey.StartsWith(MarkerPrefix, StringComparison.Ordinal)).ToList();
 
         var ids = enrollments.Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
+        var scheduled = ScheduledRows(await enrollmentStore.ListAsync(contactId, cancellationToken));
         await RemoveReferencedAsync(removed, [contactId, .. addressKeys], cancellationToken);
-        await RemoveNamingAsync(removed, StorageNames.FailedStepsTable, ids, cancellationToken);
+        Add(removed, StorageNames.DueIndexTable, await RowDeleter.DeleteAsync(storage.Table(StorageNames.DueIndexTable), scheduled.Due, cancellationToken));
+        Add(removed, StorageNames.NextDueTable, await RowDeleter.DeleteAsync(storage.Table(StorageNames.NextDueTable), scheduled.NextDue, cancellationToken));
         Add(removed, StorageNames.SequenceEnrollmentsTable, await RowDeleter.DeleteAsync(
             storage.Table(StorageNames.SequenceEnrollmentsTable),
             [.. enrollments.Where(e => e.GetString("SequenceId") is not null).Select(e => new TableEntity(e.GetString("SequenceId"), e.RowKey))],
             cancellationToken));
         foreach (var id in ids)
         {
-            var shard = new DueEntry(id, "", 0, default).PartitionKey;
-            await RemoveAsync(removed, StorageNames.DueIndexTable, TableClient.CreateQueryFilter($"PartitionKey eq {shard} and EnrollmentId eq {id}"), cancellationToken);
-            await RemoveAsync(removed, StorageNames.NextDueTable, TableClient.CreateQueryFilter($"EnrollmentId eq {id}"), cancellationToken);
+            Add(removed, StorageNames.FailedStepsTable, await failures.RemoveEnrollmentAsync(id, cancellationToken));
             await RemoveAsync(removed, StorageNames.SendsTable, TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken);
             await RemoveAsync(removed, StorageNames.TimelineTable, TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken);
             Add(removed, OutboxFiles, outbox.Remove(id));
@@ -77,12 +80,14 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
         Add(removed, tableName, await RowDeleter.DeleteAsync(table, await RowDeleter.QueryAsync(table, filter, cancellationToken), cancellationToken));
     }
 
-    /// <summary>Removes the rows whose <c>EnrollmentId</c> is one of <paramref name="ids"/>, reading the table once.</summary>
-    private async Task RemoveNamingAsync(SortedDictionary<string, int> removed, string tableName, HashSet<string> ids, CancellationToken cancellationToken)
+    /// <summary>The keys of the DueIndex and NextDue rows the steps may have: at each step's send time, and at its due time should a send window have moved it.</summary>
+    private static (List<TableEntity> Due, List<TableEntity> NextDue) ScheduledRows(IEnumerable<Enrollment> enrollments)
     {
-        var table = storage.Table(tableName);
-        var rows = ids.Count == 0 ? [] : await RowDeleter.QueryAsync(table, "", cancellationToken, "EnrollmentId");
-        Add(removed, tableName, await RowDeleter.DeleteAsync(table, rows.Where(r => r.GetString("EnrollmentId") is { } id && ids.Contains(id)), cancellationToken));
+        var entries = enrollments
+            .SelectMany(e => e.Steps.SelectMany(step => new[] { step.SendUtc, step.DueUtc }.Distinct().Select(at => new DueEntry(e.Id, step.Id, e.SequenceVersion, at))))
+            .ToList();
+        return ([.. entries.Select(entry => new TableEntity(entry.PartitionKey, entry.RowKey))],
+            [.. entries.Select(NextDueEntry.For).Select(entry => new TableEntity(entry.PartitionKey, entry.RowKey))]);
     }
 
     /// <summary>Removes the rows the owners' references point to (and the outbox files of referenced confirmations), then the references.</summary>

@@ -86,6 +86,15 @@ public sealed class FailedStepStore(FollowUpStorage storage)
         }
     }
 
+    /// <summary>Takes every listed step of the enrollment off the list, reading only its rows; returns how many rows were removed.</summary>
+    public async Task<int> RemoveEnrollmentAsync(string enrollmentId, CancellationToken cancellationToken)
+    {
+        var prefix = KeyRow(enrollmentId, "");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)}");
+        var indexes = await RowDeleter.QueryAsync(table, filter, cancellationToken, "AtKey");
+        return await RowDeleter.DeleteAsync(table, [.. indexes, .. indexes.Select(index => new TableEntity(Partition, index.GetString("AtKey")))], cancellationToken);
+    }
+
     private static string KeyRow(string enrollmentId, string stepId) => $"{KeyPrefix}{enrollmentId}_{stepId}";
 
     private static TableEntity ToEntity(FailedStep failed, string rowKey) => new(Partition, rowKey)
