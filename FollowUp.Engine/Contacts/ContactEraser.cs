@@ -52,6 +52,7 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
         }
 
         await RemoveAsync(removed, StorageNames.ContactSendsTable, TableClient.CreateQueryFilter($"PartitionKey eq {contactId}"), cancellationToken);
+        await RemoveNotificationsAsync(removed, contactId, addressKeys, cancellationToken);
         await RemoveConfirmationsAsync(removed, addressKeys, cancellationToken);
         Add(removed, StorageNames.FormCountersTable, await RowDeleter.DeleteAsync(
             storage.Table(StorageNames.FormCountersTable),
@@ -80,6 +81,22 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
         Add(removed, tableName, await RowDeleter.DeleteAsync(table, rows.Where(r => r.GetString("EnrollmentId") is { } id && ids.Contains(id)), cancellationToken));
     }
 
+    /// <summary>Removes the notifications about the contact or one of its addresses (unmatched mail it sent too), their send claims and their outbox files.</summary>
+    private async Task RemoveNotificationsAsync(SortedDictionary<string, int> removed, string contactId, IReadOnlyList<string> addressKeys, CancellationToken cancellationToken)
+    {
+        var table = storage.Table(StorageNames.NotificationsTable);
+        var rows = (await RowDeleter.QueryAsync(table, "", cancellationToken, "ContactId", "AddressKey"))
+            .Where(row => row.GetString("ContactId") == contactId || (row.GetString("AddressKey") is { } key && addressKeys.Contains(key)))
+            .ToList();
+        foreach (var row in rows)
+        {
+            await RemoveAsync(removed, StorageNames.SendsTable, TableClient.CreateQueryFilter($"PartitionKey eq {row.PartitionKey}"), cancellationToken);
+            Add(removed, OutboxFiles, RemoveOutboxFiles(row.PartitionKey));
+        }
+
+        Add(removed, StorageNames.NotificationsTable, await RowDeleter.DeleteAsync(table, rows, cancellationToken));
+    }
+
     /// <summary>Removes the pending form confirmations (double opt-in) held for one of the addresses.</summary>
     private async Task RemoveConfirmationsAsync(SortedDictionary<string, int> removed, IReadOnlyList<string> addressKeys, CancellationToken cancellationToken)
     {
@@ -101,7 +118,7 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
         return (email is not null && addressKeys.Contains(AddressKey.Email(email))) || (phone is not null && addressKeys.Contains(AddressKey.Phone(phone)));
     }
 
-    private int RemoveOutboxFiles(string enrollmentId)
+    private int RemoveOutboxFiles(string sendPartition)
     {
         if (!Directory.Exists(outbox.Root))
         {
@@ -109,7 +126,7 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
         }
 
         var count = 0;
-        foreach (var file in Directory.EnumerateFiles(outbox.Root, enrollmentId + "_*"))
+        foreach (var file in Directory.EnumerateFiles(outbox.Root, sendPartition + "_*"))
         {
             File.Delete(file);
             count++;

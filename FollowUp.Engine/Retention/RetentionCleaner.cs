@@ -9,7 +9,7 @@ namespace FollowUp.Engine.Retention;
 /// <remarks>
 /// Idempotency and source delivery records are aged by the table's own <c>Timestamp</c> (their last write), ContactSends
 /// rows by the send time that starts their row key (they matter only within the cap's window), and the timelines and
-/// send claims of an enrollment by its <c>EndedUtc</c>. Each table stops at <see cref="RetentionOptions.MaxDeletesPerTable"/>
+/// send claims of an enrollment by its <c>EndedUtc</c>, and sent notifications with their send claims by their last write. Each table stops at <see cref="RetentionOptions.MaxDeletesPerTable"/>
 /// rows, so one run never holds a worker for long; the next run goes on where it stopped.
 /// </remarks>
 public sealed class RetentionCleaner(FollowUpStorage storage, TimeProvider time, IOptions<FollowUpOptions> options, ILogger<RetentionCleaner> logger)
@@ -42,10 +42,19 @@ public sealed class RetentionCleaner(FollowUpStorage storage, TimeProvider time,
             sends += await RemoveAsync(StorageNames.SendsTable, partition, bound - sends, cancellationToken);
         }
 
+        var notifications = await RowDeleter.QueryAsync(
+            storage.Table(StorageNames.NotificationsTable), TableClient.CreateQueryFilter($"Done eq {true} and Timestamp lt {now - retention.Notifications}"), cancellationToken);
+        notifications = [.. notifications.Take(bound)];
+        foreach (var notification in notifications)
+        {
+            sends += await RemoveAsync(StorageNames.SendsTable, TableClient.CreateQueryFilter($"PartitionKey eq {notification.PartitionKey}"), int.MaxValue, cancellationToken);
+        }
+
+        removed[StorageNames.NotificationsTable] = await RowDeleter.DeleteAsync(storage.Table(StorageNames.NotificationsTable), notifications, cancellationToken);
         removed[StorageNames.TimelineTable] = timelines;
         removed[StorageNames.SendsTable] = sends;
-        logger.LogInformation("Retention removed {Idempotency} idempotency, {Deliveries} delivery, {ContactSends} contact send, {Timeline} timeline and {Sends} send claim rows",
-            removed[StorageNames.IdempotencyTable], removed[StorageNames.SourceDeliveriesTable], removed[StorageNames.ContactSendsTable], timelines, sends);
+        logger.LogInformation("Retention removed {Idempotency} idempotency, {Deliveries} delivery, {ContactSends} contact send, {Timeline} timeline, {Sends} send claim and {Notifications} notification rows",
+            removed[StorageNames.IdempotencyTable], removed[StorageNames.SourceDeliveriesTable], removed[StorageNames.ContactSendsTable], timelines, sends, removed[StorageNames.NotificationsTable]);
         return new RetentionReport(removed);
     }
 
