@@ -273,7 +273,7 @@ public sealed class ReplyNotifier(
     }
 
     private static string IdOf(string kind, string identity) =>
-        "n" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(kind + "\n" + identity)))[..40];
+        "notify-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(kind + "\n" + identity)))[..32];
 
     /// <summary>The inbound email as a message: its headers and its text part; its own attachments stay with the parse service or mailbox.</summary>
     private static byte[] Original(InboundEmail email)
