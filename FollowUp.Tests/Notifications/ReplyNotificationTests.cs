@@ -265,6 +265,48 @@ public sealed class ReplyNotificationTests(AzuriteFixture azurite) : IClassFixtu
         Assert.Equal(["sales@acme.example", "ops@acme.example"], document.RootElement.GetProperty("notify").GetProperty("email").EnumerateArray().Select(e => e.GetString()));
     }
 
+    /// <summary>Enrolls a new contact in a sequence that stops on <c>purchased</c>; returns the contact's address and phone.</summary>
+    private async Task<(string Email, string Phone)> EnrollStoppingOnPurchaseAsync()
+    {
+        var sequenceId = TestData.Id("seq");
+        (await http.PutAsJsonAsync($"/api/sequences/{sequenceId}", SequenceJson.StoppingOn(["purchased"], SequenceJson.Email("later", "P1D")))).EnsureSuccessStatusCode();
+        var email = TestData.Email();
+        var phone = TestData.Phone();
+        (await http.PostAsJsonAsync("/api/enrollments", new { sequenceId, contact = new { email, phone, firstName = "Bo" } })).EnsureSuccessStatusCode();
+        return (email, phone);
+    }
+
+    private async Task<string[]> PurchaseAsync(string email)
+    {
+        var response = await http.PostAsJsonAsync("/api/events", new { name = "purchased", contact = new { email } });
+        response.EnsureSuccessStatusCode();
+        return [.. JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("halted").EnumerateArray().Select(e => e.GetString()!)];
+    }
+
+    [Fact]
+    public async Task ConversionAndTextedStop_NotifyOnlyWhenTheirSettingsAreOn()
+    {
+        var quiet = await EnrollStoppingOnPurchaseAsync();
+        Assert.Single(await PurchaseAsync(quiet.Email));
+        await PostTextAsync(TwilioRequests.IncomingMessage(quiet.Phone, "STOP"));
+        Assert.Empty(NotificationsReplyingTo(quiet.Email));
+
+        await StopAsync();
+        await StartAsync(settings =>
+        {
+            settings["FollowUp:Notify:Conversions"] = "true";
+            settings["FollowUp:Notify:OptOuts"] = "true";
+        });
+        var heard = await EnrollStoppingOnPurchaseAsync();
+        Assert.Single(await PurchaseAsync(heard.Email));
+        await PostTextAsync(TwilioRequests.IncomingMessage(heard.Phone, "STOP"));
+
+        var subjects = NotificationsReplyingTo(heard.Email).Select(n => n.Message.Subject).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, subjects.Count);
+        Assert.Contains("converted (purchased)", subjects[0]);
+        Assert.Contains("opted out", subjects[1]);
+    }
+
     /// <summary>A pending notification as a crash right after storing it leaves it.</summary>
     private async Task<Notification> StorePendingAsync(string about)
     {
