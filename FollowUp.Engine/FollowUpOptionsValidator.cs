@@ -162,12 +162,12 @@ public sealed partial class FollowUpOptionsValidator : IValidateOptions<FollowUp
 
     private static void Notify(List<string> errors, Notifications.NotifyOptions notify)
     {
-        if (notify.Email is not null && Notifications.NotifyAddresses.Parse([notify.Email]) is null)
+        if (!string.IsNullOrWhiteSpace(notify.Email) && Notifications.NotifyAddresses.Parse([notify.Email]) is null)
         {
             errors.Add($"FollowUp:Notify:Email must be {Notifications.NotifyAddresses.MaxAddresses} or fewer email addresses, separated by commas, such as 'sales@acme.example, Ann <ann@acme.example>'.");
         }
 
-        if (notify.Sms is not null && ContactValidator.NormalisePhone(notify.Sms) is null)
+        if (!string.IsNullOrWhiteSpace(notify.Sms) && ContactValidator.NormalisePhone(notify.Sms) is null)
         {
             errors.Add("FollowUp:Notify:Sms must be a phone number in E.164 form, such as +15551234567.");
         }

@@ -59,7 +59,7 @@ public sealed class ReplyNotifier(
         await NotifyAsync(
             "reply", EmailIdentity(email), contact?.Id ?? enrollment.ContactId, AddressKeyOf(contact?.Email ?? email.From, null), enrollment.Id,
             Recipients(sequence), ContactValidator.NormaliseEmail(contact?.Email ?? email.From), $"Reply from {who}: {email.Subject}",
-            lines, email.Text ?? "", Link(enrollment.Id), Original(email), options.Value.Notify.Sms, SmsText(who, email.Text ?? email.Subject), cancellationToken);
+            lines, email.Text ?? "", Link(enrollment.Id), Original(email), NotifyPhone, SmsText(who, email.Text ?? email.Subject), cancellationToken);
     }
 
     /// <summary>Notifies the business of a texted reply from a contact.</summary>
@@ -79,7 +79,7 @@ public sealed class ReplyNotifier(
         var lines = new List<string> { $"{who} replied by text to {context}.", $"Reply by text to {phone}." };
         await NotifyAsync(
             "reply", "sms:" + messageSid, contactId, AddressKey.Phone(phone), enrollment?.Id, Recipients(sequence), contact?.Email, $"Text reply from {who}",
-            lines, body, enrollment is null ? null : Link(enrollment.Id), null, options.Value.Notify.Sms, SmsText(who, body), cancellationToken);
+            lines, body, enrollment is null ? null : Link(enrollment.Id), null, NotifyPhone, SmsText(who, body), cancellationToken);
     }
 
     /// <summary>Forwards an inbound email that matched no enrollment, when <c>FollowUp:Notify:Unmatched</c> is on; automatic replies and delivery reports are not forwarded.</summary>
@@ -168,9 +168,11 @@ public sealed class ReplyNotifier(
         }
     }
 
+    private string? NotifyPhone => string.IsNullOrWhiteSpace(options.Value.Notify.Sms) ? null : options.Value.Notify.Sms.Trim();
+
     /// <summary>The addresses that hear of this sequence: its <c>notify.email</c>, else <c>FollowUp:Notify:Email</c>.</summary>
     private IReadOnlyList<string> Recipients(Sequence? sequence) =>
-        sequence?.NotifyEmail ?? (options.Value.Notify.Email is { } configured ? NotifyAddresses.Parse([configured]) ?? [] : []);
+        sequence?.NotifyEmail ?? (string.IsNullOrWhiteSpace(options.Value.Notify.Email) ? [] : NotifyAddresses.Parse([options.Value.Notify.Email]) ?? []);
 
     private Uri? Link(string enrollmentId)
     {

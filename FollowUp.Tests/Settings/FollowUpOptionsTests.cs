@@ -147,7 +147,7 @@ public sealed class FollowUpOptionsTests
     [InlineData("Sales <sales@acme.example>, ann@acme.example", "+447911012345", null)]
     [InlineData("ops@acme", null, "FollowUp:Notify:Email")]
     [InlineData("ops@acme.example; ann@", null, "FollowUp:Notify:Email")]
-    [InlineData("", null, "FollowUp:Notify:Email")]
+    [InlineData("", "", null)]
     [InlineData(null, "07911 012345", "FollowUp:Notify:Sms")]
     public void Validate_NotifyAddresses_NameTheBadSettingButNoValue(string? email, string? sms, string? failingSetting)
     {
