@@ -96,6 +96,7 @@ public sealed class FollowUpOptions
 
     /// <summary>Who is notified of replies, and of what else.</summary>
     [Required]
+    [ValidateObjectMembers]
     public Notifications.NotifyOptions Notify { get; set; } = new();
 
     /// <summary>How long records kept only for repeats and history stay, and how much one cleanup run deletes.</summary>
