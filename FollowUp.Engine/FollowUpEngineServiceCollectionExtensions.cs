@@ -98,6 +98,9 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<ProcessedSmsStore>();
         services.AddSingleton<ReplyAddress>();
         services.AddSingleton<InboundEmailService>();
+        services.AddSingleton<Notifications.NotificationStore>();
+        services.AddSingleton<Notifications.NotificationSender>();
+        services.AddSingleton<Notifications.ReplyNotifier>();
         services.AddSingleton<EventService>();
         services.AddSingleton<SourceValidator>();
         services.AddSingleton<SourceStore>();

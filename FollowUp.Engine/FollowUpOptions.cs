@@ -94,6 +94,11 @@ public sealed class FollowUpOptions
     [ValidateObjectMembers]
     public Scheduling.SweeperOptions Sweeper { get; set; } = new();
 
+    /// <summary>Who is notified of replies, and of what else.</summary>
+    [Required]
+    [ValidateObjectMembers]
+    public Notifications.NotifyOptions Notify { get; set; } = new();
+
     /// <summary>How long records kept only for repeats and history stay, and how much one cleanup run deletes.</summary>
     [Required]
     [ValidateObjectMembers]

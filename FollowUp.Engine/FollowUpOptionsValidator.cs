@@ -31,6 +31,7 @@ public sealed partial class FollowUpOptionsValidator : IValidateOptions<FollowUp
             errors.Add("FollowUp:Inbound:AuthServId must be one authserv-id: the host name the receiving mail server writes first in its Authentication-Results header.");
         }
 
+        Notify(errors, options.Notify);
         Timing(errors, options);
         foreach (var (setting, url) in new[]
         {
@@ -156,6 +157,19 @@ public sealed partial class FollowUpOptionsValidator : IValidateOptions<FollowUp
         if (value is null || !MailboxAddress.TryParse(value, out _))
         {
             errors.Add($"{setting} must be a mailbox such as 'Acme <hello@acme.example>'.");
+        }
+    }
+
+    private static void Notify(List<string> errors, Notifications.NotifyOptions notify)
+    {
+        if (!string.IsNullOrWhiteSpace(notify.Email) && Notifications.NotifyAddresses.Parse([notify.Email]) is null)
+        {
+            errors.Add($"FollowUp:Notify:Email must be {Notifications.NotifyAddresses.MaxAddresses} or fewer email addresses, separated by commas, such as 'sales@acme.example, Ann <ann@acme.example>'.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(notify.Sms) && ContactValidator.NormalisePhone(notify.Sms) is null)
+        {
+            errors.Add("FollowUp:Notify:Sms must be a phone number in E.164 form, such as +15551234567.");
         }
     }
 

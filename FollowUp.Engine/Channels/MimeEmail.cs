@@ -5,7 +5,7 @@ namespace FollowUp.Engine.Channels;
 /// <summary>Builds the RFC 5322 message of an email, as the SMTP and outbox channels send it.</summary>
 public static class MimeEmail
 {
-    /// <summary>Builds the message and returns it with its Message-ID: sender, reply address, recipient, text and HTML alternatives, the send's headers, and a Message-ID fixed by the send key.</summary>
+    /// <summary>Builds the message and returns it with its Message-ID: sender, reply address, recipient, text and HTML alternatives, attachments, the send's headers, and a Message-ID fixed by the send key.</summary>
     /// <remarks>The fixed Message-ID (<c>&lt;enrollment.step@sender-domain&gt;</c>) lets mail systems that drop duplicate ids (Gmail does) show a resend once.</remarks>
     /// <exception cref="PermanentSendException">The recipient's address is not a valid mailbox.</exception>
     public static (MimeMessage Message, string MessageId) Compose(OutgoingEmail email, EmailOptions settings)
@@ -33,7 +33,13 @@ public static class MimeEmail
             message.Headers.Add(header.Key, header.Value);
         }
 
-        message.Body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html }.ToMessageBody();
+        var body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html };
+        foreach (var attachment in email.Attachments ?? [])
+        {
+            body.Attachments.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.ContentType));
+        }
+
+        message.Body = body.ToMessageBody();
         return (message, messageId);
     }
 }

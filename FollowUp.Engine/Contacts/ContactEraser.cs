@@ -17,7 +17,7 @@ namespace FollowUp.Engine.Contacts;
 /// composer, the contact route) finds no contact, so nothing is sent to it and no dispatcher writes for it again. The
 /// enrollments are removed last but one and the index and marker last, so an erasure cut short is found and finished by
 /// the next request. OptOuts rows stay: they are keyed by the address's SHA-256 and hold only who opted out and when.
-/// Idempotency, SourceEnrollments and FormConfirmations rows are found through <see cref="ContactReferences"/>, and the
+/// Idempotency, SourceEnrollments, FormConfirmations and Notifications rows are found through <see cref="ContactReferences"/>, and the
 /// DueIndex, NextDue and FailedSteps rows by the keys the enrollments' steps give, so the work grows with the contact's own
 /// rows, not with the size of any table.
 /// </remarks>
@@ -105,6 +105,16 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
             if (table.Key == StorageNames.FormConfirmationsTable)
             {
                 Add(removed, OutboxFiles, table.Sum(t => outbox.Remove(ConfirmationRequests.SendId(t.PartitionKey))));
+            }
+
+            if (table.Key == StorageNames.NotificationsTable)
+            {
+                // A notification's send claims are partitioned by its id, and its outbox files are named after it.
+                foreach (var notification in table)
+                {
+                    await RemoveAsync(removed, StorageNames.SendsTable, TableClient.CreateQueryFilter($"PartitionKey eq {notification.PartitionKey}"), cancellationToken);
+                    Add(removed, OutboxFiles, outbox.Remove(notification.PartitionKey));
+                }
             }
         }
 

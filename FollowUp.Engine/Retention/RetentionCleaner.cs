@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Notifications;
 using FollowUp.Engine.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,9 +12,9 @@ namespace FollowUp.Engine.Retention;
 /// <remarks>
 /// Idempotency and source delivery records are aged by the table's own <c>Timestamp</c> (their last write), ContactSends
 /// rows by the send time that starts their row key (they matter only within the cap's window), and the timelines and
-/// send claims of an enrollment by its <c>EndedUtc</c>. Each table stops at <see cref="RetentionOptions.MaxDeletesPerTable"/>
-/// rows, so one run never holds a worker for long; the next run goes on where it stopped. An Idempotency row's reference
-/// in ContactReferences goes right after the row, so the references never outnumber the rows they point to for long.
+/// send claims of an enrollment by its <c>EndedUtc</c>, and sent notifications with their send claims by their last write. Each table stops at <see cref="RetentionOptions.MaxDeletesPerTable"/>
+/// rows, so one run never holds a worker for long; the next run goes on where it stopped. The reference in
+/// ContactReferences of an Idempotency row or a notification goes right after the row, so the references never outnumber the rows they point to for long.
 /// </remarks>
 public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences references, TimeProvider time, IOptions<FollowUpOptions> options, ILogger<RetentionCleaner> logger)
 {
@@ -45,10 +46,22 @@ public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences 
             sends += await RemoveAsync(StorageNames.SendsTable, partition, bound - sends, cancellationToken);
         }
 
+        var notificationsTable = storage.Table(StorageNames.NotificationsTable);
+        var notifications = await ReadAsync(
+            notificationsTable, TableClient.CreateQueryFilter($"Done eq {true} and Timestamp lt {now - retention.Notifications}"), bound, cancellationToken, "ContactId", "AddressKey");
+        foreach (var notification in notifications)
+        {
+            sends += await RemoveAsync(StorageNames.SendsTable, TableClient.CreateQueryFilter($"PartitionKey eq {notification.PartitionKey}"), int.MaxValue, cancellationToken);
+        }
+
+        removed[StorageNames.NotificationsTable] = await RowDeleter.DeleteAsync(notificationsTable, notifications, cancellationToken);
+        await references.RemoveAsync(
+            notifications.SelectMany(row => NotificationStore.Owners(row.GetString("ContactId"), row.GetString("AddressKey")).Select(owner => (owner, NotificationStore.Reference(row.PartitionKey)))),
+            cancellationToken);
         removed[StorageNames.TimelineTable] = timelines;
         removed[StorageNames.SendsTable] = sends;
-        logger.LogInformation("Retention removed {Idempotency} idempotency, {Deliveries} delivery, {ContactSends} contact send, {Timeline} timeline and {Sends} send claim rows",
-            removed[StorageNames.IdempotencyTable], removed[StorageNames.SourceDeliveriesTable], removed[StorageNames.ContactSendsTable], timelines, sends);
+        logger.LogInformation("Retention removed {Idempotency} idempotency, {Deliveries} delivery, {ContactSends} contact send, {Timeline} timeline, {Sends} send claim and {Notifications} notification rows",
+            removed[StorageNames.IdempotencyTable], removed[StorageNames.SourceDeliveriesTable], removed[StorageNames.ContactSendsTable], timelines, sends, removed[StorageNames.NotificationsTable]);
         return new RetentionReport(removed);
     }
 

@@ -26,8 +26,12 @@ public sealed record Sequence(
     /// <summary>When steps may be sent: time zone, send window, SMS quiet hours, holidays, spread.</summary>
     public SendRules Timing { get; init; } = Timing ?? SendRules.Default;
 
+    /// <summary>The addresses that hear of this sequence's replies and conversions, in place of <c>FollowUp:Notify:Email</c>; null for that setting.</summary>
+    public IReadOnlyList<string>? NotifyEmail { get; init; }
+
     /// <summary>Whether the definitions are the same apart from version and save time.</summary>
     public bool SameDefinitionAs(Sequence other) =>
         Name == other.Name && StopOn == other.StopOn && Timing == other.Timing && Steps.SequenceEqual(other.Steps)
-        && Reenroll == other.Reenroll && OnCompleteEnroll == other.OnCompleteEnroll;
+        && Reenroll == other.Reenroll && OnCompleteEnroll == other.OnCompleteEnroll
+        && (NotifyEmail ?? []).SequenceEqual(other.NotifyEmail ?? [], StringComparer.Ordinal) && (NotifyEmail is null) == (other.NotifyEmail is null);
 }

@@ -18,7 +18,8 @@ public sealed record SequenceDocument(
     SendWindowRequest? SendWindow = null,
     string? SmsQuietHours = null,
     IReadOnlyList<string>? Holidays = null,
-    string? Spread = null)
+    string? Spread = null,
+    Notifications.NotifyRequest? Notify = null)
 {
     /// <summary>The document of a sequence.</summary>
     public static SequenceDocument From(Sequence sequence) => new(
@@ -34,7 +35,8 @@ public sealed record SequenceDocument(
         sequence.Timing.Window is { } window ? SendWindowRequest.From(window) : null,
         sequence.Timing.SmsQuietHours?.ToString(),
         sequence.Timing.Holidays.Count == 0 ? null : [.. sequence.Timing.Holidays.Select(d => LocalDatePattern.Iso.Format(d))],
-        sequence.Timing.Spread is { } spread ? XmlConvert.ToString(spread) : null);
+        sequence.Timing.Spread is { } spread ? XmlConvert.ToString(spread) : null,
+        sequence.NotifyEmail is { } notify ? Notifications.NotifyRequest.Of(notify) : null);
 
     /// <summary>The sequence this document describes.</summary>
     public Sequence ToSequence() => new(
@@ -51,7 +53,10 @@ public sealed record SequenceDocument(
             SendWindow is null ? null : new SendWindow([.. SendWindow.Days!.Select(d => DayNames.Parse(d)!.Value)], TimeText.Parse(SendWindow.Start)!.Value, TimeText.Parse(SendWindow.End)!.Value),
             QuietHours.Parse(SmsQuietHours),
             [.. (Holidays ?? []).Select(d => LocalDatePattern.Iso.Parse(d).Value)],
-            Spread is null ? null : XmlConvert.ToTimeSpan(Spread)));
+            Spread is null ? null : XmlConvert.ToTimeSpan(Spread)))
+    {
+        NotifyEmail = Notify?.Read().Addresses,
+    };
 }
 
 /// <summary>One step of a <see cref="SequenceDocument"/>, with <c>after</c> as an ISO 8601 duration.</summary>

@@ -59,8 +59,17 @@ public sealed class SequenceValidator(TemplateRenderer templates, IOptions<Follo
         var events = ValidateStopEvents(request.StopOn?.Events, errors);
         var onCompleteEnroll = ValidateOnComplete(id, request.OnComplete, errors);
         var timing = SendRulesValidator.Validate(request, QuietHours.Parse(options.Value.Sms.QuietHours) ?? QuietHours.Off, errors);
+        var (notify, notifyError) = request.Notify?.Read() ?? (null, null);
+        if (notifyError is not null)
+        {
+            errors.Add("notify.email", notifyError);
+        }
+
         return errors.IsEmpty
             ? new Sequence(id, 0, request.Name!.Trim(), steps, new StopRules(request.StopOn?.Reply ?? true, events), now, request.Reenroll ?? ReenrollPolicy.AfterCompletion, onCompleteEnroll, timing)
+            {
+                NotifyEmail = notify,
+            }
             : null;
     }
 

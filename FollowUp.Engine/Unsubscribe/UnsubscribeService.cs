@@ -11,7 +11,8 @@ namespace FollowUp.Engine.Unsubscribe;
 /// repeated one-click POST does not fill the timelines. The opt-out is stored before the timelines: once it is stored
 /// no email goes to the address, which matters more than the record of why.
 /// </remarks>
-public sealed class UnsubscribeService(OptOutStore optOuts, EnrollmentStore enrollments, TimelineStore timeline, TimeProvider time, ILogger<UnsubscribeService> logger)
+public sealed class UnsubscribeService(
+    OptOutStore optOuts, EnrollmentStore enrollments, TimelineStore timeline, Notifications.ReplyNotifier notifier, TimeProvider time, ILogger<UnsubscribeService> logger)
 {
     /// <summary>The opt-out source of an unsubscribe link.</summary>
     public const string Source = "unsubscribe";
@@ -33,6 +34,7 @@ public sealed class UnsubscribeService(OptOutStore optOuts, EnrollmentStore enro
         }
 
         logger.LogInformation("Contact {ContactId} unsubscribed an email address by its link", recipient.ContactId);
+        await notifier.OptOutAsync(recipient.ContactId, recipient.AddressKey, "of email by the unsubscribe link", $"{recipient.AddressKey}:{now.UtcTicks}", cancellationToken);
         return true;
     }
 }

@@ -46,7 +46,14 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
         var prefix = Guid.NewGuid().ToString("N")[..8];
         await AddAsync(harness, StorageNames.IdempotencyTable, Row($"enrollments:{prefix}old", ""));
         await AddAsync(harness, StorageNames.SourceDeliveriesTable, Row($"{prefix}src", "old"));
+        foreach (var (notification, done) in new[] { ("old-done", true), ("old-pending", false) })
+        {
+            await AddAsync(harness, StorageNames.NotificationsTable, new TableEntity($"notify-{prefix}-{notification}", "") { ["Done"] = done });
+            await AddAsync(harness, StorageNames.SendsTable, Row($"notify-{prefix}-{notification}", "email-0"));
+        }
+
         await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await AddAsync(harness, StorageNames.NotificationsTable, new TableEntity($"notify-{prefix}-new-done", "") { ["Done"] = true });
         await AddAsync(harness, StorageNames.IdempotencyTable, Row($"enrollments:{prefix}new", ""));
         await AddAsync(harness, StorageNames.SourceDeliveriesTable, Row($"{prefix}src", "new"));
         var written = (await harness.Storage.Table(StorageNames.IdempotencyTable).GetEntityAsync<TableEntity>($"enrollments:{prefix}new", "")).Value.Timestamp!.Value;
@@ -81,6 +88,11 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
         }
 
         Assert.True(await ExistsAsync(harness, StorageNames.EnrollmentsTable, $"{prefix}c", $"{prefix}-ended-old"));
+        Assert.False(await ExistsAsync(harness, StorageNames.NotificationsTable, $"notify-{prefix}-old-done", ""));
+        Assert.False(await ExistsAsync(harness, StorageNames.SendsTable, $"notify-{prefix}-old-done", "email-0"));
+        Assert.True(await ExistsAsync(harness, StorageNames.NotificationsTable, $"notify-{prefix}-old-pending", ""));
+        Assert.True(await ExistsAsync(harness, StorageNames.SendsTable, $"notify-{prefix}-old-pending", "email-0"));
+        Assert.True(await ExistsAsync(harness, StorageNames.NotificationsTable, $"notify-{prefix}-new-done", ""));
         Assert.All(report.Removed.Values, count => Assert.True(count >= 1));
     }
 

@@ -143,6 +143,42 @@ public sealed class FollowUpOptionsTests
     }
 
     [Theory]
+    [InlineData("sales@acme.example", null, null)]
+    [InlineData("Sales <sales@acme.example>, ann@acme.example", "+447911012345", null)]
+    [InlineData("ops@acme", null, "FollowUp:Notify:Email")]
+    [InlineData("ops@acme.example; ann@", null, "FollowUp:Notify:Email")]
+    [InlineData("", "", null)]
+    [InlineData(null, "07911 012345", "FollowUp:Notify:Sms")]
+    public void Validate_NotifyAddresses_NameTheBadSettingButNoValue(string? email, string? sms, string? failingSetting)
+    {
+        var result = Validate(o =>
+        {
+            o.Notify.Email = email;
+            o.Notify.Sms = sms;
+        });
+
+        Assert.Equal(failingSetting is null, result.Succeeded);
+        if (failingSetting is not null)
+        {
+            var failure = Assert.Single(result.Failures!);
+            Assert.StartsWith(failingSetting + " ", failure);
+            var value = email ?? sms!;
+            Assert.True(value.Length == 0 || !failure.Contains(value, StringComparison.Ordinal), failure);
+        }
+    }
+
+    [Fact]
+    public void NotifyDefaults_ForwardUnmatchedMail_ButNotConversionsOrOptOuts()
+    {
+        var notify = new FollowUpOptions().Notify;
+
+        Assert.True(notify.Unmatched);
+        Assert.False(notify.Conversions);
+        Assert.False(notify.OptOuts);
+        Assert.Null(notify.Email);
+    }
+
+    [Theory]
     [InlineData(EmailProvider.Acs, "Acme <hello@acme.example>", "30 per 00:01:00|100 per 01:00:00")]
     [InlineData(EmailProvider.Acs, "DoNotReply@0a1b2c.azurecomm.net", "5 per 00:01:00|10 per 01:00:00")]
     [InlineData(EmailProvider.Smtp, "Acme <hello@acme.example>", "")]

@@ -157,6 +157,16 @@ public sealed class AcsEmailChannel(
             message["replyTo"] = new JsonArray(AddressOf(mailbox.Address, mailbox.Name));
         }
 
+        if (email.Attachments is { Count: > 0 } attachments)
+        {
+            message["attachments"] = new JsonArray([.. attachments.Select(a => (JsonNode)new JsonObject
+            {
+                ["name"] = a.FileName,
+                ["contentType"] = a.ContentType,
+                ["contentInBase64"] = Convert.ToBase64String(a.Content),
+            })]);
+        }
+
         return message;
     }
 

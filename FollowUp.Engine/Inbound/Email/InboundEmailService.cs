@@ -1,5 +1,6 @@
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Notifications;
 using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Replies;
 using FollowUp.Engine.Sequences;
@@ -10,7 +11,7 @@ using MimeKit;
 
 namespace FollowUp.Engine.Inbound.Email;
 
-/// <summary>Acts on an inbound email: a reply halts the contact's enrollments that stop on reply (and opts the address out when it asks in words to stop), an automatic reply is only recorded, a bounce opts the address out of email.</summary>
+/// <summary>Acts on an inbound email: a reply halts the contact's enrollments that stop on reply (and opts the address out when it asks in words to stop), an automatic reply is only recorded, a bounce opts the address out of email; a real reply, and unmatched mail, are handed to the business (<see cref="ReplyNotifier"/>).</summary>
 /// <remarks>
 /// Matching goes by the signed token of the reply address, then by the Message-IDs the email refers to, then by the
 /// sender's address. A token is trusted alone: only this app can make it. A Message-ID is not secret (anyone a thread is
@@ -29,6 +30,7 @@ public sealed class InboundEmailService(
     TimelineStore timeline,
     ReplyService replies,
     StopRequests stopRequests,
+    ReplyNotifier notifier,
     IOptions<FollowUpOptions> options,
     TimeProvider time,
     ILogger<InboundEmailService> logger)
@@ -62,6 +64,7 @@ public sealed class InboundEmailService(
             if (SenderVouchedBy(email) is not { } vouchedBy)
             {
                 logger.LogInformation("Inbound email has no reply token or thread reference, and its sender is not authenticated; matched nothing");
+                await notifier.UnmatchedEmailAsync(email, cancellationToken);
                 return InboundEmailOutcome.Unmatched with { Reason = UnauthenticatedSender };
             }
 
@@ -71,6 +74,7 @@ public sealed class InboundEmailService(
         if (match is null)
         {
             logger.LogInformation("Inbound email matched no enrollment");
+            await notifier.UnmatchedEmailAsync(email, cancellationToken);
             return InboundEmailOutcome.Unmatched;
         }
 
@@ -96,6 +100,7 @@ public sealed class InboundEmailService(
 
         var halted = await replies.HaltOnReplyAsync(match.Enrollment.ContactId, cancellationToken);
         logger.LogInformation("Inbound email replied to {EnrollmentId}, matched by {MatchedBy}; halted {HaltedCount} enrollments", match.Enrollment.Id, match.By, halted.Count);
+        await notifier.EmailReplyAsync(email, match.Enrollment, cancellationToken);
         return new InboundEmailOutcome(match.Enrollment.Id, "replied", halted);
     }
 

@@ -1,5 +1,6 @@
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Notifications;
 using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Replies;
 using FollowUp.Engine.Timeline;
@@ -19,6 +20,7 @@ public sealed class InboundSmsService(
     OptOutStore optOuts,
     ReplyService replies,
     StopRequests stopRequests,
+    ReplyNotifier notifier,
     TimelineStore timeline,
     TimeProvider time,
     ILogger<InboundSmsService> logger)
@@ -27,10 +29,11 @@ public sealed class InboundSmsService(
     public const int QuotedLength = 100;
 
     /// <summary>Acts on the message <paramref name="body"/> from <paramref name="phone"/>; returns the keyword it was read as.</summary>
+    /// <param name="messageSid">Twilio's id of the message, which names the notification of a reply or opt-out.</param>
     /// <param name="phone">The sender's number in E.164 form.</param>
     /// <param name="body">The text as received.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    public async Task<SmsKeyword> ReceiveAsync(string phone, string body, CancellationToken cancellationToken)
+    public async Task<SmsKeyword> ReceiveAsync(string messageSid, string phone, string body, CancellationToken cancellationToken)
     {
         var keyword = SmsKeywords.Read(body);
         var now = time.GetUtcNow();
@@ -41,6 +44,10 @@ public sealed class InboundSmsService(
             case SmsKeyword.OptOut:
                 await optOuts.AddAsync(AddressKey.Phone(phone), "sms:" + word, now, cancellationToken);
                 await RecordAsync(contactId, new TimelineEvent(now, TimelineEventKind.OptedOut, null, $"Texted {word}: no more text messages to this phone."), cancellationToken);
+                if (contactId is not null)
+                {
+                    await notifier.OptOutAsync(contactId, AddressKey.Phone(phone), $"of text messages by texting {word}", "sms:" + messageSid, cancellationToken);
+                }
                 break;
             case SmsKeyword.OptIn:
                 await optOuts.RemoveAsync(AddressKey.Phone(phone), cancellationToken);
@@ -51,6 +58,8 @@ public sealed class InboundSmsService(
                 await stopRequests.SmsAsync(body, phone, contactId, cancellationToken);
                 if (contactId is not null)
                 {
+                    // Stored before the halt: a crash after it leaves the notification for the timer, since a redelivery of this MessageSid does not act again.
+                    await notifier.SmsReplyAsync(messageSid, phone, body, contactId, cancellationToken);
                     await replies.HaltOnReplyAsync(contactId, cancellationToken);
                 }
 

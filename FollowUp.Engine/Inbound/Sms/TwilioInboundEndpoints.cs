@@ -64,7 +64,7 @@ public sealed partial class TwilioInboundEndpoints(
 
         try
         {
-            await inbound.ReceiveAsync(phone, body, cancellationToken);
+            await inbound.ReceiveAsync(messageSid, phone, body, cancellationToken);
         }
         catch
         {
