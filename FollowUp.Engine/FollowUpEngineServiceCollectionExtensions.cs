@@ -10,6 +10,7 @@ using FollowUp.Engine.Failures;
 using FollowUp.Engine.Events;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Inbound.Email;
+using FollowUp.Engine.Inbound.Imap;
 using FollowUp.Engine.Inbound.Sms;
 using FollowUp.Engine.Limits;
 using FollowUp.Engine.OptOuts;
@@ -45,6 +46,7 @@ public static class FollowUpEngineServiceCollectionExtensions
     {
         services.AddOptions<FollowUpOptions>().BindConfiguration(FollowUpOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FollowUpOptions>, FollowUpOptionsValidator>();
+        services.AddSingleton<IValidateOptions<FollowUpOptions>, ImapOptionsValidator>();
         services.AddSingleton<IValidateOptions<FollowUpOptions>>(provider => new EnvironmentOptionsValidator(provider.GetService<IHostEnvironment>()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new FollowUpStorage(configuration));
@@ -93,6 +95,10 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<ProcessedSmsStore>();
         services.AddSingleton<ReplyAddress>();
         services.AddSingleton<InboundEmailService>();
+        services.AddHttpClient(ImapLogin.HttpClientName).RedactLoggedHeaders(_ => true);
+        services.AddSingleton<ImapLogin>();
+        services.AddSingleton<ImapCursorStore>();
+        services.AddSingleton<ImapReader>();
         services.AddSingleton<EventService>();
         services.AddSingleton<SourceValidator>();
         services.AddSingleton<SourceStore>();

@@ -111,6 +111,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       FollowUp__PublicBaseUrl: 'https://${app.properties.defaultHostName}'
       FOLLOWUP_SWEEP_SCHEDULE: '0 */5 * * * *'
       FOLLOWUP_RETENTION_SCHEDULE: '0 17 3 * * *'
+      FOLLOWUP_IMAP_SCHEDULE: '30 */1 * * * *'
     })
   }
 }
