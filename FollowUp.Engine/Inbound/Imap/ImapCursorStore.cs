@@ -8,7 +8,7 @@ namespace FollowUp.Engine.Inbound.Imap;
 
 /// <summary>The ImapCursors and ImapMessages tables: where reading each mailbox has got to, and which messages were handled.</summary>
 /// <remarks>
-/// A mailbox is keyed by a hash of its host, user and folder, so no address is stored. A handled message is keyed by a hash
+/// A mailbox is keyed by a hash of its host, port, user and folder, so no address is stored. A handled message is keyed by a hash
 /// of its Message-ID (of its bytes when it has none): UIDs change when the UIDVALIDITY does, a Message-ID does not. A row is
 /// about a hundred bytes per message read.
 /// </remarks>
@@ -19,9 +19,9 @@ public sealed class ImapCursorStore(FollowUpStorage storage)
     private readonly TableClient cursors = storage.Table(StorageNames.ImapCursorsTable);
     private readonly TableClient messages = storage.Table(StorageNames.ImapMessagesTable);
 
-    /// <summary>The key of a mailbox folder: a hash of its host, user and folder name.</summary>
+    /// <summary>The key of a mailbox folder: a hash of its host, port, user and folder name.</summary>
     public static string MailboxKey(ImapOptions options) =>
-        Hash($"{options.Host?.Trim().ToLowerInvariant()}\n{options.User?.Trim().ToLowerInvariant()}\n{options.Folder}");
+        Hash($"{options.Host?.Trim().ToLowerInvariant()}:{options.Port}\n{options.User?.Trim().ToLowerInvariant()}\n{options.Folder}");
 
     /// <summary>The key of a message: a hash of its Message-ID, else of its bytes.</summary>
     public static string MessageKey(string? messageId, ReadOnlySpan<byte> raw) =>
