@@ -43,7 +43,7 @@ public sealed class ImapReader(
         await client.ConnectAsync(settings.Host!, settings.Port, Security(settings.Security), cancellationToken);
         await login.LoginAsync(client, cancellationToken);
         var folder = await client.GetFolderAsync(settings.Folder, cancellationToken);
-        await folder.OpenAsync(settings.FlagProcessed is null ? FolderAccess.ReadOnly : FolderAccess.ReadWrite, cancellationToken);
+        await folder.OpenAsync(string.IsNullOrWhiteSpace(settings.FlagProcessed) ? FolderAccess.ReadOnly : FolderAccess.ReadWrite, cancellationToken);
 
         var mailbox = ImapCursorStore.MailboxKey(settings);
         var cursor = await cursors.GetAsync(mailbox, cancellationToken);
@@ -119,7 +119,7 @@ public sealed class ImapReader(
         }
 
         await cursors.MarkHandledAsync(mailbox, key, time.GetUtcNow(), cancellationToken);
-        if (options.Value.Imap.FlagProcessed is { } flag)
+        if (options.Value.Imap.FlagProcessed is { } flag && !string.IsNullOrWhiteSpace(flag))
         {
             var request = flag.Equals(@"\Flagged", StringComparison.OrdinalIgnoreCase)
                 ? new StoreFlagsRequest(StoreAction.Add, MessageFlags.Flagged) { Silent = true }

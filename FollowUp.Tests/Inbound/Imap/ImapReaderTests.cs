@@ -72,8 +72,9 @@ public sealed class ImapReaderTests(AzuriteFixture azurite) : IClassFixture<Azur
 
     private async Task<EnrollmentStatus> StatusAsync(string enrollmentId) => (await harness.Get<EnrollmentStore>().GetAsync(enrollmentId, CancellationToken.None))!.Status;
 
+    /// <summary>The kinds of the enrollment's timeline events after its enrollment, in kind order: events of one instant have no order between them.</summary>
     private async Task<List<TimelineEventKind>> TimelineAsync(string enrollmentId) =>
-        [.. (await harness.Get<TimelineStore>().ListAsync(enrollmentId, CancellationToken.None)).Select(e => e.Kind).Where(kind => kind != TimelineEventKind.Enrolled)];
+        [.. (await harness.Get<TimelineStore>().ListAsync(enrollmentId, CancellationToken.None)).Select(e => e.Kind).Where(kind => kind != TimelineEventKind.Enrolled).Order()];
 
     private async Task<ImapCursor> CursorAsync() =>
         (await harness.Get<ImapCursorStore>().GetAsync(ImapCursorStore.MailboxKey(harness.Get<Microsoft.Extensions.Options.IOptions<FollowUp.Engine.FollowUpOptions>>().Value.Imap), CancellationToken.None))!;
