@@ -24,6 +24,9 @@ public sealed class DovecotServer : IAsyncDisposable
     private const string Binary = "/usr/sbin/dovecot";
     private const int NobodyId = 65534;
 
+    /// <summary>One installation at a time: test classes start in parallel, and apt holds one lock.</summary>
+    private static readonly SemaphoreSlim Installing = new(1, 1);
+
     private readonly TempFolder root = new();
     private Process? process;
 
@@ -113,6 +116,19 @@ public sealed class DovecotServer : IAsyncDisposable
     }
 
     private static async Task EnsureInstalledAsync()
+    {
+        await Installing.WaitAsync();
+        try
+        {
+            await InstallWhenMissingAsync();
+        }
+        finally
+        {
+            Installing.Release();
+        }
+    }
+
+    private static async Task InstallWhenMissingAsync()
     {
         if (File.Exists(Binary))
         {
