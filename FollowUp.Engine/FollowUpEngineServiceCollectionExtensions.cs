@@ -11,6 +11,7 @@ using FollowUp.Engine.Events;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Inbound;
 using FollowUp.Engine.Inbound.Email;
+using FollowUp.Engine.Inbound.Imap;
 using FollowUp.Engine.Inbound.Sms;
 using FollowUp.Engine.Limits;
 using FollowUp.Engine.OptOuts;
@@ -46,6 +47,7 @@ public static class FollowUpEngineServiceCollectionExtensions
     {
         services.AddOptions<FollowUpOptions>().BindConfiguration(FollowUpOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FollowUpOptions>, FollowUpOptionsValidator>();
+        services.AddSingleton<IValidateOptions<FollowUpOptions>, ImapOptionsValidator>();
         services.AddSingleton<IValidateOptions<FollowUpOptions>>(provider => new EnvironmentOptionsValidator(provider.GetService<IHostEnvironment>()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new FollowUpStorage(configuration));
@@ -101,6 +103,10 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<Notifications.NotificationStore>();
         services.AddSingleton<Notifications.NotificationSender>();
         services.AddSingleton<Notifications.ReplyNotifier>();
+        services.AddHttpClient(ImapLogin.HttpClientName).RedactLoggedHeaders(_ => true);
+        services.AddSingleton<ImapLogin>();
+        services.AddSingleton<ImapCursorStore>();
+        services.AddSingleton<ImapReader>();
         services.AddSingleton<EventService>();
         services.AddSingleton<SourceValidator>();
         services.AddSingleton<SourceStore>();

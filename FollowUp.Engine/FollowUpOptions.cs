@@ -79,6 +79,11 @@ public sealed class FollowUpOptions
     [ValidateObjectMembers]
     public Inbound.InboundOptions Inbound { get; set; } = new();
 
+    /// <summary>The business's own mailbox, read over IMAP for replies.</summary>
+    [Required]
+    [ValidateObjectMembers]
+    public Inbound.Imap.ImapOptions Imap { get; set; } = new();
+
     /// <summary>The caps and checks of website form sources.</summary>
     [Required]
     [ValidateObjectMembers]

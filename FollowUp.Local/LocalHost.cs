@@ -40,6 +40,7 @@ public static class LocalHost
         builder.Services.AddHostedService<SweepLoop>();
         builder.Services.AddHostedService<RetentionLoop>();
         builder.Services.AddHostedService<NotificationLoop>();
+        builder.Services.AddHostedService<ImapLoop>();
         builder.Services.AddHostedService<QueueListener>();
         builder.Services.AddHostedService<PoisonListener>();
         builder.Services.AddHostedService<ListeningAddressCheck>();

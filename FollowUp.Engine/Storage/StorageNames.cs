@@ -35,6 +35,12 @@ public static class StorageNames
     /// <summary>The notifications to the business of replies and other events, from before they are sent until their retention ends.</summary>
     public const string NotificationsTable = "Notifications";
 
+    /// <summary>Where reading each IMAP mailbox has got to: its UIDVALIDITY and the last UID handled.</summary>
+    public const string ImapCursorsTable = "ImapCursors";
+
+    /// <summary>The messages read from an IMAP mailbox and handled, by a hash of their Message-ID, so that a re-read acts on none twice.</summary>
+    public const string ImapMessagesTable = "ImapMessages";
+
     /// <summary>The queue of due steps; the Functions queue trigger binds to it by this name.</summary>
     public const string StepQueue = "followups";
 
@@ -45,5 +51,5 @@ public static class StorageNames
     public const string ConnectionSetting = "AzureWebJobsStorage";
 
     internal static readonly string[] AllTables =
-        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable, OptOutsTable, RateLimitsTable, SourcesTable, SourceDeliveriesTable, SourceEnrollmentsTable, TimelineTable, ContactSendsTable, SequenceEnrollmentsTable, ProcessedSmsTable, FormCountersTable, FormConfirmationsTable, FailedStepsTable, NextDueTable, ContactReferencesTable, NotificationsTable];
+        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable, OptOutsTable, RateLimitsTable, SourcesTable, SourceDeliveriesTable, SourceEnrollmentsTable, TimelineTable, ContactSendsTable, SequenceEnrollmentsTable, ProcessedSmsTable, FormCountersTable, FormConfirmationsTable, FailedStepsTable, NextDueTable, ContactReferencesTable, NotificationsTable, ImapCursorsTable, ImapMessagesTable];
 }

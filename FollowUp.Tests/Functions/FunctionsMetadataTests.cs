@@ -41,12 +41,12 @@ public sealed class FunctionsMetadataTests(FunctionsMetadataTests.KeyedLocalApp 
     }
 
     [Fact]
-    public void TimerFunctions_RunOnTheScanSweepRetentionAndNotifyScheduleSettings_ThatLocalReads()
+    public void TimerFunctions_RunOnTheScanSweepRetentionNotifyAndImapScheduleSettings_ThatLocalReads()
     {
         var schedules = FunctionsWorker.Functions.Where(function => function.Trigger.Type == "timerTrigger").Select(function => function.Trigger.Schedule);
 
         Assert.Equal(
-            new[] { $"%{ScanLoop.ScheduleSetting}%", $"%{SweepLoop.ScheduleSetting}%", $"%{RetentionLoop.ScheduleSetting}%", $"%{NotificationLoop.ScheduleSetting}%" }.Order(StringComparer.Ordinal),
+            new[] { $"%{ScanLoop.ScheduleSetting}%", $"%{SweepLoop.ScheduleSetting}%", $"%{RetentionLoop.ScheduleSetting}%", $"%{NotificationLoop.ScheduleSetting}%", $"%{ImapLoop.ScheduleSetting}%" }.Order(StringComparer.Ordinal),
             schedules.Order(StringComparer.Ordinal));
     }
 

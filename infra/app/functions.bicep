@@ -112,6 +112,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       FOLLOWUP_SWEEP_SCHEDULE: '0 */5 * * * *'
       FOLLOWUP_RETENTION_SCHEDULE: '0 17 3 * * *'
       FOLLOWUP_NOTIFY_SCHEDULE: '30 * * * * *'
+      FOLLOWUP_IMAP_SCHEDULE: '30 */1 * * * *'
     })
   }
 }

@@ -6,7 +6,7 @@ using MimeKit;
 
 namespace FollowUp.Engine.Inbound.Email;
 
-/// <summary>The per-enrollment reply address: <c>FollowUp:Email:ReplyTo</c> plus-addressed with a signed token of the enrollment id.</summary>
+/// <summary>The per-enrollment reply address: <c>FollowUp:Email:ReplyTo</c> plus-addressed with a signed token of the enrollment id; with IMAP plus-addressing on, the IMAP mailbox's own address instead.</summary>
 /// <remarks>
 /// A local part holds at most 64 characters (RFC 5321). The token of the enrollment id as text would take 54, so the id
 /// (22 characters of the 32-letter alphabet of <see cref="Storage.RandomIds"/>, 5 bits each) is packed into 14 bytes
@@ -29,10 +29,12 @@ public sealed class ReplyAddress(IOptions<FollowUpOptions> options, TokenSigner 
     private const int ContactIdLength = 12;
     private const int IdCharacters = 22;
 
-    /// <summary>The reply mailbox of an enrollment (display name kept), such as <c>Acme &lt;replies+token@acme.example&gt;</c>; the plain <c>FollowUp:Email:ReplyTo</c> for an id that cannot be packed; null when it is not set.</summary>
+    /// <summary>The reply mailbox of an enrollment (display name kept), such as <c>Acme &lt;replies+token@acme.example&gt;</c>; the plain configured address for an id that cannot be packed; null when none is set.</summary>
     public string? For(string enrollmentId)
     {
-        if (options.Value.Email.ReplyTo is not { } configured)
+        var imap = options.Value.Imap;
+        var replyTo = imap is { IsConfigured: true, PlusAddressing: true } ? imap.MailboxAddress : options.Value.Email.ReplyTo;
+        if (replyTo is not { } configured)
         {
             return null;
         }

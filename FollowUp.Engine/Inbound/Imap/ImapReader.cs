@@ -1,0 +1,139 @@
+using FollowUp.Engine.Inbound.Email;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using MailKit.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FollowUp.Engine.Inbound.Imap;
+
+/// <summary>Reads the messages that arrived in the business's mailbox since the last run, and hands each to the inbound email pipeline.</summary>
+/// <remarks>
+/// <para>It keeps its place by the folder's UIDVALIDITY and the last UID handled (<see cref="ImapCursorStore"/>), written after
+/// each message, so a restart goes on after the last message handled. The first run, and a run that finds the UIDVALIDITY
+/// changed (the server renumbered the folder), read by arrival date instead: from the day of the last message handled, or
+/// <c>FollowUp:Imap:FirstRunLookBack</c> before now; the record of handled Message-IDs drops those already acted on.</para>
+/// <para>A message is recorded as handled only after the pipeline acted on it: a crash in between hands it over once more,
+/// which halts nothing twice (a halt of a halted enrollment is none). A message that cannot be read is logged and passed over.
+/// A failure of the pipeline (storage unreachable) ends the run before the cursor moves, and the next run retries it.</para>
+/// <para>It never deletes, moves or marks mail as read: the folder is opened read-only unless <c>FollowUp:Imap:FlagProcessed</c>
+/// asks for a flag on each message handled.</para>
+/// </remarks>
+public sealed class ImapReader(
+    IOptions<FollowUpOptions> options,
+    ImapLogin login,
+    ImapCursorStore cursors,
+    InboundEmailService inbound,
+    TimeProvider time,
+    ILogger<ImapReader> logger)
+{
+    private const MessageSummaryItems Summary = MessageSummaryItems.UniqueId | MessageSummaryItems.InternalDate | MessageSummaryItems.Envelope;
+
+    /// <summary>Reads and hands over the messages that arrived since the last run; does nothing while <c>FollowUp:Imap:Host</c> is unset.</summary>
+    public async Task ReadAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value.Imap;
+        if (!settings.IsConfigured)
+        {
+            return;
+        }
+
+        using var client = new ImapClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
+        await client.ConnectAsync(settings.Host!, settings.Port, Security(settings.Security), cancellationToken);
+        await login.LoginAsync(client, cancellationToken);
+        var folder = await client.GetFolderAsync(settings.Folder, cancellationToken);
+        await folder.OpenAsync(string.IsNullOrWhiteSpace(settings.FlagProcessed) ? FolderAccess.ReadOnly : FolderAccess.ReadWrite, cancellationToken);
+
+        var mailbox = ImapCursorStore.MailboxKey(settings);
+        var cursor = await cursors.GetAsync(mailbox, cancellationToken);
+        var byUid = cursor is not null && cursor.UidValidity == folder.UidValidity;
+        IList<UniqueId> found;
+        if (byUid)
+        {
+            found = await folder.SearchAsync(SearchQuery.Uids(new UniqueIdRange(folder.UidValidity, cursor!.LastUid + 1, uint.MaxValue)), cancellationToken);
+        }
+        else
+        {
+            var since = cursor?.LastDeliveredUtc ?? (cursor?.LastRunUtc ?? time.GetUtcNow()) - settings.FirstRunLookBack;
+            if (cursor is not null)
+            {
+                logger.LogWarning("The UIDVALIDITY of the IMAP folder changed from {OldUidValidity} to {UidValidity}; reading the messages that arrived since {Since:yyyy-MM-dd}, skipping those already handled",
+                    cursor.UidValidity, folder.UidValidity, since);
+            }
+
+            found = await folder.SearchAsync(SearchQuery.DeliveredAfter(since.UtcDateTime.Date), cancellationToken);
+        }
+
+        var last = byUid ? cursor! : new ImapCursor(folder.UidValidity, 0, cursor?.LastDeliveredUtc, time.GetUtcNow());
+        var pending = found.Where(uid => uid.Id > last.LastUid).OrderBy(uid => uid.Id).ToList();
+        var batch = pending.Take(settings.MaxMessagesPerRun).ToList();
+        var handled = 0;
+        if (batch.Count > 0)
+        {
+            foreach (var message in (await folder.FetchAsync(batch, Summary, cancellationToken)).OrderBy(summary => summary.UniqueId.Id))
+            {
+                handled += await HandleAsync(folder, mailbox, message, cancellationToken) ? 1 : 0;
+                last = new ImapCursor(folder.UidValidity, message.UniqueId.Id, message.InternalDate?.ToUniversalTime() ?? last.LastDeliveredUtc, time.GetUtcNow());
+                await cursors.SaveAsync(mailbox, last, cancellationToken);
+            }
+        }
+
+        if (pending.Count <= batch.Count)
+        {
+            // Everything found is handled: any later message gets a UID from UIDNEXT, read when the folder was opened, on.
+            var known = folder.UidNext is { } next && next.Id > 0 ? next.Id - 1 : last.LastUid;
+            await cursors.SaveAsync(mailbox, last with { LastUid = Math.Max(last.LastUid, known), LastRunUtc = time.GetUtcNow() }, cancellationToken);
+        }
+
+        await client.DisconnectAsync(true, cancellationToken);
+        logger.LogInformation("Read {FoundCount} new messages from the IMAP folder and handed {HandledCount} to the inbound pipeline; {LeftCount} wait for the next run",
+            batch.Count, handled, pending.Count - batch.Count);
+    }
+
+    /// <summary>Hands one message to the pipeline unless it was handled before, and flags it when asked; false when it was passed over.</summary>
+    private async Task<bool> HandleAsync(IMailFolder folder, string mailbox, IMessageSummary message, CancellationToken cancellationToken)
+    {
+        using var raw = new MemoryStream();
+        await using (var stream = await folder.GetStreamAsync(message.UniqueId, cancellationToken))
+        {
+            await stream.CopyToAsync(raw, cancellationToken);
+        }
+
+        var key = ImapCursorStore.MessageKey(message.Envelope?.MessageId, raw.GetBuffer().AsSpan(0, (int)raw.Length));
+        if (await cursors.WasHandledAsync(mailbox, key, cancellationToken))
+        {
+            logger.LogInformation("IMAP message {Uid} was handled before; skipped", message.UniqueId.Id);
+            return false;
+        }
+
+        raw.Position = 0;
+        try
+        {
+            var outcome = await inbound.HandleAsync(MimeInboundParser.Parse(raw, "imap", []), cancellationToken);
+            logger.LogInformation("IMAP message {Uid} handed to the inbound pipeline: {Action} (enrollment {EnrollmentId})", message.UniqueId.Id, outcome.Action, outcome.Matched);
+        }
+        catch (MalformedInboundEmailException exception)
+        {
+            logger.LogWarning("IMAP message {Uid} cannot be read ({Reason}); passed over", message.UniqueId.Id, exception.Message);
+        }
+
+        await cursors.MarkHandledAsync(mailbox, key, time.GetUtcNow(), cancellationToken);
+        if (options.Value.Imap.FlagProcessed is { } flag && !string.IsNullOrWhiteSpace(flag))
+        {
+            var request = flag.Equals(@"\Flagged", StringComparison.OrdinalIgnoreCase)
+                ? new StoreFlagsRequest(StoreAction.Add, MessageFlags.Flagged) { Silent = true }
+                : new StoreFlagsRequest(StoreAction.Add, [flag]) { Silent = true };
+            await folder.StoreAsync([message.UniqueId], request, cancellationToken);
+        }
+
+        return true;
+    }
+
+    private static SecureSocketOptions Security(ImapSecurity security) => security switch
+    {
+        ImapSecurity.StartTls => SecureSocketOptions.StartTls,
+        ImapSecurity.None => SecureSocketOptions.None,
+        _ => SecureSocketOptions.SslOnConnect,
+    };
+}
