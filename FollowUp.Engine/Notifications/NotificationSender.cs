@@ -136,7 +136,7 @@ public sealed class NotificationSender(
         if (wait > maxWait)
         {
             logger.LogInformation("Notification {NotificationId} part {Part} waits {Wait} for its rate-limit slot; left for the next sweep", key.EnrollmentId, key.StepId, wait);
-            await claims.WithdrawAsync(claim, cancellationToken);
+            await claims.ReleaseAsync(claim, time.GetUtcNow(), cancellationToken);
             return false;
         }
 
@@ -145,9 +145,20 @@ public sealed class NotificationSender(
             await Task.Delay(wait, time, cancellationToken);
         }
 
+        var heartbeat = SendClaimHeartbeat.Start(claims, claim, lease, time, logger);
         try
         {
-            var providerMessageId = mail is not null ? await SendEmailAsync(mail with { FirstSentUtc = claim.FirstSentUtc }, cancellationToken) : await sms.SendAsync(text!, cancellationToken);
+            string providerMessageId;
+            try
+            {
+                providerMessageId = mail is not null ? await SendEmailAsync(mail with { FirstSentUtc = claim.FirstSentUtc }, cancellationToken) : await sms.SendAsync(text!, cancellationToken);
+            }
+            finally
+            {
+                await heartbeat.StopAsync();
+                claim = heartbeat.Claim;
+            }
+
             logger.LogInformation("Sent notification {NotificationId} part {Part}", key.EnrollmentId, key.StepId);
             await claims.CompleteAsync(claim, ClaimStatus.Sent, time.GetUtcNow(), providerMessageId, null, cancellationToken);
             return true;
@@ -160,8 +171,9 @@ public sealed class NotificationSender(
         }
         catch (ProviderThrottledException exception)
         {
-            // Nothing was sent: give the claim back and hold the channel; the next sweep tries again.
-            await claims.WithdrawAsync(claim, cancellationToken);
+            // A throttled retry may follow an attempt whose answer was lost: end the lease, keeping the claim and its first-sent
+            // time, so that the next sweep asks the provider before it repeats the same request.
+            await claims.ReleaseAsync(claim, time.GetUtcNow(), CancellationToken.None);
             await limiter.PauseAsync(channel, time.GetUtcNow() + (exception.RetryAfter ?? TimeSpan.FromMinutes(1)), cancellationToken);
             return false;
         }

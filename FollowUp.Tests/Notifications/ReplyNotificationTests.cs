@@ -337,7 +337,7 @@ public sealed class ReplyNotificationTests(AzuriteFixture azurite) : IClassFixtu
     {
         var about = TestData.Email();
         var notification = await StorePendingAsync(about);
-        Assert.True(await Get<NotificationSender>().DeliverAsync(notification, TimeSpan.Zero, CancellationToken.None));
+        Assert.True(await Get<NotificationSender>().DeliverAsync(notification, NotificationSender.SweepWait, CancellationToken.None));
         var path = Assert.Single(NotificationsReplyingTo(about)).Path;
         var written = File.GetLastWriteTimeUtc(path);
         // The state a crash between the send and its record leaves: the claim still sending with its lease run out, the row not done.

@@ -63,8 +63,10 @@ public sealed class UnsubscribeApiTests(PublicLocalAppFixture local) : IClassFix
         Assert.Single((await GetAsync(first)).Timeline, e => e.Kind == TimelineEventKind.Unsubscribed);
 
         var second = await EnrollAsync(email);
+        // The timeline entry is written just after the outcome is recorded, so wait for both.
         await LocalAppFixture.EventuallyAsync(
-            async () => (await GetAsync(second)).Status == EnrollmentStatus.Completed, TimeSpan.FromSeconds(20), "the second sequence is done");
+            async () => await GetAsync(second) is { Status: EnrollmentStatus.Completed } done && done.Timeline.Any(e => e.Kind == TimelineEventKind.Skipped),
+            TimeSpan.FromSeconds(20), "the second sequence is done");
         var view = await GetAsync(second);
         Assert.Equal(StepStatus.Skipped, view.Steps[0].Status);
         Assert.Equal("The email address has opted out.", view.Steps[0].Detail);
