@@ -44,8 +44,10 @@ public sealed class EnrollmentApiTests(LocalAppFixture local) : IClassFixture<Lo
         var created = await LocalAppFixture.ReadAsync<EnrollmentCreated>(response);
         Assert.Equal(EnrollmentStatus.Active, created.Status);
         Assert.Equal("thanks", created.NextStep);
+        // The timeline entries are written just after the outcome is recorded, so wait for the last of them too.
         await LocalAppFixture.EventuallyAsync(
-            async () => (await GetAsync(created.EnrollmentId)).Status == EnrollmentStatus.Completed, TimeSpan.FromSeconds(20), "both steps are sent");
+            async () => await GetAsync(created.EnrollmentId) is { Status: EnrollmentStatus.Completed } done && done.Timeline.Any(e => e.Kind == TimelineEventKind.Completed),
+            TimeSpan.FromSeconds(20), "both steps are sent");
 
         var view = await GetAsync(created.EnrollmentId);
         Assert.All(view.Steps, step => Assert.Equal(StepStatus.Sent, step.Status));
