@@ -46,22 +46,10 @@ public sealed class NotificationSenderTests(AzuriteFixture azurite) : IClassFixt
     {
         var notification = await StorePendingAsync();
         var sender = harness.Get<NotificationSender>();
-        var claims = harness.Get<SendClaims>();
-        var key = new SendKey(notification.Id, "email-0");
-        var lease = harness.Get<Microsoft.Extensions.Options.IOptions<FollowUp.Engine.FollowUpOptions>>().Value.SendLease;
         var sentBySweep = -1;
         Email.BeforeSending = async () =>
         {
-            // The provider holds the send for longer than a lease, a third of a lease at a time.
-            for (var third = 0; third < 4; third++)
-            {
-                harness.Clock.Advance(lease / 3);
-                await LocalAppFixture.EventuallyAsync(
-                    async () => (await claims.GetAsync(key, CancellationToken.None))!.LeaseUntilUtc == harness.Clock.GetUtcNow() + lease,
-                    TimeSpan.FromSeconds(20),
-                    "the sending worker renewed its claim");
-            }
-
+            await ClaimLeases.OutlastAsync(harness, new SendKey(notification.Id, "email-0"));
             sentBySweep = await sender.SendPendingAsync(CancellationToken.None);
         };
 
