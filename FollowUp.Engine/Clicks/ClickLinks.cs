@@ -30,6 +30,8 @@ public sealed partial class ClickLinks(IOptions<FollowUpOptions> options, TokenS
 
     private const char Separator = ' ';
 
+    private static readonly char[] TrailingPunctuation = ['.', ',', ';', ':', '!', '?', ')', '\''];
+
     private static readonly HtmlParser Parser = new();
 
     private static readonly char[] SpaceOrControl = [.. Enumerable.Range(0, 0x21).Select(c => (char)c)];
@@ -98,10 +100,11 @@ public sealed partial class ClickLinks(IOptions<FollowUpOptions> options, TokenS
     }
 
     /// <summary>Reads a token made for a redirect; false when it is malformed, forged, altered or made for another purpose.</summary>
+    /// <remarks>Punctuation after the token (a text part's sentence ending that a mail client took into the link) is ignored: a token never ends with it.</remarks>
     public bool TryRead(string? token, out ClickLink link)
     {
         link = new ClickLink("", "", "", new Uri("https://invalid.example/"));
-        if (!signer.TryVerify(Purpose, token, out var value)
+        if (!signer.TryVerify(Purpose, token?.TrimEnd(TrailingPunctuation), out var value)
             || value.Split(Separator, 4) is not [var enrollmentId, var stepId, var position, var address]
             || !EnrollmentId.TryGetContactId(enrollmentId, out _) || !Identifiers.IsValid(stepId) || !PositionPattern().IsMatch(position)
             || !Uri.TryCreate(address, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
@@ -139,7 +142,7 @@ public sealed partial class ClickLinks(IOptions<FollowUpOptions> options, TokenS
         {
             var last = found[end - 1];
             var unbalanced = last == ')' && found[..end].Count(c => c == ')') > found[..end].Count(c => c == '(');
-            if (!unbalanced && ".,;:!?'".IndexOf(last, StringComparison.Ordinal) < 0)
+            if (!unbalanced && (last == ')' || !TrailingPunctuation.Contains(last)))
             {
                 break;
             }
