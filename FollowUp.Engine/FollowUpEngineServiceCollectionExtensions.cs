@@ -3,6 +3,7 @@ using FollowUp.Engine.Channels;
 using FollowUp.Engine.Channels.Acs;
 using FollowUp.Engine.Channels.Smtp;
 using FollowUp.Engine.Channels.Twilio;
+using FollowUp.Engine.Clicks;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Dispatch;
 using FollowUp.Engine.Enrollments;
@@ -85,6 +86,9 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<UnsubscribeLinks>();
         services.AddHostedService(provider => provider.GetRequiredService<UnsubscribeLinks>());
         services.AddSingleton<UnsubscribeService>();
+        services.AddSingleton<ClickLinks>();
+        services.AddSingleton<ClickRecorder>();
+        services.AddSingleton<ClickEndpoints>();
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<DeliveryTracking>();
         services.AddSingleton<StepDispatcher>();

@@ -1,4 +1,5 @@
 using FollowUp.Engine.Channels.Twilio;
+using FollowUp.Engine.Clicks;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Events;
@@ -44,6 +45,7 @@ public static class FollowUpApiRoutes
         open.MapPost(FollowUpRoutes.TwilioStatus, (HttpRequest request, TwilioStatusEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         open.MapGet(FollowUpRoutes.Unsubscribe, (HttpRequest request, UnsubscribeEndpoints handler) => handler.Get(request));
         open.MapPost(FollowUpRoutes.Unsubscribe, (HttpRequest request, UnsubscribeEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
+        open.MapMethods(FollowUpRoutes.Click, ["GET", "HEAD"], (HttpRequest request, string token, ClickEndpoints handler, CancellationToken ct) => handler.GetAsync(request, token, ct));
         open.MapGet(FollowUpRoutes.Confirm, (HttpRequest request, ConfirmationEndpoints handler, CancellationToken ct) => handler.GetAsync(request, ct));
         open.MapPost(FollowUpRoutes.Confirm, (HttpRequest request, ConfirmationEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         open.MapPost(FollowUpRoutes.InboundTwilio, (HttpRequest request, TwilioInboundEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));

@@ -57,6 +57,7 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
             Add(removed, StorageNames.FailedStepsTable, await failures.RemoveEnrollmentAsync(id, cancellationToken));
             await RemoveAsync(removed, StorageNames.SendsTable, TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken);
             await RemoveAsync(removed, StorageNames.TimelineTable, TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken);
+            await RemoveAsync(removed, StorageNames.ClicksTable, TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken);
             Add(removed, OutboxFiles, outbox.Remove(id));
         }
 

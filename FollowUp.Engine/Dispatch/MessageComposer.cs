@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FollowUp.Engine.Channels;
+using FollowUp.Engine.Clicks;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Inbound.Email;
@@ -11,8 +12,8 @@ using FollowUp.Engine.Unsubscribe;
 namespace FollowUp.Engine.Dispatch;
 
 /// <summary>Renders a due step for its contact, or says why it must be skipped (no address, a phone outside the SMS countries, the address opted out) or why it fails (a template failed for the contact's data).</summary>
-/// <remarks>An email carries its unsubscribe link in <c>List-Unsubscribe</c>, as <c>{{ unsubscribe_url }}</c>, and in a footer of each part that does not show it; its Reply-To is the enrollment's signed reply address.</remarks>
-public sealed class MessageComposer(SequenceStore sequences, ContactStore contacts, OptOutStore optOuts, SmsCountries smsCountries, TemplateRenderer templates, UnsubscribeLinks unsubscribeLinks, ReplyAddress replyAddresses)
+/// <remarks>An email carries its unsubscribe link in <c>List-Unsubscribe</c>, as <c>{{ unsubscribe_url }}</c>, and in a footer of each part that does not show it; its Reply-To is the enrollment's signed reply address. When the sequence tracks clicks, the links of both parts are rewritten (<see cref="ClickLinks"/>) before the footer is added.</remarks>
+public sealed class MessageComposer(SequenceStore sequences, ContactStore contacts, OptOutStore optOuts, SmsCountries smsCountries, TemplateRenderer templates, UnsubscribeLinks unsubscribeLinks, ReplyAddress replyAddresses, ClickLinks clickLinks)
 {
     /// <summary>Prepares step <paramref name="index"/> of <paramref name="enrollment"/>.</summary>
     /// <exception cref="ContactErasedException">The contact's row is an erasure marker, or gone: only an erasure does either.</exception>
@@ -21,11 +22,11 @@ public sealed class MessageComposer(SequenceStore sequences, ContactStore contac
         var sequence = await sequences.GetAsync(enrollment.SequenceId, enrollment.SequenceVersion, cancellationToken);
         var contact = await contacts.GetAsync(enrollment.ContactId, cancellationToken)
             ?? throw new ContactErasedException($"Contact {enrollment.ContactId} of {enrollment.Id} is being erased.");
-        return await ComposeAsync(sequence.Steps[index], contact, enrollment.Data, enrollment.Id, cancellationToken);
+        return await ComposeAsync(sequence.Steps[index], contact, enrollment.Data, enrollment.Id, sequence.TrackClicks, cancellationToken);
     }
 
-    /// <summary>Prepares <paramref name="step"/> for <paramref name="contact"/> as enrollment <paramref name="enrollmentId"/>; it only reads, so a preview can use it.</summary>
-    public async Task<PreparedSend> ComposeAsync(SequenceStep step, Contact contact, JsonElement data, string enrollmentId, CancellationToken cancellationToken)
+    /// <summary>Prepares <paramref name="step"/> for <paramref name="contact"/> as enrollment <paramref name="enrollmentId"/>, with its email's links rewritten to tracked redirects when <paramref name="trackClicks"/>; it only reads, so a preview can use it.</summary>
+    public async Task<PreparedSend> ComposeAsync(SequenceStep step, Contact contact, JsonElement data, string enrollmentId, bool trackClicks, CancellationToken cancellationToken)
     {
         var address = step.Channel == StepChannel.Email ? contact.Email : contact.Phone;
         if (address is null)
@@ -58,9 +59,17 @@ public sealed class MessageComposer(SequenceStore sequences, ContactStore contac
             part = "subject";
             var subject = templates.Render(step.Subject!, model, html: false).ReplaceLineEndings(" ").Trim();
             part = "text";
-            var text = step.Text is null ? null : UnsubscribeFooter.AddToText(templates.Render(step.Text, model, html: false), unsubscribe);
+            var text = step.Text is null ? null : templates.Render(step.Text, model, html: false);
             part = "html";
-            var html = step.Html is null ? null : UnsubscribeFooter.AddToHtml(templates.Render(step.Html, model, html: true), unsubscribe);
+            var html = step.Html is null ? null : templates.Render(step.Html, model, html: true);
+            if (trackClicks)
+            {
+                text = text is null ? null : clickLinks.RewriteText(text, enrollmentId, step.Id);
+                html = html is null ? null : clickLinks.RewriteHtml(html, enrollmentId, step.Id);
+            }
+
+            text = text is null ? null : UnsubscribeFooter.AddToText(text, unsubscribe);
+            html = html is null ? null : UnsubscribeFooter.AddToHtml(html, unsubscribe);
             var email = new OutgoingEmail(
                 key,
                 address,

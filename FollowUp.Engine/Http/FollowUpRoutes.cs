@@ -20,6 +20,7 @@ public static class FollowUpRoutes
     public const string InboundTwilio = "inbound/twilio";
     public const string InboundEmail = "inbound/email";
     public const string Confirm = "confirm";
+    public const string Click = "r/{token}";
     public const string Failures = "failures";
     public const string FailureReplay = "failures/{enrollmentId}/{stepId}/replay";
     public const string FailuresReplay = "failures/replay";

@@ -11,7 +11,7 @@ namespace FollowUp.Engine.Retention;
 /// <summary>The retention timer's entry point: removes records past their retention, at most a bounded number per table per run.</summary>
 /// <remarks>
 /// Idempotency and source delivery records are aged by the table's own <c>Timestamp</c> (their last write), ContactSends
-/// rows by the send time that starts their row key (they matter only within the cap's window), and the timelines and
+/// rows by the send time that starts their row key (they matter only within the cap's window), and the timelines (with their Clicks rows) and
 /// send claims of an enrollment by its <c>EndedUtc</c>, and sent notifications with their send claims by their last write. Each table stops at <see cref="RetentionOptions.MaxDeletesPerTable"/>
 /// rows, so one run never holds a worker for long; the next run goes on where it stopped. The reference in
 /// ContactReferences of an Idempotency row or a notification goes right after the row, so the references never outnumber the rows they point to for long.
@@ -43,6 +43,7 @@ public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences 
 
             var partition = TableClient.CreateQueryFilter($"PartitionKey eq {enrollment.RowKey}");
             timelines += await RemoveAsync(StorageNames.TimelineTable, partition, bound - timelines, cancellationToken);
+            timelines += await RemoveAsync(StorageNames.ClicksTable, partition, bound - timelines, cancellationToken);
             sends += await RemoveAsync(StorageNames.SendsTable, partition, bound - sends, cancellationToken);
         }
 

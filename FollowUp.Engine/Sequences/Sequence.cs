@@ -29,9 +29,12 @@ public sealed record Sequence(
     /// <summary>The addresses that hear of this sequence's replies and conversions, in place of <c>FollowUp:Notify:Email</c>; null for that setting.</summary>
     public IReadOnlyList<string>? NotifyEmail { get; init; }
 
+    /// <summary>Whether the http(s) links of this sequence's emails are rewritten to signed redirects that record clicks.</summary>
+    public bool TrackClicks { get; init; }
+
     /// <summary>Whether the definitions are the same apart from version and save time.</summary>
     public bool SameDefinitionAs(Sequence other) =>
         Name == other.Name && StopOn == other.StopOn && Timing == other.Timing && Steps.SequenceEqual(other.Steps)
-        && Reenroll == other.Reenroll && OnCompleteEnroll == other.OnCompleteEnroll
+        && Reenroll == other.Reenroll && OnCompleteEnroll == other.OnCompleteEnroll && TrackClicks == other.TrackClicks
         && (NotifyEmail ?? []).SequenceEqual(other.NotifyEmail ?? [], StringComparer.Ordinal) && (NotifyEmail is null) == (other.NotifyEmail is null);
 }

@@ -19,7 +19,8 @@ public sealed record SequenceDocument(
     string? SmsQuietHours = null,
     IReadOnlyList<string>? Holidays = null,
     string? Spread = null,
-    Notifications.NotifyRequest? Notify = null)
+    Notifications.NotifyRequest? Notify = null,
+    bool? TrackClicks = null)
 {
     /// <summary>The document of a sequence.</summary>
     public static SequenceDocument From(Sequence sequence) => new(
@@ -36,7 +37,8 @@ public sealed record SequenceDocument(
         sequence.Timing.SmsQuietHours?.ToString(),
         sequence.Timing.Holidays.Count == 0 ? null : [.. sequence.Timing.Holidays.Select(d => LocalDatePattern.Iso.Format(d))],
         sequence.Timing.Spread is { } spread ? XmlConvert.ToString(spread) : null,
-        sequence.NotifyEmail is { } notify ? Notifications.NotifyRequest.Of(notify) : null);
+        sequence.NotifyEmail is { } notify ? Notifications.NotifyRequest.Of(notify) : null,
+        sequence.TrackClicks ? true : null);
 
     /// <summary>The sequence this document describes.</summary>
     public Sequence ToSequence() => new(
@@ -56,6 +58,7 @@ public sealed record SequenceDocument(
             Spread is null ? null : XmlConvert.ToTimeSpan(Spread)))
     {
         NotifyEmail = Notify?.Read().Addresses,
+        TrackClicks = TrackClicks ?? false,
     };
 }
 

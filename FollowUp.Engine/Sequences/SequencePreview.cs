@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FollowUp.Engine.Clicks;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Dispatch;
 using FollowUp.Engine.Enrollments;
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 namespace FollowUp.Engine.Sequences;
 
 /// <summary><c>POST /api/sequences/{id}/preview</c>: what an enrollment of a hypothetical contact would send, when and why, without storing anything.</summary>
-public sealed class SequencePreview(SequenceStore sequences, SendPlanner planner, MessageComposer composer, TimeProvider time)
+public sealed class SequencePreview(SequenceStore sequences, SendPlanner planner, MessageComposer composer, ClickLinks clickLinks, TimeProvider time)
 {
     /// <summary>The enrollment id the preview renders with; reply addresses and spread are computed for it, not for a real enrollment.</summary>
     public const string PreviewEnrollmentId = "000000000000-0000000000";
@@ -65,7 +66,7 @@ public sealed class SequencePreview(SequenceStore sequences, SendPlanner planner
         {
             var planned = enrollment.Steps[i];
             var plan = schedule.Explain(planned.DueUtc, planned.SendUtc, planned.Channel);
-            var prepared = await composer.ComposeAsync(sequence.Steps[i], contact, data, PreviewEnrollmentId, cancellationToken);
+            var prepared = await composer.ComposeAsync(sequence.Steps[i], contact, data, PreviewEnrollmentId, trackClicks: false, cancellationToken);
             steps.Add(new PreviewStep(
                 planned.Id,
                 planned.Channel,
@@ -75,7 +76,8 @@ public sealed class SequencePreview(SequenceStore sequences, SendPlanner planner
                 prepared.Email?.Text ?? prepared.Sms?.Text,
                 prepared.Email?.Html,
                 prepared.SkipReason,
-                prepared.FailReason));
+                prepared.FailReason,
+                sequence.TrackClicks && prepared.Email is { } email ? clickLinks.CountTracked(email.Html, email.Text) : null));
         }
 
         return FollowUpJson.Result(new PreviewAnswer(sequence.Id, sequence.Version, schedule.TimeZone, schedule.TimeZoneFrom, enrolledAt, steps));
@@ -89,4 +91,5 @@ public sealed record PreviewRequest(ContactRequest? Contact, JsonElement? Data, 
 public sealed record PreviewAnswer(string SequenceId, int Version, string TimeZone, string TimeZoneFrom, DateTimeOffset EnrolledAt, IReadOnlyList<PreviewStep> Steps);
 
 /// <summary>One step of a preview: when it would be sent and why, and what it would say; <see cref="Skip"/> says why it would not be sent, <see cref="Failure"/> why it would fail (a template fails for this contact and data).</summary>
-public sealed record PreviewStep(string Id, StepChannel Channel, SendPlan Schedule, string? To, string? Subject, string? Text, string? Html, string? Skip, string? Failure);
+/// <remarks>Links are shown with their original addresses; <see cref="TrackedLinks"/> (for an email of a sequence that tracks clicks) says how many of them go out as tracked redirects.</remarks>
+public sealed record PreviewStep(string Id, StepChannel Channel, SendPlan Schedule, string? To, string? Subject, string? Text, string? Html, string? Skip, string? Failure, int? TrackedLinks = null);

@@ -2,7 +2,7 @@ using FollowUp.Engine.Timing;
 
 namespace FollowUp.Engine.Sequences;
 
-/// <summary>The body of <c>PUT /api/sequences/{id}</c>; the timing fields (<c>timeZone</c> … <c>spread</c>) and <c>notify</c> are optional.</summary>
+/// <summary>The body of <c>PUT /api/sequences/{id}</c>; the timing fields (<c>timeZone</c> … <c>spread</c>), <c>notify</c> and <c>trackClicks</c> are optional.</summary>
 public sealed record SequenceRequest(
     string? Name,
     IReadOnlyList<SequenceStepRequest?>? Steps,
@@ -14,7 +14,8 @@ public sealed record SequenceRequest(
     string? SmsQuietHours = null,
     IReadOnlyList<string?>? Holidays = null,
     string? Spread = null,
-    Notifications.NotifyRequest? Notify = null);
+    Notifications.NotifyRequest? Notify = null,
+    bool? TrackClicks = null);
 
 /// <summary>One step of a <see cref="SequenceRequest"/>; <c>after</c> is an ISO 8601 duration.</summary>
 public sealed record SequenceStepRequest(string? Id, string? After, StepChannel? Channel, string? Subject, string? Text, string? Html);

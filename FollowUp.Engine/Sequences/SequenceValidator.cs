@@ -65,10 +65,16 @@ public sealed class SequenceValidator(TemplateRenderer templates, IOptions<Follo
             errors.Add("notify.email", notifyError);
         }
 
+        if (request.TrackClicks == true && options.Value.PublicBaseUrl is null)
+        {
+            errors.Add("trackClicks", "Tracking clicks needs FollowUp:PublicBaseUrl, the address the links redirect through.");
+        }
+
         return errors.IsEmpty
             ? new Sequence(id, 0, request.Name!.Trim(), steps, new StopRules(request.StopOn?.Reply ?? true, events), now, request.Reenroll ?? ReenrollPolicy.AfterCompletion, onCompleteEnroll, timing)
             {
                 NotifyEmail = notify,
+                TrackClicks = request.TrackClicks ?? false,
             }
             : null;
     }

@@ -5,4 +5,8 @@ namespace FollowUp.Engine.Timeline;
 /// <param name="Kind">What happened.</param>
 /// <param name="StepId">The step it concerns, if any.</param>
 /// <param name="Detail">Why, or what the provider said; never a secret.</param>
-public sealed record TimelineEvent(DateTimeOffset AtUtc, TimelineEventKind Kind, string? StepId, string? Detail);
+public sealed record TimelineEvent(DateTimeOffset AtUtc, TimelineEventKind Kind, string? StepId, string? Detail)
+{
+    /// <summary>True on a <see cref="TimelineEventKind.Clicked"/> made by a link scanner rather than a person; null otherwise.</summary>
+    public bool? ByScanner { get; init; }
+}

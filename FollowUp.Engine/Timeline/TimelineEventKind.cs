@@ -22,4 +22,5 @@ public enum TimelineEventKind
     Chained,
     Replayed,
     Rescheduled,
+    Clicked,
 }
