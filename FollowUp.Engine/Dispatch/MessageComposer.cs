@@ -14,17 +14,17 @@ namespace FollowUp.Engine.Dispatch;
 /// <remarks>An email carries its unsubscribe link in <c>List-Unsubscribe</c>, as <c>{{ unsubscribe_url }}</c>, and in a footer of each part that does not show it; its Reply-To is the enrollment's signed reply address.</remarks>
 public sealed class MessageComposer(SequenceStore sequences, ContactStore contacts, OptOutStore optOuts, SmsCountries smsCountries, TemplateRenderer templates, UnsubscribeLinks unsubscribeLinks, ReplyAddress replyAddresses)
 {
-    /// <summary>Prepares step <paramref name="index"/> of <paramref name="enrollment"/>.</summary>
+    /// <summary>Prepares step <paramref name="index"/> of <paramref name="enrollment"/>, as the variant the enrollment gets when the step has variants.</summary>
     /// <exception cref="ContactErasedException">The contact's row is an erasure marker, or gone: only an erasure does either.</exception>
     public async Task<PreparedSend> ComposeAsync(Enrollment enrollment, int index, CancellationToken cancellationToken)
     {
         var sequence = await sequences.GetAsync(enrollment.SequenceId, enrollment.SequenceVersion, cancellationToken);
         var contact = await contacts.GetAsync(enrollment.ContactId, cancellationToken)
             ?? throw new ContactErasedException($"Contact {enrollment.ContactId} of {enrollment.Id} is being erased.");
-        return await ComposeAsync(sequence.Steps[index], contact, enrollment.Data, enrollment.Id, cancellationToken);
+        return await ComposeAsync(StepVariants.For(enrollment.Id, sequence.Steps[index]), contact, enrollment.Data, enrollment.Id, cancellationToken);
     }
 
-    /// <summary>Prepares <paramref name="step"/> for <paramref name="contact"/> as enrollment <paramref name="enrollmentId"/>; it only reads, so a preview can use it.</summary>
+    /// <summary>Prepares <paramref name="step"/> (its own parts, whatever its variants) for <paramref name="contact"/> as enrollment <paramref name="enrollmentId"/>; it only reads, so a preview can use it.</summary>
     public async Task<PreparedSend> ComposeAsync(SequenceStep step, Contact contact, JsonElement data, string enrollmentId, CancellationToken cancellationToken)
     {
         var address = step.Channel == StepChannel.Email ? contact.Email : contact.Phone;

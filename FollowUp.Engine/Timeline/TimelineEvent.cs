@@ -5,4 +5,8 @@ namespace FollowUp.Engine.Timeline;
 /// <param name="Kind">What happened.</param>
 /// <param name="StepId">The step it concerns, if any.</param>
 /// <param name="Detail">Why, or what the provider said; never a secret.</param>
-public sealed record TimelineEvent(DateTimeOffset AtUtc, TimelineEventKind Kind, string? StepId, string? Detail);
+public sealed record TimelineEvent(DateTimeOffset AtUtc, TimelineEventKind Kind, string? StepId, string? Detail)
+{
+    /// <summary>The variant of the step the entry concerns, on a step outcome (sent, failed, skipped) of a step with variants.</summary>
+    public string? Variant { get; init; }
+}

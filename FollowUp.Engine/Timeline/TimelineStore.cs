@@ -22,6 +22,7 @@ public sealed class TimelineStore(FollowUpStorage storage)
                 ["Kind"] = entry.Kind.ToString(),
                 ["StepId"] = entry.StepId,
                 ["Detail"] = entry.Detail,
+                ["Variant"] = entry.Variant,
             },
             cancellationToken);
 
@@ -35,7 +36,10 @@ public sealed class TimelineStore(FollowUpStorage storage)
                 row.GetDateTimeOffset("AtUtc") ?? default,
                 Enum.Parse<TimelineEventKind>(row.GetString("Kind")),
                 row.GetString("StepId"),
-                row.GetString("Detail")));
+                row.GetString("Detail"))
+            {
+                Variant = row.GetString("Variant"),
+            });
         }
 
         return events;
