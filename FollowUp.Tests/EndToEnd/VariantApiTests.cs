@@ -127,6 +127,36 @@ public sealed class VariantApiTests(LocalAppFixture local) : IClassFixture<Local
     }
 
     [Fact]
+    public async Task Put_MoveEnrollmentsToVersionWithNewVariants_PendingStepTakesTheNewVersionsVariant()
+    {
+        var sequenceId = TestData.Id("ab-move");
+        object Version(params string[] ids) => new
+        {
+            name = "Move",
+            steps = new object[]
+            {
+                SequenceJson.Email("first", "PT0S"),
+                new { id = "later", after = "P3D", channel = "email", text = "Hi", variants = ids.Select(v => new { id = v, subject = $"Subject {v}" }) },
+            },
+        };
+        (await local.Http.PutAsJsonAsync($"/api/sequences/{sequenceId}", Version("a", "b"))).EnsureSuccessStatusCode();
+        var created = await LocalAppFixture.ReadAsync<EnrollmentCreated>(await local.Http.PostAsJsonAsync("/api/enrollments", new { sequenceId, contact = new { email = TestData.Email() } }));
+        await LocalAppFixture.EventuallyAsync(
+            async () => (await ViewAsync(created.EnrollmentId)).Steps[0].Status == StepStatus.Sent, TimeSpan.FromSeconds(30), "the first step is sent");
+        Assert.Contains((await ViewAsync(created.EnrollmentId)).Steps[1].Variant, new[] { "a", "b" });
+
+        var moved = await local.Http.PutAsJsonAsync($"/api/sequences/{sequenceId}?moveEnrollments=true", Version("x", "y", "z"));
+
+        Assert.Equal(1, (await JsonAsync(moved)).GetProperty("moved").GetInt32());
+        var view = await ViewAsync(created.EnrollmentId);
+        var later = new SequenceStep("later", TimeSpan.FromDays(3), StepChannel.Email, null, "Hi", null)
+        {
+            Variants = [new StepVariant("x", 1, "Subject x", null, null), new StepVariant("y", 1, "Subject y", null, null), new StepVariant("z", 1, "Subject z", null, null)],
+        };
+        Assert.Equal((2, StepVariants.Choose(created.EnrollmentId, later)), (view.SequenceVersion, view.Steps[1].Variant));
+    }
+
+    [Fact]
     public async Task Preview_BadEnrollmentId_Returns400NamingIt()
     {
         var sequenceId = await SequenceAsync();
