@@ -15,17 +15,17 @@ namespace FollowUp.Engine.Dispatch;
 /// <remarks>An email carries its unsubscribe link in <c>List-Unsubscribe</c>, as <c>{{ unsubscribe_url }}</c>, and in a footer of each part that does not show it; its Reply-To is the enrollment's signed reply address. When the sequence tracks clicks, the links of both parts are rewritten (<see cref="ClickLinks"/>) before the footer is added.</remarks>
 public sealed class MessageComposer(SequenceStore sequences, ContactStore contacts, OptOutStore optOuts, SmsCountries smsCountries, TemplateRenderer templates, UnsubscribeLinks unsubscribeLinks, ReplyAddress replyAddresses, ClickLinks clickLinks)
 {
-    /// <summary>Prepares step <paramref name="index"/> of <paramref name="enrollment"/>.</summary>
+    /// <summary>Prepares step <paramref name="index"/> of <paramref name="enrollment"/>, as the variant the enrollment gets when the step has variants.</summary>
     /// <exception cref="ContactErasedException">The contact's row is an erasure marker, or gone: only an erasure does either.</exception>
     public async Task<PreparedSend> ComposeAsync(Enrollment enrollment, int index, CancellationToken cancellationToken)
     {
         var sequence = await sequences.GetAsync(enrollment.SequenceId, enrollment.SequenceVersion, cancellationToken);
         var contact = await contacts.GetAsync(enrollment.ContactId, cancellationToken)
             ?? throw new ContactErasedException($"Contact {enrollment.ContactId} of {enrollment.Id} is being erased.");
-        return await ComposeAsync(sequence.Steps[index], contact, enrollment.Data, enrollment.Id, sequence.TrackClicks, cancellationToken);
+        return await ComposeAsync(StepVariants.For(enrollment.Id, sequence.Steps[index]), contact, enrollment.Data, enrollment.Id, sequence.TrackClicks, cancellationToken);
     }
 
-    /// <summary>Prepares <paramref name="step"/> for <paramref name="contact"/> as enrollment <paramref name="enrollmentId"/>, with its email's links rewritten to tracked redirects when <paramref name="trackClicks"/>; it only reads, so a preview can use it.</summary>
+    /// <summary>Prepares <paramref name="step"/> (its own parts, whatever its variants) for <paramref name="contact"/> as enrollment <paramref name="enrollmentId"/>, with its email's links rewritten to tracked redirects when <paramref name="trackClicks"/>; it only reads, so a preview can use it.</summary>
     public async Task<PreparedSend> ComposeAsync(SequenceStep step, Contact contact, JsonElement data, string enrollmentId, bool trackClicks, CancellationToken cancellationToken)
     {
         var address = step.Channel == StepChannel.Email ? contact.Email : contact.Phone;

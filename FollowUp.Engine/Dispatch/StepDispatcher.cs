@@ -136,7 +136,7 @@ public sealed class StepDispatcher(
     private async Task SendDueAsync(Enrollment enrollment, int index, StepMessage message, CancellationToken cancellationToken)
     {
         var schedule = await planner.ForAsync(enrollment, cancellationToken);
-        if (!schedule.IsOpen(time.GetUtcNow(), enrollment.Steps[index].Channel))
+        if (!schedule.ForStep(enrollment.Steps[index].Id).IsOpen(time.GetUtcNow(), enrollment.Steps[index].Channel))
         {
             // A send that ended before a crash kept it from being recorded is recorded now, not at the next opening.
             if (await claims.GetAsync(new SendKey(enrollment.Id, enrollment.Steps[index].Id), cancellationToken) is { Status: not ClaimStatus.Sending } ended)
@@ -205,7 +205,7 @@ public sealed class StepDispatcher(
         {
             logger.LogInformation("{StepId} of {EnrollmentId} missed its send window; it waits until {SendUtc}", step.Id, enrollment.Id, step.SendUtc);
             await timeline.AddAsync(enrollment.Id, new TimelineEvent(now, TimelineEventKind.DelayedByWindow, step.Id,
-                $"Could not go before the rules closed; {schedule.Explain(now, step.SendUtc, step.Channel).Explanation}."), cancellationToken);
+                $"Could not go before the rules closed; {schedule.ForStep(step.Id).Explain(now, step.SendUtc, step.Channel).Explanation}."), cancellationToken);
         }
 
         await scheduler.ScheduleAsync(DueEntry.For(updated.Enrollment, step), cancellationToken);
@@ -513,7 +513,10 @@ public sealed class StepDispatcher(
             StepStatus.Failed => TimelineEventKind.Failed,
             _ => TimelineEventKind.Skipped,
         };
-        await timeline.AddAsync(enrollment.Id, new TimelineEvent(at, kind, step.Id, step.Status == StepStatus.Sent ? $"By {step.Channel}, {step.ProviderMessageId}." : step.Detail), cancellationToken);
+        var detail = step.Status == StepStatus.Sent
+            ? $"By {step.Channel}{(step.Variant is { } variant ? $" as variant {variant}" : "")}, {step.ProviderMessageId}."
+            : step.Detail;
+        await timeline.AddAsync(enrollment.Id, new TimelineEvent(at, kind, step.Id, detail) { Variant = step.Variant }, cancellationToken);
         if (enrollment.Status == EnrollmentStatus.Completed && enrollment.NextStep is null && index == enrollment.Steps.Count - 1)
         {
             // A tick later, so that the timeline (ordered by time) shows it after the last step's event.

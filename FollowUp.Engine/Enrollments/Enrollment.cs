@@ -60,7 +60,7 @@ public sealed class Enrollment
         foreach (var step in sequence.Steps)
         {
             due = schedule.AddDelay(due, step.After);
-            steps.Add(EnrollmentStep.Pending(step, due));
+            steps.Add(EnrollmentStep.Pending(step, due, id));
         }
 
         var enrollment = new Enrollment
@@ -85,7 +85,7 @@ public sealed class Enrollment
         var previous = fromIndex > 0 && Steps[fromIndex - 1] is { } ahead ? Later(ahead.SentUtc ?? ahead.SendUtc, notBefore) : notBefore;
         foreach (var step in Steps.Skip(fromIndex).Where(s => s.Status == StepStatus.Pending))
         {
-            step.SendUtc = schedule.SendTime(step.DueUtc, step.Channel, previous);
+            step.SendUtc = schedule.ForStep(step.Id).SendTime(step.DueUtc, step.Channel, previous);
             previous = step.SendUtc;
         }
     }
@@ -254,7 +254,9 @@ public sealed class Enrollment
     /// <remarks>
     /// Steps are matched by id. A finished step the version keeps keeps its record; a step the version removed leaves the
     /// step list, so it is never sent. A step placed before the last finished one is skipped, since the enrollment is past
-    /// it. The steps still to send are due by the version's <c>after</c> chain from the step before them.
+    /// it. The steps still to send are due by the version's <c>after</c> chain from the step before them, and get their
+    /// variant from the version's variants (the same one where the version kept the step's variants); a finished step keeps
+    /// the variant it was sent as.
     /// </remarks>
     /// <returns>False when the enrollment is not active or already follows that version.</returns>
     public bool MoveTo(Sequence version, SendSchedule schedule, DateTimeOffset now)
@@ -287,7 +289,7 @@ public sealed class Enrollment
             }
 
             due = schedule.AddDelay(due, definition.After);
-            var step = EnrollmentStep.Pending(definition, due);
+            var step = EnrollmentStep.Pending(definition, due, Id);
             if (i < lastFinished)
             {
                 SkipAsBehind(step, version.Version);

@@ -114,7 +114,8 @@ public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentSto
                 s.Detail,
                 s.Delivery,
                 s.DeliveryDetail,
-                s.DeliveryUtc))
+                s.DeliveryUtc,
+                s.Variant))
             .ToList();
         return FollowUpJson.Result(
             new EnrollmentView(
@@ -128,7 +129,7 @@ public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentSto
                 enrollment.EndedUtc,
                 enrollment.Status == EnrollmentStatus.Active ? next?.Id : null,
                 enrollment.Status == EnrollmentStatus.Active && next is { Status: StepStatus.Pending }
-                    ? (await planner.ForAsync(enrollment, cancellationToken)).Explain(next.DueUtc, next.SendUtc, next.Channel)
+                    ? (await planner.ForAsync(enrollment, cancellationToken)).ForStep(next.Id).Explain(next.DueUtc, next.SendUtc, next.Channel)
                     : null,
                 steps,
                 await timeline.ListAsync(enrollment.Id, cancellationToken)));

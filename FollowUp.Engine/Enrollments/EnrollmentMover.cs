@@ -59,7 +59,7 @@ public sealed class EnrollmentMover(
         }
 
         var now = time.GetUtcNow();
-        var schedule = planner.For(latest.Timing, planned.ContactTimeZone, enrollmentId);
+        var schedule = planner.For(latest, planned.ContactTimeZone, enrollmentId);
         var oldNext = NextEntry(planned);
         var oldVersion = planned.SequenceVersion;
         if (!planned.MoveTo(latest, schedule, now))

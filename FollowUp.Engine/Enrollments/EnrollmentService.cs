@@ -104,7 +104,7 @@ public sealed class EnrollmentService(
         }
 
         var enrolling = contact with { TimeZone = contactUpdate?.TimeZone ?? contact.TimeZone };
-        var schedule = planner.For(sequence.Timing, enrolling.TimeZone, enrollmentId);
+        var schedule = planner.For(sequence, enrolling.TimeZone, enrollmentId);
         var enrollment = Enrollment.Start(enrollmentId, enrolling, sequence, data, time.GetUtcNow(), schedule);
         var first = DueEntry.For(enrollment, enrollment.Steps[0]);
         await scheduler.TrackAsync(first, cancellationToken);

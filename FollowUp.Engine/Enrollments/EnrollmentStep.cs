@@ -35,9 +35,12 @@ public sealed class EnrollmentStep
     /// <summary>When the delivery report was recorded.</summary>
     public DateTimeOffset? DeliveryUtc { get; set; }
 
-    /// <summary>A step not yet sent, due at <paramref name="due"/> and, until its send is planned, to be sent then.</summary>
-    public static EnrollmentStep Pending(SequenceStep definition, DateTimeOffset due) =>
-        new() { Id = definition.Id, Channel = definition.Channel, DueUtc = due, SendUtc = due, Status = StepStatus.Pending };
+    /// <summary>The id of the variant of the step this enrollment gets (<see cref="StepVariants.Choose"/>), or null when the step has none.</summary>
+    public string? Variant { get; init; }
+
+    /// <summary>A step of enrollment <paramref name="enrollmentId"/> not yet sent, due at <paramref name="due"/> and, until its send is planned, to be sent then.</summary>
+    public static EnrollmentStep Pending(SequenceStep definition, DateTimeOffset due, string enrollmentId) =>
+        new() { Id = definition.Id, Channel = definition.Channel, DueUtc = due, SendUtc = due, Status = StepStatus.Pending, Variant = StepVariants.Choose(enrollmentId, definition) };
 
     /// <summary>Whether the step will not change any more.</summary>
     public bool IsFinished => Status is StepStatus.Sent or StepStatus.Skipped or StepStatus.Failed;

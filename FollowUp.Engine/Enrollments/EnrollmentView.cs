@@ -19,7 +19,7 @@ public sealed record EnrollmentView(
     IReadOnlyList<EnrollmentStepView> Steps,
     IReadOnlyList<TimelineEvent> Timeline);
 
-/// <summary>One step of an <see cref="EnrollmentView"/>.</summary>
+/// <summary>One step of an <see cref="EnrollmentView"/>; <see cref="Variant"/> names the step's variant this enrollment gets, if the step has variants.</summary>
 public sealed record EnrollmentStepView(
     string Id,
     StepChannel Channel,
@@ -31,4 +31,5 @@ public sealed record EnrollmentStepView(
     string? Detail,
     string? Delivery,
     string? DeliveryDetail,
-    DateTimeOffset? DeliveryUtc);
+    DateTimeOffset? DeliveryUtc,
+    string? Variant = null);

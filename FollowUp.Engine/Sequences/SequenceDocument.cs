@@ -27,7 +27,7 @@ public sealed record SequenceDocument(
         sequence.Id,
         sequence.Version,
         sequence.Name,
-        [.. sequence.Steps.Select(s => new SequenceStepDocument(s.Id, XmlConvert.ToString(s.After), s.Channel, s.Subject, s.Text, s.Html))],
+        [.. sequence.Steps.Select(s => new SequenceStepDocument(s.Id, XmlConvert.ToString(s.After), s.Channel, s.Subject, s.Text, s.Html, s.Variants.Count == 0 ? null : [.. s.Variants.Select(StepVariantRequest.From)]))],
         new StopRulesRequest(sequence.StopOn.Reply, sequence.StopOn.Events.Count == 0 ? null : [.. sequence.StopOn.Events]),
         sequence.CreatedUtc,
         sequence.Reenroll,
@@ -45,14 +45,14 @@ public sealed record SequenceDocument(
         Id,
         Version,
         Name,
-        [.. Steps.Select(s => new SequenceStep(s.Id, XmlConvert.ToTimeSpan(s.After), s.Channel, s.Subject, s.Text, s.Html))],
+        [.. Steps.Select(s => new SequenceStep(s.Id, XmlConvert.ToTimeSpan(s.After), s.Channel, s.Subject, s.Text, s.Html) { Variants = [.. (s.Variants ?? []).Select(v => v.ToVariant())] })],
         new StopRules(StopOn.Reply ?? true, [.. (StopOn.Events ?? []).OfType<string>()]),
         CreatedUtc,
         Reenroll ?? ReenrollPolicy.AfterCompletion,
         OnComplete?.Enroll,
         new SendRules(
             TimeZone,
-            SendWindow is null ? null : new SendWindow([.. SendWindow.Days!.Select(d => DayNames.Parse(d)!.Value)], TimeText.Parse(SendWindow.Start)!.Value, TimeText.Parse(SendWindow.End)!.Value),
+            SendWindow?.ToWindow(),
             QuietHours.Parse(SmsQuietHours),
             [.. (Holidays ?? []).Select(d => LocalDatePattern.Iso.Parse(d).Value)],
             Spread is null ? null : XmlConvert.ToTimeSpan(Spread)))
@@ -62,5 +62,5 @@ public sealed record SequenceDocument(
     };
 }
 
-/// <summary>One step of a <see cref="SequenceDocument"/>, with <c>after</c> as an ISO 8601 duration.</summary>
-public sealed record SequenceStepDocument(string Id, string After, StepChannel Channel, string? Subject, string? Text, string? Html);
+/// <summary>One step of a <see cref="SequenceDocument"/>, with <c>after</c> as an ISO 8601 duration, and its variants if it has any.</summary>
+public sealed record SequenceStepDocument(string Id, string After, StepChannel Channel, string? Subject, string? Text, string? Html, IReadOnlyList<StepVariantRequest>? Variants = null);

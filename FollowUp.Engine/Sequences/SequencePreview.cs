@@ -45,6 +45,11 @@ public sealed class SequencePreview(SequenceStore sequences, SendPlanner planner
             errors.Add("enrolledAt", $"Use a time within {MaxDistance.TotalDays / 365:0} years of now.");
         }
 
+        if (body.EnrollmentId is { } previewed && !EnrollmentId.TryGetContactId(previewed, out _))
+        {
+            errors.Add("enrollmentId", "An enrollment id, as POST /api/enrollments answered it; the preview then shows the variants and spread that id gets.");
+        }
+
         if (!errors.IsEmpty)
         {
             return Problems.Validation(errors);
@@ -59,14 +64,32 @@ public sealed class SequencePreview(SequenceStore sequences, SendPlanner planner
         var contact = new Contact(PreviewEnrollmentId[..12], contactRequest!.Email, contactRequest.Phone, contactRequest.FirstName, contactRequest.LastName, contactRequest.TimeZone);
         var data = body.Data is { ValueKind: JsonValueKind.Object } given ? given : JsonElement.Parse("{}");
         var enrolledAt = body.EnrolledAt ?? now;
-        var schedule = planner.For(sequence.Timing, contact.TimeZone, PreviewEnrollmentId);
-        var enrollment = Enrollment.Start(PreviewEnrollmentId, contact, sequence, data, enrolledAt, schedule);
+        var enrollmentId = body.EnrollmentId ?? PreviewEnrollmentId;
+        var schedule = planner.For(sequence, contact.TimeZone, enrollmentId);
+        var enrollment = Enrollment.Start(enrollmentId, contact, sequence, data, enrolledAt, schedule);
         var steps = new List<PreviewStep>(sequence.Steps.Count);
         for (var i = 0; i < sequence.Steps.Count; i++)
         {
             var planned = enrollment.Steps[i];
-            var plan = schedule.Explain(planned.DueUtc, planned.SendUtc, planned.Channel);
-            var prepared = await composer.ComposeAsync(sequence.Steps[i], contact, data, PreviewEnrollmentId, trackClicks: false, cancellationToken);
+            var plan = schedule.ForStep(planned.Id).Explain(planned.DueUtc, planned.SendUtc, planned.Channel);
+            var definition = sequence.Steps[i];
+            var prepared = await composer.ComposeAsync(StepVariants.For(enrollmentId, definition), contact, data, PreviewEnrollmentId, trackClicks: false, cancellationToken);
+            var variants = new List<PreviewVariant>(definition.Variants.Count);
+            foreach (var variant in definition.Variants)
+            {
+                var rendered = await composer.ComposeAsync(definition.AsVariant(variant.Id), contact, data, PreviewEnrollmentId, trackClicks: false, cancellationToken);
+                variants.Add(new PreviewVariant(
+                    variant.Id,
+                    variant.Weight,
+                    variant.Id == planned.Variant,
+                    variant.Window?.ToString(),
+                    rendered.Email?.Subject,
+                    rendered.Email?.Text ?? rendered.Sms?.Text,
+                    rendered.Email?.Html,
+                    rendered.SkipReason,
+                    rendered.FailReason));
+            }
+
             steps.Add(new PreviewStep(
                 planned.Id,
                 planned.Channel,
@@ -77,19 +100,24 @@ public sealed class SequencePreview(SequenceStore sequences, SendPlanner planner
                 prepared.Email?.Html,
                 prepared.SkipReason,
                 prepared.FailReason,
-                sequence.TrackClicks && prepared.Email is { } email ? clickLinks.CountTracked(email.Html, email.Text) : null));
+                sequence.TrackClicks && prepared.Email is { } email ? clickLinks.CountTracked(email.Html, email.Text) : null,
+                planned.Variant,
+                variants.Count == 0 ? null : variants));
         }
 
         return FollowUpJson.Result(new PreviewAnswer(sequence.Id, sequence.Version, schedule.TimeZone, schedule.TimeZoneFrom, enrolledAt, steps));
     }
 }
 
-/// <summary>The body of a preview: a contact as enrollments take it, the data, and when it enrolls (now by default).</summary>
-public sealed record PreviewRequest(ContactRequest? Contact, JsonElement? Data, DateTimeOffset? EnrolledAt);
+/// <summary>The body of a preview: a contact as enrollments take it, the data, when it enrolls (now by default), and the enrollment id whose variants and spread to show (a fixed preview id by default).</summary>
+public sealed record PreviewRequest(ContactRequest? Contact, JsonElement? Data, DateTimeOffset? EnrolledAt, string? EnrollmentId = null);
 
 /// <summary>The answer of a preview.</summary>
 public sealed record PreviewAnswer(string SequenceId, int Version, string TimeZone, string TimeZoneFrom, DateTimeOffset EnrolledAt, IReadOnlyList<PreviewStep> Steps);
 
-/// <summary>One step of a preview: when it would be sent and why, and what it would say; <see cref="Skip"/> says why it would not be sent, <see cref="Failure"/> why it would fail (a template fails for this contact and data).</summary>
+/// <summary>One step of a preview: when it would be sent and why, and what it would say (as <see cref="Variant"/>, the variant the enrollment gets, if the step has <see cref="Variants"/>); <see cref="Skip"/> says why it would not be sent, <see cref="Failure"/> why it would fail (a template fails for this contact and data).</summary>
 /// <remarks>Links are shown with their original addresses; <see cref="TrackedLinks"/> (for an email of a sequence that tracks clicks) says how many of them go out as tracked redirects.</remarks>
-public sealed record PreviewStep(string Id, StepChannel Channel, SendPlan Schedule, string? To, string? Subject, string? Text, string? Html, string? Skip, string? Failure, int? TrackedLinks = null);
+public sealed record PreviewStep(string Id, StepChannel Channel, SendPlan Schedule, string? To, string? Subject, string? Text, string? Html, string? Skip, string? Failure, int? TrackedLinks = null, string? Variant = null, IReadOnlyList<PreviewVariant>? Variants = null);
+
+/// <summary>One variant of a previewed step, rendered for the contact; <see cref="Chosen"/> marks the one the enrollment gets.</summary>
+public sealed record PreviewVariant(string Id, int Weight, bool Chosen, string? SendWindow, string? Subject, string? Text, string? Html, string? Skip, string? Failure);

@@ -17,8 +17,8 @@ public sealed record SequenceRequest(
     Notifications.NotifyRequest? Notify = null,
     bool? TrackClicks = null);
 
-/// <summary>One step of a <see cref="SequenceRequest"/>; <c>after</c> is an ISO 8601 duration.</summary>
-public sealed record SequenceStepRequest(string? Id, string? After, StepChannel? Channel, string? Subject, string? Text, string? Html);
+/// <summary>One step of a <see cref="SequenceRequest"/>; <c>after</c> is an ISO 8601 duration; <c>variants</c> are its A/B variants.</summary>
+public sealed record SequenceStepRequest(string? Id, string? After, StepChannel? Channel, string? Subject, string? Text, string? Html, IReadOnlyList<StepVariantRequest?>? Variants = null);
 
 /// <summary>The <c>stopOn</c> object of a <see cref="SequenceRequest"/>: a reply (default true) and the named events that halt an enrollment.</summary>
 public sealed record StopRulesRequest(bool? Reply, IReadOnlyList<string?>? Events = null);

@@ -49,7 +49,7 @@ public sealed class SequenceValidator(TemplateRenderer templates, IOptions<Follo
             var seen = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < request.Steps.Count; i++)
             {
-                if (ValidateStep(request.Steps[i], $"steps[{i}]", seen, errors) is { } step)
+                if (ValidateStep(request.Steps[i], $"steps[{i}]", seen, request.SendWindow is not null, errors) is { } step)
                 {
                     steps.Add(step);
                 }
@@ -133,7 +133,7 @@ public sealed class SequenceValidator(TemplateRenderer templates, IOptions<Follo
         return valid;
     }
 
-    private SequenceStep? ValidateStep(SequenceStepRequest? step, string path, HashSet<string> seen, ValidationErrors errors)
+    private SequenceStep? ValidateStep(SequenceStepRequest? step, string path, HashSet<string> seen, bool sequenceHasWindow, ValidationErrors errors)
     {
         if (step is null)
         {
@@ -152,14 +152,18 @@ public sealed class SequenceValidator(TemplateRenderer templates, IOptions<Follo
         }
 
         var after = ParseDuration(step.After, $"{path}.after", errors);
+        var variants = ValidateVariants(step, path, sequenceHasWindow, errors);
+
+        // With variants, a part the step leaves out is each variant's to give; ValidateVariants checks that they do.
+        var partsRequired = step.Variants is null;
         if (step.Channel is null)
         {
             errors.Add($"{path}.channel", "Use 'email' or 'sms'.");
         }
         else if (step.Channel == StepChannel.Email)
         {
-            RequireTemplate(step.Subject, $"{path}.subject", errors);
-            if (string.IsNullOrWhiteSpace(step.Text) && string.IsNullOrWhiteSpace(step.Html))
+            CheckTemplate(step.Subject, $"{path}.subject", errors, partsRequired);
+            if (partsRequired && string.IsNullOrWhiteSpace(step.Text) && string.IsNullOrWhiteSpace(step.Html))
             {
                 errors.Add($"{path}.text", "An email needs a text or an html body.");
             }
@@ -168,7 +172,7 @@ public sealed class SequenceValidator(TemplateRenderer templates, IOptions<Follo
         }
         else
         {
-            RequireTemplate(step.Text, $"{path}.text", errors);
+            CheckTemplate(step.Text, $"{path}.text", errors, partsRequired);
             if (step.Subject is not null)
             {
                 errors.Add($"{path}.subject", "An SMS has no subject.");
@@ -180,8 +184,115 @@ public sealed class SequenceValidator(TemplateRenderer templates, IOptions<Follo
         }
 
         return errors.Count == before && after is { } delay
-            ? new SequenceStep(step.Id!, delay, step.Channel!.Value, step.Subject, step.Text, step.Html)
+            ? new SequenceStep(step.Id!, delay, step.Channel!.Value, step.Subject, step.Text, step.Html) { Variants = variants }
             : null;
+    }
+
+    /// <summary>Checks a step's <c>variants</c>: two to four, unique ids, weights from 1 to <see cref="StepVariants.MaxWeight"/>, and each variant, with the parts it takes from the step, a whole message of the step's channel.</summary>
+    private List<StepVariant> ValidateVariants(SequenceStepRequest step, string path, bool sequenceHasWindow, ValidationErrors errors)
+    {
+        var variants = new List<StepVariant>();
+        if (step.Variants is null)
+        {
+            return variants;
+        }
+
+        if (step.Variants.Count is < StepVariants.Min or > StepVariants.Max)
+        {
+            errors.Add($"{path}.variants", $"Give {StepVariants.Min} to {StepVariants.Max} variants, or leave variants out.");
+            return variants;
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var j = 0; j < step.Variants.Count; j++)
+        {
+            var field = $"{path}.variants[{j}]";
+            if (step.Variants[j] is not { } variant)
+            {
+                errors.Add(field, "A variant object is required.");
+                continue;
+            }
+
+            var id = variant.Id ?? ((char)('a' + j)).ToString();
+            if (!Identifiers.IsValid(id))
+            {
+                errors.Add($"{field}.id", Identifiers.Rule);
+            }
+            else if (!ids.Add(id))
+            {
+                errors.Add($"{field}.id", $"Another variant of this step already has the id '{id}'.");
+            }
+
+            if (variant.Weight is < 1 or > StepVariants.MaxWeight)
+            {
+                errors.Add($"{field}.weight", $"Use a whole number from 1 to {StepVariants.MaxWeight}; a variant's share is its weight over the step's total (default 1).");
+            }
+
+            var window = step.Channel switch
+            {
+                StepChannel.Email => ValidateEmailVariant(step, variant, field, sequenceHasWindow, errors),
+                StepChannel.Sms => ValidateSmsVariant(step, variant, field, errors),
+                _ => null,
+            };
+            variants.Add(new StepVariant(id, variant.Weight ?? 1, variant.Subject, variant.Text, variant.Html, window));
+        }
+
+        return variants;
+    }
+
+    private SendWindow? ValidateEmailVariant(SequenceStepRequest step, StepVariantRequest variant, string field, bool sequenceHasWindow, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(variant.Subject ?? step.Subject))
+        {
+            errors.Add($"{field}.subject", "This template is required, on the variant or on the step.");
+        }
+
+        if (string.IsNullOrWhiteSpace(variant.Text ?? step.Text) && string.IsNullOrWhiteSpace(variant.Html ?? step.Html))
+        {
+            errors.Add($"{field}.text", "An email needs a text or an html body, on the variant or on the step.");
+        }
+
+        CheckTemplate(variant.Subject, $"{field}.subject", errors);
+        CheckTemplate(variant.Text, $"{field}.text", errors);
+        CheckTemplate(variant.Html, $"{field}.html", errors);
+        if (variant.SendWindow is null)
+        {
+            return null;
+        }
+
+        if (!sequenceHasWindow)
+        {
+            errors.Add($"{field}.sendWindow", "A variant's window replaces the sequence's sendWindow, and this sequence has none; set the sequence's first.");
+            return null;
+        }
+
+        return SendRulesValidator.ValidateWindow(variant.SendWindow, errors, $"{field}.sendWindow");
+    }
+
+    private SendWindow? ValidateSmsVariant(SequenceStepRequest step, StepVariantRequest variant, string field, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(variant.Text ?? step.Text))
+        {
+            errors.Add($"{field}.text", "This template is required, on the variant or on the step.");
+        }
+
+        CheckTemplate(variant.Text, $"{field}.text", errors);
+        if (variant.Subject is not null)
+        {
+            errors.Add($"{field}.subject", "An SMS has no subject.");
+        }
+
+        if (variant.Html is not null)
+        {
+            errors.Add($"{field}.html", "An SMS has no html body.");
+        }
+
+        if (variant.SendWindow is not null)
+        {
+            errors.Add($"{field}.sendWindow", "Only an email variant has its own send window; texts follow the sequence's window and quiet hours.");
+        }
+
+        return null;
     }
 
     private static TimeSpan? ParseDuration(string? value, string field, ValidationErrors errors)
@@ -223,19 +334,14 @@ public sealed class SequenceValidator(TemplateRenderer templates, IOptions<Follo
         return duration;
     }
 
-    private void RequireTemplate(string? source, string field, ValidationErrors errors)
+    private void CheckTemplate(string? source, string field, ValidationErrors errors, bool required = false)
     {
-        if (string.IsNullOrWhiteSpace(source))
+        if (required && string.IsNullOrWhiteSpace(source))
         {
             errors.Add(field, "This template is required.");
             return;
         }
 
-        CheckTemplate(source, field, errors);
-    }
-
-    private void CheckTemplate(string? source, string field, ValidationErrors errors)
-    {
         if (source is not null && templates.Check(source) is { } error)
         {
             errors.Add(field, error);
@@ -248,15 +354,30 @@ public sealed class SequenceValidator(TemplateRenderer templates, IOptions<Follo
         for (var i = 0; i < sequence.Steps.Count; i++)
         {
             var step = sequence.Steps[i];
-            var email = step.Channel == StepChannel.Email;
-            var model = TemplateSample.For(email);
-            var parts = new (string Name, string? Source, bool Html)[] { ("subject", step.Subject, false), ("text", step.Text, false), ("html", step.Html, true) };
-            foreach (var (name, source, html) in parts)
+            var model = TemplateSample.For(step.Channel == StepChannel.Email);
+            var failure = RenderFailure($"steps[{i}]", step.Subject, step.Text, step.Html, model);
+            for (var j = 0; failure is null && j < step.Variants.Count; j++)
             {
-                if (source is not null && templates.Try(source, model, html) is { } failure)
-                {
-                    return ($"steps[{i}].{name}", $"The template fails for a sample contact with empty data: {failure}");
-                }
+                var variant = step.Variants[j];
+                failure = RenderFailure($"steps[{i}].variants[{j}]", variant.Subject, variant.Text, variant.Html, model);
+            }
+
+            if (failure is not null)
+            {
+                return failure;
+            }
+        }
+
+        return null;
+    }
+
+    private (string Field, string Reason)? RenderFailure(string path, string? subject, string? text, string? html, TemplateModel model)
+    {
+        foreach (var (name, source, isHtml) in new[] { ("subject", subject, false), ("text", text, false), ("html", html, true) })
+        {
+            if (source is not null && templates.Try(source, model, isHtml) is { } failure)
+            {
+                return ($"{path}.{name}", $"The template fails for a sample contact with empty data: {failure}");
             }
         }
 

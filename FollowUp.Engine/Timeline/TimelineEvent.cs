@@ -9,4 +9,7 @@ public sealed record TimelineEvent(DateTimeOffset AtUtc, TimelineEventKind Kind,
 {
     /// <summary>True on a <see cref="TimelineEventKind.Clicked"/> made by a link scanner rather than a person; null otherwise.</summary>
     public bool? ByScanner { get; init; }
+
+    /// <summary>The variant of the step the entry concerns, on a step outcome (sent, failed, skipped) of a step with variants.</summary>
+    public string? Variant { get; init; }
 }

@@ -23,6 +23,7 @@ public sealed class TimelineStore(FollowUpStorage storage)
                 ["StepId"] = entry.StepId,
                 ["Detail"] = entry.Detail,
                 ["ByScanner"] = entry.ByScanner,
+                ["Variant"] = entry.Variant,
             },
             cancellationToken);
 
@@ -39,6 +40,7 @@ public sealed class TimelineStore(FollowUpStorage storage)
                 row.GetString("Detail"))
             {
                 ByScanner = row.GetBoolean("ByScanner"),
+                Variant = row.GetString("Variant"),
             });
         }
 

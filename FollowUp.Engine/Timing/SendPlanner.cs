@@ -18,11 +18,26 @@ public sealed class SendPlanner(IOptions<FollowUpOptions> options, SequenceStore
     public async Task<SendSchedule> ForAsync(Enrollment enrollment, CancellationToken cancellationToken)
     {
         var sequence = await sequences.GetAsync(enrollment.SequenceId, enrollment.SequenceVersion, cancellationToken);
-        return For(sequence.Timing, enrollment.ContactTimeZone, enrollment.Id);
+        return For(sequence, enrollment.ContactTimeZone, enrollment.Id);
     }
 
-    /// <summary>The schedule of an enrollment of a sequence with <paramref name="rules"/> for a contact in <paramref name="contactTimeZone"/>.</summary>
-    public SendSchedule For(SendRules rules, string? contactTimeZone, string enrollmentId)
+    /// <summary>The schedule of enrollment <paramref name="enrollmentId"/> of <paramref name="sequence"/> for a contact in <paramref name="contactTimeZone"/>, with the send windows of the variants it gets.</summary>
+    public SendSchedule For(Sequence sequence, string? contactTimeZone, string enrollmentId)
+    {
+        var stepWindows = new Dictionary<string, SendWindow>(StringComparer.Ordinal);
+        foreach (var step in sequence.Steps)
+        {
+            if (StepVariants.Choose(enrollmentId, step) is { } chosen && step.Variants.First(v => v.Id == chosen).Window is { } window)
+            {
+                stepWindows[step.Id] = window;
+            }
+        }
+
+        return For(sequence.Timing, contactTimeZone, enrollmentId, stepWindows);
+    }
+
+    /// <summary>The schedule of an enrollment of a sequence with <paramref name="rules"/> for a contact in <paramref name="contactTimeZone"/>; <paramref name="stepWindows"/> are its variants' own windows by step id.</summary>
+    public SendSchedule For(SendRules rules, string? contactTimeZone, string enrollmentId, IReadOnlyDictionary<string, SendWindow>? stepWindows = null)
     {
         var (zone, from) = Zone(contactTimeZone) is { } contactZone ? (contactZone, "contact")
             : Zone(rules.TimeZone) is { } sequenceZone ? (sequenceZone, "sequence")
@@ -34,7 +49,8 @@ public sealed class SendPlanner(IOptions<FollowUpOptions> options, SequenceStore
             rules.SmsQuietHours ?? defaultQuietHours,
             rules.Holidays.Concat(settingsHolidays),
             rules.Spread ?? options.Value.Spread,
-            enrollmentId);
+            enrollmentId,
+            stepWindows);
     }
 
     /// <summary>The zone with this IANA id in the time zone database NodaTime carries, or null.</summary>

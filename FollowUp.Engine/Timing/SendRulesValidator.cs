@@ -47,23 +47,24 @@ public static class SendRulesValidator
         return new SendRules(request.TimeZone, window, quietHours, holidays, spread);
     }
 
-    private static SendWindow? ValidateWindow(SendWindowRequest request, ValidationErrors errors)
+    /// <summary>Validates a <c>sendWindow</c> object, naming its fields under <paramref name="field"/>.</summary>
+    public static SendWindow? ValidateWindow(SendWindowRequest request, ValidationErrors errors, string field = "sendWindow")
     {
         var days = new List<IsoDayOfWeek>();
         if (request.Days is null || request.Days.Count == 0)
         {
-            errors.Add("sendWindow.days", "List at least one day, such as [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"].");
+            errors.Add($"{field}.days", "List at least one day, such as [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"].");
         }
 
         for (var i = 0; request.Days is not null && i < request.Days.Count; i++)
         {
             if (DayNames.Parse(request.Days[i]) is not { } day)
             {
-                errors.Add($"sendWindow.days[{i}]", "Use Mon, Tue, Wed, Thu, Fri, Sat or Sun.");
+                errors.Add($"{field}.days[{i}]", "Use Mon, Tue, Wed, Thu, Fri, Sat or Sun.");
             }
             else if (days.Contains(day))
             {
-                errors.Add($"sendWindow.days[{i}]", $"{DayNames.Name(day)} is listed twice.");
+                errors.Add($"{field}.days[{i}]", $"{DayNames.Name(day)} is listed twice.");
             }
             else
             {
@@ -75,16 +76,16 @@ public static class SendRulesValidator
         var end = TimeText.Parse(request.End);
         if (start is null)
         {
-            errors.Add("sendWindow.start", "Use a local time as HH:mm, such as 09:00.");
+            errors.Add($"{field}.start", "Use a local time as HH:mm, such as 09:00.");
         }
 
         if (end is null)
         {
-            errors.Add("sendWindow.end", "Use a local time as HH:mm, such as 17:00; an end before the start wraps past midnight.");
+            errors.Add($"{field}.end", "Use a local time as HH:mm, such as 17:00; an end before the start wraps past midnight.");
         }
         else if (end == start)
         {
-            errors.Add("sendWindow.end", "The end must differ from the start; to send at any hour, leave sendWindow out.");
+            errors.Add($"{field}.end", "The end must differ from the start; to send at any hour, leave sendWindow out.");
         }
 
         return start is { } open && end is { } close && open != close && days.Count > 0 ? new SendWindow([.. days.Order()], open, close) : null;

@@ -29,6 +29,7 @@ public sealed class SendSchedule
     private readonly HashSet<LocalDate> holidays;
     private readonly Duration spread;
     private readonly double spreadShare;
+    private readonly IReadOnlyDictionary<string, SendWindow> stepWindows;
 
     /// <summary>Resolves the rules for one enrollment.</summary>
     /// <param name="zone">The contact's time zone.</param>
@@ -38,7 +39,8 @@ public sealed class SendSchedule
     /// <param name="holidays">The local dates without sends.</param>
     /// <param name="spread">The longest spreading offset.</param>
     /// <param name="enrollmentId">The enrollment, whose id fixes its share of <paramref name="spread"/>.</param>
-    public SendSchedule(DateTimeZone zone, string timeZoneFrom, SendWindow? window, QuietHours smsQuietHours, IEnumerable<LocalDate> holidays, TimeSpan spread, string enrollmentId)
+    /// <param name="stepWindows">The windows of steps whose variant for this enrollment has its own, by step id, in place of <paramref name="window"/>.</param>
+    public SendSchedule(DateTimeZone zone, string timeZoneFrom, SendWindow? window, QuietHours smsQuietHours, IEnumerable<LocalDate> holidays, TimeSpan spread, string enrollmentId, IReadOnlyDictionary<string, SendWindow>? stepWindows = null)
     {
         this.zone = zone;
         TimeZoneFrom = timeZoneFrom;
@@ -47,7 +49,23 @@ public sealed class SendSchedule
         this.holidays = [.. holidays];
         this.spread = Duration.FromTimeSpan(spread);
         spreadShare = XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(enrollmentId)) / 4294967296.0;
+        this.stepWindows = stepWindows ?? new Dictionary<string, SendWindow>();
     }
+
+    private SendSchedule(SendSchedule rules, SendWindow window)
+    {
+        zone = rules.zone;
+        TimeZoneFrom = rules.TimeZoneFrom;
+        this.window = window;
+        smsQuietHours = rules.smsQuietHours;
+        holidays = rules.holidays;
+        spread = rules.spread;
+        spreadShare = rules.spreadShare;
+        stepWindows = rules.stepWindows;
+    }
+
+    /// <summary>The rules of step <paramref name="stepId"/>: these, with the window of the step's variant where it has its own.</summary>
+    public SendSchedule ForStep(string stepId) => stepWindows.TryGetValue(stepId, out var own) ? new SendSchedule(this, own) : this;
 
     /// <summary>The IANA id of the zone the rules are read in.</summary>
     public string TimeZone => zone.Id;

@@ -6,4 +6,8 @@ public sealed record SendWindowRequest(IReadOnlyList<string?>? Days, string? Sta
     /// <summary>The request form of a window.</summary>
     public static SendWindowRequest From(SendWindow window) =>
         new([.. window.Days.Select(DayNames.Name)], TimeText.Format(window.Start), TimeText.Format(window.End));
+
+    /// <summary>The window a stored (valid) request describes.</summary>
+    public SendWindow ToWindow() =>
+        new([.. Days!.Select(d => DayNames.Parse(d)!.Value)], TimeText.Parse(Start)!.Value, TimeText.Parse(End)!.Value);
 }
