@@ -1,12 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Azure.Data.Tables;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Storage;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Channels.Twilio;
 using FollowUp.Tests.Fixtures;
 using FollowUp.Tests.Inbound.Email;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
 namespace FollowUp.Tests.EndToEnd;
@@ -188,5 +191,33 @@ public sealed class RepliesReachAPersonTests : IAsyncLifetime
         Assert.Empty(NotificationsQuoting(marker));
         AssertOneNotificationTo(real, email);
         Assert.Equal(EnrollmentStatus.Halted, (await GetAsync(enrollmentId)).Status);
+    }
+
+    [Fact]
+    public async Task ImapMailbox_MessageThePipelineKeepsFailingOn_IsPassedOverForwardedAndShownInHealthDetail()
+    {
+        var (broken, brokenEmail, _, brokenReplyTo, subject) = await EnrollAndSendAsync();
+        var (fine, fineEmail, _, fineReplyTo, _) = await EnrollAndSendAsync();
+        // A row this version cannot read, as a newer version that knows another status would leave it after a rollback.
+        Assert.True(EnrollmentId.TryGetContactId(broken, out var contactId));
+        await local.Services.GetRequiredService<FollowUpStorage>().Table(StorageNames.EnrollmentsTable).UpdateEntityAsync(
+            new TableEntity(contactId, broken) { ["Status"] = "Paused" }, Azure.ETag.All, TableUpdateMode.Merge);
+        var marker = $"Tuesday is fine. {Guid.NewGuid():N}";
+        await AppendAsync(InboundPayloads.RawReply(brokenEmail, brokenReplyTo, "Re: " + subject, text: marker));
+        var after = $"Thursday works too. {Guid.NewGuid():N}";
+        await AppendAsync(InboundPayloads.RawReply(fineEmail, fineReplyTo, "Re: " + subject, text: after));
+
+        await WaitForNotificationAsync(after, "the IMAP loop reads past the message it keeps failing on");
+        await WaitForNotificationAsync(marker, "the message passed over is forwarded");
+
+        var forwarded = AssertOneNotificationTo(marker, brokenEmail);
+        Assert.StartsWith("Not handled by FollowUp", forwarded.Subject, StringComparison.Ordinal);
+        AssertOneNotificationTo(after, fineEmail);
+        Assert.Equal(EnrollmentStatus.Halted, (await GetAsync(fine)).Status);
+        var body = await local.Http.GetStringAsync("/api/health/detail");
+        var imap = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("imap");
+        Assert.Equal(1, imap.GetProperty("skippedMessages").GetInt64());
+        Assert.Equal(1u, imap.GetProperty("lastSkipped").GetProperty("uid").GetUInt32());
+        Assert.DoesNotContain(brokenEmail, body, StringComparison.OrdinalIgnoreCase);
     }
 }
