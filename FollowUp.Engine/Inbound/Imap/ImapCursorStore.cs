@@ -34,9 +34,19 @@ public sealed class ImapCursorStore(FollowUpStorage storage)
     public async Task<ImapCursor?> GetAsync(string mailbox, CancellationToken cancellationToken)
     {
         var row = await cursors.GetEntityIfExistsAsync<TableEntity>(mailbox, CursorRow, cancellationToken: cancellationToken);
-        return row.HasValue && row.Value is { } entity
-            ? new ImapCursor((uint)entity.GetInt64("UidValidity")!.Value, (uint)entity.GetInt64("LastUid")!.Value, entity.GetDateTimeOffset("LastDeliveredUtc"), entity.GetDateTimeOffset("LastRunUtc")!.Value)
-            : null;
+        return row.HasValue && row.Value is { } entity ? ToCursor(entity) : null;
+    }
+
+    /// <summary>The cursor of every mailbox read so far, by mailbox key.</summary>
+    public async Task<IReadOnlyList<(string Mailbox, ImapCursor Cursor)>> ListAsync(CancellationToken cancellationToken)
+    {
+        var all = new List<(string, ImapCursor)>();
+        await foreach (var entity in cursors.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {CursorRow}"), cancellationToken: cancellationToken))
+        {
+            all.Add((entity.PartitionKey, ToCursor(entity)));
+        }
+
+        return all;
     }
 
     /// <summary>Writes the mailbox's cursor.</summary>
@@ -129,6 +139,9 @@ public sealed class ImapCursorStore(FollowUpStorage storage)
             TableUpdateMode.Replace,
             cancellationToken);
     }
+
+    private static ImapCursor ToCursor(TableEntity entity) =>
+        new((uint)entity.GetInt64("UidValidity")!.Value, (uint)entity.GetInt64("LastUid")!.Value, entity.GetDateTimeOffset("LastDeliveredUtc"), entity.GetDateTimeOffset("LastRunUtc")!.Value);
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

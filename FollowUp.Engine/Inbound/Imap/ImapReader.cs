@@ -61,14 +61,14 @@ public sealed class ImapReader(
         }
         else
         {
-            var since = cursor?.LastDeliveredUtc ?? (cursor?.LastRunUtc ?? time.GetUtcNow()) - settings.FirstRunLookBack;
+            var since = ReReadFrom(cursor, settings, time.GetUtcNow());
             if (cursor is not null)
             {
                 logger.LogWarning("The UIDVALIDITY of the IMAP folder changed from {OldUidValidity} to {UidValidity}; reading the messages that arrived since {Since:yyyy-MM-dd}, skipping those already handled",
                     cursor.UidValidity, folder.UidValidity, since);
             }
 
-            found = await folder.SearchAsync(SearchQuery.DeliveredAfter(since.UtcDateTime.Date), cancellationToken);
+            found = await folder.SearchAsync(SearchQuery.DeliveredAfter(since.UtcDateTime), cancellationToken);
         }
 
         var last = byUid ? cursor! : new ImapCursor(folder.UidValidity, 0, cursor?.LastDeliveredUtc, time.GetUtcNow());
@@ -102,6 +102,14 @@ public sealed class ImapReader(
         await client.DisconnectAsync(true, cancellationToken);
         logger.LogInformation("Read {FoundCount} new messages from the IMAP folder and handed {HandledCount} to the inbound pipeline; {LeftCount} wait for the next run",
             batch.Count, handled, pending.Count - batch.Count);
+    }
+
+    /// <summary>The day from which a run reads by arrival date (the first run, or one that finds the UIDVALIDITY changed): that of the last message handled, else <c>FirstRunLookBack</c> before the last run (before now on the first).</summary>
+    /// <remarks>Retention keeps the ImapMessages rows this can reach (<see cref="Retention.RetentionCleaner"/>), so a re-read never hands over a message whose record was removed.</remarks>
+    public static DateTimeOffset ReReadFrom(ImapCursor? cursor, ImapOptions settings, DateTimeOffset now)
+    {
+        var since = cursor?.LastDeliveredUtc ?? (cursor?.LastRunUtc ?? now) - settings.FirstRunLookBack;
+        return new DateTimeOffset(since.UtcDateTime.Date, TimeSpan.Zero);
     }
 
     /// <summary>Hands one message to the pipeline unless it was handled before, and flags it when asked; false when it was passed over.</summary>

@@ -6,6 +6,7 @@ using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Inbound.Email;
 using FollowUp.Engine.Inbound.Imap;
 using FollowUp.Engine.OptOuts;
+using FollowUp.Engine.Retention;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Storage;
 using FollowUp.Engine.Timeline;
@@ -229,5 +230,24 @@ public sealed class ImapReaderTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Equal(brokenEmail, Assert.Single(forwarded.ReplyTo.Mailboxes).Address);
         Assert.Contains("Tuesday is fine.", forwarded.TextBody, StringComparison.Ordinal);
         Assert.Contains("passed it over", forwarded.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadAsync_UidValidityChangedAfterRetentionRan_DoesNotHandTheOldMessageOverAgain()
+    {
+        var (first, firstEmail) = await EnrollAsync();
+        await AppendAsync(InboundPayloads.RawReply(firstEmail, ReplyAddressOf(first), "Re: Hi"));
+        await Reader.ReadAsync(CancellationToken.None);
+
+        // Past FollowUp:Retention:ImapMessages (30 days), with no message since: the re-read would start from the day of that reply.
+        harness.Clock.Advance(TimeSpan.FromDays(100));
+        await harness.Get<RetentionCleaner>().CleanAsync(CancellationToken.None);
+        await dovecot.RestartAsync(dovecot.ForgetUids);
+        var (second, secondEmail) = await EnrollAsync();
+        await AppendAsync(InboundPayloads.RawReply(secondEmail, ReplyAddressOf(second), "Re: Hi"));
+        await Reader.ReadAsync(CancellationToken.None);
+
+        Assert.Equal([TimelineEventKind.Replied, TimelineEventKind.Halted], await TimelineAsync(first));
+        Assert.Equal([TimelineEventKind.Replied, TimelineEventKind.Halted], await TimelineAsync(second));
     }
 }
