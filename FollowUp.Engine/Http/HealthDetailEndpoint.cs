@@ -1,3 +1,4 @@
+using FollowUp.Engine.Inbound.Imap;
 using FollowUp.Engine.Limits;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
@@ -8,12 +9,13 @@ using Microsoft.Extensions.Options;
 
 namespace FollowUp.Engine.Http;
 
-/// <summary>The handler of the keyed <c>GET /api/health/detail</c>: queue depths, the oldest overdue step and the provider configuration.</summary>
+/// <summary>The handler of the keyed <c>GET /api/health/detail</c>: queue depths, the oldest overdue step, the provider configuration, and the IMAP reader's place and the messages it passed over.</summary>
 /// <remarks>Settings are reported by provider name, rate limits and whether they are set; no setting's value, address or secret is in the answer.</remarks>
 public sealed class HealthDetailEndpoint(
     FollowUpStorage storage,
     NextDueIndex nextDue,
     SendRateLimits limits,
+    ImapCursorStore imap,
     TimeProvider time,
     IOptions<FollowUpOptions> options,
     ILogger<HealthDetailEndpoint> logger)
@@ -30,6 +32,9 @@ public sealed class HealthDetailEndpoint(
             var now = time.GetUtcNow();
             var oldest = await nextDue.OldestBeforeAsync(now, timeout.Token);
             var settings = options.Value;
+            var mailbox = settings.Imap.IsConfigured ? ImapCursorStore.MailboxKey(settings.Imap) : null;
+            var cursor = mailbox is null ? null : await imap.GetAsync(mailbox, timeout.Token);
+            var skipped = mailbox is null ? null : await imap.GetSkippedAsync(mailbox, timeout.Token);
             return FollowUpJson.Result(new
             {
                 status = "healthy",
@@ -48,6 +53,12 @@ public sealed class HealthDetailEndpoint(
                     sms = new { provider = settings.Sms.Provider.ToString().ToLowerInvariant(), rateLimits = Describe(StepChannel.Sms) },
                     publicBaseUrlSet = settings.PublicBaseUrl is not null,
                     signingKeySet = !string.IsNullOrWhiteSpace(settings.SigningKey),
+                },
+                imap = mailbox is null ? null : new
+                {
+                    lastRunUtc = cursor?.LastRunUtc,
+                    skippedMessages = skipped?.Count ?? 0,
+                    lastSkipped = skipped is null ? null : new { uidValidity = skipped.LastUidValidity, uid = skipped.LastUid, skippedUtc = skipped.LastSkippedUtc, error = skipped.LastError },
                 },
             });
         }

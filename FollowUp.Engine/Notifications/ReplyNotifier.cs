@@ -97,6 +97,28 @@ public sealed class ReplyNotifier(
             lines, email.Text ?? "", null, Original(email), null, "", cancellationToken);
     }
 
+    /// <summary>Forwards an inbound email that FollowUp kept failing on and passed over, when <c>FollowUp:Notify:Unmatched</c> is on, so a person reads it; delivery reports are not forwarded.</summary>
+    /// <param name="email">The email as read.</param>
+    /// <param name="attempts">How many times handling it failed.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task UnhandledEmailAsync(InboundEmail email, int attempts, CancellationToken cancellationToken)
+    {
+        if (!options.Value.Notify.Unmatched || email.IsDeliveryReport)
+        {
+            return;
+        }
+
+        var sender = ContactValidator.NormaliseEmail(email.From);
+        var lines = new List<string>
+        {
+            $"An email from {email.From} reached the mailbox FollowUp reads, but FollowUp failed on it {attempts} times and passed it over: it halted or opted out nothing it has not already. Please read it and act on it yourself.",
+            $"Subject: {email.Subject}",
+        };
+        await NotifyAsync(
+            "unhandled", EmailIdentity(email), null, AddressKeyOf(email.From, null), null, Recipients(null), sender, $"Not handled by FollowUp, from {email.From}: {email.Subject}",
+            lines, email.Text ?? "", null, Original(email), null, "", cancellationToken);
+    }
+
     /// <summary>Notifies the business that an event halted <paramref name="enrollment"/>, when <c>FollowUp:Notify:Conversions</c> is on.</summary>
     public async Task ConversionAsync(Enrollment enrollment, string eventName, CancellationToken cancellationToken)
     {

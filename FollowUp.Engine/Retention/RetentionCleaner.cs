@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Inbound.Imap;
 using FollowUp.Engine.Notifications;
 using FollowUp.Engine.Storage;
 using Microsoft.Extensions.Logging;
@@ -12,11 +13,14 @@ namespace FollowUp.Engine.Retention;
 /// <remarks>
 /// Idempotency and source delivery records are aged by the table's own <c>Timestamp</c> (their last write), ContactSends
 /// rows by the send time that starts their row key (they matter only within the cap's window), and the timelines (with their Clicks rows) and
-/// send claims of an enrollment by its <c>EndedUtc</c>, and sent notifications with their send claims by their last write. Each table stops at <see cref="RetentionOptions.MaxDeletesPerTable"/>
+/// send claims of an enrollment by its <c>EndedUtc</c>, sent notifications with their send claims by their last write, and the
+/// records of IMAP messages by their <c>HandledUtc</c>, never one within two days of the day a re-read of that mailbox after a changed
+/// UIDVALIDITY starts from (<see cref="ImapReader.ReReadFrom"/>): a message's record is written after it arrived, so the re-read
+/// finds every message it reaches still recorded (two days cover the date-only IMAP search across time zones and clock skew). Each table stops at <see cref="RetentionOptions.MaxDeletesPerTable"/>
 /// rows, so one run never holds a worker for long; the next run goes on where it stopped. The reference in
 /// ContactReferences of an Idempotency row or a notification goes right after the row, so the references never outnumber the rows they point to for long.
 /// </remarks>
-public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences references, TimeProvider time, IOptions<FollowUpOptions> options, ILogger<RetentionCleaner> logger)
+public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences references, ImapCursorStore imapCursors, TimeProvider time, IOptions<FollowUpOptions> options, ILogger<RetentionCleaner> logger)
 {
     /// <summary>Removes what is past its retention, up to the bound per table.</summary>
     public async Task<RetentionReport> CleanAsync(CancellationToken cancellationToken)
@@ -61,9 +65,26 @@ public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences 
             cancellationToken);
         removed[StorageNames.TimelineTable] = timelines;
         removed[StorageNames.SendsTable] = sends;
-        logger.LogInformation("Retention removed {Idempotency} idempotency, {Deliveries} delivery, {ContactSends} contact send, {Timeline} timeline, {Sends} send claim and {Notifications} notification rows",
-            removed[StorageNames.IdempotencyTable], removed[StorageNames.SourceDeliveriesTable], removed[StorageNames.ContactSendsTable], timelines, sends, removed[StorageNames.NotificationsTable]);
+        removed[StorageNames.ImapMessagesTable] = await RemoveImapMessagesAsync(now, bound, cancellationToken);
+        logger.LogInformation("Retention removed {Idempotency} idempotency, {Deliveries} delivery, {ContactSends} contact send, {Timeline} timeline, {Sends} send claim, {Notifications} notification and {ImapMessages} IMAP message rows",
+            removed[StorageNames.IdempotencyTable], removed[StorageNames.SourceDeliveriesTable], removed[StorageNames.ContactSendsTable], timelines, sends, removed[StorageNames.NotificationsTable],
+            removed[StorageNames.ImapMessagesTable]);
         return new RetentionReport(removed);
+    }
+
+    /// <summary>Deletes at most <paramref name="limit"/> records of IMAP messages handled before the retention, mailbox by mailbox, keeping those a re-read of the mailbox can reach.</summary>
+    private async Task<int> RemoveImapMessagesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        var removed = 0;
+        var settings = options.Value;
+        foreach (var (mailbox, cursor) in await imapCursors.ListAsync(cancellationToken))
+        {
+            var reachable = ImapReader.ReReadFrom(cursor, settings.Imap, now) - TimeSpan.FromDays(2);
+            var before = reachable < now - settings.Retention.ImapMessages ? reachable : now - settings.Retention.ImapMessages;
+            removed += await RemoveAsync(StorageNames.ImapMessagesTable, TableClient.CreateQueryFilter($"PartitionKey eq {mailbox} and HandledUtc lt {before}"), limit - removed, cancellationToken);
+        }
+
+        return removed;
     }
 
     /// <summary>Deletes at most <paramref name="limit"/> rows that match the filter.</summary>

@@ -18,6 +18,11 @@ public sealed class RetentionOptions
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan Notifications { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>How long the record of a message read from the IMAP mailbox is kept after it was handled; a record a re-read after a changed UIDVALIDITY can reach is kept longer, until it cannot.</summary>
+    /// <remarks>The UID cursor alone keeps the reader from repeating a message; the records matter only when the UIDVALIDITY changes, and the cleaner never removes one the re-read would look for (<see cref="Inbound.Imap.ImapReader.ReReadFrom"/>).</remarks>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan ImapMessages { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How long the timeline and send claims of an enrollment are kept after it ended.</summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan EndedEnrollments { get; set; } = TimeSpan.FromDays(400);

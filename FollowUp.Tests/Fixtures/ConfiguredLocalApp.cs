@@ -7,11 +7,13 @@ namespace FollowUp.Tests.Fixtures;
 public sealed class ConfiguredLocalApp : IAsyncDisposable
 {
     private readonly AzuriteFixture azurite;
-    private readonly WebApplication app;
+    private readonly Dictionary<string, string?> settings;
+    private WebApplication app;
 
-    private ConfiguredLocalApp(AzuriteFixture azurite, TempFolder outbox, WebApplication app, HttpClient http)
+    private ConfiguredLocalApp(AzuriteFixture azurite, TempFolder outbox, Dictionary<string, string?> settings, WebApplication app, HttpClient http)
     {
         this.azurite = azurite;
+        this.settings = settings;
         this.app = app;
         Outbox = outbox;
         Http = http;
@@ -19,7 +21,8 @@ public sealed class ConfiguredLocalApp : IAsyncDisposable
 
     public TempFolder Outbox { get; }
 
-    public HttpClient Http { get; }
+    /// <summary>A client of the running app; a restart replaces it, since the new app listens on another port.</summary>
+    public HttpClient Http { get; private set; }
 
     /// <summary>The app's services, for a test that arranges or checks state the API does not show.</summary>
     public IServiceProvider Services => app.Services;
@@ -33,7 +36,18 @@ public sealed class ConfiguredLocalApp : IAsyncDisposable
         var settings = LocalAppFixture.Settings(azurite, outbox);
         configure(settings);
         var (app, address) = await LocalHost.StartOnLoopbackAsync(settings, CancellationToken.None);
-        return new ConfiguredLocalApp(azurite, outbox, app, new HttpClient { BaseAddress = address });
+        return new ConfiguredLocalApp(azurite, outbox, settings, app, new HttpClient { BaseAddress = address });
+    }
+
+    /// <summary>Stops the app and starts a new one with the same settings over the same Azurite and outbox, as a restart of the host.</summary>
+    public async Task RestartAsync()
+    {
+        Http.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        var (restarted, address) = await LocalHost.StartOnLoopbackAsync(settings, CancellationToken.None);
+        app = restarted;
+        Http = new HttpClient { BaseAddress = address };
     }
 
     public async ValueTask DisposeAsync()

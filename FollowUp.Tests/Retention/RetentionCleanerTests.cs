@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure.Data.Tables;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Inbound.Imap;
 using FollowUp.Engine.Retention;
 using FollowUp.Engine.Storage;
 using FollowUp.Tests.Fixtures;
@@ -71,8 +72,14 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
             await AddAsync(harness, StorageNames.SendsTable, Row($"{prefix}-{enrollment}", "step"));
         }
 
+        await harness.Get<ImapCursorStore>().SaveAsync($"{prefix}-mailbox", new ImapCursor(1, 2, now, now), CancellationToken.None);
+        await AddAsync(harness, StorageNames.ImapMessagesTable, new TableEntity($"{prefix}-mailbox", "id-old") { ["HandledUtc"] = now.AddDays(-31) });
+        await AddAsync(harness, StorageNames.ImapMessagesTable, new TableEntity($"{prefix}-mailbox", "id-new") { ["HandledUtc"] = now.AddDays(-29) });
+
         var report = await harness.Get<RetentionCleaner>().CleanAsync(CancellationToken.None);
 
+        Assert.False(await ExistsAsync(harness, StorageNames.ImapMessagesTable, $"{prefix}-mailbox", "id-old"));
+        Assert.True(await ExistsAsync(harness, StorageNames.ImapMessagesTable, $"{prefix}-mailbox", "id-new"));
         Assert.False(await ExistsAsync(harness, StorageNames.IdempotencyTable, $"enrollments:{prefix}old", ""));
         Assert.True(await ExistsAsync(harness, StorageNames.IdempotencyTable, $"enrollments:{prefix}new", ""));
         Assert.False(await ExistsAsync(harness, StorageNames.SourceDeliveriesTable, $"{prefix}src", "old"));
@@ -114,5 +121,46 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Equal(3, first.Removed[StorageNames.ContactSendsTable]);
         Assert.Equal(2, left);
         Assert.Equal(2, second.Removed[StorageNames.ContactSendsTable]);
+    }
+
+    [Fact]
+    public async Task Clean_ImapMessageRecords_RemovesThosePastRetentionExceptWhatAReReadReaches()
+    {
+        await using var harness = await EngineHarness.CreateAsync(azurite.ConnectionString);
+        var now = harness.Clock.GetUtcNow();
+        var cursors = harness.Get<ImapCursorStore>();
+        var (idle, busy, fresh) = ($"idle-{Guid.NewGuid():N}", $"busy-{Guid.NewGuid():N}", $"fresh-{Guid.NewGuid():N}");
+        // The idle mailbox's last message came 100 days ago: a re-read after a changed UIDVALIDITY starts from that day.
+        await cursors.SaveAsync(idle, new ImapCursor(7, 40, now - TimeSpan.FromDays(100), now), CancellationToken.None);
+        await cursors.SaveAsync(busy, new ImapCursor(7, 90, now - TimeSpan.FromHours(1), now), CancellationToken.None);
+        // Nothing handled yet: a re-read starts FirstRunLookBack (a day) before the last run.
+        await cursors.SaveAsync(fresh, new ImapCursor(7, 0, null, now), CancellationToken.None);
+        var rows = new (string Mailbox, string Key, TimeSpan Age)[]
+        {
+            (idle, "id-older", TimeSpan.FromDays(200)),
+            (idle, "id-last", TimeSpan.FromDays(100) - TimeSpan.FromHours(1)),
+            (idle, "id-recent", TimeSpan.FromDays(10)),
+            (busy, "id-old", TimeSpan.FromDays(31)),
+            (busy, "id-recent", TimeSpan.FromDays(29)),
+            (fresh, "id-old", TimeSpan.FromDays(31)),
+        };
+        foreach (var (mailbox, key, age) in rows)
+        {
+            await AddAsync(harness, StorageNames.ImapMessagesTable, new TableEntity(mailbox, key) { ["HandledUtc"] = now - age });
+        }
+
+        var report = await harness.Get<RetentionCleaner>().CleanAsync(CancellationToken.None);
+
+        var kept = new List<string>();
+        foreach (var (mailbox, key, _) in rows)
+        {
+            if (await ExistsAsync(harness, StorageNames.ImapMessagesTable, mailbox, key))
+            {
+                kept.Add($"{mailbox.Split('-')[0]}/{key}");
+            }
+        }
+
+        Assert.Equal(["idle/id-last", "idle/id-recent", "busy/id-recent"], kept);
+        Assert.True(report.Removed[StorageNames.ImapMessagesTable] >= 3);
     }
 }

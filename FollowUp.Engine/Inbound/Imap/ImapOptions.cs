@@ -48,6 +48,10 @@ public sealed class ImapOptions
     [Range(1, 10000)]
     public int MaxMessagesPerRun { get; set; } = 200;
 
+    /// <summary>How many runs in a row may fail on one message before it is passed over (logged, counted in the health detail, and forwarded to the business).</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 5;
+
     /// <summary>How far back the first run, or a run after the mailbox's UIDVALIDITY changed, reads when it has nothing later to go on.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan FirstRunLookBack { get; set; } = TimeSpan.FromDays(1);

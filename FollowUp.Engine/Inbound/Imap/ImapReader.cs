@@ -1,4 +1,5 @@
 using FollowUp.Engine.Inbound.Email;
+using FollowUp.Engine.Notifications;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
@@ -16,7 +17,11 @@ namespace FollowUp.Engine.Inbound.Imap;
 /// <c>FollowUp:Imap:FirstRunLookBack</c> before now; the record of handled Message-IDs drops those already acted on.</para>
 /// <para>A message is recorded as handled only after the pipeline acted on it: a crash in between hands it over once more,
 /// which halts nothing twice (a halt of a halted enrollment is none). A message that cannot be read is logged and passed over.
-/// A failure of the pipeline (storage unreachable) ends the run before the cursor moves, and the next run retries it.</para>
+/// A failure of the pipeline ends the run before the cursor moves, and the next run retries it; each failed run is counted on
+/// the message's UID (<see cref="ImapCursorStore.CountFailureAsync"/>). After <c>FollowUp:Imap:MaxAttempts</c> failed runs the
+/// message is passed over: logged as an error by UID, counted where the health detail shows it, recorded as handled (a re-read
+/// skips it), and forwarded to the business as mail FollowUp did not handle, so one message cannot stop the reader for good.
+/// An outage of storage does not use up the attempts: the count is written to the same storage, and fails with it.</para>
 /// <para>It never deletes, moves or marks mail as read: the folder is opened read-only unless <c>FollowUp:Imap:FlagProcessed</c>
 /// asks for a flag on each message handled.</para>
 /// </remarks>
@@ -25,6 +30,7 @@ public sealed class ImapReader(
     ImapLogin login,
     ImapCursorStore cursors,
     InboundEmailService inbound,
+    ReplyNotifier notifier,
     TimeProvider time,
     ILogger<ImapReader> logger)
 {
@@ -55,14 +61,14 @@ public sealed class ImapReader(
         }
         else
         {
-            var since = cursor?.LastDeliveredUtc ?? (cursor?.LastRunUtc ?? time.GetUtcNow()) - settings.FirstRunLookBack;
+            var since = ReReadFrom(cursor, settings, time.GetUtcNow());
             if (cursor is not null)
             {
                 logger.LogWarning("The UIDVALIDITY of the IMAP folder changed from {OldUidValidity} to {UidValidity}; reading the messages that arrived since {Since:yyyy-MM-dd}, skipping those already handled",
                     cursor.UidValidity, folder.UidValidity, since);
             }
 
-            found = await folder.SearchAsync(SearchQuery.DeliveredAfter(since.UtcDateTime.Date), cancellationToken);
+            found = await folder.SearchAsync(SearchQuery.DeliveredAfter(since.UtcDateTime), cancellationToken);
         }
 
         var last = byUid ? cursor! : new ImapCursor(folder.UidValidity, 0, cursor?.LastDeliveredUtc, time.GetUtcNow());
@@ -71,9 +77,16 @@ public sealed class ImapReader(
         var handled = 0;
         if (batch.Count > 0)
         {
+            var failure = await cursors.GetFailureAsync(mailbox, cancellationToken);
             foreach (var message in (await folder.FetchAsync(batch, Summary, cancellationToken)).OrderBy(summary => summary.UniqueId.Id))
             {
-                handled += await HandleAsync(folder, mailbox, message, cancellationToken) ? 1 : 0;
+                handled += await HandleAsync(folder, mailbox, message, failure, cancellationToken) ? 1 : 0;
+                if (failure is not null && failure.UidValidity == folder.UidValidity && failure.Uid == message.UniqueId.Id)
+                {
+                    await cursors.ClearFailureAsync(mailbox, cancellationToken);
+                    failure = null;
+                }
+
                 last = new ImapCursor(folder.UidValidity, message.UniqueId.Id, message.InternalDate?.ToUniversalTime() ?? last.LastDeliveredUtc, time.GetUtcNow());
                 await cursors.SaveAsync(mailbox, last, cancellationToken);
             }
@@ -91,8 +104,17 @@ public sealed class ImapReader(
             batch.Count, handled, pending.Count - batch.Count);
     }
 
+    /// <summary>The day from which a run reads by arrival date (the first run, or one that finds the UIDVALIDITY changed): that of the last message handled, else <c>FirstRunLookBack</c> before the last run (before now on the first).</summary>
+    /// <remarks>Retention keeps the ImapMessages rows this can reach (<see cref="Retention.RetentionCleaner"/>), so a re-read never hands over a message whose record was removed.</remarks>
+    public static DateTimeOffset ReReadFrom(ImapCursor? cursor, ImapOptions settings, DateTimeOffset now)
+    {
+        var since = cursor?.LastDeliveredUtc ?? (cursor?.LastRunUtc ?? now) - settings.FirstRunLookBack;
+        return new DateTimeOffset(since.UtcDateTime.Date, TimeSpan.Zero);
+    }
+
     /// <summary>Hands one message to the pipeline unless it was handled before, and flags it when asked; false when it was passed over.</summary>
-    private async Task<bool> HandleAsync(IMailFolder folder, string mailbox, IMessageSummary message, CancellationToken cancellationToken)
+    /// <exception cref="Exception">The pipeline failed on the message fewer than <c>FollowUp:Imap:MaxAttempts</c> runs in a row; the run ends there.</exception>
+    private async Task<bool> HandleAsync(IMailFolder folder, string mailbox, IMessageSummary message, ImapFailure? failure, CancellationToken cancellationToken)
     {
         using var raw = new MemoryStream();
         await using (var stream = await folder.GetStreamAsync(message.UniqueId, cancellationToken))
@@ -108,17 +130,39 @@ public sealed class ImapReader(
         }
 
         raw.Position = 0;
+        InboundEmail? email = null;
+        var skipped = false;
         try
         {
-            var outcome = await inbound.HandleAsync(MimeInboundParser.Parse(raw, "imap", []), cancellationToken);
+            email = MimeInboundParser.Parse(raw, "imap", []);
+            var outcome = await inbound.HandleAsync(email, cancellationToken);
             logger.LogInformation("IMAP message {Uid} handed to the inbound pipeline: {Action} (enrollment {EnrollmentId})", message.UniqueId.Id, outcome.Action, outcome.Matched);
         }
         catch (MalformedInboundEmailException exception)
         {
             logger.LogWarning("IMAP message {Uid} cannot be read ({Reason}); passed over", message.UniqueId.Id, exception.Message);
         }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            var error = exception.GetType().Name;
+            var attempts = await cursors.CountFailureAsync(mailbox, failure, folder.UidValidity, message.UniqueId.Id, time.GetUtcNow(), cancellationToken);
+            var maxAttempts = options.Value.Imap.MaxAttempts;
+            if (attempts < maxAttempts)
+            {
+                logger.LogWarning("The inbound pipeline failed on IMAP message {Uid} ({ErrorType}), attempt {Attempt} of {MaxAttempts}; the next run tries it again",
+                    message.UniqueId.Id, error, attempts, maxAttempts);
+                throw;
+            }
 
-        await cursors.MarkHandledAsync(mailbox, key, time.GetUtcNow(), cancellationToken);
+            // The exception's message is not logged: it may hold an address from the email.
+            logger.LogError("The inbound pipeline failed on IMAP message {Uid} (UIDVALIDITY {UidValidity}) {Attempts} times ({ErrorType}); passed over, and forwarded to the business when FollowUp:Notify:Unmatched allows",
+                message.UniqueId.Id, folder.UidValidity, attempts, error);
+            await cursors.RecordSkippedAsync(mailbox, folder.UidValidity, message.UniqueId.Id, error, time.GetUtcNow(), cancellationToken);
+            skipped = true;
+            await ForwardUnhandledAsync(email, message.UniqueId.Id, attempts, cancellationToken);
+        }
+
+        await cursors.MarkHandledAsync(mailbox, key, time.GetUtcNow(), cancellationToken, skipped);
         if (options.Value.Imap.FlagProcessed is { } flag && !string.IsNullOrWhiteSpace(flag))
         {
             var request = flag.Equals(@"\Flagged", StringComparison.OrdinalIgnoreCase)
@@ -128,6 +172,24 @@ public sealed class ImapReader(
         }
 
         return true;
+    }
+
+    /// <summary>Forwards a message passed over to the business; a failure to forward is logged, since the message is counted in the health detail either way.</summary>
+    private async Task ForwardUnhandledAsync(InboundEmail? email, uint uid, int attempts, CancellationToken cancellationToken)
+    {
+        if (email is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await notifier.UnhandledEmailAsync(email, attempts, cancellationToken);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError("IMAP message {Uid} was passed over and could not be forwarded to the business ({ErrorType}); read it in the mailbox", uid, exception.GetType().Name);
+        }
     }
 
     private static SecureSocketOptions Security(ImapSecurity security) => security switch

@@ -1,11 +1,14 @@
 using System.Text;
 using System.Text.Json;
+using Azure.Data.Tables;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Inbound.Email;
 using FollowUp.Engine.Inbound.Imap;
 using FollowUp.Engine.OptOuts;
+using FollowUp.Engine.Retention;
 using FollowUp.Engine.Sequences;
+using FollowUp.Engine.Storage;
 using FollowUp.Engine.Timeline;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
@@ -191,5 +194,60 @@ public sealed class ImapReaderTests(AzuriteFixture azurite) : IClassFixture<Azur
         var message = Assert.Single(await client.Inbox.FetchAsync(0, -1, MessageSummaryItems.Flags));
         Assert.Contains("FollowUp", message.Keywords);
         Assert.False(message.Flags!.Value.HasFlag(MessageFlags.Seen));
+    }
+
+    [Fact]
+    public async Task ReadAsync_PipelineKeepsFailingOnAMessage_PassesItOverAfterMaxAttemptsForwardsItAndReadsOn()
+    {
+        await harness.DisposeAsync();
+        harness = await StartEngineAsync(new() { ["FollowUp:Imap:MaxAttempts"] = "3", ["FollowUp:Notify:Email"] = "sales@acme.example" });
+        var (broken, brokenEmail) = await EnrollAsync();
+        var (fine, fineEmail) = await EnrollAsync();
+        // A row this version cannot read, as a newer version that knows another status would leave it after a rollback.
+        Assert.True(EnrollmentId.TryGetContactId(broken, out var brokenContact));
+        await harness.Storage.Table(StorageNames.EnrollmentsTable).UpdateEntityAsync(
+            new TableEntity(brokenContact, broken) { ["Status"] = "Paused" }, Azure.ETag.All, TableUpdateMode.Merge);
+        await AppendAsync(InboundPayloads.RawReply(brokenEmail, ReplyAddressOf(broken), "Re: Hi", text: "Tuesday is fine."));
+        await AppendAsync(InboundPayloads.RawReply(fineEmail, ReplyAddressOf(fine), "Re: Hi"));
+        var mailbox = ImapCursorStore.MailboxKey(harness.Get<Microsoft.Extensions.Options.IOptions<FollowUp.Engine.FollowUpOptions>>().Value.Imap);
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Reader.ReadAsync(CancellationToken.None));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Reader.ReadAsync(CancellationToken.None));
+        Assert.Equal(EnrollmentStatus.Active, await StatusAsync(fine));
+        Assert.Equal(2, (await harness.Get<ImapCursorStore>().GetFailureAsync(mailbox, CancellationToken.None))!.Attempts);
+        await Reader.ReadAsync(CancellationToken.None);
+        await Reader.ReadAsync(CancellationToken.None);
+
+        Assert.Equal(EnrollmentStatus.Halted, await StatusAsync(fine));
+        var skipped = await harness.Get<ImapCursorStore>().GetSkippedAsync(mailbox, CancellationToken.None);
+        Assert.Equal((1L, 1u, nameof(ArgumentException)), (skipped!.Count, skipped.LastUid, skipped.LastError));
+        Assert.Null(await harness.Get<ImapCursorStore>().GetFailureAsync(mailbox, CancellationToken.None));
+        Assert.Equal(2u, (await CursorAsync()).LastUid);
+        var notifications = Directory.EnumerateFiles(harness.Outbox.Path, "notify-*.eml").Select(file => MimeMessage.Load(file)).ToList();
+        Assert.Single(notifications, n => (n.Subject ?? "").StartsWith("Reply from", StringComparison.Ordinal));
+        var forwarded = Assert.Single(notifications, n => (n.Subject ?? "").StartsWith("Not handled by FollowUp", StringComparison.Ordinal));
+        Assert.Equal("sales@acme.example", Assert.Single(forwarded.To.Mailboxes).Address);
+        Assert.Equal(brokenEmail, Assert.Single(forwarded.ReplyTo.Mailboxes).Address);
+        Assert.Contains("Tuesday is fine.", forwarded.TextBody, StringComparison.Ordinal);
+        Assert.Contains("passed it over", forwarded.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadAsync_UidValidityChangedAfterRetentionRan_DoesNotHandTheOldMessageOverAgain()
+    {
+        var (first, firstEmail) = await EnrollAsync();
+        await AppendAsync(InboundPayloads.RawReply(firstEmail, ReplyAddressOf(first), "Re: Hi"));
+        await Reader.ReadAsync(CancellationToken.None);
+
+        // Past FollowUp:Retention:ImapMessages (30 days), with no message since: the re-read would start from the day of that reply.
+        harness.Clock.Advance(TimeSpan.FromDays(100));
+        await harness.Get<RetentionCleaner>().CleanAsync(CancellationToken.None);
+        await dovecot.RestartAsync(dovecot.ForgetUids);
+        var (second, secondEmail) = await EnrollAsync();
+        await AppendAsync(InboundPayloads.RawReply(secondEmail, ReplyAddressOf(second), "Re: Hi"));
+        await Reader.ReadAsync(CancellationToken.None);
+
+        Assert.Equal([TimelineEventKind.Replied, TimelineEventKind.Halted], await TimelineAsync(first));
+        Assert.Equal([TimelineEventKind.Replied, TimelineEventKind.Halted], await TimelineAsync(second));
     }
 }
