@@ -33,11 +33,19 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
     private TableClient Table => storage.Table(StorageNames.FiguresTable);
 
     /// <summary>Counts once; false when the fact was already counted.</summary>
+    /// <param name="count">What to count.</param>
+    /// <param name="likelyCounted">The caller expects the fact to exist: one point read of it comes first, and saves the counter reads and the refused transaction when it does.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
     /// <exception cref="InvalidOperationException">Other workers won the race for the counter rows <see cref="MaxAttempts"/> times.</exception>
-    public async Task<bool> CountAsync(ReportCount count, CancellationToken cancellationToken)
+    public async Task<bool> CountAsync(ReportCount count, CancellationToken cancellationToken, bool likelyCounted = false)
     {
         var table = Table;
         var partition = Partition(count.SequenceId, count.EnrollmentId);
+        if (likelyCounted && await ExistsAsync(table, partition, FactKey(count.EnrollmentId, count.Fact, count.StepId), cancellationToken))
+        {
+            return false;
+        }
+
         var fact = new TableEntity(partition, FactKey(count.EnrollmentId, count.Fact, count.StepId))
         {
             ["Version"] = count.Version,
@@ -68,8 +76,7 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
             }
             catch (TableTransactionFailedException exception) when (exception.Status is 409 or 412)
             {
-                if (exception.FailedTransactionActionIndex == 0
-                    || (await table.GetEntityIfExistsAsync<TableEntity>(partition, fact.RowKey, select: ["PartitionKey"], cancellationToken: cancellationToken)).HasValue)
+                if (exception.FailedTransactionActionIndex == 0 || await ExistsAsync(table, partition, fact.RowKey, cancellationToken))
                 {
                     return false;
                 }
@@ -126,6 +133,9 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(sequenceId, enrollmentId)} and RowKey ge {$"f|{enrollmentId}|"} and RowKey lt {$"f|{enrollmentId}}}"}");
         return await RowDeleter.DeleteAsync(Table, await RowDeleter.QueryAsync(Table, filter, cancellationToken), cancellationToken);
     }
+
+    private static async Task<bool> ExistsAsync(TableClient table, string partition, string rowKey, CancellationToken cancellationToken) =>
+        (await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, select: ["PartitionKey"], cancellationToken: cancellationToken)).HasValue;
 
     /// <summary>The shard of an enrollment: a stable hash of its id.</summary>
     public static int ShardOf(string enrollmentId) => (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(enrollmentId)) % Shards);

@@ -25,7 +25,7 @@ public sealed class StepFigures(FigureStore store, EnrollmentStore enrollments, 
         if (index == 0)
         {
             // Also here, so that an enrollment whose request died between storing it and counting it is counted by its first step.
-            await CountEnrolledAsync(enrollment, cancellationToken);
+            await store.CountAsync(Of(enrollment, ReportMetric.SequenceStep, ReportMetric.Enrolled, [ReportMetric.Enrolled], enrollment.EnrolledUtc), cancellationToken, likelyCounted: true);
         }
 
         var step = enrollment.Steps[index];
@@ -127,7 +127,10 @@ public sealed class StepFigures(FigureStore store, EnrollmentStore enrollments, 
         enrollment.Steps.Where(s => s.Status == Enrollments.StepStatus.Sent && s.SentUtc <= atUtc).MaxBy(s => s.SentUtc);
 
     private Task CountAsync(Enrollment enrollment, string stepId, string fact, IReadOnlyList<string> columns, DateTimeOffset atUtc, CancellationToken cancellationToken) =>
-        store.CountAsync(new ReportCount(enrollment.SequenceId, enrollment.SequenceVersion, stepId, VariantOf(enrollment, stepId), enrollment.Id, fact, columns, atUtc), cancellationToken);
+        store.CountAsync(Of(enrollment, stepId, fact, columns, atUtc), cancellationToken);
+
+    private static ReportCount Of(Enrollment enrollment, string stepId, string fact, IReadOnlyList<string> columns, DateTimeOffset atUtc) =>
+        new(enrollment.SequenceId, enrollment.SequenceVersion, stepId, VariantOf(enrollment, stepId), enrollment.Id, fact, columns, atUtc);
 
     /// <summary>The variant of the step the enrollment got; null for the sequence's own figures and until steps have variants (then <c>StepVariants.Choose(enrollment.Id, step)</c>).</summary>
     private static string? VariantOf(Enrollment enrollment, string stepId) => null;
