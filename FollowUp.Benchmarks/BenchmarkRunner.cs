@@ -91,6 +91,13 @@ internal static class BenchmarkRunner
                 log.Line($"hostile benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}{(failed ? ": a check failed" : "")}");
             }
 
+            if (arguments.Kind is BenchmarkKind.Report)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await new Report.ReportBenchmark(log).RunAsync(cancellation.Token);
+                log.Line($"report benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
+            }
+
             if (arguments.Kind is BenchmarkKind.Crash)
             {
                 var started = Stopwatch.GetTimestamp();

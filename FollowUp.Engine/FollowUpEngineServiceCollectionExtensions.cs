@@ -66,6 +66,9 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<EnrollmentStore>();
         services.AddSingleton<SequenceEnrollments>();
         services.AddSingleton<TimelineStore>();
+        services.AddSingleton<Reports.FigureStore>();
+        services.AddSingleton<Reports.StepFigures>();
+        services.AddSingleton<Reports.ReportEndpoints>();
         services.AddSingleton<TokenSigner>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<SendPlanner>();

@@ -26,6 +26,7 @@ public static class FollowUpApiRoutes
         var api = app.MapGroup("/" + FollowUpRoutes.Prefix).AddEndpointFilter<ApiKeyFilter>();
         api.MapPut(FollowUpRoutes.Sequence, (HttpRequest request, string id, SequenceEndpoints handler, CancellationToken ct) => handler.PutAsync(request, id, ct));
         api.MapGet(FollowUpRoutes.Sequence, (HttpRequest request, string id, SequenceEndpoints handler, CancellationToken ct) => handler.GetAsync(request, id, ct));
+        api.MapGet(FollowUpRoutes.SequenceReport, (HttpRequest request, string id, Engine.Reports.ReportEndpoints handler, CancellationToken ct) => handler.GetAsync(request, id, ct));
         api.MapPost(FollowUpRoutes.SequencePreview, (HttpRequest request, string id, SequencePreview handler, CancellationToken ct) => handler.PostAsync(request, id, ct));
         api.MapPost(FollowUpRoutes.Enrollments, (HttpRequest request, EnrollmentEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         api.MapGet(FollowUpRoutes.Enrollment, (string id, EnrollmentEndpoints handler, CancellationToken ct) => handler.GetAsync(id, ct));

@@ -1,5 +1,6 @@
 using Azure;
 using FollowUp.Engine.Http;
+using FollowUp.Engine.Reports;
 using FollowUp.Engine.Sources.Forms;
 using FollowUp.Engine.Unsubscribe;
 using Microsoft.AspNetCore.Http;
@@ -10,10 +11,10 @@ namespace FollowUp.Engine.Clicks;
 /// <summary>The handler of <c>GET /api/r/{token}</c> (and <c>HEAD</c>): records the click and redirects to the link's original address.</summary>
 /// <remarks>
 /// The address comes only from a token that verifies, so a forged or altered token redirects nowhere: it gets a 404 page
-/// (problem+json for a client that asks for JSON). When storage fails the click is not recorded but the person still
+/// (problem+json for a client that asks for JSON). A person's click is counted in the step's figures, once per enrollment and step. When storage fails the click is not recorded but the person still
 /// gets where the link goes. Answers are <c>no-store</c>, so that each click reaches the app.
 /// </remarks>
-public sealed class ClickEndpoints(ClickLinks links, ClickRecorder recorder, ILogger<ClickEndpoints> logger)
+public sealed class ClickEndpoints(ClickLinks links, ClickRecorder recorder, StepFigures figures, TimeProvider time, ILogger<ClickEndpoints> logger)
 {
     /// <summary>Handles a request on a tracked link.</summary>
     public async Task<IResult> GetAsync(HttpRequest request, string token, CancellationToken cancellationToken)
@@ -34,7 +35,13 @@ public sealed class ClickEndpoints(ClickLinks links, ClickRecorder recorder, ILo
 
         try
         {
-            await recorder.RecordAsync(link, request.Method, request.Headers.UserAgent.ToString(), cancellationToken);
+            var click = await recorder.RecordAsync(link, request.Method, request.Headers.UserAgent.ToString(), cancellationToken);
+            if (click is { ByScanner: false, Enrollment: { } enrollment })
+            {
+                // Every person's click asks to be counted: the count's fact row keeps it to one per enrollment and step, so a
+                // crash after the first click's record is made good by the next.
+                await figures.CountClickAsync(enrollment, link.StepId, time.GetUtcNow(), cancellationToken);
+            }
         }
         catch (RequestFailedException exception)
         {

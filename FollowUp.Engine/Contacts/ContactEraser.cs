@@ -18,10 +18,10 @@ namespace FollowUp.Engine.Contacts;
 /// enrollments are removed last but one and the index and marker last, so an erasure cut short is found and finished by
 /// the next request. OptOuts rows stay: they are keyed by the address's SHA-256 and hold only who opted out and when.
 /// Idempotency, SourceEnrollments, FormConfirmations and Notifications rows are found through <see cref="ContactReferences"/>, and the
-/// DueIndex, NextDue and FailedSteps rows by the keys the enrollments' steps give, so the work grows with the contact's own
+/// DueIndex, NextDue and FailedSteps rows by the keys the enrollments' steps give, the report's facts by the enrollments' sequence and id (the counts stay: they name no one), so the work grows with the contact's own
 /// rows, not with the size of any table.
 /// </remarks>
-public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts, EnrollmentStore enrollmentStore, FailedStepStore failures, ContactReferences references, OutboxFolder outbox, ILogger<ContactEraser> logger)
+public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts, EnrollmentStore enrollmentStore, Reports.FigureStore figures, FailedStepStore failures, ContactReferences references, OutboxFolder outbox, ILogger<ContactEraser> logger)
 {
     private const string MarkerPrefix = "~active~";
 
@@ -59,6 +59,11 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
             await RemoveAsync(removed, StorageNames.TimelineTable, TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken);
             await RemoveAsync(removed, StorageNames.ClicksTable, TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken);
             Add(removed, OutboxFiles, outbox.Remove(id));
+        }
+
+        foreach (var enrollment in enrollments.Where(e => e.GetString("SequenceId") is not null))
+        {
+            Add(removed, StorageNames.FiguresTable, await figures.ForgetAsync(enrollment.GetString("SequenceId"), enrollment.RowKey, cancellationToken));
         }
 
         await RemoveAsync(removed, StorageNames.ContactSendsTable, TableClient.CreateQueryFilter($"PartitionKey eq {contactId}"), cancellationToken);

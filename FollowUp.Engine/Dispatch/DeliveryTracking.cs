@@ -1,5 +1,6 @@
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Reports;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Timeline;
@@ -12,7 +13,7 @@ namespace FollowUp.Engine.Dispatch;
 /// A provider that must be asked (<see cref="IDeliveryTracker"/>) is asked by a delivery-check message on the step queue,
 /// with growing delays until it answers; a provider that calls back (Twilio) reports through <see cref="RecordAsync"/>.
 /// </remarks>
-public sealed class DeliveryTracking(EnrollmentStore enrollments, TimelineStore timeline, StepQueue queue, IEmailChannel email, ISmsChannel sms, TimeProvider time, ILogger<DeliveryTracking> logger)
+public sealed class DeliveryTracking(EnrollmentStore enrollments, StepFigures figures, TimelineStore timeline, StepQueue queue, IEmailChannel email, ISmsChannel sms, TimeProvider time, ILogger<DeliveryTracking> logger)
 {
     /// <summary>How many times a provider still working on a message is asked again: 5 s doubling to 10 min, about 40 minutes in all.</summary>
     private const int MaxChecks = 9;
@@ -78,6 +79,7 @@ public sealed class DeliveryTracking(EnrollmentStore enrollments, TimelineStore 
             return false;
         }
 
+        await figures.CountDeliveryAsync(result.Enrollment, stepId, cancellationToken);
         if (result.Changed)
         {
             logger.LogInformation("{StepId} of {EnrollmentId}: the provider reports {Delivery}", stepId, enrollmentId, report.Status);

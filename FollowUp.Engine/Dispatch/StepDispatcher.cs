@@ -5,6 +5,7 @@ using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Failures;
 using FollowUp.Engine.Limits;
 using FollowUp.Engine.OptOuts;
+using FollowUp.Engine.Reports;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Timeline;
@@ -39,6 +40,7 @@ public sealed class StepDispatcher(
     ContactCap cap,
     SendPlanner planner,
     FailedStepStore failures,
+    StepFigures figures,
     IEmailChannel email,
     ISmsChannel sms,
     OutboxFolder outbox,
@@ -524,9 +526,10 @@ public sealed class StepDispatcher(
         }
     }
 
-    /// <summary>Schedules the step after <paramref name="index"/> if it is next and not yet done, or acts on a completion; repeating this is harmless.</summary>
+    /// <summary>Counts the step's outcome in the report, and schedules the step after <paramref name="index"/> if it is next and not yet done, or acts on a completion; repeating this is harmless.</summary>
     private async Task EnsureNextScheduledAsync(Enrollment enrollment, int index, CancellationToken cancellationToken)
     {
+        await figures.CountStepAsync(enrollment, index, cancellationToken);
         await chainer.ChainAsync(enrollment, cancellationToken);
         if (enrollment.Status == EnrollmentStatus.Active && enrollment.NextStepIndex == index + 1
             && enrollment.NextStep is { Status: StepStatus.Pending } next)

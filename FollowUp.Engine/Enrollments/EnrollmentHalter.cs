@@ -1,3 +1,4 @@
+using FollowUp.Engine.Reports;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Timeline;
 using Microsoft.Extensions.Logging;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace FollowUp.Engine.Enrollments;
 
 /// <summary>Halts a contact's active enrollments whose sequence says it stops on what happened (a reply, an event).</summary>
-public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore sequences, TimelineStore timeline, TimeProvider time, ILogger<EnrollmentHalter> logger)
+public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore sequences, StepFigures figures, TimelineStore timeline, TimeProvider time, ILogger<EnrollmentHalter> logger)
 {
     /// <summary>Halts every active enrollment of the contact whose sequence <paramref name="stops"/>; returns their ids.</summary>
     /// <param name="contactId">The contact.</param>
@@ -45,7 +46,14 @@ public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore 
     {
         var now = time.GetUtcNow();
         var result = await enrollments.UpdateAsync(enrollmentId, e => e.Halt(reason, now), cancellationToken);
-        if (result is not { Changed: true } halted)
+        if (result is not { } halted)
+        {
+            return false;
+        }
+
+        // Counted also when a repeat finds it halted already, in case the first try died before counting.
+        await figures.CountEndedAsync(halted.Enrollment, cancellationToken);
+        if (!halted.Changed)
         {
             return false;
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Http;
+using FollowUp.Engine.Reports;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Timeline;
@@ -20,6 +21,7 @@ public sealed class EnrollmentService(
     EnrollmentHalter halter,
     DueIndex dueIndex,
     StepScheduler scheduler,
+    StepFigures figures,
     TimelineStore timeline,
     SendPlanner planner,
     ContactEraser eraser,
@@ -133,6 +135,7 @@ public sealed class EnrollmentService(
             await contacts.MergeAsync(contact, contactUpdate, cancellationToken);
         }
 
+        await figures.CountEnrolledAsync(enrollment, cancellationToken);
         await timeline.AddAsync(enrollment.Id, new TimelineEvent(enrollment.EnrolledUtc, TimelineEventKind.Enrolled, null, $"Into {sequence.Id} v{sequence.Version}; first step {first.StepId} due {enrollment.Steps[0].DueUtc:u}, to be sent {first.DueUtc:u}."), cancellationToken);
         if (await contacts.GetAsync(contact.Id, cancellationToken) is null)
         {

@@ -1,10 +1,11 @@
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Reports;
 
 namespace FollowUp.Engine.Events;
 
 /// <summary>Raises named events for a contact: each halts the contact's active enrollments whose sequence lists it in <c>stopOn.events</c>.</summary>
-public sealed class EventService(ContactStore contacts, EnrollmentHalter halter, EnrollmentStore enrollments, Notifications.ReplyNotifier notifier)
+public sealed class EventService(ContactStore contacts, EnrollmentHalter halter, EnrollmentStore enrollments, StepFigures figures, Notifications.ReplyNotifier notifier)
 {
     /// <summary>The halt reason of an event: <c>event:&lt;name&gt;</c>.</summary>
     public static string HaltReason(string name) => "event:" + name;
@@ -20,6 +21,7 @@ public sealed class EventService(ContactStore contacts, EnrollmentHalter halter,
         }
 
         var halted = await halter.HaltAsync(contactId, stopOn => stopOn.Events.Contains(name, StringComparer.Ordinal), HaltReason(name), cancellationToken);
+        await figures.CountConversionsAsync(contactId, HaltReason(name), cancellationToken);
         foreach (var id in halted)
         {
             if (await enrollments.GetAsync(id, cancellationToken) is { } enrollment)

@@ -6,6 +6,7 @@ public static class FollowUpRoutes
     public const string Prefix = "api";
     public const string Sequence = "sequences/{id}";
     public const string SequencePreview = "sequences/{id}/preview";
+    public const string SequenceReport = "sequences/{id}/report";
     public const string Enrollments = "enrollments";
     public const string Enrollment = "enrollments/{id}";
     public const string Replies = "replies";

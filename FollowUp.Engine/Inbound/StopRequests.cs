@@ -12,7 +12,7 @@ namespace FollowUp.Engine.Inbound;
 /// address, which matters more than the record of why. An address already opted out records nothing more, so a webhook
 /// delivered twice does not fill the timelines.
 /// </remarks>
-public sealed class StopRequests(ContactStore contacts, EnrollmentStore enrollments, OptOutStore optOuts, TimelineStore timeline, TimeProvider time, ILogger<StopRequests> logger)
+public sealed class StopRequests(ContactStore contacts, EnrollmentStore enrollments, Reports.StepFigures figures, OptOutStore optOuts, TimelineStore timeline, TimeProvider time, ILogger<StopRequests> logger)
 {
     /// <summary>The opt-out source of a reply that asked to stop.</summary>
     public const string Source = "reply";
@@ -58,6 +58,7 @@ public sealed class StopRequests(ContactStore contacts, EnrollmentStore enrollme
         }
 
         var now = time.GetUtcNow();
+        await figures.CountResponseAsync(contactId, Reports.ReportMetric.Unsubscribed, cancellationToken);
         await optOuts.AddAsync(addressKey, Source, now, cancellationToken);
         var active = contactId is null
             ? []

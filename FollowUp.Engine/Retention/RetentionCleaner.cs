@@ -13,14 +13,14 @@ namespace FollowUp.Engine.Retention;
 /// <remarks>
 /// Idempotency and source delivery records are aged by the table's own <c>Timestamp</c> (their last write), ContactSends
 /// rows by the send time that starts their row key (they matter only within the cap's window), and the timelines (with their Clicks rows) and
-/// send claims of an enrollment by its <c>EndedUtc</c>, sent notifications with their send claims by their last write, and the
+/// send claims and report facts of an enrollment by its <c>EndedUtc</c>, sent notifications with their send claims by their last write, and the
 /// records of IMAP messages by their <c>HandledUtc</c>, never one within two days of the day a re-read of that mailbox after a changed
 /// UIDVALIDITY starts from (<see cref="ImapReader.ReReadFrom"/>): a message's record is written after it arrived, so the re-read
 /// finds every message it reaches still recorded (two days cover the date-only IMAP search across time zones and clock skew). Each table stops at <see cref="RetentionOptions.MaxDeletesPerTable"/>
 /// rows, so one run never holds a worker for long; the next run goes on where it stopped. The reference in
 /// ContactReferences of an Idempotency row or a notification goes right after the row, so the references never outnumber the rows they point to for long.
 /// </remarks>
-public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences references, ImapCursorStore imapCursors, TimeProvider time, IOptions<FollowUpOptions> options, ILogger<RetentionCleaner> logger)
+public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences references, ImapCursorStore imapCursors, Reports.FigureStore figures, TimeProvider time, IOptions<FollowUpOptions> options, ILogger<RetentionCleaner> logger)
 {
     /// <summary>Removes what is past its retention, up to the bound per table.</summary>
     public async Task<RetentionReport> CleanAsync(CancellationToken cancellationToken)
@@ -36,11 +36,11 @@ public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences 
         };
 
         var ended = storage.Table(StorageNames.EnrollmentsTable).QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"EndedUtc lt {now - retention.EndedEnrollments}"), maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
-        int timelines = 0, sends = 0;
+            TableClient.CreateQueryFilter($"EndedUtc lt {now - retention.EndedEnrollments}"), maxPerPage: 1000, select: ["PartitionKey", "RowKey", "SequenceId"], cancellationToken: cancellationToken);
+        int timelines = 0, sends = 0, facts = 0;
         await foreach (var enrollment in ended)
         {
-            if (timelines >= bound && sends >= bound)
+            if (timelines >= bound && sends >= bound && facts >= bound)
             {
                 break;
             }
@@ -49,6 +49,7 @@ public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences 
             timelines += await RemoveAsync(StorageNames.TimelineTable, partition, bound - timelines, cancellationToken);
             timelines += await RemoveAsync(StorageNames.ClicksTable, partition, bound - timelines, cancellationToken);
             sends += await RemoveAsync(StorageNames.SendsTable, partition, bound - sends, cancellationToken);
+            facts += facts < bound && enrollment.GetString("SequenceId") is { } sequenceId ? await figures.ForgetAsync(sequenceId, enrollment.RowKey, cancellationToken) : 0;
         }
 
         var notificationsTable = storage.Table(StorageNames.NotificationsTable);
@@ -66,9 +67,10 @@ public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences 
         removed[StorageNames.TimelineTable] = timelines;
         removed[StorageNames.SendsTable] = sends;
         removed[StorageNames.ImapMessagesTable] = await RemoveImapMessagesAsync(now, bound, cancellationToken);
-        logger.LogInformation("Retention removed {Idempotency} idempotency, {Deliveries} delivery, {ContactSends} contact send, {Timeline} timeline, {Sends} send claim, {Notifications} notification and {ImapMessages} IMAP message rows",
+        removed[StorageNames.FiguresTable] = facts;
+        logger.LogInformation("Retention removed {Idempotency} idempotency, {Deliveries} delivery, {ContactSends} contact send, {Timeline} timeline, {Sends} send claim, {Notifications} notification, {ImapMessages} IMAP message and {Facts} report fact rows",
             removed[StorageNames.IdempotencyTable], removed[StorageNames.SourceDeliveriesTable], removed[StorageNames.ContactSendsTable], timelines, sends, removed[StorageNames.NotificationsTable],
-            removed[StorageNames.ImapMessagesTable]);
+            removed[StorageNames.ImapMessagesTable], facts);
         return new RetentionReport(removed);
     }
 

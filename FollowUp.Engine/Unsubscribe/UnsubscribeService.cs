@@ -12,7 +12,7 @@ namespace FollowUp.Engine.Unsubscribe;
 /// no email goes to the address, which matters more than the record of why.
 /// </remarks>
 public sealed class UnsubscribeService(
-    OptOutStore optOuts, EnrollmentStore enrollments, TimelineStore timeline, Notifications.ReplyNotifier notifier, TimeProvider time, ILogger<UnsubscribeService> logger)
+    OptOutStore optOuts, EnrollmentStore enrollments, Reports.StepFigures figures, TimelineStore timeline, Notifications.ReplyNotifier notifier, TimeProvider time, ILogger<UnsubscribeService> logger)
 {
     /// <summary>The opt-out source of an unsubscribe link.</summary>
     public const string Source = "unsubscribe";
@@ -26,6 +26,7 @@ public sealed class UnsubscribeService(
         }
 
         var now = time.GetUtcNow();
+        await figures.CountResponseAsync(recipient.ContactId, Reports.ReportMetric.Unsubscribed, cancellationToken);
         await optOuts.AddAsync(recipient.AddressKey, Source, now, cancellationToken);
         var unsubscribed = new TimelineEvent(now, TimelineEventKind.Unsubscribed, null, "The contact unsubscribed by the link in an email; no email goes to that address again.");
         foreach (var enrollment in await enrollments.ListAsync(recipient.ContactId, cancellationToken))

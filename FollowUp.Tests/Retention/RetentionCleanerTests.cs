@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Inbound.Imap;
+using FollowUp.Engine.Reports;
 using FollowUp.Engine.Retention;
 using FollowUp.Engine.Storage;
 using FollowUp.Tests.Fixtures;
@@ -63,13 +64,16 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
         var now = harness.Clock.GetUtcNow();
         await AddAsync(harness, StorageNames.ContactSendsTable, Row($"{prefix}c", $"{Ticks(now.AddDays(-2))}_e_s"));
         await AddAsync(harness, StorageNames.ContactSendsTable, Row($"{prefix}c", $"{Ticks(now.AddHours(-1))}_e_s"));
-        await AddAsync(harness, StorageNames.EnrollmentsTable, new TableEntity($"{prefix}c", $"{prefix}-ended-old") { ["EndedUtc"] = now.AddDays(-401) });
-        await AddAsync(harness, StorageNames.EnrollmentsTable, new TableEntity($"{prefix}c", $"{prefix}-ended-new") { ["EndedUtc"] = now.AddDays(-10) });
-        await AddAsync(harness, StorageNames.EnrollmentsTable, new TableEntity($"{prefix}c", $"{prefix}-active"));
+        var sequenceId = $"{prefix}seq";
+        await AddAsync(harness, StorageNames.EnrollmentsTable, new TableEntity($"{prefix}c", $"{prefix}-ended-old") { ["EndedUtc"] = now.AddDays(-401), ["SequenceId"] = sequenceId });
+        await AddAsync(harness, StorageNames.EnrollmentsTable, new TableEntity($"{prefix}c", $"{prefix}-ended-new") { ["EndedUtc"] = now.AddDays(-10), ["SequenceId"] = sequenceId });
+        await AddAsync(harness, StorageNames.EnrollmentsTable, new TableEntity($"{prefix}c", $"{prefix}-active") { ["SequenceId"] = sequenceId });
+        var figures = harness.Get<FigureStore>();
         foreach (var enrollment in new[] { "ended-old", "ended-new", "active" })
         {
             await AddAsync(harness, StorageNames.TimelineTable, Row($"{prefix}-{enrollment}", "1"));
             await AddAsync(harness, StorageNames.SendsTable, Row($"{prefix}-{enrollment}", "step"));
+            await figures.CountAsync(new ReportCount(sequenceId, 1, "step", null, $"{prefix}-{enrollment}", ReportMetric.OutcomeFact, [ReportMetric.Sent], now), CancellationToken.None);
         }
 
         await harness.Get<ImapCursorStore>().SaveAsync($"{prefix}-mailbox", new ImapCursor(1, 2, now, now), CancellationToken.None);
@@ -95,6 +99,9 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
         }
 
         Assert.True(await ExistsAsync(harness, StorageNames.EnrollmentsTable, $"{prefix}c", $"{prefix}-ended-old"));
+        var facts = await harness.Storage.Table(StorageNames.FiguresTable).QueryAsync<TableEntity>(e => e.PartitionKey.CompareTo(sequenceId) >= 0 && e.PartitionKey.CompareTo(sequenceId + "}") < 0).ToListAsync();
+        Assert.DoesNotContain(facts, f => f.RowKey.Contains("-ended-old|", StringComparison.Ordinal));
+        Assert.Equal(2, facts.Count(f => f.RowKey.StartsWith("f|", StringComparison.Ordinal)));
         Assert.False(await ExistsAsync(harness, StorageNames.NotificationsTable, $"notify-{prefix}-old-done", ""));
         Assert.False(await ExistsAsync(harness, StorageNames.SendsTable, $"notify-{prefix}-old-done", "email-0"));
         Assert.True(await ExistsAsync(harness, StorageNames.NotificationsTable, $"notify-{prefix}-old-pending", ""));

@@ -29,6 +29,7 @@ public sealed class InboundEmailService(
     OptOutStore optOuts,
     TimelineStore timeline,
     ReplyService replies,
+    Reports.StepFigures figures,
     StopRequests stopRequests,
     ReplyNotifier notifier,
     IOptions<FollowUpOptions> options,
@@ -116,6 +117,7 @@ public sealed class InboundEmailService(
             }
 
             var now = time.GetUtcNow();
+            await figures.CountBounceAsync(proof.Enrollment, cancellationToken);
             await optOuts.AddAsync(AddressKey.Email(address), BounceSource, now, cancellationToken);
             await timeline.AddAsync(proof.Enrollment.Id, new TimelineEvent(now, TimelineEventKind.Bounced, null, BounceDetail(email, address)), cancellationToken);
             recordedOn ??= proof.Enrollment.Id;

@@ -3,6 +3,7 @@ using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Notifications;
 using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Replies;
+using FollowUp.Engine.Reports;
 using FollowUp.Engine.Timeline;
 using Microsoft.Extensions.Logging;
 
@@ -19,6 +20,7 @@ public sealed class InboundSmsService(
     EnrollmentStore enrollments,
     OptOutStore optOuts,
     ReplyService replies,
+    StepFigures figures,
     StopRequests stopRequests,
     ReplyNotifier notifier,
     TimelineStore timeline,
@@ -42,6 +44,7 @@ public sealed class InboundSmsService(
         switch (keyword)
         {
             case SmsKeyword.OptOut:
+                await figures.CountResponseAsync(contactId, ReportMetric.Unsubscribed, cancellationToken);
                 await optOuts.AddAsync(AddressKey.Phone(phone), "sms:" + word, now, cancellationToken);
                 await RecordAsync(contactId, new TimelineEvent(now, TimelineEventKind.OptedOut, null, $"Texted {word}: no more text messages to this phone."), cancellationToken);
                 if (contactId is not null)

@@ -1,0 +1,82 @@
+using FollowUp.Engine.Reports;
+using FollowUp.Engine.Storage;
+using FollowUp.Tests.Builders;
+using FollowUp.Tests.Fixtures;
+
+namespace FollowUp.Tests.Reports;
+
+public sealed class FigureStoreTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    private EngineHarness harness = null!;
+
+    private FigureStore Store => harness.Get<FigureStore>();
+
+    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite.ConnectionString);
+
+    public async Task DisposeAsync() => await harness.DisposeAsync();
+
+    private static ReportCount Sent(string sequenceId, string enrollmentId, DateTimeOffset at) =>
+        new(sequenceId, 1, "first", null, enrollmentId, ReportMetric.OutcomeFact, [ReportMetric.Sent], at);
+
+    private async Task<long> SentAsync(string sequenceId, DateTimeOffset? from = null, DateTimeOffset? to = null)
+    {
+        var (counts, _) = await Store.ReadAsync(sequenceId, 1, from, to, CancellationToken.None);
+        return counts.Where(c => c.StepId == "first").Sum(c => c[ReportMetric.Sent]);
+    }
+
+    [Fact]
+    public async Task Count_SameFactTwice_CountsOnce()
+    {
+        var sequenceId = TestData.Id("seq");
+        var count = Sent(sequenceId, "c1_e1", harness.Clock.GetUtcNow());
+
+        Assert.True(await Store.CountAsync(count, CancellationToken.None));
+        Assert.False(await Store.CountAsync(count, CancellationToken.None));
+
+        Assert.Equal(1, await SentAsync(sequenceId));
+    }
+
+    [Fact]
+    public async Task Count_FiftyParallelTasksWithEachFactTwice_LosesAndDoublesNothing()
+    {
+        var sequenceId = TestData.Id("seq");
+        var at = harness.Clock.GetUtcNow();
+        var counts = Enumerable.Range(0, 50).Select(i => Sent(sequenceId, $"c{i}_e{i}", at)).ToList();
+
+        var results = await Task.WhenAll(counts.Concat(counts).Select(c => Task.Run(() => Store.CountAsync(c, CancellationToken.None))));
+
+        Assert.Equal(50, results.Count(counted => counted));
+        Assert.Equal(50, await SentAsync(sequenceId));
+        Assert.Equal(50, await SentAsync(sequenceId, at.AddHours(-1), at.AddHours(1)));
+    }
+
+    [Fact]
+    public async Task Read_HourRange_CountsOnlyTheHoursInIt()
+    {
+        var sequenceId = TestData.Id("seq");
+        var day = new DateTimeOffset(2026, 3, 10, 0, 0, 0, TimeSpan.Zero);
+        await Store.CountAsync(Sent(sequenceId, "c1_e1", day.AddHours(-1)), CancellationToken.None);
+        await Store.CountAsync(Sent(sequenceId, "c2_e2", day.AddHours(5)), CancellationToken.None);
+        await Store.CountAsync(Sent(sequenceId, "c3_e3", day.AddHours(23).AddMinutes(59)), CancellationToken.None);
+        await Store.CountAsync(Sent(sequenceId, "c4_e4", day.AddDays(1)), CancellationToken.None);
+
+        Assert.Equal(2, await SentAsync(sequenceId, day, day.AddDays(1)));
+        Assert.Equal(4, await SentAsync(sequenceId));
+    }
+
+    [Fact]
+    public async Task Forget_Enrollment_RemovesItsFactsAndKeepsTheCounts()
+    {
+        var sequenceId = TestData.Id("seq");
+        var at = harness.Clock.GetUtcNow();
+        await Store.CountAsync(Sent(sequenceId, "c1_e1", at), CancellationToken.None);
+        await Store.CountAsync(Sent(sequenceId, "c2_e2", at), CancellationToken.None);
+
+        Assert.Equal(1, await Store.ForgetAsync(sequenceId, "c1_e1", CancellationToken.None));
+
+        var facts = await harness.Storage.Table(StorageNames.FiguresTable).QueryAsync<Azure.Data.Tables.TableEntity>(e => e.RowKey.CompareTo("f|") >= 0 && e.RowKey.CompareTo("f}") < 0).ToListAsync();
+        Assert.DoesNotContain(facts, f => f.RowKey.Contains("c1_e1", StringComparison.Ordinal));
+        Assert.Contains(facts, f => f.RowKey.Contains("c2_e2", StringComparison.Ordinal));
+        Assert.Equal(2, await SentAsync(sequenceId));
+    }
+}
