@@ -17,6 +17,7 @@ public sealed class EnrollmentService(
     SmsCountries smsCountries,
     EnrollmentStore enrollments,
     SequenceEnrollments sequenceEnrollments,
+    EnrollmentsByStatus byStatus,
     EnrollmentHalter halter,
     DueIndex dueIndex,
     StepScheduler scheduler,
@@ -110,6 +111,7 @@ public sealed class EnrollmentService(
         await scheduler.TrackAsync(first, cancellationToken);
         await dueIndex.AddAsync(first, cancellationToken);
         await sequenceEnrollments.AddAsync(sequence.Id, enrollment.Id, cancellationToken);
+        await byStatus.AddAsync(enrollment, cancellationToken);
         while (await enrollments.CreateAsync(enrollment, cancellationToken) is { } activeId)
         {
             if (activeId != enrollment.Id && sequence.Reenroll == ReenrollPolicy.Always)
@@ -123,6 +125,7 @@ public sealed class EnrollmentService(
                 await dueIndex.RemoveAsync(first, cancellationToken);
                 await scheduler.ForgetAsync(first, cancellationToken);
                 await sequenceEnrollments.RemoveAsync(sequence.Id, enrollment.Id, cancellationToken);
+                await byStatus.RemoveAsync(enrollment, EnrollmentStatus.Active, cancellationToken);
             }
 
             return (null, new EnrollmentRefusal($"The contact is already active in sequence '{sequence.Id}' as enrollment {activeId}.", activeId));

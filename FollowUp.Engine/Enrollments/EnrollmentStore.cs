@@ -11,9 +11,10 @@ namespace FollowUp.Engine.Enrollments;
 /// The marker (row key <c>~active~&lt;sequence id&gt;</c>) is added in the same batch transaction as the enrollment, so two
 /// requests enrolling the same contact at once cannot both succeed. It is removed once the enrollment ends; a marker left
 /// by a crash points at an enrollment that is no longer active and is replaced by the next enrollment. The enrollment's
-/// row in <see cref="SequenceEnrollments"/> is removed at the same moment.
+/// row in <see cref="SequenceEnrollments"/> is removed at the same moment, and its row in <see cref="EnrollmentsByStatus"/>
+/// moved to the status it ended with.
 /// </remarks>
-public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments sequenceEnrollments)
+public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments sequenceEnrollments, EnrollmentsByStatus byStatus)
 {
     private const string MarkerPrefix = "~active~";
     private readonly TableClient table = storage.Table(StorageNames.EnrollmentsTable);
@@ -126,6 +127,7 @@ public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments
 
             if (current.Status != EnrollmentStatus.Active)
             {
+                await byStatus.MoveAsync(current, cancellationToken);
                 await RemoveMarkerAsync(current, cancellationToken);
                 await sequenceEnrollments.RemoveAsync(current.SequenceId, current.Id, cancellationToken);
             }

@@ -41,6 +41,9 @@ public static class StorageNames
     /// <summary>The messages read from an IMAP mailbox and handled, by a hash of their Message-ID, so that a re-read acts on none twice.</summary>
     public const string ImapMessagesTable = "ImapMessages";
 
+    /// <summary>Every enrollment of each sequence under its status, newest first, so that listing a page reads that page only.</summary>
+    public const string EnrollmentsByStatusTable = "EnrollmentsByStatus";
+
     /// <summary>The queue of due steps; the Functions queue trigger binds to it by this name.</summary>
     public const string StepQueue = "followups";
 
@@ -51,5 +54,5 @@ public static class StorageNames
     public const string ConnectionSetting = "AzureWebJobsStorage";
 
     internal static readonly string[] AllTables =
-        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable, OptOutsTable, RateLimitsTable, SourcesTable, SourceDeliveriesTable, SourceEnrollmentsTable, TimelineTable, ContactSendsTable, SequenceEnrollmentsTable, ProcessedSmsTable, FormCountersTable, FormConfirmationsTable, FailedStepsTable, NextDueTable, ContactReferencesTable, NotificationsTable, ImapCursorsTable, ImapMessagesTable];
+        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable, OptOutsTable, RateLimitsTable, SourcesTable, SourceDeliveriesTable, SourceEnrollmentsTable, TimelineTable, ContactSendsTable, SequenceEnrollmentsTable, ProcessedSmsTable, FormCountersTable, FormConfirmationsTable, FailedStepsTable, NextDueTable, ContactReferencesTable, NotificationsTable, ImapCursorsTable, ImapMessagesTable, EnrollmentsByStatusTable];
 }
