@@ -13,4 +13,5 @@ internal enum BenchmarkKind
     Crash,
     Erasure,
     Hostile,
+    Listing,
 }
