@@ -24,13 +24,14 @@ public sealed class EnrollmentsByStatus(FollowUpStorage storage)
     public async Task AddAsync(Enrollment enrollment, CancellationToken cancellationToken) =>
         await table.UpsertEntityAsync(new TableEntity(enrollment.SequenceId, RowKey(enrollment.Status, enrollment.EnrolledUtc, enrollment.Id)), TableUpdateMode.Replace, cancellationToken);
 
-    /// <summary>Records the enrollment under its current status, then removes its rows under every other status.</summary>
+    /// <summary>Records an ended enrollment under the status it ended with, then removes its active row.</summary>
+    /// <remarks>An enrollment only ever ends once (completed or halted), so the active row is the only other one it can have.</remarks>
     public async Task MoveAsync(Enrollment enrollment, CancellationToken cancellationToken)
     {
         await AddAsync(enrollment, cancellationToken);
-        foreach (var other in Statuses.Where(s => s != enrollment.Status))
+        if (enrollment.Status != EnrollmentStatus.Active)
         {
-            await RemoveAsync(enrollment.SequenceId, RowKey(other, enrollment.EnrolledUtc, enrollment.Id), cancellationToken);
+            await RemoveAsync(enrollment, EnrollmentStatus.Active, cancellationToken);
         }
     }
 

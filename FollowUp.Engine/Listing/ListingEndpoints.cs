@@ -68,12 +68,12 @@ public sealed class ListingEndpoints(
         EnrollmentStatus? status = null;
         if (request.Query.TryGetValue(StatusParameter, out var given))
         {
-            if (!Enum.TryParse<EnrollmentStatus>(given.ToString(), ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || given.ToString().Any(char.IsDigit))
+            status = Enum.GetValues<EnrollmentStatus>().Cast<EnrollmentStatus?>()
+                .FirstOrDefault(s => string.Equals(s.ToString(), given.ToString(), StringComparison.OrdinalIgnoreCase));
+            if (status is null)
             {
                 return Problems.Validation(StatusParameter, "Use active, completed or halted.");
             }
-
-            status = parsed;
         }
 
         var scope = $"enrollments {id} {status?.ToString() ?? "all"}";

@@ -215,6 +215,26 @@ public sealed class ListingApiTests(InboundEmailAppFixture local) : IClassFixtur
         Assert.Equal([kept], listed);
     }
 
+    [Fact]
+    public async Task ListEnrollments_RowsLeftByCrashes_AreSkippedAndTheStaleOneRemoved()
+    {
+        var sequenceId = await PutSequenceAsync(TestData.Id("crash"), "P1D");
+        var halted = await EnrollAsync(sequenceId);
+        (await local.Http.PostAsJsonAsync("/api/replies", new { enrollmentId = halted })).EnsureSuccessStatusCode();
+        var enrolledUtc = (await LocalAppFixture.ReadAsync<EnrollmentView>(await local.Http.GetAsync($"/api/enrollments/{halted}"))).EnrolledUtc;
+        var table = local.Storage.Table(StorageNames.EnrollmentsByStatusTable);
+        var staleActive = EnrollmentsByStatus.Keys(sequenceId, halted, enrolledUtc).First();
+        await table.AddEntityAsync(staleActive);
+        await table.AddEntityAsync(EnrollmentsByStatus.Keys(sequenceId, EnrollmentId.Create("c0ffee0000"), DateTimeOffset.UtcNow).First());
+
+        var active = (await PagesAsync(sequenceId, "&status=active", 10)).SelectMany(p => p.Enrollments);
+        var listedHalted = (await PagesAsync(sequenceId, "&status=halted", 10)).SelectMany(p => p.Enrollments).Select(e => e.EnrollmentId);
+
+        Assert.Empty(active);
+        Assert.Equal([halted], listedHalted);
+        Assert.False((await table.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(staleActive.PartitionKey, staleActive.RowKey)).HasValue);
+    }
+
     [Theory]
     [InlineData("/api/sequences")]
     [InlineData("/api/sequences/any/enrollments?status=active")]
