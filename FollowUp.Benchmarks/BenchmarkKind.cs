@@ -14,4 +14,5 @@ internal enum BenchmarkKind
     Erasure,
     Hostile,
     Report,
+    Listing,
 }

@@ -5,6 +5,7 @@ using FollowUp.Benchmarks.Erasure;
 using FollowUp.Benchmarks.Hostile;
 using FollowUp.Benchmarks.Lateness;
 using FollowUp.Benchmarks.Limiter;
+using FollowUp.Benchmarks.Listing;
 using FollowUp.Benchmarks.Planning;
 using FollowUp.Benchmarks.Reporting;
 using FollowUp.Benchmarks.Scan;
@@ -96,6 +97,13 @@ internal static class BenchmarkRunner
                 var started = Stopwatch.GetTimestamp();
                 await new Report.ReportBenchmark(log).RunAsync(cancellation.Token);
                 log.Line($"report benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
+            }
+
+            if (arguments.Kind is BenchmarkKind.All or BenchmarkKind.Listing)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await new ListingBenchmark(arguments, log).RunAsync(cancellation.Token);
+                log.Line($"listing benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
             }
 
             if (arguments.Kind is BenchmarkKind.Crash)

@@ -65,6 +65,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<OptOutStore>();
         services.AddSingleton<EnrollmentStore>();
         services.AddSingleton<SequenceEnrollments>();
+        services.AddSingleton<EnrollmentsByStatus>();
         services.AddSingleton<TimelineStore>();
         services.AddSingleton<Reports.FigureStore>();
         services.AddSingleton<Reports.StepFigures>();
@@ -142,6 +143,9 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<InboundEmailEndpoints>();
         services.AddSingleton<EventEndpoints>();
         services.AddSingleton<ContactEndpoints>();
+        services.AddSingleton<Listing.ListingEndpoints>();
+        services.AddSingleton<Listing.ListingToken>();
+        services.AddSingleton<Listing.SequenceCatalog>();
         services.AddSingleton<SourceEndpoints>();
         services.AddSingleton<SourceDeliveryEndpoints>();
         services.AddSingleton<TwilioStatusEndpoints>();

@@ -7,6 +7,7 @@ using FollowUp.Engine.Failures;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Inbound.Email;
 using FollowUp.Engine.Inbound.Sms;
+using FollowUp.Engine.Listing;
 using FollowUp.Engine.Replies;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Sources;
@@ -40,6 +41,9 @@ public static class FollowUpApiRoutes
         api.MapGet(FollowUpRoutes.Failures, (HttpRequest request, FailureEndpoints handler, CancellationToken ct) => handler.ListAsync(request, ct));
         api.MapPost(FollowUpRoutes.FailureReplay, (string enrollmentId, string stepId, FailureEndpoints handler, CancellationToken ct) => handler.ReplayAsync(enrollmentId, stepId, ct));
         api.MapPost(FollowUpRoutes.FailuresReplay, (FailureEndpoints handler, CancellationToken ct) => handler.ReplayAllAsync(ct));
+        api.MapGet(FollowUpRoutes.Sequences, (HttpRequest request, ListingEndpoints handler, CancellationToken ct) => handler.ListSequencesAsync(request, ct));
+        api.MapGet(FollowUpRoutes.SequenceEnrollments, (HttpRequest request, string id, ListingEndpoints handler, CancellationToken ct) => handler.ListEnrollmentsAsync(request, id, ct));
+        api.MapGet(FollowUpRoutes.Contacts, (HttpRequest request, ListingEndpoints handler, CancellationToken ct) => handler.FindContactAsync(request, ct));
         api.MapGet(FollowUpRoutes.HealthDetail, (HealthDetailEndpoint handler, CancellationToken ct) => handler.GetAsync(ct));
         open.MapPost(FollowUpRoutes.SourceDeliveries, (HttpRequest request, string id, SourceDeliveryEndpoints handler, CancellationToken ct) => handler.PostAsync(request, id, ct));
         open.MapMethods(FollowUpRoutes.SourceDeliveries, ["OPTIONS"], (HttpRequest request, string id, SourceDeliveryEndpoints handler, CancellationToken ct) => handler.PreflightAsync(request, id, ct));

@@ -18,7 +18,9 @@ namespace FollowUp.Engine.Contacts;
 /// enrollments are removed last but one and the index and marker last, so an erasure cut short is found and finished by
 /// the next request. OptOuts rows stay: they are keyed by the address's SHA-256 and hold only who opted out and when.
 /// Idempotency, SourceEnrollments, FormConfirmations and Notifications rows are found through <see cref="ContactReferences"/>, and the
-/// DueIndex, NextDue and FailedSteps rows by the keys the enrollments' steps give, the report's facts by the enrollments' sequence and id (the counts stay: they name no one), so the work grows with the contact's own
+/// DueIndex, NextDue and FailedSteps rows by the keys the enrollments' steps give (and EnrollmentsByStatus rows by the
+/// sequence, enrollment time and id of each enrollment), the report's facts by the enrollments' sequence and id (the counts
+/// stay: they name no one), so the work grows with the contact's own
 /// rows, not with the size of any table.
 /// </remarks>
 public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts, EnrollmentStore enrollmentStore, Reports.FigureStore figures, FailedStepStore failures, ContactReferences references, OutboxFolder outbox, ILogger<ContactEraser> logger)
@@ -40,7 +42,7 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
         var addressKeys = await contacts.MarkErasedAsync(contactId, requestedKeys, cancellationToken);
 
         var enrollmentsTable = storage.Table(StorageNames.EnrollmentsTable);
-        var enrollmentRows = await RowDeleter.QueryAsync(enrollmentsTable, TableClient.CreateQueryFilter($"PartitionKey eq {contactId}"), cancellationToken, "SequenceId");
+        var enrollmentRows = await RowDeleter.QueryAsync(enrollmentsTable, TableClient.CreateQueryFilter($"PartitionKey eq {contactId}"), cancellationToken, "SequenceId", "EnrolledUtc");
         var enrollments = enrollmentRows.Where(r => !r.RowKey.StartsWith(MarkerPrefix, StringComparison.Ordinal)).ToList();
 
         var ids = enrollments.Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
@@ -51,6 +53,11 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
         Add(removed, StorageNames.SequenceEnrollmentsTable, await RowDeleter.DeleteAsync(
             storage.Table(StorageNames.SequenceEnrollmentsTable),
             [.. enrollments.Where(e => e.GetString("SequenceId") is not null).Select(e => new TableEntity(e.GetString("SequenceId"), e.RowKey))],
+            cancellationToken));
+        Add(removed, StorageNames.EnrollmentsByStatusTable, await RowDeleter.DeleteAsync(
+            storage.Table(StorageNames.EnrollmentsByStatusTable),
+            [.. enrollments.Where(e => e.GetString("SequenceId") is not null && e.GetDateTimeOffset("EnrolledUtc") is not null)
+                .SelectMany(e => EnrollmentsByStatus.Keys(e.GetString("SequenceId"), e.RowKey, e.GetDateTimeOffset("EnrolledUtc")!.Value))],
             cancellationToken));
         foreach (var id in ids)
         {

@@ -18,6 +18,7 @@ public sealed class EnrollmentService(
     SmsCountries smsCountries,
     EnrollmentStore enrollments,
     SequenceEnrollments sequenceEnrollments,
+    EnrollmentsByStatus byStatus,
     EnrollmentHalter halter,
     DueIndex dueIndex,
     StepScheduler scheduler,
@@ -112,6 +113,7 @@ public sealed class EnrollmentService(
         await scheduler.TrackAsync(first, cancellationToken);
         await dueIndex.AddAsync(first, cancellationToken);
         await sequenceEnrollments.AddAsync(sequence.Id, enrollment.Id, cancellationToken);
+        await byStatus.AddAsync(enrollment, cancellationToken);
         while (await enrollments.CreateAsync(enrollment, cancellationToken) is { } activeId)
         {
             if (activeId != enrollment.Id && sequence.Reenroll == ReenrollPolicy.Always)
@@ -125,6 +127,7 @@ public sealed class EnrollmentService(
                 await dueIndex.RemoveAsync(first, cancellationToken);
                 await scheduler.ForgetAsync(first, cancellationToken);
                 await sequenceEnrollments.RemoveAsync(sequence.Id, enrollment.Id, cancellationToken);
+                await byStatus.RemoveAsync(enrollment, EnrollmentStatus.Active, cancellationToken);
             }
 
             return (null, new EnrollmentRefusal($"The contact is already active in sequence '{sequence.Id}' as enrollment {activeId}.", activeId));

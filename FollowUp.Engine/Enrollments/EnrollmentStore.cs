@@ -11,9 +11,10 @@ namespace FollowUp.Engine.Enrollments;
 /// The marker (row key <c>~active~&lt;sequence id&gt;</c>) is added in the same batch transaction as the enrollment, so two
 /// requests enrolling the same contact at once cannot both succeed. It is removed once the enrollment ends; a marker left
 /// by a crash points at an enrollment that is no longer active and is replaced by the next enrollment. The enrollment's
-/// row in <see cref="SequenceEnrollments"/> is removed at the same moment.
+/// row in <see cref="SequenceEnrollments"/> is removed at the same moment, and its row in <see cref="EnrollmentsByStatus"/>
+/// moved to the status it ended with.
 /// </remarks>
-public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments sequenceEnrollments)
+public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments sequenceEnrollments, EnrollmentsByStatus byStatus)
 {
     private const string MarkerPrefix = "~active~";
     private readonly TableClient table = storage.Table(StorageNames.EnrollmentsTable);
@@ -126,8 +127,12 @@ public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments
 
             if (current.Status != EnrollmentStatus.Active)
             {
-                await RemoveMarkerAsync(current, cancellationToken);
-                await sequenceEnrollments.RemoveAsync(current.SequenceId, current.Id, cancellationToken);
+                // Three rows in three tables, each independent of the others: written at once, so that ending an
+                // enrollment takes no longer than its slowest.
+                await Task.WhenAll(
+                    byStatus.MoveAsync(current, cancellationToken),
+                    RemoveMarkerAsync(current, cancellationToken),
+                    sequenceEnrollments.RemoveAsync(current.SequenceId, current.Id, cancellationToken));
             }
 
             return (current, true);

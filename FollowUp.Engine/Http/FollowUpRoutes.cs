@@ -12,6 +12,9 @@ public static class FollowUpRoutes
     public const string Replies = "replies";
     public const string Events = "events";
     public const string Contact = "contacts/{address}";
+    public const string Sequences = "sequences";
+    public const string SequenceEnrollments = "sequences/{id}/enrollments";
+    public const string Contacts = "contacts";
     public const string Source = "sources/{id}";
     public const string SourceDeliveries = "sources/{id}/deliveries";
     public const string Health = "health";

@@ -47,6 +47,9 @@ public static class StorageNames
     /// <summary>The report's counters per sequence version, step, variant and hour, with the facts that make each count once.</summary>
     public const string FiguresTable = "Figures";
 
+    /// <summary>Every enrollment of each sequence under its status, newest first, so that listing a page reads that page only.</summary>
+    public const string EnrollmentsByStatusTable = "EnrollmentsByStatus";
+
     /// <summary>The queue of due steps; the Functions queue trigger binds to it by this name.</summary>
     public const string StepQueue = "followups";
 
@@ -57,5 +60,5 @@ public static class StorageNames
     public const string ConnectionSetting = "AzureWebJobsStorage";
 
     internal static readonly string[] AllTables =
-        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable, OptOutsTable, RateLimitsTable, SourcesTable, SourceDeliveriesTable, SourceEnrollmentsTable, TimelineTable, ContactSendsTable, SequenceEnrollmentsTable, ProcessedSmsTable, FormCountersTable, FormConfirmationsTable, FailedStepsTable, NextDueTable, ContactReferencesTable, NotificationsTable, ImapCursorsTable, ImapMessagesTable, ClicksTable, FiguresTable];
+        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable, OptOutsTable, RateLimitsTable, SourcesTable, SourceDeliveriesTable, SourceEnrollmentsTable, TimelineTable, ContactSendsTable, SequenceEnrollmentsTable, ProcessedSmsTable, FormCountersTable, FormConfirmationsTable, FailedStepsTable, NextDueTable, ContactReferencesTable, NotificationsTable, ImapCursorsTable, ImapMessagesTable, ClicksTable, FiguresTable, EnrollmentsByStatusTable];
 }
