@@ -69,10 +69,10 @@ internal sealed class CrashBenchmark(BenchmarkArguments arguments, ProgressLog l
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__FollowUp"] = "Warning",
         };
-        await using var host = LocalProcess.Create(settings, folder.Path);
+        var logPath = Path.Combine(folder.Path, "host.log");
+        await using var host = LocalHostProcess.Create(settings, folder.Path, logPath);
         using var http = new HttpClient { BaseAddress = host.Address, Timeout = TimeSpan.FromMinutes(1) };
-        host.Start();
-        await host.WaitUntilReadyAsync(http, cancellationToken);
+        await host.StartAsync(cancellationToken);
 
         await PutSequenceAsync(http, cancellationToken);
         var started = Stopwatch.GetTimestamp();
@@ -92,7 +92,6 @@ internal sealed class CrashBenchmark(BenchmarkArguments arguments, ProgressLog l
         var deadline = runStarted + TimeLimit;
         while (!AllDelivered(acs, expected) && DateTimeOffset.UtcNow < deadline)
         {
-            await host.WaitUntilReadyAsync(http, cancellationToken);
             var killAt = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(Random.Shared.Next(5, 21));
             while (DateTimeOffset.UtcNow < killAt && !AllDelivered(acs, expected))
             {
@@ -107,8 +106,9 @@ internal sealed class CrashBenchmark(BenchmarkArguments arguments, ProgressLog l
             var killed = DateTimeOffset.UtcNow;
             await host.KillAsync();
             var claimed = await ClaimedAsync(sends, cancellationToken);
-            host.Start();
-            kills.Add(new CrashKill(killed, DateTimeOffset.UtcNow, claimed));
+            var restarted = DateTimeOffset.UtcNow;
+            await host.StartAsync(cancellationToken);
+            kills.Add(new CrashKill(killed, restarted, claimed));
             duplicates += await CopyVisibleMessagesAsync(queue, cancellationToken);
             log.Line($"crash: kill {kills.Count} held {claimed.Count} claims; {DeliveredCount(acs, expected)} of {expected.Count} steps delivered");
         }
@@ -124,7 +124,7 @@ internal sealed class CrashBenchmark(BenchmarkArguments arguments, ProgressLog l
         var claims = await ReadClaimsAsync(sends, cancellationToken);
         await host.KillAsync();
 
-        return Report(acs, expected, kills, claims, duplicates, DateTimeOffset.UtcNow - runStarted, host.LogPath);
+        return Report(acs, expected, kills, claims, duplicates, DateTimeOffset.UtcNow - runStarted, logPath);
     }
 
     private bool Report(

@@ -48,7 +48,9 @@ internal sealed class HostileBenchmark(ProgressLog log)
             ["Logging:LogLevel:Default"] = "Error",
             ["Logging:LogLevel:FollowUp"] = "Error",
         };
-        await using var host = await LocalHostProcess.StartAsync(settings, cancellationToken);
+        // It runs where its build output is, so that it reads FollowUp.Local's appsettings.json as a deployed host would.
+        await using var host = LocalHostProcess.Create(settings, AppContext.BaseDirectory);
+        await host.StartAsync(cancellationToken);
         await using var memory = new MemorySampler(host.Process);
         using var http = new HttpClient { BaseAddress = host.Address };
         http.DefaultRequestHeaders.Add("x-functions-key", apiKey);
