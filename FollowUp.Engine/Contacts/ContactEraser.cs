@@ -42,22 +42,21 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
         var addressKeys = await contacts.MarkErasedAsync(contactId, requestedKeys, cancellationToken);
 
         var enrollmentsTable = storage.Table(StorageNames.EnrollmentsTable);
-        var enrollmentRows = await RowDeleter.QueryAsync(enrollmentsTable, TableClient.CreateQueryFilter($"PartitionKey eq {contactId}"), cancellationToken, "SequenceId", "EnrolledUtc");
-        var enrollments = enrollmentRows.Where(r => !r.RowKey.StartsWith(MarkerPrefix, StringComparison.Ordinal)).ToList();
+        var enrollments = await enrollmentStore.ListAsync(contactId, cancellationToken);
+        var markers = await RowDeleter.QueryAsync(enrollmentsTable, TableClient.CreateQueryFilter($"PartitionKey eq {contactId} and RowKey ge {MarkerPrefix}"), cancellationToken);
 
-        var ids = enrollments.Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
-        var scheduled = ScheduledRows(await enrollmentStore.ListAsync(contactId, cancellationToken));
+        var ids = enrollments.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        var scheduled = ScheduledRows(enrollments);
         await RemoveReferencedAsync(removed, [contactId, .. addressKeys], cancellationToken);
         Add(removed, StorageNames.DueIndexTable, await RowDeleter.DeleteAsync(storage.Table(StorageNames.DueIndexTable), scheduled.Due, cancellationToken));
         Add(removed, StorageNames.NextDueTable, await RowDeleter.DeleteAsync(storage.Table(StorageNames.NextDueTable), scheduled.NextDue, cancellationToken));
         Add(removed, StorageNames.SequenceEnrollmentsTable, await RowDeleter.DeleteAsync(
             storage.Table(StorageNames.SequenceEnrollmentsTable),
-            [.. enrollments.Where(e => e.GetString("SequenceId") is not null).Select(e => new TableEntity(e.GetString("SequenceId"), e.RowKey))],
+            [.. enrollments.Select(e => new TableEntity(e.SequenceId, e.Id))],
             cancellationToken));
         Add(removed, StorageNames.EnrollmentsByStatusTable, await RowDeleter.DeleteAsync(
             storage.Table(StorageNames.EnrollmentsByStatusTable),
-            [.. enrollments.Where(e => e.GetString("SequenceId") is not null && e.GetDateTimeOffset("EnrolledUtc") is not null)
-                .SelectMany(e => EnrollmentsByStatus.Keys(e.GetString("SequenceId"), e.RowKey, e.GetDateTimeOffset("EnrolledUtc")!.Value))],
+            [.. enrollments.SelectMany(e => EnrollmentsByStatus.Keys(e.SequenceId, e.Id, e.EnrolledUtc))],
             cancellationToken));
         foreach (var id in ids)
         {
@@ -68,9 +67,9 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
             Add(removed, OutboxFiles, outbox.Remove(id));
         }
 
-        foreach (var enrollment in enrollments.Where(e => e.GetString("SequenceId") is not null))
+        foreach (var enrollment in enrollments)
         {
-            Add(removed, StorageNames.FiguresTable, await figures.ForgetAsync(enrollment.GetString("SequenceId"), enrollment.RowKey, cancellationToken));
+            Add(removed, StorageNames.FiguresTable, await figures.ForgetAsync(enrollment.SequenceId, enrollment.Id, cancellationToken));
         }
 
         await RemoveAsync(removed, StorageNames.ContactSendsTable, TableClient.CreateQueryFilter($"PartitionKey eq {contactId}"), cancellationToken);
@@ -78,7 +77,8 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
             storage.Table(StorageNames.FormCountersTable),
             [.. addressKeys.Select(key => new TableEntity(FormRateCap.RecipientsPartition, key))],
             cancellationToken));
-        Add(removed, StorageNames.EnrollmentsTable, await RowDeleter.DeleteAsync(enrollmentsTable, enrollmentRows, cancellationToken));
+        Add(removed, StorageNames.EnrollmentsTable, await RowDeleter.DeleteAsync(
+            enrollmentsTable, [.. enrollments.Select(e => new TableEntity(contactId, e.Id)), .. markers], cancellationToken));
 
         var (indexRows, contactRows) = await contacts.RemoveAsync(contactId, addressKeys, cancellationToken);
         Add(removed, StorageNames.ContactIndexTable, indexRows);
