@@ -5,6 +5,7 @@ using FollowUp.Engine.Channels.Smtp;
 using FollowUp.Engine.Channels.Twilio;
 using FollowUp.Engine.Clicks;
 using FollowUp.Engine.Contacts;
+using FollowUp.Engine.Dashboard;
 using FollowUp.Engine.Dispatch;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Failures;
@@ -153,6 +154,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<TwilioInboundEndpoints>();
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<HealthDetailEndpoint>();
+        services.AddDashboard();
         return services;
     }
 

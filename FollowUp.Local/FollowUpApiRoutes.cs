@@ -1,6 +1,7 @@
 using FollowUp.Engine.Channels.Twilio;
 using FollowUp.Engine.Clicks;
 using FollowUp.Engine.Contacts;
+using FollowUp.Engine.Dashboard;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Events;
 using FollowUp.Engine.Failures;
@@ -54,6 +55,7 @@ public static class FollowUpApiRoutes
         open.MapGet(FollowUpRoutes.Confirm, (HttpRequest request, ConfirmationEndpoints handler, CancellationToken ct) => handler.GetAsync(request, ct));
         open.MapPost(FollowUpRoutes.Confirm, (HttpRequest request, ConfirmationEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
         open.MapPost(FollowUpRoutes.InboundTwilio, (HttpRequest request, TwilioInboundEndpoints handler, CancellationToken ct) => handler.PostAsync(request, ct));
+        open.MapMethods(FollowUpRoutes.Dashboard, ["GET", "POST"], (HttpContext context, string? path, DashboardEndpoints handler) => handler.HandleAsync(context, path));
         open.MapGet(FollowUpRoutes.Health, (HealthEndpoint handler, CancellationToken ct) => handler.GetAsync(ct));
         return app;
     }

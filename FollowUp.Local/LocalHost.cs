@@ -5,6 +5,8 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using FollowUp.Engine;
 using FollowUp.Engine.Channels;
+using FollowUp.Engine.Dashboard;
+using FollowUp.Engine.Dashboard.SignIn;
 using FollowUp.Engine.Limits;
 using FollowUp.Engine.Sequences;
 using Microsoft.Extensions.Options;
@@ -35,6 +37,9 @@ public static class LocalHost
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section);
         builder.Services.AddHostedService<AzuriteLauncher>();
         builder.Services.AddFollowUpEngine(builder.Configuration);
+        builder.Services.AddSingleton<LocalDashboardSignIn>();
+        builder.Services.AddSingleton<IDashboardSignIn>(provider => provider.GetRequiredService<LocalDashboardSignIn>());
+        builder.Services.AddSingleton<IDashboardKeyCheck>(provider => provider.GetRequiredService<LocalDashboardSignIn>());
         builder.Services.AddOptions<QueueTriggerOptions>().BindConfiguration(QueueTriggerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<ScanLoop>();
         builder.Services.AddHostedService<SweepLoop>();

@@ -28,4 +28,5 @@ public static class FollowUpRoutes
     public const string Failures = "failures";
     public const string FailureReplay = "failures/{enrollmentId}/{stepId}/replay";
     public const string FailuresReplay = "failures/replay";
+    public const string Dashboard = "dashboard/{*path}";
 }

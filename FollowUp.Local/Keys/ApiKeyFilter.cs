@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using FollowUp.Engine.Http;
@@ -21,9 +20,6 @@ public sealed class ApiKeyFilter(IOptions<ApiKeyOptions> options) : IEndpointFil
     /// <summary>The query parameter the Functions host reads a function key from.</summary>
     public const string QueryParameter = "code";
 
-    /// <summary>Headers a proxy adds when it passes on a request from elsewhere: such a request is not from this machine, whatever its connection says.</summary>
-    private static readonly string[] ForwardingHeaders = ["Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP"];
-
     /// <inheritdoc />
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         Check(context.HttpContext) ?? await next(context);
@@ -33,7 +29,7 @@ public sealed class ApiKeyFilter(IOptions<ApiKeyOptions> options) : IEndpointFil
     {
         if (options.Value.ApiKey is not { Length: > 0 } key)
         {
-            return context.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote) && !ForwardingHeaders.Any(context.Request.Headers.ContainsKey)
+            return LocalCaller.IsThisMachine(context)
                 ? null
                 : Problems.Forbidden("This FollowUp.Local has no FollowUp:ApiKey, so it answers only on this machine. Set one to take requests from elsewhere.");
         }
