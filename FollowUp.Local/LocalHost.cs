@@ -36,10 +36,11 @@ public static class LocalHost
         builder.Services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.Section);
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section);
         builder.Services.AddHostedService<AzuriteLauncher>();
-        builder.Services.AddFollowUpEngine(builder.Configuration);
+        // The dashboard's sign-in of this host, registered before the engine's default (App Service Authentication).
         builder.Services.AddSingleton<LocalDashboardSignIn>();
         builder.Services.AddSingleton<IDashboardSignIn>(provider => provider.GetRequiredService<LocalDashboardSignIn>());
         builder.Services.AddSingleton<IDashboardKeyCheck>(provider => provider.GetRequiredService<LocalDashboardSignIn>());
+        builder.Services.AddFollowUpEngine(builder.Configuration);
         builder.Services.AddOptions<QueueTriggerOptions>().BindConfiguration(QueueTriggerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<ScanLoop>();
         builder.Services.AddHostedService<SweepLoop>();

@@ -1,10 +1,12 @@
 using FollowUp.Engine.Dashboard.Access;
 using FollowUp.Engine.Dashboard.Overview;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FollowUp.Engine.Dashboard;
 
-/// <summary>Registers the dashboard: its entry point, its rendering and each area of pages. The host adds who may sign in (<see cref="SignIn.IDashboardSignIn"/>).</summary>
+/// <summary>Registers the dashboard: its entry point, its rendering and each area of pages.</summary>
+/// <remarks>Who may sign in is App Service Authentication's operator (<see cref="SignIn.AppServiceSignIn"/>, as deployed) unless the host registers its own <see cref="SignIn.IDashboardSignIn"/>, as FollowUp.Local does.</remarks>
 public static class DashboardServiceCollectionExtensions
 {
     /// <summary>Adds the dashboard's services.</summary>
@@ -20,6 +22,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<DashboardAssets>();
         services.AddSingleton<DashboardPages>();
         services.AddSingleton<DashboardEndpoints>();
+        services.TryAddSingleton<SignIn.IDashboardSignIn, SignIn.AppServiceSignIn>();
         services.AddSingleton<IDashboardArea, AccessArea>();
         services.AddSingleton<IDashboardArea, OverviewArea>();
         return services;
