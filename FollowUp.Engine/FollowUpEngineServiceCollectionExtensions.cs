@@ -64,6 +64,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<Retention.RetentionCleaner>();
         services.AddSingleton<SmsCountries>();
         services.AddSingleton<OptOutStore>();
+        services.AddSingleton<OperatorConsent>();
         services.AddSingleton<EnrollmentStore>();
         services.AddSingleton<SequenceEnrollments>();
         services.AddSingleton<EnrollmentsByStatus>();
