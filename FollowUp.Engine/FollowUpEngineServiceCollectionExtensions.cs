@@ -121,6 +121,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<SourceValidator>();
         services.AddSingleton<SourceStore>();
         services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<DeliveryHistory>();
         services.AddSingleton<KeyedEnrollments>();
         services.AddSingleton<SourceActionRunner>();
         services.AddSingleton<ISourceReceiver, StandardWebhookReceiver>();

@@ -1,4 +1,5 @@
 using FollowUp.Engine.Dashboard.Access;
+using FollowUp.Engine.Dashboard.Contacts;
 using FollowUp.Engine.Dashboard.Overview;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,6 +22,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<DashboardEndpoints>();
         services.AddSingleton<IDashboardArea, AccessArea>();
         services.AddSingleton<IDashboardArea, OverviewArea>();
+        services.AddSingleton<IDashboardArea, ContactsArea>();
         return services;
     }
 }
