@@ -1,6 +1,7 @@
 using FollowUp.Engine.Dashboard.Access;
 using FollowUp.Engine.Dashboard.Contacts;
 using FollowUp.Engine.Dashboard.Overview;
+using FollowUp.Engine.Dashboard.Sources;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FollowUp.Engine.Dashboard;
@@ -23,6 +24,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<IDashboardArea, AccessArea>();
         services.AddSingleton<IDashboardArea, OverviewArea>();
         services.AddSingleton<IDashboardArea, ContactsArea>();
+        services.AddSingleton<IDashboardArea, SourcesArea>();
         return services;
     }
 }
