@@ -1,6 +1,7 @@
 using FollowUp.Engine.Dashboard.Access;
 using FollowUp.Engine.Dashboard.Contacts;
 using FollowUp.Engine.Dashboard.Overview;
+using FollowUp.Engine.Dashboard.Settings;
 using FollowUp.Engine.Dashboard.Sources;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +26,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<IDashboardArea, OverviewArea>();
         services.AddSingleton<IDashboardArea, ContactsArea>();
         services.AddSingleton<IDashboardArea, SourcesArea>();
+        services.AddSingleton<IDashboardArea, SettingsArea>();
         return services;
     }
 }
