@@ -72,7 +72,7 @@ public sealed class SettingsArea(
             {
                 EmailProvider.Acs => "Azure Communication Services",
                 EmailProvider.Smtp => "SMTP server",
-                _ => "Outbox folder (nothing leaves this computer)",
+                _ => "Outbox folder",
             }, "FollowUp:Email:Provider", o.Email.Provider == EmailProvider.Outbox ? "warn" : "ok"),
             new("Sender", o.Email.From, "FollowUp:Email:From"),
             new("Replies go to", o.Email.ReplyTo ?? "The sender", "FollowUp:Email:ReplyTo"),
@@ -96,7 +96,7 @@ public sealed class SettingsArea(
     {
         List<SettingRow> rows =
         [
-            new("Text message provider", o.Sms.Provider == SmsProvider.Twilio ? "Twilio" : "Outbox folder (nothing leaves this computer)", "FollowUp:Sms:Provider", o.Sms.Provider == SmsProvider.Outbox ? "warn" : "ok"),
+            new("Text message provider", o.Sms.Provider == SmsProvider.Twilio ? "Twilio" : "Outbox folder", "FollowUp:Sms:Provider", o.Sms.Provider == SmsProvider.Outbox ? "warn" : "ok"),
             new("Sending number", o.Sms.Provider == SmsProvider.Twilio ? o.Twilio.From ?? (string.IsNullOrEmpty(o.Twilio.MessagingServiceSid) ? "Not set" : "Chosen by the messaging service") : o.Sms.From, o.Sms.Provider == SmsProvider.Twilio ? "FollowUp:Twilio:From" : "FollowUp:Sms:From"),
             new("Countries texts may go to", string.IsNullOrWhiteSpace(o.Sms.AllowedCountries) ? "The sending number's country" : o.Sms.AllowedCountries, "FollowUp:Sms:AllowedCountries"),
             new("Sending rate", Rates(StepChannel.Sms), "FollowUp:Sms:RateLimits"),
