@@ -28,7 +28,7 @@ public sealed class OperatorConsent(OptOutStore optOuts, EnrollmentStore enrollm
 
         var now = time.GetUtcNow();
         await optOuts.AddAsync(addressKey, Source, now, operatorName, cancellationToken);
-        await RecordAsync(contact.Id, new TimelineEvent(now, TimelineEventKind.OptedOut, null, $"{operatorName} opted this contact out of {Words(channel)} on the dashboard."), cancellationToken);
+        await RecordAsync(contact.Id, new TimelineEvent(now, TimelineEventKind.OptedOut, null, $"Opted out of {Words(channel)} on the dashboard by {operatorName}."), cancellationToken);
         logger.LogInformation("Operator {OperatorId} opted contact {ContactId} out of {Channel}", operatorId, contact.Id, channel);
         return true;
     }
@@ -44,7 +44,7 @@ public sealed class OperatorConsent(OptOutStore optOuts, EnrollmentStore enrollm
         var now = time.GetUtcNow();
         await optOuts.RecordOptInAsync(addressKey, new OptIn(now, operatorName, operatorId, optOut.Source), cancellationToken);
         await optOuts.RemoveAsync(addressKey, cancellationToken);
-        await RecordAsync(contact.Id, new TimelineEvent(now, TimelineEventKind.OptedIn, null, $"{operatorName} opted this contact back in to {Words(channel)} on the dashboard: the person asked to hear from the business again."), cancellationToken);
+        await RecordAsync(contact.Id, new TimelineEvent(now, TimelineEventKind.OptedIn, null, $"Opted back in to {Words(channel)} on the dashboard by {operatorName}: the person asked to hear from the business again."), cancellationToken);
         logger.LogInformation("Operator {OperatorId} opted contact {ContactId} back in to {Channel}", operatorId, contact.Id, channel);
         return true;
     }

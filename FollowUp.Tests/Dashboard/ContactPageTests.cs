@@ -90,7 +90,7 @@ public sealed class ContactPageTests(LocalAppFixture app) : IClassFixture<LocalA
 
         Assert.Contains("Email to this contact has stopped", page.QuerySelector(".notice")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("Opted out", page.QuerySelector("#consent-email .status")!.TextContent);
-        Assert.Contains("You, on this computer opted them out", page.QuerySelector(".consent")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Opted out on this dashboard by You, on this computer", page.QuerySelector(".consent")!.TextContent, StringComparison.Ordinal);
         var view = await ApiContactAsync(email);
         Assert.Equal("optedOut", view.EmailConsent!.State);
         Assert.Equal(OperatorConsent.Source, view.EmailConsent.Source);

@@ -36,7 +36,7 @@ public sealed record ChannelConsent(StepChannel Channel, string? Address, OptOut
         "bounce" => "Email to this address bounced: the address does not accept mail.",
         "reply" => "They replied asking to be sent nothing more.",
         "provider" => "The sending service refused this address because the person opted out with it.",
-        OperatorConsent.Source => $"{OptOut.By ?? "An operator"} opted them out on this dashboard.",
+        OperatorConsent.Source => $"Opted out on this dashboard by {OptOut.By ?? "an operator"}.",
         var source when source.StartsWith("sms:", StringComparison.Ordinal) => $"They texted {source[4..]} to your number.",
         _ => "They opted out.",
     };
