@@ -65,6 +65,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<Retention.RetentionCleaner>();
         services.AddSingleton<SmsCountries>();
         services.AddSingleton<OptOutStore>();
+        services.AddSingleton<OperatorConsent>();
         services.AddSingleton<EnrollmentStore>();
         services.AddSingleton<SequenceEnrollments>();
         services.AddSingleton<EnrollmentsByStatus>();
@@ -121,6 +122,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<SourceValidator>();
         services.AddSingleton<SourceStore>();
         services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<DeliveryHistory>();
         services.AddSingleton<KeyedEnrollments>();
         services.AddSingleton<SourceActionRunner>();
         services.AddSingleton<ISourceReceiver, StandardWebhookReceiver>();

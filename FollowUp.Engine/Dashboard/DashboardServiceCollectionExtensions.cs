@@ -1,5 +1,8 @@
 using FollowUp.Engine.Dashboard.Access;
+using FollowUp.Engine.Dashboard.Contacts;
 using FollowUp.Engine.Dashboard.Overview;
+using FollowUp.Engine.Dashboard.Settings;
+using FollowUp.Engine.Dashboard.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -25,6 +28,9 @@ public static class DashboardServiceCollectionExtensions
         services.TryAddSingleton<SignIn.IDashboardSignIn, SignIn.AppServiceSignIn>();
         services.AddSingleton<IDashboardArea, AccessArea>();
         services.AddSingleton<IDashboardArea, OverviewArea>();
+        services.AddSingleton<IDashboardArea, ContactsArea>();
+        services.AddSingleton<IDashboardArea, SourcesArea>();
+        services.AddSingleton<IDashboardArea, SettingsArea>();
         return services;
     }
 }

@@ -142,16 +142,9 @@ public sealed class ListingEndpoints(
                 : Problems.Validation("email", "Give an email address, such as ann@example.com.");
         }
 
-        return ContactValidator.NormalisePhone(CompactPhone(phone!)) is { } normalPhone
+        return ContactValidator.NormalisePhone(ContactAddress.CompactPhone(phone!)) is { } normalPhone
             ? await contacts.GetAsync(normalPhone, cancellationToken)
             : Problems.Validation("phone", "Give a phone number in E.164 form, such as +14155550123 (%2B14155550123 in a URL); spaces, dashes, dots and brackets are ignored.");
-    }
-
-    /// <summary>The phone number without the spaces, dashes, dots and brackets people write in it; a leading space is the <c>+</c> an unencoded query turned into one.</summary>
-    private static string CompactPhone(string phone)
-    {
-        var digits = new string([.. phone.Where(c => c is not (' ' or '-' or '.' or '(' or ')'))]);
-        return phone.StartsWith(' ') && !digits.StartsWith('+') ? "+" + digits : digits;
     }
 
     /// <summary>Reads <c>limit</c> and <c>continuation</c>; null when both are fine, else the 400 naming the bad one.</summary>

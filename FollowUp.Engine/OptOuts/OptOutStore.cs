@@ -5,8 +5,16 @@ using FollowUp.Engine.Storage;
 namespace FollowUp.Engine.OptOuts;
 
 /// <summary>The OptOuts table: addresses that must never be messaged again, keyed like the contact index.</summary>
+/// <remarks>
+/// The opt-out is the row with an empty row key. The row <see cref="OptInRow"/> of the same partition keeps the last time
+/// an operator opted the address back in, and who: the proof that the person asked to hear from the business again
+/// outlives the opt-out it ended. Neither row holds the address itself.
+/// </remarks>
 public sealed class OptOutStore(FollowUpStorage storage)
 {
+    /// <summary>The row key of the record of the last opt-in.</summary>
+    public const string OptInRow = "opt-in";
+
     private readonly TableClient table = storage.Table(StorageNames.OptOutsTable);
 
     /// <summary>Whether the address with this <see cref="AddressKey"/> has opted out.</summary>
@@ -17,19 +25,44 @@ public sealed class OptOutStore(FollowUpStorage storage)
     public async Task<OptOut?> FindAsync(string addressKey, CancellationToken cancellationToken)
     {
         var row = await table.GetEntityIfExistsAsync<TableEntity>(addressKey, "", cancellationToken: cancellationToken);
-        return row.HasValue ? new OptOut(row.Value!.GetString("Source"), row.Value.GetDateTimeOffset("OptedOutUtc") ?? default) : null;
+        return row.HasValue ? new OptOut(row.Value!.GetString("Source"), row.Value.GetDateTimeOffset("OptedOutUtc") ?? default) { By = row.Value.GetString("By") } : null;
     }
+
+    /// <summary>The last recorded opt-in of the address with this <see cref="AddressKey"/>, or null when none was recorded.</summary>
+    public async Task<OptIn?> FindOptInAsync(string addressKey, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(addressKey, OptInRow, cancellationToken: cancellationToken);
+        return row.HasValue
+            ? new OptIn(row.Value!.GetDateTimeOffset("OptedInUtc") ?? default, row.Value.GetString("By"), row.Value.GetString("ById"), row.Value.GetString("EndedSource"))
+            : null;
+    }
+
+    /// <summary>Records an opt-in, replacing the record of an earlier one; the opt-out itself is removed by <see cref="RemoveAsync"/>.</summary>
+    public async Task RecordOptInAsync(string addressKey, OptIn optIn, CancellationToken cancellationToken) =>
+        await table.UpsertEntityAsync(
+            new TableEntity(addressKey, OptInRow) { ["OptedInUtc"] = optIn.OptedInUtc, ["By"] = optIn.By, ["ById"] = optIn.ById, ["EndedSource"] = optIn.EndedSource },
+            TableUpdateMode.Replace,
+            cancellationToken);
 
     /// <summary>Records an opt-out; recording it again keeps the first.</summary>
     /// <param name="addressKey">The address's <see cref="AddressKey"/>.</param>
     /// <param name="source">Who said so, such as <c>twilio:21610</c>.</param>
     /// <param name="at">When it was learnt.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
-    public async Task AddAsync(string addressKey, string source, DateTimeOffset at, CancellationToken cancellationToken)
+    public Task AddAsync(string addressKey, string source, DateTimeOffset at, CancellationToken cancellationToken) =>
+        AddAsync(addressKey, source, at, null, cancellationToken);
+
+    /// <summary>Records an opt-out that an operator made; recording it again keeps the first.</summary>
+    /// <param name="addressKey">The address's <see cref="AddressKey"/>.</param>
+    /// <param name="source">Who said so.</param>
+    /// <param name="at">When it was learnt.</param>
+    /// <param name="by">The operator who recorded it; null when no operator did.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public async Task AddAsync(string addressKey, string source, DateTimeOffset at, string? by, CancellationToken cancellationToken)
     {
         try
         {
-            await table.AddEntityAsync(new TableEntity(addressKey, "") { ["Source"] = source, ["OptedOutUtc"] = at }, cancellationToken);
+            await table.AddEntityAsync(new TableEntity(addressKey, "") { ["Source"] = source, ["OptedOutUtc"] = at, ["By"] = by }, cancellationToken);
         }
         catch (Azure.RequestFailedException exception) when (exception.Status == 409)
         {
@@ -53,5 +86,9 @@ public sealed class OptOutStore(FollowUpStorage storage)
     }
 }
 
-/// <summary>That an address opted out: who said so (<c>sms:STOP</c>, <c>unsubscribe</c>, <c>bounce</c>, <c>provider</c>, <c>reply</c>) and when.</summary>
-public sealed record OptOut(string Source, DateTimeOffset OptedOutUtc);
+/// <summary>That an address opted out: who said so (<c>sms:STOP</c>, <c>unsubscribe</c>, <c>bounce</c>, <c>provider</c>, <c>reply</c>, <c>dashboard</c>) and when.</summary>
+public sealed record OptOut(string Source, DateTimeOffset OptedOutUtc)
+{
+    /// <summary>The operator who recorded an opt-out made on the dashboard; null for the others.</summary>
+    public string? By { get; init; }
+}

@@ -1,6 +1,7 @@
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Sources.Forms;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -9,14 +10,17 @@ namespace FollowUp.Engine.Sources;
 /// <summary>The HTTP handler of <c>POST /api/sources/{id}/deliveries</c>: authenticates a delivery, drops repeats and acts on it.</summary>
 /// <remarks>
 /// A delivery is refused before anything is stored when its signature, body or contact is wrong. A delivery id is claimed
-/// before acting and released if acting fails, so a repeat does nothing and a failed delivery's retry is acted on.
+/// before acting and released if acting fails, so a repeat does nothing and a failed delivery's retry is acted on. What
+/// became of each delivery to a known source goes to its <see cref="DeliveryHistory"/>, without the contact.
 /// </remarks>
 public sealed class SourceDeliveryEndpoints(
     SourceStore sources,
     IEnumerable<ISourceReceiver> receivers,
     FormReceiver forms,
     DeliveryLog log,
+    DeliveryHistory history,
     SourceActionRunner runner,
+    TimeProvider time,
     IConfiguration configuration,
     ILogger<SourceDeliveryEndpoints> logger)
 {
@@ -41,17 +45,35 @@ public sealed class SourceDeliveryEndpoints(
             return Problems.NotFound($"There is no source '{id}'.");
         }
 
+        var arrived = time.GetUtcNow();
+        try
+        {
+            var (answer, result, trigger, detail) = await ActAsync(request, source, receiver, cancellationToken);
+            var status = StatusOf(answer);
+            await history.RecordAsync(source.Id, new DeliveryRecord(arrived, trigger, result, status, result == DeliveryResult.Refused ? detail ?? Refusal(answer, status) : detail), CancellationToken.None);
+            return answer;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await history.RecordAsync(source.Id, new DeliveryRecord(arrived, null, DeliveryResult.Failed, StatusCodes.Status500InternalServerError, "FollowUp failed while acting on it; the sender's retry is acted on."), CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>Reads, checks and acts on a delivery; answers it, with what became of it for the history.</summary>
+    private async Task<(IResult Answer, DeliveryResult Result, string? Trigger, string? Detail)> ActAsync(HttpRequest request, Source source, ISourceReceiver receiver, CancellationToken cancellationToken)
+    {
         var (body, tooLarge) = await RequestBody.ReadAsync(request, cancellationToken);
         if (tooLarge is not null)
         {
-            return receiver.Refuse(source, tooLarge);
+            return (receiver.Refuse(source, tooLarge), DeliveryResult.Refused, null, "The delivery was too large.");
         }
 
         var secret = source.SecretSetting is { } setting && SourceSecrets.IsSecretSetting(setting) ? configuration[setting] : null;
         if (source.SecretSetting is not null && Unusable(source, secret) is { } reason)
         {
             logger.LogError("Source {SourceId} cannot check deliveries: its secret setting {SecretSetting} {Reason}", source.Id, source.SecretSetting, reason);
-            return Problems.Unavailable($"This source's secret setting '{source.SecretSetting}' {reason}.");
+            return (Problems.Unavailable($"This source's secret setting '{source.SecretSetting}' {reason}."), DeliveryResult.Refused, null, $"Its secret setting {reason}.");
         }
 
         var received = await receiver.ReceiveAsync(request, body, source, secret, cancellationToken);
@@ -59,24 +81,24 @@ public sealed class SourceDeliveryEndpoints(
         {
             case ReceivedDelivery.Refused refused:
                 logger.LogWarning("Source {SourceId} refused a delivery", source.Id);
-                return refused.Problem;
+                return (refused.Problem, DeliveryResult.Refused, null, null);
             case ReceivedDelivery.Ignored ignored:
                 logger.LogInformation("Source {SourceId} ignored a delivery: {Reason}", source.Id, ignored.Reason);
-                return receiver.Answer(source, DeliveryOutcome.Nothing);
+                return (receiver.Answer(source, DeliveryOutcome.Nothing), DeliveryResult.Ignored, null, ignored.Reason);
         }
 
         var accepted = (ReceivedDelivery.Accepted)received;
         if (accepted.DeliveryId is not { } deliveryId)
         {
             var (outcome, problem) = await runner.RunAsync(source, accepted, cancellationToken);
-            return problem is null ? receiver.Answer(source, outcome!) : receiver.Refuse(source, problem);
+            return problem is null ? Acted(receiver.Answer(source, outcome!), outcome!, accepted.Trigger) : (receiver.Refuse(source, problem), DeliveryResult.Refused, accepted.Trigger, null);
         }
 
         var (claimed, etag) = await log.TryClaimAsync(source.Id, deliveryId, cancellationToken);
         if (!claimed)
         {
             logger.LogInformation("Source {SourceId} dropped a repeated delivery", source.Id);
-            return receiver.Answer(source, DeliveryOutcome.Repeat);
+            return (receiver.Answer(source, DeliveryOutcome.Repeat), DeliveryResult.Repeat, accepted.Trigger, null);
         }
 
         try
@@ -85,17 +107,52 @@ public sealed class SourceDeliveryEndpoints(
             if (problem is not null)
             {
                 await log.ReleaseAsync(source.Id, deliveryId, etag);
-                return receiver.Refuse(source, problem);
+                return (receiver.Refuse(source, problem), DeliveryResult.Refused, accepted.Trigger, null);
             }
 
             await log.CompleteAsync(source.Id, deliveryId, cancellationToken);
-            return receiver.Answer(source, outcome!);
+            return Acted(receiver.Answer(source, outcome!), outcome!, accepted.Trigger);
         }
         catch
         {
             await log.ReleaseAsync(source.Id, deliveryId, etag);
             throw;
         }
+    }
+
+    /// <summary>The history's words for an outcome.</summary>
+    private static (IResult Answer, DeliveryResult Result, string? Trigger, string? Detail) Acted(IResult answer, DeliveryOutcome outcome, string trigger) =>
+        outcome.Duplicate ? (answer, DeliveryResult.Repeat, trigger, null)
+        : outcome.Ignored ? (answer, DeliveryResult.Ignored, trigger, "Nothing is set up for it.")
+        : outcome.AwaitingConfirmation == true ? (answer, DeliveryResult.AwaitingConfirmation, trigger, null)
+        : outcome.EnrollmentId is not null ? (answer, DeliveryResult.Enrolled, trigger, outcome.Halted.Count == 0 ? null : $"Halted {outcome.Halted.Count} follow-up(s).")
+        : (answer, DeliveryResult.EventRaised, trigger, $"Halted {outcome.Halted.Count} follow-up(s).");
+
+    /// <summary>The status an answer is sent with.</summary>
+    private static int StatusOf(IResult answer) => (answer as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
+
+    /// <summary>Why a delivery was refused, from its problem: the names of the fields at fault, or what its status means; never a value it held.</summary>
+    private static string Refusal(IResult answer, int status)
+    {
+        while (answer is INestedHttpResult nested)
+        {
+            answer = nested.Result;
+        }
+
+        var fields = answer switch
+        {
+            ValidationProblem validation => validation.ProblemDetails.Errors.Keys,
+            ProblemHttpResult { ProblemDetails: HttpValidationProblemDetails details } => details.Errors.Keys,
+            _ => [],
+        };
+        return fields.Count > 0 ? "Fields that could not be used: " + string.Join(", ", fields) + "."
+            : status switch
+            {
+                StatusCodes.Status401Unauthorized => "The signature did not match: the secret differs from the sender's, or someone else sent it.",
+                StatusCodes.Status429TooManyRequests => "Too many submissions came at once; it was refused by the rate cap.",
+                StatusCodes.Status403Forbidden => "It came from a website that is not allowed, or failed the CAPTCHA.",
+                _ => "It could not be read.",
+            };
     }
 
     /// <summary>Why the source's secret cannot check deliveries (never showing it), or null when it can.</summary>

@@ -17,7 +17,10 @@ public sealed record SourceDocument(
     bool? DoubleOptIn = null)
 {
     /// <summary>Where the source's deliveries are posted, relative to the app's address.</summary>
-    public string DeliveryPath => $"/api/sources/{Id}/deliveries";
+    public string DeliveryPath => DeliveryPathOf(Id);
+
+    /// <summary>Where the deliveries of the source <paramref name="id"/> are posted, relative to the app's address.</summary>
+    public static string DeliveryPathOf(string id) => $"/api/sources/{Uri.EscapeDataString(id)}/deliveries";
 
     /// <summary>The document of a source.</summary>
     public static SourceDocument From(Source source) => new(

@@ -22,6 +22,22 @@ public sealed class SourceStore(FollowUpStorage storage)
 
     private static string Serialize(Source source) => JsonSerializer.Serialize(SourceDocument.From(source), FollowUpJson.Options);
 
+    /// <summary>The first <paramref name="max"/> sources in id order, one query of the table (a business has a handful).</summary>
+    public async Task<List<Source>> ListAsync(int max, CancellationToken cancellationToken)
+    {
+        var list = new List<Source>();
+        await foreach (var row in table.QueryAsync<TableEntity>(maxPerPage: Math.Min(max, 1000), select: ["PartitionKey", "Document"], cancellationToken: cancellationToken))
+        {
+            list.Add(JsonSerializer.Deserialize<SourceDocument>(row.GetString("Document"), FollowUpJson.Options)!.ToSource());
+            if (list.Count == max)
+            {
+                break;
+            }
+        }
+
+        return list;
+    }
+
     /// <summary>Reads a source, or null.</summary>
     public async Task<Source?> GetAsync(string id, CancellationToken cancellationToken)
     {
