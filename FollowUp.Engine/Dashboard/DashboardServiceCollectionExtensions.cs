@@ -21,6 +21,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<DashboardPages>();
         services.AddSingleton<DashboardEndpoints>();
         services.AddSingleton<IDashboardArea, AccessArea>();
+        services.AddSingleton<ProviderCheck>();
         services.AddSingleton<IDashboardArea, OverviewArea>();
         services.AddSingleton<IDashboardArea, ReportArea>();
         return services;
