@@ -1,5 +1,7 @@
 using Azure.Storage.Queues.Models;
 using FollowUp.Engine;
+using FollowUp.Engine.Dashboard.SignIn;
+using FollowUp.Local.Keys;
 using FollowUp.Engine.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,6 +48,8 @@ public sealed class EngineHarness : IAsyncDisposable
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton<TimeProvider>(clock);
         services.AddFollowUpEngine(configuration);
+        // The engine's dashboard needs a host's sign-in; FollowUp.Local's, without a key, admits only callers on this machine.
+        services.AddSingleton<IDashboardSignIn, LocalDashboardSignIn>();
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         var storage = provider.GetRequiredService<FollowUpStorage>();
