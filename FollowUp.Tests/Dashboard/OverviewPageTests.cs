@@ -47,6 +47,8 @@ public sealed class OverviewPageTests(ReportAppFixture app) : IClassFixture<Repo
 
         var enrollmentId = (await LocalAppFixture.ReadAsync<EnrollmentCreated>(await Http.PostAsJsonAsync("/api/enrollments", new { sequenceId, contact = new { email, firstName = "Ann" } }))).EnrollmentId;
         await LocalAppFixture.EventuallyAsync(async () => (await ViewAsync(enrollmentId)).Steps[0].Status == StepStatus.Sent, TimeSpan.FromSeconds(60), "the first step is sent");
+        // The send is counted just after the step is recorded sent.
+        await LocalAppFixture.EventuallyAsync(async () => (await FiguresAsync())["sent-today"] > before["sent-today"], TimeSpan.FromSeconds(30), "the send is counted");
         // The same step message again, as the queue redelivers it after a crash: the dispatcher sees the outcome and counts nothing new.
         await app.Services.GetRequiredService<StepQueue>().EnqueueAsync(new StepMessage(enrollmentId, "first", 1), TimeSpan.Zero, CancellationToken.None);
         await LocalAppFixture.EventuallyAsync(async () => (await app.Storage.StepQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, TimeSpan.FromSeconds(60), "the redelivered message is taken");

@@ -39,6 +39,11 @@ public sealed class ReportPageTests(ReportAppFixture app) : IClassFixture<Report
         }
 
         await WaitUntilSentAsync(enrollments);
+        // The send is counted just after the step is recorded sent.
+        await LocalAppFixture.EventuallyAsync(
+            async () => (await ApiReportAsync(sequenceId, "")).GetProperty("steps")[0].GetProperty("counts").GetProperty("sent").GetInt64() == people,
+            TimeSpan.FromSeconds(30),
+            "every send is counted");
         for (var delivery = 0; delivery < 2; delivery++)
         {
             foreach (var email in emails.Take(replies))

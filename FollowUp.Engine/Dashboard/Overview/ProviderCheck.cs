@@ -35,7 +35,7 @@ public sealed class ProviderCheck(IOptions<FollowUpOptions> options, ILogger<Pro
 
     private static ProviderStatus Outbox(string channel, FollowUpOptions settings) => new(
         channel,
-        "Outbox folder (test mode)",
+        "Outbox folder",
         null,
         Directory.Exists(settings.Outbox.Path)
             ? "Messages are written to the outbox folder on this computer; nothing reaches your contacts."
