@@ -39,6 +39,8 @@ internal sealed class EngineServices : IAsyncDisposable
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton(time ?? TimeProvider.System);
         services.AddFollowUpEngine(configuration);
+        // The engine's dashboard needs a host's sign-in; FollowUp.Local's, without a key, admits only callers on this machine.
+        services.AddSingleton<FollowUp.Engine.Dashboard.SignIn.IDashboardSignIn, FollowUp.Local.Keys.LocalDashboardSignIn>();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         await provider.GetRequiredService<FollowUpStorage>().EnsureCreatedAsync(cancellationToken);
         return new EngineServices(provider);
