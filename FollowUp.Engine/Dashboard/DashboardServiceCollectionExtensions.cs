@@ -22,6 +22,8 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<DashboardEndpoints>();
         services.AddSingleton<IDashboardArea, AccessArea>();
         services.AddSingleton<ProviderCheck>();
+        services.AddSingleton<ActivityReader>();
+        services.AddSingleton<UpcomingReader>();
         services.AddSingleton<IDashboardArea, OverviewArea>();
         services.AddSingleton<IDashboardArea, ReportArea>();
         return services;
