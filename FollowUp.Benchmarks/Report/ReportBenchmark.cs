@@ -100,7 +100,8 @@ internal sealed class ReportBenchmark(ProgressLog log)
         log.Table(
             $"Storage requests of the report's figures ({Sends} sends, {Parallel} parallel counts: {counted} counted)",
             table,
-            "A count is two point reads of its counter rows (all-time and hour) and one entity-group transaction (fact Add + counter Merge);",
+            "A count is point reads of its counter rows, made at once (all-time and hour, and for a send or a reply the hour's activity row),",
+            "and one entity-group transaction (fact Add + counter Merges);",
             "a repeat is the same reads and a refused transaction (409 on the fact). Parallel counts in one shard retry on 412,",
             "so the parallel row shows the retries. The figures are request counts, not times, so one run is made.");
         log.Table($"Storage requests to read a report (one query per shard, {FigureStore.Shards} shards)", reads);

@@ -3,6 +3,7 @@ using FollowUp.Engine.Dashboard.Contacts;
 using FollowUp.Engine.Dashboard.Overview;
 using FollowUp.Engine.Dashboard.Settings;
 using FollowUp.Engine.Dashboard.Sources;
+using FollowUp.Engine.Dashboard.Reports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -27,10 +28,14 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<DashboardEndpoints>();
         services.TryAddSingleton<SignIn.IDashboardSignIn, SignIn.AppServiceSignIn>();
         services.AddSingleton<IDashboardArea, AccessArea>();
+        services.AddSingleton<ProviderCheck>();
+        services.AddSingleton<ActivityReader>();
+        services.AddSingleton<UpcomingReader>();
         services.AddSingleton<IDashboardArea, OverviewArea>();
         services.AddSingleton<IDashboardArea, ContactsArea>();
         services.AddSingleton<IDashboardArea, SourcesArea>();
         services.AddSingleton<IDashboardArea, SettingsArea>();
+        services.AddSingleton<IDashboardArea, ReportArea>();
         return services;
     }
 }

@@ -41,6 +41,21 @@ public sealed class SequenceCatalog(FollowUpStorage storage, SequenceStore seque
         return (page, false);
     }
 
+    /// <summary>The id of every sequence, from one query that reads only the keys of the Sequences table.</summary>
+    public async Task<List<string>> ListIdsAsync(CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter: (string?)null, maxPerPage: 1000, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            if (ids.Count == 0 || ids[^1] != row.PartitionKey)
+            {
+                ids.Add(row.PartitionKey);
+            }
+        }
+
+        return ids;
+    }
+
     /// <summary>The id and latest version of the first sequence after <paramref name="after"/>, or null when there is none.</summary>
     private async Task<(string Id, int Version)?> NextAsync(string? after, CancellationToken cancellationToken)
     {

@@ -12,8 +12,10 @@ namespace FollowUp.Engine.Reports;
 /// <remarks>
 /// A partition is a sequence and a shard (a hash of the enrollment id, <see cref="Shards"/> of them). It holds the facts of
 /// that shard's enrollments, <c>f|&lt;enrollment&gt;|&lt;fact&gt;|&lt;step&gt;</c>, and its share of the counters: one all-time
-/// row <c>t|&lt;version&gt;|&lt;step&gt;|&lt;variant&gt;</c> and one row per UTC hour <c>h|&lt;version&gt;|&lt;yyyyMMddHH&gt;|&lt;step&gt;|&lt;variant&gt;</c>.
-/// A count is one entity-group transaction: Add the fact, and Add or ETag-conditional Merge both counter rows. Table
+/// row <c>t|&lt;version&gt;|&lt;step&gt;|&lt;variant&gt;</c> and one row per UTC hour <c>h|&lt;version&gt;|&lt;yyyyMMddHH&gt;|&lt;step&gt;|&lt;variant&gt;</c>;
+/// a send or a reply also counts in the shard's activity row of its UTC hour, <c>a|&lt;yyyyMMddHH&gt;</c>, which sums every
+/// version and step so that the dashboard's overview reads a day or a week of the sequence in one short range per shard.
+/// A count is one entity-group transaction: Add the fact, and Add or ETag-conditional Merge each counter row. Table
 /// transactions are atomic within a partition, so the fact exists exactly when the counters include it: a retry, a
 /// redelivered message, a repeated webhook or a crash before or after the transaction leaves one count. A 409 on the fact
 /// means it was counted; a 409 or 412 on a counter row means another worker counted in the shard first, and the count reads
@@ -52,7 +54,9 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
             ["Column"] = count.Columns[0],
             ["AtUtc"] = count.AtUtc,
         };
-        string[] keys = [TotalKey(count.Version, count.StepId, count.Variant), HourKey(count.Version, count.AtUtc, count.StepId, count.Variant)];
+        string[] keys = CountsActivity(count.Columns[0])
+            ? [TotalKey(count.Version, count.StepId, count.Variant), HourKey(count.Version, count.AtUtc, count.StepId, count.Variant), ActivityKey(count.AtUtc)]
+            : [TotalKey(count.Version, count.StepId, count.Variant), HourKey(count.Version, count.AtUtc, count.StepId, count.Variant)];
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var rows = await Task.WhenAll(keys.Select(key => table.GetEntityIfExistsAsync<TableEntity>(partition, key, cancellationToken: cancellationToken)));
@@ -61,7 +65,7 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
             {
                 var existing = rows[i].HasValue ? rows[i].Value : null;
                 var row = new TableEntity(partition, keys[i]);
-                foreach (var column in count.Columns)
+                foreach (var column in i < 2 ? count.Columns : count.Columns.Take(1))
                 {
                     row[column] = (existing?.GetInt64(column) ?? 0) + 1;
                 }
@@ -127,6 +131,28 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
         return ([.. sums.Values], requests);
     }
 
+    /// <summary>Reads the sends and replies of sequences in the UTC hours from <paramref name="fromUtc"/> (inclusive) to <paramref name="toUtc"/> (exclusive), one range query per sequence and shard, all at once.</summary>
+    /// <returns>The sends and replies counted in each UTC hour that had any, summed over the sequences.</returns>
+    public async Task<IReadOnlyList<ActivityHour>> ReadActivityAsync(IEnumerable<string> sequenceIds, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken)
+    {
+        var (low, high) = (ActivityKey(fromUtc), ActivityKey(CeilingHour(toUtc)));
+        var partitions = sequenceIds.SelectMany(id => Enumerable.Range(0, Shards).Select(shard => Partition(id, shard)));
+        var sums = new System.Collections.Concurrent.ConcurrentDictionary<string, (long Sent, long Replied)>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (partition, token) =>
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {low} and RowKey lt {high}");
+            await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", ReportMetric.Sent, ReportMetric.Replied], cancellationToken: token))
+            {
+                var (sent, replied) = (row.GetInt64(ReportMetric.Sent) ?? 0, row.GetInt64(ReportMetric.Replied) ?? 0);
+                sums.AddOrUpdate(row.RowKey, (sent, replied), (_, sum) => (sum.Sent + sent, sum.Replied + replied));
+            }
+        });
+        return [.. sums.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new ActivityHour(
+            new DateTimeOffset(DateTime.ParseExact(s.Key[2..], HourFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal), TimeSpan.Zero),
+            s.Value.Sent,
+            s.Value.Replied))];
+    }
+
     /// <summary>Removes the facts of an enrollment (an erasure, or retention after it ended); answers how many.</summary>
     public async Task<int> ForgetAsync(string sequenceId, string enrollmentId, CancellationToken cancellationToken)
     {
@@ -150,6 +176,11 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
 
     private static string HourKey(int version, DateTimeOffset at, string stepId, string? variant) =>
         string.Create(CultureInfo.InvariantCulture, $"h|{version:D6}|{Hour(at)}|{stepId}|{variant}");
+
+    /// <summary>Whether a count whose first column is <paramref name="column"/> also counts in its hour's activity row: sends and replies do.</summary>
+    private static bool CountsActivity(string column) => column is ReportMetric.Sent or ReportMetric.Replied;
+
+    private static string ActivityKey(DateTimeOffset at) => "a|" + Hour(at);
 
     private static string Hour(DateTimeOffset at) => at.UtcDateTime.ToString(HourFormat, CultureInfo.InvariantCulture);
 

@@ -22,15 +22,12 @@ public sealed class ReportEndpoints(SequenceStore sequences, FigureStore figures
         var errors = new ValidationErrors();
         var version = ReadVersion(request, errors);
         var zone = ReadZone(request, errors);
+        var dayErrors = errors.Count;
         var from = ReadDay(request, "from", errors);
         var to = ReadDay(request, "to", errors);
-        if (errors.Count == 0 && (from is null) != (to is null))
+        if (errors.Count == dayErrors)
         {
-            errors.Add(from is null ? "from" : "to", "Give both from and to (yyyy-MM-dd), or neither for all time.");
-        }
-        else if (from is not null && to is not null && (to < from || to.Value.DayNumber - from.Value.DayNumber >= MaxDays))
-        {
-            errors.Add("to", $"Give a day on or after from, at most {MaxDays} days in all.");
+            CheckPeriod(from, to, errors);
         }
 
         if (errors.Count > 0)
@@ -44,12 +41,31 @@ public sealed class ReportEndpoints(SequenceStore sequences, FigureStore figures
             return Problems.NotFound(version is null ? $"There is no sequence '{id}'." : $"Sequence '{id}' has no version {version}.");
         }
 
-        var (counts, _) = await figures.ReadAsync(
-            id, sequence.Version, from is null ? null : StartOf(from.Value, zone!), to is null ? null : StartOf(to.Value.AddDays(1), zone!), cancellationToken);
-        var report = Build(sequence, counts, zone!.Id, from, to);
+        var report = await ReadAsync(sequence, from, to, zone!, cancellationToken);
         return request.Headers.Accept.Any(a => a?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true)
             ? Results.Text(ReportCsv.Write(report), "text/csv; charset=utf-8")
             : FollowUpJson.Result(report);
+    }
+
+    /// <summary>Adds an error when a period is not both days or neither, runs backwards, or is longer than <see cref="MaxDays"/>.</summary>
+    public static void CheckPeriod(DateOnly? from, DateOnly? to, ValidationErrors errors)
+    {
+        if ((from is null) != (to is null))
+        {
+            errors.Add(from is null ? "from" : "to", "Give both from and to (yyyy-MM-dd), or neither for all time.");
+        }
+        else if (from is not null && to is not null && (to < from || to.Value.DayNumber - from.Value.DayNumber >= MaxDays))
+        {
+            errors.Add("to", $"Give a day on or after from, at most {MaxDays} days in all.");
+        }
+    }
+
+    /// <summary>Reads the report of a version, all-time or for the days <paramref name="from"/> to <paramref name="to"/> (inclusive, a checked period) in <paramref name="zone"/>.</summary>
+    public async Task<SequenceReport> ReadAsync(Sequence sequence, DateOnly? from, DateOnly? to, TimeZoneInfo zone, CancellationToken cancellationToken)
+    {
+        var (counts, _) = await figures.ReadAsync(
+            sequence.Id, sequence.Version, from is null ? null : StartOf(from.Value, zone), to is null ? null : StartOf(to.Value.AddDays(1), zone), cancellationToken);
+        return Build(sequence, counts, zone.Id, from, to);
     }
 
     /// <summary>The report of a version from its counts, with the steps in the version's order.</summary>
@@ -127,14 +143,13 @@ public sealed class ReportEndpoints(SequenceStore sequences, FigureStore figures
         }
     }
 
-    private static DateOnly? ReadDay(HttpRequest request, string name, ValidationErrors errors)
-    {
-        if (!request.Query.TryGetValue(name, out var value))
-        {
-            return null;
-        }
+    private static DateOnly? ReadDay(HttpRequest request, string name, ValidationErrors errors) =>
+        request.Query.TryGetValue(name, out var value) ? ParseDay(value.ToString(), name, errors) : null;
 
-        if (!DateOnly.TryParseExact(value.ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+    /// <summary>A day given as <c>yyyy-MM-dd</c> in the field <paramref name="name"/>; null and an error when it is not one.</summary>
+    public static DateOnly? ParseDay(string value, string name, ValidationErrors errors)
+    {
+        if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
             errors.Add(name, "Use a day as yyyy-MM-dd.");
             return null;

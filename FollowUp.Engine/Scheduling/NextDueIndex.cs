@@ -81,6 +81,23 @@ public sealed class NextDueIndex(FollowUpStorage storage)
         return null;
     }
 
+    /// <summary>The first <paramref name="limit"/> rows due in or after the minute of <paramref name="from"/>, soonest first (within a minute, by shard).</summary>
+    public async Task<List<NextDueEntry>> NextAsync(DateTimeOffset from, int limit, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {NextDueEntry.UpperBound(from)} and PartitionKey lt {BackfillPartition}");
+        var next = new List<NextDueEntry>();
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: limit, select: Columns, cancellationToken: cancellationToken).AsPages())
+        {
+            next.AddRange(page.Values.Select(Read).Take(limit - next.Count));
+            if (next.Count == limit)
+            {
+                break;
+            }
+        }
+
+        return next;
+    }
+
     private static TableEntity ToEntity(NextDueEntry entry) => new(entry.PartitionKey, entry.RowKey)
     {
         ["EnrollmentId"] = entry.EnrollmentId,

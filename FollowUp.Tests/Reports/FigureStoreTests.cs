@@ -65,6 +65,31 @@ public sealed class FigureStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
     }
 
     [Fact]
+    public async Task ReadActivity_SendsAndRepliesOfTwoSequences_SumsEachHourOnceAndLeavesOtherFiguresOut()
+    {
+        var (welcome, quote) = (TestData.Id("seq"), TestData.Id("seq"));
+        var day = new DateTimeOffset(2026, 3, 10, 0, 0, 0, TimeSpan.Zero);
+        ReportCount[] counts =
+        [
+            Sent(welcome, "c1_e1", day.AddHours(9).AddMinutes(5)),
+            Sent(welcome, "c2_e2", day.AddHours(9).AddMinutes(50)),
+            Sent(quote, "c3_e3", day.AddHours(11)),
+            Sent(quote, "c4_e4", day.AddDays(-1)),
+            new(quote, 2, "second", "b", "c3_e3", ReportMetric.Replied, [ReportMetric.Replied, ResponseTimes.Column(ReportMetric.Replied, 3)], day.AddHours(11).AddMinutes(30)),
+            new(welcome, 1, "first", null, "c1_e1", ReportMetric.Delivered, [ReportMetric.Delivered], day.AddHours(9).AddMinutes(6)),
+        ];
+        foreach (var count in counts.Concat(counts))
+        {
+            await Store.CountAsync(count, CancellationToken.None);
+        }
+
+        var hours = await Store.ReadActivityAsync([welcome, quote], day, day.AddHours(11).AddMinutes(40), CancellationToken.None);
+
+        Assert.Equal([new ActivityHour(day.AddHours(9), 2, 0), new ActivityHour(day.AddHours(11), 1, 1)], hours);
+        Assert.Empty(await Store.ReadActivityAsync([TestData.Id("seq")], day, day.AddDays(1), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Forget_Enrollment_RemovesItsFactsAndKeepsTheCounts()
     {
         var sequenceId = TestData.Id("seq");
