@@ -1,5 +1,7 @@
 using FollowUp.Engine.Dashboard.Access;
+using FollowUp.Engine.Dashboard.Enrollments;
 using FollowUp.Engine.Dashboard.Overview;
+using FollowUp.Engine.Dashboard.Replies;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FollowUp.Engine.Dashboard;
@@ -21,6 +23,10 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<DashboardEndpoints>();
         services.AddSingleton<IDashboardArea, AccessArea>();
         services.AddSingleton<IDashboardArea, OverviewArea>();
+        services.AddSingleton<EnrollmentListReader>();
+        services.AddSingleton<EnrollmentDetailReader>();
+        services.AddSingleton<IDashboardArea, EnrollmentsArea>();
+        services.AddSingleton<IDashboardArea, RepliesArea>();
         return services;
     }
 }
