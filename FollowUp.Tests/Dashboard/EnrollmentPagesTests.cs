@@ -167,7 +167,7 @@ public sealed class EnrollmentPagesTests(LocalAppFixture local) : IClassFixture<
         var view = await LocalAppFixture.ReadAsync<EnrollmentView>(await local.Http.GetAsync($"/api/enrollments/{enrollmentId}"));
         Assert.Equal(EnrollmentStatus.Halted, view.Status);
         Assert.Equal("dashboard", view.HaltReason);
-        Assert.Contains(view.Timeline, e => e.Detail == "Halted: dashboard, by the dashboard operator You, on this computer.");
+        Assert.Contains(view.Timeline, e => e.Detail == $"Halted: dashboard, by the dashboard operator {FollowUp.Local.Keys.LocalDashboardSignIn.ThisMachine.DisplayName}.");
         Assert.Equal("Halted. Nothing more will be sent in this follow-up.", after.QuerySelector(".notice")!.TextContent);
         Assert.Equal("Halted: halted by hand", after.QuerySelector(".summary .status")!.TextContent);
     }

@@ -1,9 +1,13 @@
 using Azure.Storage.Queues.Models;
 using FollowUp.Engine;
+using FollowUp.Engine.Dashboard;
+using FollowUp.Engine.Dashboard.SignIn;
 using FollowUp.Engine.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using FollowUp.Local.Keys;
 
 namespace FollowUp.Tests.Fixtures;
 
@@ -46,6 +50,8 @@ public sealed class EngineHarness : IAsyncDisposable
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton<TimeProvider>(clock);
         services.AddFollowUpEngine(configuration);
+        // The engine's dashboard needs the host's sign-in; the harness takes FollowUp.Local's, as that host does.
+        services.AddSingleton<IDashboardSignIn>(sp => new LocalDashboardSignIn(Options.Create(new ApiKeyOptions()), sp.GetRequiredService<DashboardSession>()));
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         var storage = provider.GetRequiredService<FollowUpStorage>();
