@@ -7,8 +7,8 @@ namespace FollowUp.Engine.Dashboard.Enrollments;
 
 /// <summary>Reads one page of a sequence's enrollments for the dashboard, through the EnrollmentsByStatus index the listing API uses.</summary>
 /// <remarks>
-/// A page is one range query of the index, then a point read of each enrollment and of each contact it names, all at
-/// once; <see cref="PageSize"/> keeps that to a few dozen reads. An index row whose enrollment has another status is moved,
+/// A page is one range query of the index, then a point read of each enrollment and of each contact (whose id starts the
+/// enrollment's), all at once; <see cref="PageSize"/> keeps that to a few dozen reads. An index row whose enrollment has another status is moved,
 /// as the listing API does, and left out of this page.
 /// </remarks>
 public sealed class EnrollmentListReader(SequenceCatalog catalog, EnrollmentsByStatus byStatus, EnrollmentStore enrollments, ContactStore contacts, ListingToken tokens)
@@ -38,6 +38,9 @@ public sealed class EnrollmentListReader(SequenceCatalog catalog, EnrollmentsByS
         }
 
         var (rows, more) = await byStatus.PageAsync(sequence.Id, status, after, PageSize, cancellationToken);
+        // An enrollment id starts with its contact's id, so the contacts are read alongside the enrollments, not after them.
+        var contactIds = rows.Select(row => EnrollmentId.TryGetContactId(row.EnrollmentId, out var contactId) ? contactId : null).OfType<string>().Distinct(StringComparer.Ordinal);
+        var peopleTask = Task.WhenAll(contactIds.Select(id => contacts.GetAsync(id, cancellationToken)));
         var read = await Task.WhenAll(rows.Select(row => enrollments.GetAsync(row.EnrollmentId, cancellationToken)));
         var listed = new List<Enrollment>();
         for (var i = 0; i < rows.Count; i++)
@@ -56,8 +59,7 @@ public sealed class EnrollmentListReader(SequenceCatalog catalog, EnrollmentsByS
             listed.Add(enrollment);
         }
 
-        var people = (await Task.WhenAll(listed.Select(e => e.ContactId).Distinct(StringComparer.Ordinal).Select(id => contacts.GetAsync(id, cancellationToken))))
-            .OfType<Contact>().ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var people = (await peopleTask).OfType<Contact>().ToDictionary(c => c.Id, StringComparer.Ordinal);
         var page = listed.Select(e => new EnrollmentRow(
                 e.Id,
                 ContactLabel.Of(people.GetValueOrDefault(e.ContactId)),
