@@ -106,6 +106,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<FailureEndpoints>();
         services.AddSingleton<EnrollmentHalter>();
         services.AddSingleton<ReplyService>();
+        services.AddSingleton<RecentReplies>();
         services.AddSingleton<StopRequests>();
         services.AddSingleton<InboundSmsService>();
         services.AddSingleton<ProcessedSmsStore>();

@@ -21,7 +21,8 @@ namespace FollowUp.Engine.Contacts;
 /// DueIndex, NextDue and FailedSteps rows by the keys the enrollments' steps give (and EnrollmentsByStatus rows by the
 /// sequence, enrollment time and id of each enrollment), the report's facts by the enrollments' sequence and id (the counts
 /// stay: they name no one), so the work grows with the contact's own
-/// rows, not with the size of any table.
+/// rows, not with the size of any table. RecentReplies rows are the exception: one filtered query of that table's one
+/// partition, which holds only the replies of the notifications' retention (<see cref="Replies.RecentReplies"/>).
 /// </remarks>
 public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts, EnrollmentStore enrollmentStore, Reports.FigureStore figures, FailedStepStore failures, ContactReferences references, OutboxFolder outbox, ILogger<ContactEraser> logger)
 {
@@ -73,6 +74,7 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
         }
 
         await RemoveAsync(removed, StorageNames.ContactSendsTable, TableClient.CreateQueryFilter($"PartitionKey eq {contactId}"), cancellationToken);
+        await RemoveAsync(removed, StorageNames.RecentRepliesTable, Replies.RecentReplies.OfContact(contactId), cancellationToken);
         Add(removed, StorageNames.FormCountersTable, await RowDeleter.DeleteAsync(
             storage.Table(StorageNames.FormCountersTable),
             [.. addressKeys.Select(key => new TableEntity(FormRateCap.RecipientsPartition, key))],

@@ -4,6 +4,9 @@ using FollowUp.Engine.Dashboard.Overview;
 using FollowUp.Engine.Dashboard.Settings;
 using FollowUp.Engine.Dashboard.Sources;
 using FollowUp.Engine.Dashboard.Reports;
+using FollowUp.Engine.Dashboard.Enrollments;
+using FollowUp.Engine.Dashboard.Overview;
+using FollowUp.Engine.Dashboard.Replies;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -36,6 +39,10 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<IDashboardArea, SourcesArea>();
         services.AddSingleton<IDashboardArea, SettingsArea>();
         services.AddSingleton<IDashboardArea, ReportArea>();
+        services.AddSingleton<EnrollmentListReader>();
+        services.AddSingleton<EnrollmentDetailReader>();
+        services.AddSingleton<IDashboardArea, EnrollmentsArea>();
+        services.AddSingleton<IDashboardArea, RepliesArea>();
         return services;
     }
 }

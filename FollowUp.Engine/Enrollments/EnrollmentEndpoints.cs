@@ -41,6 +41,13 @@ public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentSto
             return refused ?? FollowUpJson.Result(created, StatusCodes.Status201Created);
         }
 
+        return await EnrollOnceAsync(body!, key, cancellationToken);
+    }
+
+    /// <summary>Enrolls as <c>POST /api/enrollments</c> does with an <c>Idempotency-Key</c> of <paramref name="key"/>: a repeat of the same request answers the first answer (201 with <see cref="EnrollmentCreated"/>), and a refused request stores nothing.</summary>
+    /// <remarks>The dashboard's form to enroll by hand carries a key of its own, so a double submit enrolls once.</remarks>
+    public async Task<IResult> EnrollOnceAsync(EnrollmentRequest body, string key, CancellationToken cancellationToken)
+    {
         var requestHash = IdempotencyStore.Hash(JsonSerializer.SerializeToUtf8Bytes(body, FollowUpJson.Options));
         var record = await idempotency.FindAsync(IdempotencyScope, key, cancellationToken);
         if (record is not null && (record.IsAnswered || record.RequestHash != requestHash))
@@ -65,7 +72,7 @@ public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentSto
             return record.EnrollmentId;
         }
 
-        var (enrolled, refusal) = await service.EnrollAsync(body!, ReserveAsync, cancellationToken);
+        var (enrolled, refusal) = await service.EnrollAsync(body, ReserveAsync, cancellationToken);
         if (enrolled is not null)
         {
             return await AnswerAsync(key, record!, enrolled, cancellationToken);

@@ -42,7 +42,12 @@ public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore 
 
     /// <summary>Halts one enrollment if it is active, and records why on its timeline.</summary>
     /// <returns>False when it was not active (or does not exist).</returns>
-    public async Task<bool> HaltAsync(string enrollmentId, string reason, CancellationToken cancellationToken)
+    public Task<bool> HaltAsync(string enrollmentId, string reason, CancellationToken cancellationToken) =>
+        HaltAsync(enrollmentId, reason, null, cancellationToken);
+
+    /// <summary>Halts one enrollment if it is active, and records why, and who asked (<paramref name="by"/>, when a person did), on its timeline.</summary>
+    /// <returns>False when it was not active (or does not exist).</returns>
+    public async Task<bool> HaltAsync(string enrollmentId, string reason, string? by, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var result = await enrollments.UpdateAsync(enrollmentId, e => e.Halt(reason, now), cancellationToken);
@@ -58,7 +63,7 @@ public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore 
             return false;
         }
 
-        await timeline.AddAsync(enrollmentId, new TimelineEvent(now, TimelineEventKind.Halted, null, $"Halted: {reason}."), cancellationToken);
+        await timeline.AddAsync(enrollmentId, new TimelineEvent(now, TimelineEventKind.Halted, null, by is null ? $"Halted: {reason}." : $"Halted: {reason}, by {by}."), cancellationToken);
         logger.LogInformation("Halted {EnrollmentId} of {SequenceId}: {HaltReason}", enrollmentId, halted.Enrollment.SequenceId, reason);
         return true;
     }

@@ -190,6 +190,9 @@ public sealed class ReplyNotifier(
         }
     }
 
+    /// <summary>Whether a reply to <paramref name="sequence"/> (or to none) is handed to anyone: its <c>notify.email</c>, <c>FollowUp:Notify:Email</c> or <c>FollowUp:Notify:Sms</c>.</summary>
+    public bool Notifies(Sequence? sequence) => Recipients(sequence).Count > 0 || NotifyPhone is not null;
+
     private string? NotifyPhone => string.IsNullOrWhiteSpace(options.Value.Notify.Sms) ? null : options.Value.Notify.Sms.Trim();
 
     /// <summary>The addresses that hear of this sequence: its <c>notify.email</c>, else <c>FollowUp:Notify:Email</c>.</summary>

@@ -22,7 +22,7 @@ public sealed class ReplyEndpoints(ReplyService replies, ContactStore contacts, 
         if (body!.EnrollmentId is not null)
         {
             return await enrollments.GetAsync(body.EnrollmentId, cancellationToken) is { } enrollment
-                ? FollowUpJson.Result(new { halted = await replies.HaltOnReplyAsync(enrollment, cancellationToken) })
+                ? FollowUpJson.Result(new { halted = await replies.HaltOnReplyAsync(enrollment, Incoming(body), cancellationToken) })
                 : Problems.NotFound("No enrollment has the enrollmentId given.");
         }
 
@@ -34,9 +34,12 @@ public sealed class ReplyEndpoints(ReplyService replies, ContactStore contacts, 
         }
 
         var contactId = await contacts.FindIdAsync(email, phone, cancellationToken);
-        var halted = contactId is null ? [] : await replies.HaltOnReplyAsync(contactId, cancellationToken);
+        var halted = contactId is null ? [] : await replies.HaltOnReplyAsync(contactId, Incoming(body), null, cancellationToken);
         return FollowUpJson.Result(new { halted });
     }
+
+    /// <summary>The reply as the dashboard's list of replies records it; the API neither opts out nor notifies.</summary>
+    private static IncomingReply Incoming(ReplyRequest body) => new(body.Channel, body.Text, OptedOut: false, NotifiesBusiness: false);
 
     private static (string? Email, string? Phone) ReadSender(ReplyRequest body, ValidationErrors errors)
     {

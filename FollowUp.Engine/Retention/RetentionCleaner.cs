@@ -14,6 +14,7 @@ namespace FollowUp.Engine.Retention;
 /// Idempotency and source delivery records are aged by the table's own <c>Timestamp</c> (their last write), ContactSends
 /// rows by the send time that starts their row key (they matter only within the cap's window), and the timelines (with their Clicks rows) and
 /// send claims and report facts of an enrollment by its <c>EndedUtc</c>, sent notifications with their send claims by their last write, and the
+/// RecentReplies rows by the time the reply was received (kept as long as notifications, which hold the same words), the
 /// records of IMAP messages by their <c>HandledUtc</c>, never one within two days of the day a re-read of that mailbox after a changed
 /// UIDVALIDITY starts from (<see cref="ImapReader.ReReadFrom"/>): a message's record is written after it arrived, so the re-read
 /// finds every message it reaches still recorded (two days cover the date-only IMAP search across time zones and clock skew). Each table stops at <see cref="RetentionOptions.MaxDeletesPerTable"/>
@@ -64,13 +65,14 @@ public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences 
         await references.RemoveAsync(
             notifications.SelectMany(row => NotificationStore.Owners(row.GetString("ContactId"), row.GetString("AddressKey")).Select(owner => (owner, NotificationStore.Reference(row.PartitionKey)))),
             cancellationToken);
+        removed[StorageNames.RecentRepliesTable] = await RemoveAsync(StorageNames.RecentRepliesTable, Replies.RecentReplies.OlderThan(now - retention.Notifications), bound, cancellationToken);
         removed[StorageNames.TimelineTable] = timelines;
         removed[StorageNames.SendsTable] = sends;
         removed[StorageNames.ImapMessagesTable] = await RemoveImapMessagesAsync(now, bound, cancellationToken);
         removed[StorageNames.FiguresTable] = facts;
-        logger.LogInformation("Retention removed {Idempotency} idempotency, {Deliveries} delivery, {ContactSends} contact send, {Timeline} timeline, {Sends} send claim, {Notifications} notification, {ImapMessages} IMAP message and {Facts} report fact rows",
+        logger.LogInformation("Retention removed {Idempotency} idempotency, {Deliveries} delivery, {ContactSends} contact send, {Timeline} timeline, {Sends} send claim, {Notifications} notification, {RecentReplies} reply, {ImapMessages} IMAP message and {Facts} report fact rows",
             removed[StorageNames.IdempotencyTable], removed[StorageNames.SourceDeliveriesTable], removed[StorageNames.ContactSendsTable], timelines, sends, removed[StorageNames.NotificationsTable],
-            removed[StorageNames.ImapMessagesTable], facts);
+            removed[StorageNames.RecentRepliesTable], removed[StorageNames.ImapMessagesTable], facts);
         return new RetentionReport(removed);
     }
 

@@ -13,7 +13,7 @@ public sealed class RetentionOptions
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan SourceDeliveries { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>How long a sent notification's record (which holds the reply) is kept after it was last written; a parse service's or Twilio's redelivery after that notifies again.</summary>
+    /// <summary>How long a sent notification's record (which holds the reply) is kept after it was last written, and a reply in the dashboard's list of replies after it came; a parse service's or Twilio's redelivery after that notifies again.</summary>
     /// <remarks>Parse services retry for days, not weeks; the record holds the customer's words, so it is kept no longer than the other repeat records.</remarks>
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan Notifications { get; set; } = TimeSpan.FromDays(30);

@@ -50,6 +50,9 @@ public static class StorageNames
     /// <summary>Every enrollment of each sequence under its status, newest first, so that listing a page reads that page only.</summary>
     public const string EnrollmentsByStatusTable = "EnrollmentsByStatus";
 
+    /// <summary>The latest replies of every contact, newest first, for the dashboard's replies page.</summary>
+    public const string RecentRepliesTable = "RecentReplies";
+
     /// <summary>The queue of due steps; the Functions queue trigger binds to it by this name.</summary>
     public const string StepQueue = "followups";
 
@@ -60,5 +63,5 @@ public static class StorageNames
     public const string ConnectionSetting = "AzureWebJobsStorage";
 
     internal static readonly string[] AllTables =
-        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable, OptOutsTable, RateLimitsTable, SourcesTable, SourceDeliveriesTable, SourceEnrollmentsTable, TimelineTable, ContactSendsTable, SequenceEnrollmentsTable, ProcessedSmsTable, FormCountersTable, FormConfirmationsTable, FailedStepsTable, NextDueTable, ContactReferencesTable, NotificationsTable, ImapCursorsTable, ImapMessagesTable, ClicksTable, FiguresTable, EnrollmentsByStatusTable];
+        [SequencesTable, ContactsTable, ContactIndexTable, EnrollmentsTable, DueIndexTable, SendsTable, IdempotencyTable, OptOutsTable, RateLimitsTable, SourcesTable, SourceDeliveriesTable, SourceEnrollmentsTable, TimelineTable, ContactSendsTable, SequenceEnrollmentsTable, ProcessedSmsTable, FormCountersTable, FormConfirmationsTable, FailedStepsTable, NextDueTable, ContactReferencesTable, NotificationsTable, ImapCursorsTable, ImapMessagesTable, ClicksTable, FiguresTable, EnrollmentsByStatusTable, RecentRepliesTable];
 }

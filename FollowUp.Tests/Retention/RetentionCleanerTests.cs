@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Inbound.Imap;
+using FollowUp.Engine.Replies;
 using FollowUp.Engine.Reports;
 using FollowUp.Engine.Retention;
 using FollowUp.Engine.Storage;
@@ -80,8 +81,11 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
         await AddAsync(harness, StorageNames.ImapMessagesTable, new TableEntity($"{prefix}-mailbox", "id-old") { ["HandledUtc"] = now.AddDays(-31) });
         await AddAsync(harness, StorageNames.ImapMessagesTable, new TableEntity($"{prefix}-mailbox", "id-new") { ["HandledUtc"] = now.AddDays(-29) });
 
+        var oldReply = await harness.Get<RecentReplies>().AddAsync(now.AddDays(-31), $"{prefix}c", new IncomingReply(null, "old", false, false), null, null, null, 0, false, CancellationToken.None);
+
         var report = await harness.Get<RetentionCleaner>().CleanAsync(CancellationToken.None);
 
+        Assert.False(await ExistsAsync(harness, StorageNames.RecentRepliesTable, RecentReplies.Partition, oldReply.Key));
         Assert.False(await ExistsAsync(harness, StorageNames.ImapMessagesTable, $"{prefix}-mailbox", "id-old"));
         Assert.True(await ExistsAsync(harness, StorageNames.ImapMessagesTable, $"{prefix}-mailbox", "id-new"));
         Assert.False(await ExistsAsync(harness, StorageNames.IdempotencyTable, $"enrollments:{prefix}old", ""));

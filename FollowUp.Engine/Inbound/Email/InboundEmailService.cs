@@ -94,12 +94,9 @@ public sealed class InboundEmailService(
             await timeline.AddAsync(enrollmentId, new TimelineEvent(now, TimelineEventKind.Replied, null, $"Replied by email: {Shorten(email.Subject)}"), cancellationToken);
         }
 
-        if (match.By != $"sender ({TrustAnySender})")
-        {
-            await stopRequests.EmailAsync(email.Text, match.Enrollment, cancellationToken);
-        }
-
-        var halted = await replies.HaltOnReplyAsync(match.Enrollment.ContactId, cancellationToken);
+        var stopPhrase = match.By != $"sender ({TrustAnySender})" ? await stopRequests.EmailAsync(email.Text, match.Enrollment, cancellationToken) : null;
+        var reply = new IncomingReply(StepChannel.Email, string.IsNullOrWhiteSpace(email.Text) ? email.Subject : email.Text, stopPhrase is not null, NotifiesBusiness: true);
+        var halted = await replies.HaltOnReplyAsync(match.Enrollment.ContactId, reply, match.Enrollment.Id, cancellationToken);
         logger.LogInformation("Inbound email replied to {EnrollmentId}, matched by {MatchedBy}; halted {HaltedCount} enrollments", match.Enrollment.Id, match.By, halted.Count);
         await notifier.EmailReplyAsync(email, match.Enrollment, cancellationToken);
         return new InboundEmailOutcome(match.Enrollment.Id, "replied", halted);

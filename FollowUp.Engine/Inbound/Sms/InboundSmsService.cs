@@ -4,6 +4,7 @@ using FollowUp.Engine.Notifications;
 using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Replies;
 using FollowUp.Engine.Reports;
+using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Timeline;
 using Microsoft.Extensions.Logging;
 
@@ -58,12 +59,12 @@ public sealed class InboundSmsService(
                 break;
             case SmsKeyword.Reply:
                 await RecordAsync(contactId, new TimelineEvent(now, TimelineEventKind.Replied, null, "By SMS: " + Quote(body)), cancellationToken);
-                await stopRequests.SmsAsync(body, phone, contactId, cancellationToken);
+                var stopPhrase = await stopRequests.SmsAsync(body, phone, contactId, cancellationToken);
                 if (contactId is not null)
                 {
                     // Stored before the halt: a crash after it leaves the notification for the timer, since a redelivery of this MessageSid does not act again.
                     await notifier.SmsReplyAsync(messageSid, phone, body, contactId, cancellationToken);
-                    await replies.HaltOnReplyAsync(contactId, cancellationToken);
+                    await replies.HaltOnReplyAsync(contactId, new IncomingReply(StepChannel.Sms, body, stopPhrase is not null, NotifiesBusiness: true), null, cancellationToken);
                 }
 
                 break;
