@@ -1,12 +1,11 @@
 using FollowUp.Engine.Dashboard.Access;
 using FollowUp.Engine.Dashboard.Contacts;
-using FollowUp.Engine.Dashboard.Overview;
-using FollowUp.Engine.Dashboard.Settings;
-using FollowUp.Engine.Dashboard.Sources;
-using FollowUp.Engine.Dashboard.Reports;
 using FollowUp.Engine.Dashboard.Enrollments;
 using FollowUp.Engine.Dashboard.Overview;
 using FollowUp.Engine.Dashboard.Replies;
+using FollowUp.Engine.Dashboard.Reports;
+using FollowUp.Engine.Dashboard.Settings;
+using FollowUp.Engine.Dashboard.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
