@@ -1,5 +1,6 @@
 using FollowUp.Engine.Dashboard.Access;
 using FollowUp.Engine.Dashboard.Overview;
+using FollowUp.Engine.Dashboard.Sequences;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FollowUp.Engine.Dashboard;
@@ -21,6 +22,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<DashboardEndpoints>();
         services.AddSingleton<IDashboardArea, AccessArea>();
         services.AddSingleton<IDashboardArea, OverviewArea>();
+        services.AddSingleton<IDashboardArea, SequencesArea>();
         return services;
     }
 }

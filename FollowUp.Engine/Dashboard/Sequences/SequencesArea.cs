@@ -32,7 +32,6 @@ public sealed class SequencesArea(
     public void Map(DashboardRouteTable routes)
     {
         routes.Get("sequences", ListAsync);
-        routes.Get("sequences/new", TemplatesAsync);
         routes.Get("sequences/{id}", ShowAsync);
         routes.Get("sequences/{id}/edit", EditAsync);
         routes.Post("sequences/{id}/edit", EditPostAsync);
