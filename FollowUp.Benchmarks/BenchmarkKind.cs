@@ -15,4 +15,5 @@ internal enum BenchmarkKind
     Hostile,
     Report,
     Listing,
+    Dashboard,
 }

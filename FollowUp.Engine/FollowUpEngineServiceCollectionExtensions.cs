@@ -59,6 +59,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<SequenceValidator>();
         services.AddSingleton<SequenceStore>();
         services.AddSingleton<SequenceSaver>();
+        services.AddSingleton<SequenceTemplates>();
         services.AddSingleton<ContactStore>();
         services.AddSingleton<ContactReferences>();
         services.AddSingleton<ContactEraser>();

@@ -1,4 +1,5 @@
 using FollowUp.Engine;
+using FollowUp.Engine.Dashboard.SignIn;
 using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Logging.ApplicationInsights;
 
 namespace FollowUp.Functions;
 
-/// <summary>Wires the Functions app: the ASP.NET Core integration with problem details (a trace id in each), the worker's telemetry and log levels, and the engine.</summary>
+/// <summary>Wires the Functions app: the ASP.NET Core integration with problem details (a trace id in each), the worker's telemetry and log levels, the engine, and the dashboard's sign-in through App Service Authentication.</summary>
 /// <remarks>Program.cs and the tests both call <see cref="AddFollowUpFunctions"/>, so a registration missing here fails a test.</remarks>
 public static class FollowUpFunctionsApplication
 {
@@ -23,6 +24,7 @@ public static class FollowUpFunctionsApplication
         AddTelemetry(builder.Services);
         SetLogLevels(builder.Logging);
         builder.Services.AddFollowUpEngine(builder.Configuration);
+        builder.Services.AddSingleton<IDashboardSignIn, AppServiceSignIn>();
         return builder;
     }
 

@@ -27,6 +27,15 @@ param signingKey string
 @description('Whether to create the Key Vault secret signing-key: true only when the vault holds none. The preprovision hook (infra/hooks/signing-key.sh) decides it, so an existing key is never overwritten.')
 param createSigningKeySecret bool = false
 
+@description('Client id of the Microsoft Entra app registration the dashboard\'s operators sign in with (docs/dashboard-sign-in.md); empty: no sign-in, and the deployed dashboard refuses everyone.')
+param dashboardClientId string = ''
+
+@description('Who may use the dashboard once signed in: email addresses (user principal names) or object ids, comma-separated.')
+param dashboardAllowedUsers string = ''
+
+@description('Object id of a Microsoft Entra group whose members may use the dashboard; empty for none.')
+param dashboardAllowedGroup string = ''
+
 @description('When the due-step scan runs, as NCRONTAB with seconds.')
 param scanSchedule string = '0 */1 * * * *'
 
@@ -188,6 +197,8 @@ var engineSettings = {
 
 var optionalSettings = union(
   empty(holidays) ? {} : { FollowUp__Holidays: holidays },
+  empty(dashboardAllowedUsers) ? {} : { FollowUp__Dashboard__AllowedUsers: dashboardAllowedUsers },
+  empty(dashboardAllowedGroup) ? {} : { FollowUp__Dashboard__AllowedGroup: dashboardAllowedGroup },
   empty(emailReplyTo) ? {} : { FollowUp__Email__ReplyTo: emailReplyTo },
   empty(smsHelpText) ? {} : { FollowUp__Sms__HelpText: smsHelpText }
 )
@@ -226,6 +237,7 @@ module functions 'app/functions.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     appSettings: union(sourceSettings, engineSettings, optionalSettings, twilioSettings, referencedSettings)
+    signInClientId: dashboardClientId
   }
 }
 
@@ -235,4 +247,5 @@ output AZURE_RESOURCE_GROUP string = group.name
 output AZURE_FUNCTION_APP_NAME string = functions.outputs.name
 output AZURE_KEY_VAULT_NAME string = vault.outputs.name
 output FOLLOWUP_URL string = functions.outputs.url
+output FOLLOWUP_SIGN_IN_REDIRECT_URI string = functions.outputs.signInRedirectUri
 output FOLLOWUP_EMAIL_FROM string = communication.outputs.from

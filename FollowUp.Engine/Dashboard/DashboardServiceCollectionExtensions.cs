@@ -14,6 +14,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
             .Validate(options => options.TimeZone is null || TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _), "FollowUp:Dashboard:TimeZone must be an IANA time zone such as Europe/London.")
             .ValidateOnStart();
+        services.AddOptions<SignIn.DashboardSignInOptions>().BindConfiguration(SignIn.DashboardSignInOptions.Section);
         services.AddSingleton<DashboardTime>();
         services.AddSingleton<DashboardForms>();
         services.AddSingleton<DashboardSession>();

@@ -136,6 +136,12 @@ public sealed class FunctionsWorker : HttpMessageHandler
         await using var scope = Services.CreateAsyncScope();
         var context = await HttpContextAsync(request, routeValues!, scope.ServiceProvider, cancellationToken);
         var bindingData = routeValues!.ToDictionary(value => value.Key, value => value.Value, StringComparer.OrdinalIgnoreCase);
+        // An optional route parameter the path leaves out (a catch-all such as dashboard/{*path} on /api/dashboard) binds as null, as in the host.
+        foreach (var parameter in TemplateParser.Parse(function.Trigger.Route!).Parameters)
+        {
+            bindingData.TryAdd(parameter.Name!, null);
+        }
+
         bindingData[function.Trigger.Name] = context.Request;
         var result = await InvokeAsync(function, scope.ServiceProvider, bindingData, cancellationToken);
         await Assert.IsAssignableFrom<IResult>(result).ExecuteAsync(context);

@@ -88,7 +88,7 @@ public sealed class FunctionsMetadataTests(FunctionsMetadataTests.KeyedLocalApp 
         $"{name} {entryPoint} {string.Join(" ", bindings.Select(binding =>
             $"[{binding.Name} {binding.Type} {binding.Direction} {binding.AuthLevel} {string.Join(',', binding.UpperMethods)} {binding.Route} {binding.QueueName} {binding.Connection} {binding.Schedule}]"))}";
 
-    /// <summary>"METHOD /route Level" for each route FollowUp.Local maps; the level is what Local does to a request without its key: 401 is <c>Function</c>, anything else <c>Anonymous</c>.</summary>
+    /// <summary>"METHOD /route Level" for each route FollowUp.Local maps; the level is what Local does to a request without its key: the key filter's 401 problem is <c>Function</c>, anything else (the dashboard's own sign-in page included) <c>Anonymous</c>.</summary>
     private async Task<List<string>> LocalRoutesAsync()
     {
         var routes = new List<string>();
@@ -100,7 +100,8 @@ public sealed class FunctionsMetadataTests(FunctionsMetadataTests.KeyedLocalApp 
                 var path = "/" + string.Join('/', route.Split('/').Select(segment => segment.StartsWith('{') ? "x" : segment));
                 using var request = new HttpRequestMessage(new HttpMethod(method), path);
                 using var response = await local.Http.SendAsync(request);
-                var level = response.StatusCode == HttpStatusCode.Unauthorized ? "Function" : "Anonymous";
+                var keyRefusal = response.StatusCode == HttpStatusCode.Unauthorized && response.Content.Headers.ContentType?.MediaType == "application/problem+json";
+                var level = keyRefusal ? "Function" : "Anonymous";
                 routes.Add($"{method} /{route} {level}");
             }
         }

@@ -44,6 +44,9 @@ param applicationInsightsConnectionString string
 @description('The app\'s own settings (FollowUp__*, FOLLOWUP_SCAN_SCHEDULE and the sources\' secret settings).')
 param appSettings object
 
+@description('Client id of the Microsoft Entra app registration the dashboard\'s operators sign in with; empty for no sign-in.')
+param signInClientId string = ''
+
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: planName
   location: location
@@ -117,6 +120,48 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
   }
 }
 
+// Sign-in for the dashboard (docs/dashboard-sign-in.md). App Service Authentication signs operators in with Microsoft
+// Entra ID and passes who they are in the X-MS-CLIENT-PRINCIPAL headers, which it strips from callers' requests. Every
+// request is still let through unauthenticated, because provider webhooks, forms, unsubscribe links and the keyed API
+// have no one to sign in; the dashboard's own code admits only the allowed operators. Without a client secret Easy
+// Auth asks for an ID token alone, which is all the dashboard reads, so no secret is stored and none expires.
+resource signIn 'Microsoft.Web/sites/config@2024-11-01' = if (!empty(signInClientId)) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: signInClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            signInClientId
+            'api://${signInClientId}'
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+  }
+}
+
 // Deployments go through the storage container with the identity (azd deploy uses Microsoft Entra ID too), so the
 // SCM and FTP endpoints need no user name and password: basic authentication is off on both.
 resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
@@ -137,3 +182,4 @@ resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@20
 
 output name string = app.name
 output url string = 'https://${app.properties.defaultHostName}'
+output signInRedirectUri string = 'https://${app.properties.defaultHostName}/.auth/login/aad/callback'

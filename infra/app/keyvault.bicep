@@ -63,7 +63,7 @@ resource written 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = [
 ]
 
 // Links already sent carry tokens signed with this key, so a deployment must never replace it: rotation adds a key
-// beside it instead (see the README's Deploy section).
+// beside it instead (see docs/deploy.md).
 resource signingKeySecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (createSigningKeySecret) {
   parent: vault
   name: 'signing-key'

@@ -45,7 +45,7 @@ public sealed class AccessArea(DashboardAssets assets, DashboardSession session,
     private Task<IResult> SignOut(DashboardRequest request)
     {
         DashboardSession.End(request.Http);
-        return Task.FromResult(request.Http.Request.Headers.ContainsKey(AppServiceHeaders.PrincipalId)
+        return Task.FromResult(request.Http.Request.Headers.ContainsKey(AppServiceSignIn.PrincipalIdHeader)
             ? new DashboardSeeOther("/.auth/logout?post_logout_redirect_uri=" + Uri.EscapeDataString(DashboardPaths.Root))
             : request.SeeOther("sign-in", "You are signed out."));
     }
