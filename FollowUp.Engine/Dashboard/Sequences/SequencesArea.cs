@@ -15,6 +15,7 @@ public sealed class SequencesArea(
     SequenceStore store,
     SequenceSaver saver,
     SequencePreview preview,
+    SequenceTemplates templates,
     FigureStore figures,
     ListingToken tokens) : IDashboardArea
 {
@@ -32,6 +33,7 @@ public sealed class SequencesArea(
     public void Map(DashboardRouteTable routes)
     {
         routes.Get("sequences", ListAsync);
+        routes.Get("sequences/new", TemplatesAsync);
         routes.Get("sequences/{id}", ShowAsync);
         routes.Get("sequences/{id}/edit", EditAsync);
         routes.Post("sequences/{id}/edit", EditPostAsync);
@@ -53,6 +55,9 @@ public sealed class SequencesArea(
         var next = more && page.Count > 0 ? DashboardPaths.To("sequences") + "?after=" + Uri.EscapeDataString(tokens.Create(ListScope, page[^1].Id)) : null;
         return await request.Page<SequencesPage>("Sequences", new SequenceListModel(rows, next, after is null));
     }
+
+    private Task<IResult> TemplatesAsync(DashboardRequest request) =>
+        request.Page<SequenceTemplatesPage>("New sequence", new SequenceTemplatesModel(templates.All));
 
     private async Task<IResult> ShowAsync(DashboardRequest request)
     {
@@ -221,7 +226,12 @@ public sealed class SequencesArea(
             return latest is null ? null : (latest, await ActiveAsync(latest, request), SequenceDocument.From(latest).ToRequest(), "", null);
         }
 
-        return (null, 0, Scratch, "", null);
+        if (request.Query("template") is not { } templateId)
+        {
+            return (null, 0, Scratch, "", null);
+        }
+
+        return templates.Find(templateId) is { } template ? (null, 0, template.Request, template.Id, template.Title) : null;
     }
 
     private static readonly SequenceRequest Scratch = new(
