@@ -46,6 +46,7 @@ public sealed class EngineHarness : IAsyncDisposable
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton<TimeProvider>(clock);
         services.AddFollowUpEngine(configuration);
+        services.AddSingleton<Engine.Dashboard.SignIn.IDashboardSignIn, Engine.Dashboard.SignIn.AppServiceSignIn>();
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         var storage = provider.GetRequiredService<FollowUpStorage>();

@@ -12,7 +12,7 @@ namespace FollowUp.Engine.Dashboard.Sequences;
 /// <param name="Errors">The errors, beside their fields.</param>
 /// <param name="Preview">What each step would send to the sample contact, after "Preview".</param>
 /// <param name="MoveEnrollments">Whether saving moves the people in the sequence to the new version.</param>
-/// <param name="Template">The title of the template the sequence starts from, if any.</param>
+/// <param name="Template">The template the sequence starts from, if any.</param>
 public sealed record SequenceEditorModel(
     string Id,
     string NewId,
@@ -23,7 +23,7 @@ public sealed record SequenceEditorModel(
     EditorErrors Errors,
     PreviewAnswer? Preview,
     bool MoveEnrollments,
-    string? Template)
+    SequenceTemplate? Template)
 {
     /// <summary>Whether the sequence has not been saved yet.</summary>
     public bool IsNew => Latest is null;

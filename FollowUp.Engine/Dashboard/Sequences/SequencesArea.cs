@@ -218,7 +218,7 @@ public sealed class SequencesArea(
     }
 
     /// <summary>Where the editor starts: a saved version, a template, or nothing; null when the sequence or template does not exist.</summary>
-    private async Task<(Sequence? Latest, long Active, SequenceRequest Definition, string NewId, string? Template)?> StartAsync(DashboardRequest request)
+    private async Task<(Sequence? Latest, long Active, SequenceRequest Definition, string NewId, SequenceTemplate? Template)?> StartAsync(DashboardRequest request)
     {
         if (request.Route("id") != NewId)
         {
@@ -231,7 +231,7 @@ public sealed class SequencesArea(
             return (null, 0, Scratch, "", null);
         }
 
-        return templates.Find(templateId) is { } template ? (null, 0, template.Request, template.Id, template.Title) : null;
+        return templates.Find(templateId) is { } template ? (null, 0, template.Request, template.Id, template) : null;
     }
 
     private static readonly SequenceRequest Scratch = new(
