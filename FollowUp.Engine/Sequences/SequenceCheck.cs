@@ -9,7 +9,4 @@ public sealed record SequenceCheck(Sequence? Definition, IReadOnlyDictionary<str
     /// <summary>A check that found one problem.</summary>
     public static SequenceCheck Failed(string field, string message, int status) =>
         new(null, new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] }, status);
-
-    /// <summary>Whether the definition may be saved.</summary>
-    public bool IsValid => Definition is not null;
 }
