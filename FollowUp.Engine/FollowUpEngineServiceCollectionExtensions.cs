@@ -58,6 +58,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<SequenceValidator>();
         services.AddSingleton<SequenceStore>();
+        services.AddSingleton<SequenceSaver>();
         services.AddSingleton<SequenceTemplates>();
         services.AddSingleton<ContactStore>();
         services.AddSingleton<ContactReferences>();

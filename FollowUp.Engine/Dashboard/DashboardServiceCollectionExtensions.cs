@@ -4,6 +4,7 @@ using FollowUp.Engine.Dashboard.Enrollments;
 using FollowUp.Engine.Dashboard.Overview;
 using FollowUp.Engine.Dashboard.Replies;
 using FollowUp.Engine.Dashboard.Reports;
+using FollowUp.Engine.Dashboard.Sequences;
 using FollowUp.Engine.Dashboard.Settings;
 using FollowUp.Engine.Dashboard.Sources;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<EnrollmentDetailReader>();
         services.AddSingleton<IDashboardArea, EnrollmentsArea>();
         services.AddSingleton<IDashboardArea, RepliesArea>();
+        services.AddSingleton<IDashboardArea, SequencesArea>();
         return services;
     }
 }

@@ -33,19 +33,27 @@ public static class JsonBody
     public static (T? Value, IResult? Problem) Parse<T>(ReadOnlySpan<byte> body, JsonSerializerOptions options)
         where T : class
     {
+        var (value, field, error) = Read<T>(body, options);
+        return value is null ? (null, Problems.Validation(field!, error!)) : (value, null);
+    }
+
+    /// <summary>Deserializes a body, or names the field that is wrong (<c>$</c> for the whole body) and why.</summary>
+    public static (T? Value, string? Field, string? Error) Read<T>(ReadOnlySpan<byte> body, JsonSerializerOptions options)
+        where T : class
+    {
         if (body.Length == 0)
         {
-            return (null, Problems.Validation("$", "A JSON body is required."));
+            return (null, "$", "A JSON body is required.");
         }
 
         try
         {
             var value = JsonSerializer.Deserialize<T>(body, options);
-            return value is null ? (null, Problems.Validation("$", "A JSON object is required.")) : (value, null);
+            return value is null ? (null, "$", "A JSON object is required.") : (value, null, null);
         }
         catch (JsonException exception)
         {
-            return (null, Problems.Validation(FieldName(exception.Path), Describe(exception)));
+            return (null, FieldName(exception.Path), Describe(exception));
         }
     }
 

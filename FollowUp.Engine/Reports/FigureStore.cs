@@ -153,6 +153,38 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
             s.Value.Replied))];
     }
 
+    /// <summary>Reads the all-time counts of every version of a sequence at once, summed: one query per shard, however many versions and steps it has.</summary>
+    /// <remarks>Active enrollments are enrolled minus ended over all versions, so an enrollment moved to a newer version (enrolled in one, ended in another) still counts once.</remarks>
+    public async Task<SequenceTotals> ReadTotalsAsync(string sequenceId, CancellationToken cancellationToken)
+    {
+        var own = new StepCounts { StepId = ReportMetric.SequenceStep, Variant = "" };
+        var steps = new StepCounts { StepId = "", Variant = "" };
+        var reads = Enumerable.Range(0, Shards).Select(async shard =>
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(sequenceId, shard)} and RowKey ge {"t|"} and RowKey lt {"t}"}");
+            var rows = new List<TableEntity>();
+            await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+            {
+                rows.Add(row);
+            }
+
+            return rows;
+        });
+        foreach (var row in (await Task.WhenAll(reads)).SelectMany(rows => rows))
+        {
+            var sum = row.RowKey.Split('|')[2] == ReportMetric.SequenceStep ? own : steps;
+            foreach (var (column, value) in row)
+            {
+                if (value is long number)
+                {
+                    sum.Add(column, number);
+                }
+            }
+        }
+
+        return new SequenceTotals(own[ReportMetric.Enrolled], Math.Max(0, own[ReportMetric.Enrolled] - own[ReportMetric.Completed] - own[ReportMetric.Halted]), steps[ReportMetric.Sent], steps[ReportMetric.Replied]);
+    }
+
     /// <summary>Removes the facts of an enrollment (an erasure, or retention after it ended); answers how many.</summary>
     public async Task<int> ForgetAsync(string sequenceId, string enrollmentId, CancellationToken cancellationToken)
     {

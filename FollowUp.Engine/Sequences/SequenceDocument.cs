@@ -40,6 +40,21 @@ public sealed record SequenceDocument(
         sequence.NotifyEmail is { } notify ? Notifications.NotifyRequest.Of(notify) : null,
         sequence.TrackClicks ? true : null);
 
+    /// <summary>The body of <c>PUT /api/sequences/{id}</c> that saves this definition again.</summary>
+    public SequenceRequest ToRequest() => new(
+        Name,
+        [.. Steps.Select(s => new SequenceStepRequest(s.Id, s.After, s.Channel, s.Subject, s.Text, s.Html, s.Variants))],
+        new StopRulesRequest(StopOn.Reply, StopOn.Events),
+        Reenroll,
+        OnComplete,
+        TimeZone,
+        SendWindow,
+        SmsQuietHours,
+        Holidays,
+        Spread,
+        Notify,
+        TrackClicks);
+
     /// <summary>The sequence this document describes.</summary>
     public Sequence ToSequence() => new(
         Id,

@@ -1,12 +1,11 @@
 using System.Globalization;
-using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace FollowUp.Engine.Sequences;
 
 /// <summary>The HTTP handlers of <c>/api/sequences/{id}</c>.</summary>
-public sealed class SequenceEndpoints(SequenceStore store, SequenceValidator validator, EnrollmentMover mover, TimeProvider time)
+public sealed class SequenceEndpoints(SequenceStore store, SequenceSaver saver)
 {
     /// <summary>The query parameter of a PUT that moves the active enrollments to the version saved.</summary>
     public const string MoveEnrollmentsParameter = "moveEnrollments";
@@ -27,56 +26,35 @@ public sealed class SequenceEndpoints(SequenceStore store, SequenceValidator val
             return problem;
         }
 
-        var errors = new ValidationErrors();
-        var definition = validator.Validate(id, body!, time.GetUtcNow(), errors);
-        if (definition is null)
+        var check = await saver.CheckAsync(id, body!, cancellationToken);
+        if (check.Definition is null)
         {
-            return Problems.Validation(errors);
+            return Problem(check);
         }
 
-        if (!SequenceStore.Fits(definition))
-        {
-            return Problems.Validation("steps", FormattableString.Invariant($"The sequence is too long to store: at most {SequenceStore.MaxDefinitionLength:N0} characters as JSON, where a control character counts six and an emoji twelve."));
-        }
-
-        if (validator.FirstRenderFailure(definition) is { } failure)
-        {
-            return Problems.Unprocessable(failure.Field, failure.Reason);
-        }
-
-        if (await OnCompleteProblemAsync(definition, cancellationToken) is { } chainProblem)
-        {
-            return chainProblem;
-        }
-
-        var saved = await store.SaveAsync(definition, cancellationToken);
-        var moved = move ? await mover.MoveAllAsync(saved, cancellationToken) : 0;
+        var (saved, moved) = await saver.SaveAsync(check.Definition, move, cancellationToken);
         return FollowUpJson.Result(new { id = saved.Id, version = saved.Version, moved });
     }
 
-    /// <summary>Follows the <c>onComplete</c> chain from <paramref name="definition"/>: a problem when its first sequence does not exist or the chain comes back to it.</summary>
-    /// <remarks>A missing sequence further along is not this request's fault; enrolling into it is refused, and recorded, when it happens.</remarks>
-    private async Task<IResult?> OnCompleteProblemAsync(Sequence definition, CancellationToken cancellationToken)
+    /// <summary>The problem+json answer of a failed check: 400 naming every invalid field, or 422 naming the one that cannot work.</summary>
+    private static IResult Problem(SequenceCheck check)
     {
-        var chain = new List<string> { definition.Id };
-        for (var next = definition.OnCompleteEnroll; next is not null;)
+        if (check.Status == StatusCodes.Status422UnprocessableEntity)
         {
-            chain.Add(next);
-            if (next == definition.Id || chain.Count > SequenceValidator.MaxChainLength)
-            {
-                return Problems.Unprocessable("onComplete.enroll", $"The chain {string.Join(" → ", chain)} leads back to '{definition.Id}', so a contact would go round it for ever.");
-            }
-
-            var sequence = await store.GetLatestAsync(next, cancellationToken);
-            if (sequence is null && chain.Count == 2)
-            {
-                return Problems.Unprocessable("onComplete.enroll", $"There is no sequence '{next}'; save it first.");
-            }
-
-            next = sequence?.OnCompleteEnroll;
+            var (field, messages) = check.Errors.First();
+            return Problems.Unprocessable(field, messages[0]);
         }
 
-        return null;
+        var errors = new ValidationErrors();
+        foreach (var (field, messages) in check.Errors)
+        {
+            foreach (var message in messages)
+            {
+                errors.Add(field, message);
+            }
+        }
+
+        return Problems.Validation(errors);
     }
 
     /// <summary>The query parameter of a GET that asks for one version rather than the latest.</summary>

@@ -33,7 +33,25 @@ public sealed class SequencePreview(SequenceStore sequences, SendPlanner planner
         }
 
         var errors = new ValidationErrors();
-        var contactRequest = ContactValidator.Validate(body!.Contact, "contact", errors);
+        Check(body!, errors);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var sequence = await sequences.GetLatestAsync(id, cancellationToken);
+        if (sequence is null)
+        {
+            return Problems.NotFound($"There is no sequence '{id}'.");
+        }
+
+        return FollowUpJson.Result(await PreviewAsync(sequence, body!, cancellationToken));
+    }
+
+    /// <summary>Checks a preview's body: the contact as enrollments take it, data as an object, <c>enrolledAt</c> near now and a well-formed enrollment id; each invalid field goes in <paramref name="errors"/>.</summary>
+    public void Check(PreviewRequest body, ValidationErrors errors)
+    {
+        ContactValidator.Validate(body.Contact, "contact", errors);
         if (body.Data is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
         {
             errors.Add("data", "Data must be a JSON object.");
@@ -49,21 +67,17 @@ public sealed class SequencePreview(SequenceStore sequences, SendPlanner planner
         {
             errors.Add("enrollmentId", "An enrollment id, as POST /api/enrollments answered it; the preview then shows the variants and spread that id gets.");
         }
+    }
 
-        if (!errors.IsEmpty)
-        {
-            return Problems.Validation(errors);
-        }
-
-        var sequence = await sequences.GetLatestAsync(id, cancellationToken);
-        if (sequence is null)
-        {
-            return Problems.NotFound($"There is no sequence '{id}'.");
-        }
-
-        var contact = new Contact(PreviewEnrollmentId[..12], contactRequest!.Email, contactRequest.Phone, contactRequest.FirstName, contactRequest.LastName, contactRequest.TimeZone);
+    /// <summary>Plans and renders every step of <paramref name="sequence"/> (stored or not) for the contact and data of a body that passed <see cref="Check"/>, storing nothing.</summary>
+    /// <exception cref="ArgumentException">The body's contact is not valid.</exception>
+    public async Task<PreviewAnswer> PreviewAsync(Sequence sequence, PreviewRequest body, CancellationToken cancellationToken)
+    {
+        var contactRequest = ContactValidator.Validate(body.Contact, "contact", new ValidationErrors())
+            ?? throw new ArgumentException("Check the body first: its contact is not valid.", nameof(body));
+        var contact = new Contact(PreviewEnrollmentId[..12], contactRequest.Email, contactRequest.Phone, contactRequest.FirstName, contactRequest.LastName, contactRequest.TimeZone);
         var data = body.Data is { ValueKind: JsonValueKind.Object } given ? given : JsonElement.Parse("{}");
-        var enrolledAt = body.EnrolledAt ?? now;
+        var enrolledAt = body.EnrolledAt ?? time.GetUtcNow();
         var enrollmentId = body.EnrollmentId ?? PreviewEnrollmentId;
         var schedule = planner.For(sequence, contact.TimeZone, enrollmentId);
         var enrollment = Enrollment.Start(enrollmentId, contact, sequence, data, enrolledAt, schedule);
@@ -105,7 +119,7 @@ public sealed class SequencePreview(SequenceStore sequences, SendPlanner planner
                 variants.Count == 0 ? null : variants));
         }
 
-        return FollowUpJson.Result(new PreviewAnswer(sequence.Id, sequence.Version, schedule.TimeZone, schedule.TimeZoneFrom, enrolledAt, steps));
+        return new PreviewAnswer(sequence.Id, sequence.Version, schedule.TimeZone, schedule.TimeZoneFrom, enrolledAt, steps);
     }
 }
 

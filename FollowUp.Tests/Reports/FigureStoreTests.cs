@@ -37,6 +37,27 @@ public sealed class FigureStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
     }
 
     [Fact]
+    public async Task ReadTotals_EnrollmentMovedToANewerVersion_IsActiveOnceUntilItEndsThere()
+    {
+        var sequenceId = TestData.Id("seq");
+        var at = harness.Clock.GetUtcNow();
+        foreach (var enrollment in new[] { "c1_e1", "c2_e2", "c3_e3" })
+        {
+            await Store.CountAsync(new(sequenceId, 1, ReportMetric.SequenceStep, null, enrollment, ReportMetric.Enrolled, [ReportMetric.Enrolled], at), CancellationToken.None);
+            await Store.CountAsync(Sent(sequenceId, enrollment, at), CancellationToken.None);
+        }
+
+        await Store.CountAsync(new(sequenceId, 2, "first", null, "c1_e1", ReportMetric.Replied, [ReportMetric.Replied], at), CancellationToken.None);
+        await Store.CountAsync(new(sequenceId, 2, ReportMetric.SequenceStep, null, "c1_e1", ReportMetric.EndedFact, [ReportMetric.Halted], at), CancellationToken.None);
+
+        var totals = await Store.ReadTotalsAsync(sequenceId, CancellationToken.None);
+
+        Assert.Equal(new SequenceTotals(3, 2, 3, 1), totals);
+        Assert.Equal(1.0 / 3, totals.ReplyRate);
+        Assert.Null((await Store.ReadTotalsAsync(TestData.Id("none"), CancellationToken.None)).ReplyRate);
+    }
+
+    [Fact]
     public async Task Count_FiftyParallelTasksWithEachFactTwice_LosesAndDoublesNothing()
     {
         var sequenceId = TestData.Id("seq");
