@@ -8,7 +8,8 @@ namespace FollowUp.Tests.Dashboard;
 /// <summary>The dashboard of a FollowUp.Local with <c>FollowUp:ApiKey</c>: nobody gets in without signing in with the key.</summary>
 public sealed class DashboardKeySignInTests(DashboardKeySignInTests.KeyedApp app) : IClassFixture<DashboardKeySignInTests.KeyedApp>
 {
-    private const string Key = "dashboard-test-key-7f3c2a";
+    /// <summary>The app's <c>FollowUp:ApiKey</c>.</summary>
+    public const string Key = "dashboard-test-key-7f3c2a";
 
     /// <summary>FollowUp.Local with an API key.</summary>
     public sealed class KeyedApp : LocalAppFixture

@@ -43,6 +43,8 @@ public sealed class SequenceBrowserTests(BrowserFixture browser, LocalAppFixture
         await Assertions.Expect(subject).ToHaveAttributeAsync("aria-describedby", FieldError.IdFor("steps[0].subject"));
         await Assertions.Expect(page.Locator(".errors")).ToBeFocusedAsync();
         await Accessibility.AssertNoSeriousViolationsAsync(page);
+        await subject.ScrollIntoViewIfNeededAsync();
+        await Screenshots.SaveAsync(page, "sequence-editor-error", fullPage: false);
 
         await subject.FillAsync(template);
         await page.GetByLabel("First name").FillAsync("Priya");
@@ -51,7 +53,7 @@ public sealed class SequenceBrowserTests(BrowserFixture browser, LocalAppFixture
         await Assertions.Expect(preview.Locator(".subject").First).ToContainTextAsync("Thanks for getting in touch, Priya");
         await Assertions.Expect(preview.Locator(".why").First).ToContainTextAsync("due");
         await Accessibility.AssertNoSeriousViolationsAsync(page);
-        await Screenshots.SaveAsync(page, "sequence-editor");
+        await Screenshots.SaveAsync(page, "sequence-editor", fullPage: false);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Create sequence" }).ClickAsync();
         await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Created");

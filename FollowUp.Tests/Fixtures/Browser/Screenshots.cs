@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 
 namespace FollowUp.Tests.Fixtures.Browser;
 
-/// <summary>Full-page screenshots for the documentation, written only when <c>FOLLOWUP_SCREENSHOTS</c> names a folder.</summary>
+/// <summary>Screenshots for the documentation, written only when <c>FOLLOWUP_SCREENSHOTS</c> names a folder.</summary>
 /// <remarks>A relative folder is taken from the repository's root, so <c>FOLLOWUP_SCREENSHOTS=docs/images</c> refreshes the pictures the docs show wherever the tests run from.</remarks>
 public static class Screenshots
 {
@@ -15,8 +15,8 @@ public static class Screenshots
         ? Path.GetFullPath(folder, AzuritePackage.FindRepositoryRoot())
         : null;
 
-    /// <summary>Writes the whole page to <c>name.png</c> in <see cref="Folder"/>; returns the file, or null when screenshots are off.</summary>
-    public static async Task<string?> SaveAsync(IPage page, string name)
+    /// <summary>Writes the page (the whole of it, or what the window shows when <paramref name="fullPage"/> is false) to <c>name.png</c> in <see cref="Folder"/>; returns the file, or null when screenshots are off.</summary>
+    public static async Task<string?> SaveAsync(IPage page, string name, bool fullPage = true)
     {
         if (Folder is not { } folder)
         {
@@ -25,7 +25,7 @@ public static class Screenshots
 
         Directory.CreateDirectory(folder);
         var file = Path.Combine(folder, name + ".png");
-        await page.ScreenshotAsync(new() { Path = file, FullPage = true, Animations = ScreenshotAnimations.Disabled });
+        await page.ScreenshotAsync(new() { Path = file, FullPage = fullPage, Animations = ScreenshotAnimations.Disabled });
         return file;
     }
 }
