@@ -142,11 +142,7 @@ public sealed class DovecotServer : IAsyncDisposable
         }
 
         await Console.Error.WriteLineAsync("DovecotServer: dovecot-imapd is missing; installing it with apt-get install -y dovecot-imapd (the service it sets up is not started)");
-        if (await RunAsync("apt-get", "install -y dovecot-imapd") != 0)
-        {
-            await RunAsync("apt-get", "update");
-            await RunAsync("apt-get", "install -y dovecot-imapd");
-        }
+        await AptPackage.InstallAsync("dovecot-imapd", "DovecotServer");
 
         if (!File.Exists(Binary))
         {
@@ -156,24 +152,6 @@ public sealed class DovecotServer : IAsyncDisposable
         await Console.Error.WriteLineAsync("DovecotServer: installed dovecot-imapd");
     }
 
-    private static async Task<int> RunAsync(string file, string arguments)
-    {
-        using var run = Process.Start(new ProcessStartInfo(file, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["DEBIAN_FRONTEND"] = "noninteractive" },
-        })!;
-        var output = run.StandardOutput.ReadToEndAsync();
-        var error = run.StandardError.ReadToEndAsync();
-        await run.WaitForExitAsync();
-        if (run.ExitCode != 0)
-        {
-            await Console.Error.WriteLineAsync($"DovecotServer: {file} {arguments} exited with {run.ExitCode}: {await error}{await output}");
-        }
-
-        return run.ExitCode;
-    }
 
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     private void WriteConfiguration()

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace FollowUp.Tests.Fixtures.Browser;
 
 /// <summary>Finds the Chromium the browser tests drive, installing one when none is found; once per test run.</summary>
@@ -73,36 +71,12 @@ public static class ChromiumLocator
     private static async Task<string?> InstallWithAptAsync()
     {
         await Console.Error.WriteLineAsync("ChromiumLocator: no Chromium found; installing Debian's with apt-get install -y chromium");
-        if (await RunAsync("apt-get", "install -y chromium") != 0)
-        {
-            await Console.Error.WriteLineAsync("ChromiumLocator: running apt-get update, then apt-get install -y chromium again");
-            await RunAsync("apt-get", "update");
-            await RunAsync("apt-get", "install -y chromium");
-        }
+        await AptPackage.InstallAsync("chromium", "ChromiumLocator");
 
         var installed = Find(null, null, File.Exists);
         await Console.Error.WriteLineAsync(installed is null
             ? "ChromiumLocator: apt-get did not install chromium"
             : $"ChromiumLocator: installed {installed}");
         return installed;
-    }
-
-    private static async Task<int> RunAsync(string file, string arguments)
-    {
-        using var run = Process.Start(new ProcessStartInfo(file, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["DEBIAN_FRONTEND"] = "noninteractive" },
-        })!;
-        var output = run.StandardOutput.ReadToEndAsync();
-        var error = run.StandardError.ReadToEndAsync();
-        await run.WaitForExitAsync();
-        if (run.ExitCode != 0)
-        {
-            await Console.Error.WriteLineAsync($"ChromiumLocator: {file} {arguments} exited with {run.ExitCode}: {await error}{await output}");
-        }
-
-        return run.ExitCode;
     }
 }
