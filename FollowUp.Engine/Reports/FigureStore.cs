@@ -131,16 +131,15 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
         return ([.. sums.Values], requests);
     }
 
-    /// <summary>Reads the sends and replies of sequences in the UTC hours from <paramref name="fromUtc"/> (inclusive) to <paramref name="toUtc"/> (exclusive), one range query per sequence and shard, all at once.</summary>
+    /// <summary>Reads the sends and replies of sequences in the UTC hours from <paramref name="fromUtc"/> (inclusive) to <paramref name="toUtc"/> (exclusive), one query per sequence over its shards, all at once.</summary>
     /// <returns>The sends and replies counted in each UTC hour that had any, summed over the sequences.</returns>
     public async Task<IReadOnlyList<ActivityHour>> ReadActivityAsync(IEnumerable<string> sequenceIds, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken)
     {
         var (low, high) = (ActivityKey(fromUtc), ActivityKey(CeilingHour(toUtc)));
-        var partitions = sequenceIds.SelectMany(id => Enumerable.Range(0, Shards).Select(shard => Partition(id, shard)));
         var sums = new System.Collections.Concurrent.ConcurrentDictionary<string, (long Sent, long Replied)>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (partition, token) =>
+        await Parallel.ForEachAsync(sequenceIds, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (sequenceId, token) =>
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {low} and RowKey lt {high}");
+            var filter = ShardsFilter(sequenceId, low, high);
             await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", ReportMetric.Sent, ReportMetric.Replied], cancellationToken: token))
             {
                 var (sent, replied) = (row.GetInt64(ReportMetric.Sent) ?? 0, row.GetInt64(ReportMetric.Replied) ?? 0);
@@ -153,24 +152,13 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
             s.Value.Replied))];
     }
 
-    /// <summary>Reads the all-time counts of every version of a sequence at once, summed: one query per shard, however many versions and steps it has.</summary>
+    /// <summary>Reads the all-time counts of every version of a sequence, summed: one query over its shards, however many versions and steps it has.</summary>
     /// <remarks>Active enrollments are enrolled minus ended over all versions, so an enrollment moved to a newer version (enrolled in one, ended in another) still counts once.</remarks>
     public async Task<SequenceTotals> ReadTotalsAsync(string sequenceId, CancellationToken cancellationToken)
     {
         var own = new StepCounts { StepId = ReportMetric.SequenceStep, Variant = "" };
         var steps = new StepCounts { StepId = "", Variant = "" };
-        var reads = Enumerable.Range(0, Shards).Select(async shard =>
-        {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(sequenceId, shard)} and RowKey ge {"t|"} and RowKey lt {"t}"}");
-            var rows = new List<TableEntity>();
-            await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
-            {
-                rows.Add(row);
-            }
-
-            return rows;
-        });
-        foreach (var row in (await Task.WhenAll(reads)).SelectMany(rows => rows))
+        await foreach (var row in Table.QueryAsync<TableEntity>(ShardsFilter(sequenceId, "t|", "t}"), maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             var sum = row.RowKey.Split('|')[2] == ReportMetric.SequenceStep ? own : steps;
             foreach (var (column, value) in row)
@@ -199,6 +187,15 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
     public static int ShardOf(string enrollmentId) => (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(enrollmentId)) % Shards);
 
     private static string Partition(string sequenceId, string enrollmentId) => Partition(sequenceId, ShardOf(enrollmentId));
+
+    /// <summary>The rows of one sequence's shards whose keys run from <paramref name="low"/> (inclusive) to <paramref name="high"/> (exclusive), as one query.</summary>
+    /// <remarks>
+    /// The shards' partitions are adjacent (<c>id|00</c> … <c>id|07</c>) and no other sequence's fall between them, since ids hold
+    /// no <c>|</c>. Local storage (Azurite) answers one query at a time, so one query instead of eight makes the dashboard's lists of
+    /// sequences several times faster there; Table Storage may answer it in a page per partition, which the client follows.
+    /// </remarks>
+    private static string ShardsFilter(string sequenceId, string low, string high) =>
+        TableClient.CreateQueryFilter($"PartitionKey ge {Partition(sequenceId, 0)} and PartitionKey le {Partition(sequenceId, Shards - 1)} and RowKey ge {low} and RowKey lt {high}");
 
     private static string Partition(string sequenceId, int shard) => string.Create(CultureInfo.InvariantCulture, $"{sequenceId}|{shard:D2}");
 
