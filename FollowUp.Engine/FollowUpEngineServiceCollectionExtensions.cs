@@ -54,6 +54,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new FollowUpStorage(configuration));
         services.AddHostedService<StorageInitializer>();
+        services.AddHostedService<Reports.FigureLayoutUpgrade>();
 
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<SequenceValidator>();

@@ -74,7 +74,7 @@ internal sealed class ListingBenchmark(BenchmarkArguments arguments, ProgressLog
             $"One page of each list (limit {Limit}, {Listed} listed) among N unrelated rows, on a cold instance (median of {arguments.Runs} runs)",
             table,
             "GETs: storage queries and point reads of the page, counted at the HTTP client; page 2 holds the other 10.",
-            "sequences: one one-row query per sequence and one more for the next, plus a point read of each uncached version;",
+            "sequences: one key-only query for the page (a thousand version rows a request), plus a point read of each uncached version;",
             "enrollments: the sequence's latest version, one range query of EnrollmentsByStatus, a point read of each enrollment.",
             "Unrelated rows: halted and other sequences' EnrollmentsByStatus rows, and older versions of a listed sequence.");
     }

@@ -70,7 +70,7 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
 
         foreach (var enrollment in enrollments)
         {
-            Add(removed, StorageNames.FiguresTable, await figures.ForgetAsync(enrollment.SequenceId, enrollment.Id, cancellationToken));
+            Add(removed, StorageNames.FiguresTable, await figures.ForgetAsync(enrollment.Id, cancellationToken));
         }
 
         await RemoveAsync(removed, StorageNames.ContactSendsTable, TableClient.CreateQueryFilter($"PartitionKey eq {contactId}"), cancellationToken);

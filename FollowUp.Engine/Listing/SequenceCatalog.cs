@@ -5,12 +5,12 @@ using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Listing;
 
-/// <summary>Pages through the sequences by id, reading the latest version of each and nothing of the versions before it.</summary>
+/// <summary>Pages through the sequences by id, reading the latest version of each.</summary>
 /// <remarks>
-/// The Sequences table has one partition per sequence whose first row is the latest version, so the next sequence after
-/// <c>X</c> is the first row of <c>PartitionKey gt X</c>: a one-row query that never reads older versions. A page of n
-/// sequences costs n + 1 such queries (the last one says whether more follow), plus a point read of each version's
-/// definition that <see cref="SequenceStore"/> has not cached yet.
+/// The Sequences table has one partition per sequence whose first row is the latest version, so a page is one key-only
+/// query from the position on, which takes the first row of each partition until the page is full (older versions' keys
+/// pass by, a thousand to a request), plus a point read of each version's definition that <see cref="SequenceStore"/> has
+/// not cached yet, all at once.
 /// </remarks>
 public sealed class SequenceCatalog(FollowUpStorage storage, SequenceStore sequences)
 {
@@ -21,50 +21,26 @@ public sealed class SequenceCatalog(FollowUpStorage storage, SequenceStore seque
     /// <returns>The latest version of each, and whether more sequences follow.</returns>
     public async Task<(List<Sequence> Sequences, bool More)> PageAsync(string? after, int limit, CancellationToken cancellationToken)
     {
-        var page = new List<Sequence>();
-        var position = after;
-        while (await NextAsync(position, cancellationToken) is var (id, version))
-        {
-            if (page.Count == limit)
-            {
-                return (page, true);
-            }
-
-            if (await sequences.FindAsync(id, version, cancellationToken) is { } sequence)
-            {
-                page.Add(sequence);
-            }
-
-            position = id;
-        }
-
-        return (page, false);
-    }
-
-    /// <summary>The id of every sequence, from one query that reads only the keys of the Sequences table.</summary>
-    public async Task<List<string>> ListIdsAsync(CancellationToken cancellationToken)
-    {
-        var ids = new List<string>();
-        await foreach (var row in table.QueryAsync<TableEntity>(filter: (string?)null, maxPerPage: 1000, select: ["PartitionKey"], cancellationToken: cancellationToken))
-        {
-            if (ids.Count == 0 || ids[^1] != row.PartitionKey)
-            {
-                ids.Add(row.PartitionKey);
-            }
-        }
-
-        return ids;
-    }
-
-    /// <summary>The id and latest version of the first sequence after <paramref name="after"/>, or null when there is none.</summary>
-    private async Task<(string Id, int Version)?> NextAsync(string? after, CancellationToken cancellationToken)
-    {
+        var latest = new List<(string Id, int Version)>();
         var filter = after is null ? null : TableClient.CreateQueryFilter($"PartitionKey gt {after}");
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
-            return (row.PartitionKey, MaxVersion - int.Parse(row.RowKey, NumberStyles.None, CultureInfo.InvariantCulture));
+            if (latest.Count > 0 && latest[^1].Id == row.PartitionKey)
+            {
+                continue;
+            }
+
+            if (latest.Count == limit)
+            {
+                return (await FindAllAsync(latest, cancellationToken), true);
+            }
+
+            latest.Add((row.PartitionKey, MaxVersion - int.Parse(row.RowKey, NumberStyles.None, CultureInfo.InvariantCulture)));
         }
 
-        return null;
+        return (await FindAllAsync(latest, cancellationToken), false);
     }
+
+    private async Task<List<Sequence>> FindAllAsync(List<(string Id, int Version)> latest, CancellationToken cancellationToken) =>
+        [.. (await Task.WhenAll(latest.Select(s => sequences.FindAsync(s.Id, s.Version, cancellationToken)))).OfType<Sequence>()];
 }

@@ -50,7 +50,7 @@ public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences 
             timelines += await RemoveAsync(StorageNames.TimelineTable, partition, bound - timelines, cancellationToken);
             timelines += await RemoveAsync(StorageNames.ClicksTable, partition, bound - timelines, cancellationToken);
             sends += await RemoveAsync(StorageNames.SendsTable, partition, bound - sends, cancellationToken);
-            facts += facts < bound && enrollment.GetString("SequenceId") is { } sequenceId ? await figures.ForgetAsync(sequenceId, enrollment.RowKey, cancellationToken) : 0;
+            facts += facts < bound ? await figures.ForgetAsync(enrollment.RowKey, cancellationToken) : 0;
         }
 
         var notificationsTable = storage.Table(StorageNames.NotificationsTable);

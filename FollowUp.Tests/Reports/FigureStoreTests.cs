@@ -9,6 +9,9 @@ public sealed class FigureStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
 {
     private EngineHarness harness = null!;
 
+    /// <summary>Makes this test's enrollment ids its own: facts are kept per enrollment, whatever the sequence.</summary>
+    private readonly string run = TestData.Id("r");
+
     private FigureStore Store => harness.Get<FigureStore>();
 
     public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite.ConnectionString);
@@ -28,7 +31,7 @@ public sealed class FigureStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
     public async Task Count_SameFactTwice_CountsOnce()
     {
         var sequenceId = TestData.Id("seq");
-        var count = Sent(sequenceId, "c1_e1", harness.Clock.GetUtcNow());
+        var count = Sent(sequenceId, $"{run}c1_e1", harness.Clock.GetUtcNow());
 
         Assert.True(await Store.CountAsync(count, CancellationToken.None));
         Assert.False(await Store.CountAsync(count, CancellationToken.None));
@@ -41,14 +44,14 @@ public sealed class FigureStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
     {
         var sequenceId = TestData.Id("seq");
         var at = harness.Clock.GetUtcNow();
-        foreach (var enrollment in new[] { "c1_e1", "c2_e2", "c3_e3" })
+        foreach (var enrollment in new[] { $"{run}c1_e1", $"{run}c2_e2", $"{run}c3_e3" })
         {
             await Store.CountAsync(new(sequenceId, 1, ReportMetric.SequenceStep, null, enrollment, ReportMetric.Enrolled, [ReportMetric.Enrolled], at), CancellationToken.None);
             await Store.CountAsync(Sent(sequenceId, enrollment, at), CancellationToken.None);
         }
 
-        await Store.CountAsync(new(sequenceId, 2, "first", null, "c1_e1", ReportMetric.Replied, [ReportMetric.Replied], at), CancellationToken.None);
-        await Store.CountAsync(new(sequenceId, 2, ReportMetric.SequenceStep, null, "c1_e1", ReportMetric.EndedFact, [ReportMetric.Halted], at), CancellationToken.None);
+        await Store.CountAsync(new(sequenceId, 2, "first", null, $"{run}c1_e1", ReportMetric.Replied, [ReportMetric.Replied], at), CancellationToken.None);
+        await Store.CountAsync(new(sequenceId, 2, ReportMetric.SequenceStep, null, $"{run}c1_e1", ReportMetric.EndedFact, [ReportMetric.Halted], at), CancellationToken.None);
 
         var totals = await Store.ReadTotalsAsync(sequenceId, CancellationToken.None);
 
@@ -62,7 +65,7 @@ public sealed class FigureStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
     {
         var sequenceId = TestData.Id("seq");
         var at = harness.Clock.GetUtcNow();
-        var counts = Enumerable.Range(0, 50).Select(i => Sent(sequenceId, $"c{i}_e{i}", at)).ToList();
+        var counts = Enumerable.Range(0, 50).Select(i => Sent(sequenceId, $"{run}c{i}_e{i}", at)).ToList();
 
         var results = await Task.WhenAll(counts.Concat(counts).Select(c => Task.Run(() => Store.CountAsync(c, CancellationToken.None))));
 
@@ -76,10 +79,10 @@ public sealed class FigureStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
     {
         var sequenceId = TestData.Id("seq");
         var day = new DateTimeOffset(2026, 3, 10, 0, 0, 0, TimeSpan.Zero);
-        await Store.CountAsync(Sent(sequenceId, "c1_e1", day.AddHours(-1)), CancellationToken.None);
-        await Store.CountAsync(Sent(sequenceId, "c2_e2", day.AddHours(5)), CancellationToken.None);
-        await Store.CountAsync(Sent(sequenceId, "c3_e3", day.AddHours(23).AddMinutes(59)), CancellationToken.None);
-        await Store.CountAsync(Sent(sequenceId, "c4_e4", day.AddDays(1)), CancellationToken.None);
+        await Store.CountAsync(Sent(sequenceId, $"{run}c1_e1", day.AddHours(-1)), CancellationToken.None);
+        await Store.CountAsync(Sent(sequenceId, $"{run}c2_e2", day.AddHours(5)), CancellationToken.None);
+        await Store.CountAsync(Sent(sequenceId, $"{run}c3_e3", day.AddHours(23).AddMinutes(59)), CancellationToken.None);
+        await Store.CountAsync(Sent(sequenceId, $"{run}c4_e4", day.AddDays(1)), CancellationToken.None);
 
         Assert.Equal(2, await SentAsync(sequenceId, day, day.AddDays(1)));
         Assert.Equal(4, await SentAsync(sequenceId));
@@ -89,25 +92,26 @@ public sealed class FigureStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
     public async Task ReadActivity_SendsAndRepliesOfTwoSequences_SumsEachHourOnceAndLeavesOtherFiguresOut()
     {
         var (welcome, quote) = (TestData.Id("seq"), TestData.Id("seq"));
-        var day = new DateTimeOffset(2026, 3, 10, 0, 0, 0, TimeSpan.Zero);
+        // Activity sums every sequence of the app, so this test has days of its own.
+        var day = new DateTimeOffset(2031, 7, 14, 0, 0, 0, TimeSpan.Zero);
         ReportCount[] counts =
         [
-            Sent(welcome, "c1_e1", day.AddHours(9).AddMinutes(5)),
-            Sent(welcome, "c2_e2", day.AddHours(9).AddMinutes(50)),
-            Sent(quote, "c3_e3", day.AddHours(11)),
-            Sent(quote, "c4_e4", day.AddDays(-1)),
-            new(quote, 2, "second", "b", "c3_e3", ReportMetric.Replied, [ReportMetric.Replied, ResponseTimes.Column(ReportMetric.Replied, 3)], day.AddHours(11).AddMinutes(30)),
-            new(welcome, 1, "first", null, "c1_e1", ReportMetric.Delivered, [ReportMetric.Delivered], day.AddHours(9).AddMinutes(6)),
+            Sent(welcome, $"{run}c1_e1", day.AddHours(9).AddMinutes(5)),
+            Sent(welcome, $"{run}c2_e2", day.AddHours(9).AddMinutes(50)),
+            Sent(quote, $"{run}c3_e3", day.AddHours(11)),
+            Sent(quote, $"{run}c4_e4", day.AddDays(-1)),
+            new(quote, 2, "second", "b", $"{run}c3_e3", ReportMetric.Replied, [ReportMetric.Replied, ResponseTimes.Column(ReportMetric.Replied, 3)], day.AddHours(11).AddMinutes(30)),
+            new(welcome, 1, "first", null, $"{run}c1_e1", ReportMetric.Delivered, [ReportMetric.Delivered], day.AddHours(9).AddMinutes(6)),
         ];
         foreach (var count in counts.Concat(counts))
         {
             await Store.CountAsync(count, CancellationToken.None);
         }
 
-        var hours = await Store.ReadActivityAsync([welcome, quote], day, day.AddHours(11).AddMinutes(40), CancellationToken.None);
+        var hours = await Store.ReadActivityAsync(day, day.AddHours(11).AddMinutes(40), CancellationToken.None);
 
         Assert.Equal([new ActivityHour(day.AddHours(9), 2, 0), new ActivityHour(day.AddHours(11), 1, 1)], hours);
-        Assert.Empty(await Store.ReadActivityAsync([TestData.Id("seq")], day, day.AddDays(1), CancellationToken.None));
+        Assert.Empty(await Store.ReadActivityAsync(day.AddDays(2), day.AddDays(3), CancellationToken.None));
     }
 
     [Fact]
@@ -115,14 +119,14 @@ public sealed class FigureStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
     {
         var sequenceId = TestData.Id("seq");
         var at = harness.Clock.GetUtcNow();
-        await Store.CountAsync(Sent(sequenceId, "c1_e1", at), CancellationToken.None);
-        await Store.CountAsync(Sent(sequenceId, "c2_e2", at), CancellationToken.None);
+        await Store.CountAsync(Sent(sequenceId, $"{run}c1_e1", at), CancellationToken.None);
+        await Store.CountAsync(Sent(sequenceId, $"{run}c2_e2", at), CancellationToken.None);
 
-        Assert.Equal(1, await Store.ForgetAsync(sequenceId, "c1_e1", CancellationToken.None));
+        Assert.Equal(1, await Store.ForgetAsync($"{run}c1_e1", CancellationToken.None));
 
         var facts = await harness.Storage.Table(StorageNames.FiguresTable).QueryAsync<Azure.Data.Tables.TableEntity>(e => e.RowKey.CompareTo("f|") >= 0 && e.RowKey.CompareTo("f}") < 0).ToListAsync();
-        Assert.DoesNotContain(facts, f => f.RowKey.Contains("c1_e1", StringComparison.Ordinal));
-        Assert.Contains(facts, f => f.RowKey.Contains("c2_e2", StringComparison.Ordinal));
+        Assert.DoesNotContain(facts, f => f.RowKey.Contains($"{run}c1_e1", StringComparison.Ordinal));
+        Assert.Contains(facts, f => f.RowKey.Contains($"{run}c2_e2", StringComparison.Ordinal) && f.PartitionKey == FigureStore.Partition(FigureStore.ShardOf($"{run}c2_e2")));
         Assert.Equal(2, await SentAsync(sequenceId));
     }
 }

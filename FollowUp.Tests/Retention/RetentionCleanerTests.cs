@@ -103,7 +103,7 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
         }
 
         Assert.True(await ExistsAsync(harness, StorageNames.EnrollmentsTable, $"{prefix}c", $"{prefix}-ended-old"));
-        var facts = await harness.Storage.Table(StorageNames.FiguresTable).QueryAsync<TableEntity>(e => e.PartitionKey.CompareTo(sequenceId) >= 0 && e.PartitionKey.CompareTo(sequenceId + "}") < 0).ToListAsync();
+        var facts = await harness.Storage.Table(StorageNames.FiguresTable).QueryAsync<TableEntity>(e => e.RowKey.CompareTo($"f|{prefix}-") >= 0 && e.RowKey.CompareTo($"f|{prefix}.") < 0).ToListAsync();
         Assert.DoesNotContain(facts, f => f.RowKey.Contains("-ended-old|", StringComparison.Ordinal));
         Assert.Equal(2, facts.Count(f => f.RowKey.StartsWith("f|", StringComparison.Ordinal)));
         Assert.False(await ExistsAsync(harness, StorageNames.NotificationsTable, $"notify-{prefix}-old-done", ""));
