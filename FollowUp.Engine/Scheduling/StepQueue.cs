@@ -8,10 +8,11 @@ public sealed class StepQueue(FollowUpStorage storage)
     /// <summary>The longest visibility delay the queue service accepts.</summary>
     public static readonly TimeSpan MaxDelay = TimeSpan.FromDays(7);
 
-    /// <summary>Enqueues <paramref name="message"/>, invisible for <paramref name="delay"/> (clamped to 0…7 days).</summary>
+    /// <summary>Enqueues <paramref name="message"/>, invisible for <paramref name="delay"/> rounded up to a whole second (the queue service's unit), clamped to 0…7 days.</summary>
+    /// <remarks>Rounding down would let the message surface up to a second before it is due, and the dispatcher would read the enrollment only to wait.</remarks>
     public async Task EnqueueAsync(StepMessage message, TimeSpan delay, CancellationToken cancellationToken)
     {
-        var visibility = delay <= TimeSpan.Zero ? (TimeSpan?)null : delay > MaxDelay ? MaxDelay : delay;
+        var visibility = delay <= TimeSpan.Zero ? (TimeSpan?)null : delay >= MaxDelay ? MaxDelay : TimeSpan.FromSeconds(Math.Ceiling(delay.TotalSeconds));
         await storage.StepQueue.SendMessageAsync(message.ToJson(), visibility, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
     }
 }

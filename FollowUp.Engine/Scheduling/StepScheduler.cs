@@ -3,27 +3,35 @@ using Microsoft.Extensions.Options;
 
 namespace FollowUp.Engine.Scheduling;
 
-/// <summary>Schedules a step: records it in the due index and, when it falls within the look-ahead, enqueues it at once.</summary>
+/// <summary>Schedules a step: enqueues it at once when it falls within the look-ahead, or records it in the due index for the scan.</summary>
 /// <remarks>
-/// The index row is written before the message and removed only after the message is enqueued, so a crash in between
-/// leaves the row for the next scan: the step may be enqueued twice, never lost, and the send claim absorbs the duplicate.
-/// The NextDue row is written before the index row and removed only after the outcome is recorded (<see cref="ForgetAsync"/>),
-/// so a step lost between the two is found by the <see cref="StepSweeper"/>.
+/// The NextDue row is written first and removed only after the outcome is recorded (<see cref="ForgetAsync"/>), so a step
+/// lost to a crash before its message or its index row was written is found by the <see cref="StepSweeper"/>, at most
+/// <see cref="SweeperOptions.Overdue"/> after it was due. A step within the look-ahead never gets a due index row: writing
+/// one and deleting it after the enqueue cost two storage transactions a step, and a scan between the two enqueued the step a
+/// second time. The scan enqueues index rows and then removes them, so a crash in between enqueues a step twice, never
+/// loses it, and the send claim absorbs the duplicate.
 /// </remarks>
 public sealed class StepScheduler(DueIndex index, NextDueIndex nextDue, StepQueue queue, TimeProvider time, IOptions<FollowUpOptions> options, ILogger<StepScheduler> logger)
 {
-    /// <summary>Adds the entry to the NextDue and due indexes and enqueues it if it is due within the look-ahead.</summary>
+    /// <summary>Adds the entry to the NextDue index, then enqueues it if it is due within the look-ahead, or adds it to the due index.</summary>
     public async Task ScheduleAsync(DueEntry entry, CancellationToken cancellationToken)
     {
         await TrackAsync(entry, cancellationToken);
         await RescheduleAsync(entry, cancellationToken);
     }
 
-    /// <summary>Adds the entry to the due index and enqueues it if it is due within the look-ahead, leaving its NextDue row as it is.</summary>
+    /// <summary>Enqueues the entry if it is due within the look-ahead, or adds it to the due index, leaving its NextDue row as it is.</summary>
     public async Task RescheduleAsync(DueEntry entry, CancellationToken cancellationToken)
     {
-        await index.AddAsync(entry, cancellationToken);
-        await EnqueueIfWithinLookAheadAsync(entry, cancellationToken);
+        if (IsWithinLookAhead(entry))
+        {
+            await EnqueueOnlyAsync(entry, cancellationToken);
+        }
+        else
+        {
+            await index.AddAsync(entry, cancellationToken);
+        }
     }
 
     /// <summary>Writes the NextDue row of the entry only, for a caller that writes the due index row itself.</summary>
@@ -35,11 +43,13 @@ public sealed class StepScheduler(DueIndex index, NextDueIndex nextDue, StepQueu
     /// <summary>Enqueues an entry already in the index, and removes it there, if it is due within the look-ahead; otherwise the scan will.</summary>
     public async Task EnqueueIfWithinLookAheadAsync(DueEntry entry, CancellationToken cancellationToken)
     {
-        if (entry.DueUtc <= time.GetUtcNow() + options.Value.LookAhead)
+        if (IsWithinLookAhead(entry))
         {
             await EnqueueAsync(entry, cancellationToken);
         }
     }
+
+    private bool IsWithinLookAhead(DueEntry entry) => entry.DueUtc <= time.GetUtcNow() + options.Value.LookAhead;
 
     /// <summary>Enqueues the entry with a visibility delay until it is due, then removes it from the index.</summary>
     public async Task EnqueueAsync(DueEntry entry, CancellationToken cancellationToken)
