@@ -15,9 +15,7 @@ namespace FollowUp.Engine.Dispatch;
 /// </remarks>
 public sealed class DeliveryTracking(EnrollmentStore enrollments, StepFigures figures, TimelineStore timeline, StepQueue queue, IEmailChannel email, ISmsChannel sms, TimeProvider time, ILogger<DeliveryTracking> logger)
 {
-    /// <summary>How many times a provider still working on a message is asked again: 5 s doubling to 10 min, about 40 minutes in all.</summary>
-    private const int MaxChecks = 9;
-
+    /// <summary>The wait between a send and the first check; later checks follow <see cref="RetryPolicy.DeliveryChecks"/>.</summary>
     private static readonly TimeSpan FirstCheckDelay = TimeSpan.FromSeconds(5);
 
     /// <summary>Whether sends on this channel are followed by delivery checks.</summary>
@@ -55,15 +53,14 @@ public sealed class DeliveryTracking(EnrollmentStore enrollments, StepFigures fi
             return;
         }
 
-        var attempt = message.Attempt ?? 0;
-        if (attempt + 1 >= MaxChecks)
+        var checks = (message.Attempt ?? 0) + 1;
+        if (!RetryPolicy.DeliveryChecks.CanRetry(checks))
         {
-            logger.LogWarning("Gave up asking how {StepId} of {EnrollmentId} ended after {Checks} checks", step.Id, enrollment.Id, MaxChecks);
+            logger.LogWarning("Gave up asking how {StepId} of {EnrollmentId} ended after {Checks} checks", step.Id, enrollment.Id, checks);
             return;
         }
 
-        var delay = FirstCheckDelay * Math.Pow(2, attempt + 1);
-        await queue.EnqueueAsync(message with { Attempt = attempt + 1 }, delay > TimeSpan.FromMinutes(10) ? TimeSpan.FromMinutes(10) : delay, cancellationToken);
+        await queue.EnqueueAsync(message with { Attempt = checks }, RetryPolicy.DeliveryChecks.DelayAfter(checks), cancellationToken);
     }
 
     /// <summary>Records a provider's report on the step it is about.</summary>

@@ -54,9 +54,6 @@ public sealed class StepDispatcher(
     /// <summary>How long to hold a channel after a 429 that gave no Retry-After.</summary>
     private static readonly TimeSpan DefaultThrottleWait = TimeSpan.FromSeconds(30);
 
-    /// <summary>How many times a send is tried while its provider is unavailable: waits of 30 s doubling to 1 h, about 3 hours in all.</summary>
-    public const int MaxUnavailableAttempts = 10;
-
     /// <summary>Handles one queue message.</summary>
     /// <param name="body">The message text (already base64-decoded by the trigger).</param>
     /// <param name="dequeueCount">How often the queue has delivered this message, this time included.</param>
@@ -129,7 +126,7 @@ public sealed class StepDispatcher(
                 return;
             }
 
-            // Queue delays are whole seconds, so a message can surface just before its step is due: wait, then read again.
+            // The queue rounds its delays up to the second, but its clock may run a little ahead of this one: wait, then read again.
             await Task.Delay(early, time, cancellationToken);
         }
     }
@@ -389,7 +386,7 @@ public sealed class StepDispatcher(
     {
         var attempt = (message.Attempt ?? 0) + 1;
         claim = await claims.ReleaseAsync(claim, time.GetUtcNow(), CancellationToken.None);
-        if (attempt < MaxUnavailableAttempts)
+        if (RetryPolicy.ProviderOutage.CanRetry(attempt))
         {
             await RequeueAfterOutageAsync(message, attempt, exception, cancellationToken);
             return null;
@@ -417,11 +414,10 @@ public sealed class StepDispatcher(
             $"The provider was unavailable for {attempt} attempts: {exception.Message}", cancellationToken);
     }
 
-    /// <summary>Puts the message back with the attempt count, 30 s after the first failure and doubling up to an hour.</summary>
+    /// <summary>Puts the message back with the attempt count, after the wait <see cref="RetryPolicy.ProviderOutage"/> gives.</summary>
     private async Task RequeueAfterOutageAsync(StepMessage message, int attempt, ProviderUnavailableException exception, CancellationToken cancellationToken)
     {
-        var delay = TimeSpan.FromSeconds(30) * Math.Pow(2, Math.Min(attempt - 1, 7));
-        delay = delay > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : delay;
+        var delay = RetryPolicy.ProviderOutage.DelayAfter(attempt);
         logger.LogWarning("The provider is unavailable for {StepId} of {EnrollmentId} (attempt {Attempt}): {Reason}; retrying in {Delay}",
             message.StepId, message.EnrollmentId, attempt, exception.Message, delay);
         await queue.EnqueueAsync(message with { SlotUtc = null, Attempt = attempt }, delay, cancellationToken);

@@ -249,13 +249,13 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     {
         var enrollment = await EnrollAsync();
         Email.FailBeforeSending = new ProviderUnavailableException("503 Service Unavailable");
-        var last = new StepMessage(enrollment.Id, "first", enrollment.SequenceVersion) { Attempt = StepDispatcher.MaxUnavailableAttempts - 1 };
+        var last = new StepMessage(enrollment.Id, "first", enrollment.SequenceVersion) { Attempt = RetryPolicy.ProviderOutage.MaxAttempts - 1 };
 
         await Dispatcher.DispatchAsync(last.ToJson(), 1, CancellationToken.None);
 
         var stored = await ReadAsync(enrollment);
         Assert.Equal(StepStatus.Failed, stored.Steps[0].Status);
-        Assert.Equal($"The provider was unavailable for {StepDispatcher.MaxUnavailableAttempts} attempts: 503 Service Unavailable", stored.Steps[0].Detail);
+        Assert.Equal($"The provider was unavailable for {RetryPolicy.ProviderOutage.MaxAttempts} attempts: 503 Service Unavailable", stored.Steps[0].Detail);
         Assert.Equal(1, stored.NextStepIndex);
     }
 
@@ -264,7 +264,7 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     {
         var enrollment = await EnrollAsync();
         Email.FailAfterAccepting = new ProviderUnavailableException("timed out after the provider accepted");
-        var last = new StepMessage(enrollment.Id, "first", enrollment.SequenceVersion) { Attempt = StepDispatcher.MaxUnavailableAttempts - 1 };
+        var last = new StepMessage(enrollment.Id, "first", enrollment.SequenceVersion) { Attempt = RetryPolicy.ProviderOutage.MaxAttempts - 1 };
 
         await Dispatcher.DispatchAsync(last.ToJson(), 1, CancellationToken.None);
 
