@@ -5,7 +5,6 @@ using FollowUp.Engine.Events;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Sources.Confirmations;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 
 namespace FollowUp.Engine.Sources;
@@ -93,25 +92,26 @@ public sealed class SourceActionRunner(
             return (earlier, null);
         }
 
-        var (created, problem) = await enrollmentService.EnrollAsync(new EnrollmentRequest(sequenceId, contact, delivery.Data), cancellationToken);
-        var enrollmentId = created?.EnrollmentId;
-        if (problem is ProblemHttpResult { StatusCode: StatusCodes.Status409Conflict } conflict)
+        string enrollmentId;
+        switch (await enrollmentService.EnrollAsync(new EnrollmentRequest(sequenceId, contact, delivery.Data), cancellationToken))
         {
-            // Active in the sequence, or enrolled before in one that never re-enrolls: either way already enrolled.
-            enrollmentId = conflict.ProblemDetails.Extensions.TryGetValue("enrollmentId", out var standing) ? standing as string : null;
-            logger.LogInformation("Source {SourceId}: the contact is already enrolled in {SequenceId} as {EnrollmentId}", source.Id, sequenceId, enrollmentId);
-        }
-        else if (problem is not null)
-        {
-            return (null, problem);
+            case EnrollmentResult.Created created:
+                enrollmentId = created.Enrollment.EnrollmentId;
+                break;
+            case EnrollmentResult.AlreadyEnrolled enrolled:
+                // Active in the sequence, or enrolled before in one that never re-enrolls: either way already enrolled.
+                enrollmentId = enrolled.EnrollmentId;
+                logger.LogInformation("Source {SourceId}: the contact is already enrolled in {SequenceId} as {EnrollmentId}", source.Id, sequenceId, enrollmentId);
+                break;
+            case var refused:
+                return (null, EnrollmentAnswers.For(refused));
         }
 
-        if (delivery.EnrollmentKey is { } newKey && enrollmentId is not null)
+        if (delivery.EnrollmentKey is { } newKey)
         {
             await keyed.RecordAsync(source.Id, sequenceId, newKey, enrollmentId, cancellationToken);
         }
 
         return (enrollmentId, null);
     }
-
 }
