@@ -79,6 +79,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<SendPlanner>();
         services.AddSingleton<EnrollmentService>();
+        services.AddSingleton<IdempotentEnrollments>();
         services.AddSingleton<EnrollmentChainer>();
         services.AddSingleton<EnrollmentMover>();
         services.AddSingleton<DueIndex>();

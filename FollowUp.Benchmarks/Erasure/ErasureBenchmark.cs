@@ -94,11 +94,11 @@ internal sealed class ErasureBenchmark(BenchmarkArguments arguments, ProgressLog
         var contact = new ContactRequest(email, null, "Ann", null, null);
         var idempotency = engine.Get<IdempotencyStore>();
         var key = RandomIds.Create(16);
-        var (created, problem) = await engine.Get<EnrollmentService>().EnrollAsync(
+        var result = await engine.Get<EnrollmentService>().EnrollAsync(
             new EnrollmentRequest(sequence.Id, contact, JsonElement.Parse("{}")),
             async (contactId, ct) => (await idempotency.ReserveAsync("enrollments", key, new IdempotencyRecord(key, EnrollmentId.Create(contactId)), ct)).EnrollmentId,
             cancellationToken);
-        if (created is null || problem is not null || !EnrollmentId.TryGetContactId(created.EnrollmentId, out var contactId))
+        if (result is not EnrollmentResult.Created { Enrollment: var created } || !EnrollmentId.TryGetContactId(created.EnrollmentId, out var contactId))
         {
             throw new InvalidOperationException("A benchmark enrollment was refused.");
         }

@@ -94,10 +94,9 @@ internal sealed class ListingBenchmark(BenchmarkArguments arguments, ProgressLog
         var enrollments = engine.Get<EnrollmentService>();
         for (var i = 0; i < Listed; i++)
         {
-            var (_, problem) = await enrollments.EnrollAsync(
+            if (await enrollments.EnrollAsync(
                 new EnrollmentRequest("listed-000", new ContactRequest($"listing-{i}@example.test", null, "Ann", null, null), JsonElement.Parse("{}")),
-                cancellationToken);
-            if (problem is not null)
+                cancellationToken) is not EnrollmentResult.Created)
             {
                 throw new InvalidOperationException("A benchmark enrollment was refused.");
             }

@@ -112,10 +112,10 @@ internal sealed class ReportBenchmark(ProgressLog log)
 
     private static async Task<Enrollment> EnrollAsync(EngineServices engine, Sequence sequence, CancellationToken cancellationToken)
     {
-        var (created, problem) = await engine.Get<EnrollmentService>().EnrollAsync(
+        var result = await engine.Get<EnrollmentService>().EnrollAsync(
             new EnrollmentRequest(sequence.Id, new ContactRequest($"report-{RandomIds.Create(10)}@example.test", null, "Ann", null, null), JsonElement.Parse("{}")),
             cancellationToken);
-        return problem is null && await engine.Get<EnrollmentStore>().GetAsync(created!.EnrollmentId, cancellationToken) is { } enrollment
+        return result is EnrollmentResult.Created { Enrollment: var created } && await engine.Get<EnrollmentStore>().GetAsync(created.EnrollmentId, cancellationToken) is { } enrollment
             ? enrollment
             : throw new InvalidOperationException("A benchmark enrollment was refused.");
     }

@@ -92,10 +92,9 @@ internal sealed class SweepBenchmark(BenchmarkArguments arguments, ProgressLog l
         var enrollments = engine.Get<EnrollmentService>();
         for (var i = 0; i < stuck; i++)
         {
-            var (_, problem) = await enrollments.EnrollAsync(
+            if (await enrollments.EnrollAsync(
                 new EnrollmentRequest(sequence.Id, new ContactRequest($"sweep-{RandomIds.Create(10)}@example.test", null, "Ann", null, null), JsonElement.Parse("{}")),
-                cancellationToken);
-            if (problem is not null)
+                cancellationToken) is not EnrollmentResult.Created)
             {
                 throw new InvalidOperationException("A benchmark enrollment was refused.");
             }

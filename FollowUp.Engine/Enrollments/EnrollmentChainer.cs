@@ -62,14 +62,22 @@ public sealed class EnrollmentChainer(
             return next is null ? $"Not enrolled into {nextId}: the sequence does not exist." : $"Not enrolled into {nextId}: the contact does not exist.";
         }
 
-        var (created, refused) = await service.EnrollAsync(next, contact, completed.Data, chainedId, cancellationToken);
-        if (created is not null || refused!.EnrollmentId == chainedId)
+        var result = await service.EnrollAsync(next, contact, completed.Data, chainedId, cancellationToken);
+        var refusal = result switch
+        {
+            EnrollmentResult.Created => null,
+            EnrollmentResult.AlreadyEnrolled enrolled when enrolled.EnrollmentId == chainedId => null,
+            EnrollmentResult.AlreadyEnrolled enrolled => enrolled.Detail,
+            EnrollmentResult.ContactBeingErased => EnrollmentResult.ContactBeingErased.Detail,
+            _ => throw new InvalidOperationException($"Enrolling a stored contact into a stored sequence gave {result.GetType().Name}."),
+        };
+        if (refusal is null)
         {
             logger.LogInformation("Chained {EnrollmentId} into {SequenceId} as {ChainedId}", completed.Id, nextId, chainedId);
             return $"Enrolled into {nextId} as {chainedId}.";
         }
 
-        logger.LogInformation("Not chaining {EnrollmentId} into {SequenceId}: {Reason}", completed.Id, nextId, refused.Detail);
-        return $"Not enrolled into {nextId}: {refused.Detail}";
+        logger.LogInformation("Not chaining {EnrollmentId} into {SequenceId}: {Reason}", completed.Id, nextId, refusal);
+        return $"Not enrolled into {nextId}: {refusal}";
     }
 }

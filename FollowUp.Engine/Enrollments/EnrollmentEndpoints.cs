@@ -8,19 +8,13 @@ using Microsoft.AspNetCore.Http;
 namespace FollowUp.Engine.Enrollments;
 
 /// <summary>The HTTP handlers of <c>/api/enrollments</c>.</summary>
-public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentStore store, DueIndex dueIndex, IdempotencyStore idempotency, TimelineStore timeline, SendPlanner planner)
+public sealed class EnrollmentEndpoints(EnrollmentService service, IdempotentEnrollments once, EnrollmentStore store, DueIndex dueIndex, TimelineStore timeline, SendPlanner planner)
 {
-    private const string IdempotencyScope = "enrollments";
-
     /// <summary>The request header that makes a POST safe to repeat.</summary>
     public const string IdempotencyHeader = "Idempotency-Key";
 
     /// <summary><c>POST /api/enrollments</c>: enrolls a contact; with an <c>Idempotency-Key</c> a repeat returns the first answer.</summary>
-    /// <remarks>
-    /// With a key, the enrollment id is reserved under the key (with the request's hash) before the enrollment is stored, and
-    /// the answer is kept once it is. A repeat that finds only the reservation, because the first request crashed or is
-    /// still running, answers from the enrollment stored under the reserved id, or enrolls under that id if there is none.
-    /// </remarks>
+    /// <remarks>With a key, the created enrollment is answered as the body <see cref="IdempotentEnrollments"/> keeps for it, the same for every repeat.</remarks>
     public async Task<IResult> PostAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<EnrollmentRequest>(request, cancellationToken);
@@ -37,59 +31,13 @@ public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentSto
 
         if (key.Length == 0)
         {
-            var (created, refused) = await service.EnrollAsync(body!, cancellationToken);
-            return refused ?? FollowUpJson.Result(created, StatusCodes.Status201Created);
+            return EnrollmentAnswers.For(await service.EnrollAsync(body!, cancellationToken));
         }
 
-        return await EnrollOnceAsync(body!, key, cancellationToken);
-    }
-
-    /// <summary>Enrolls as <c>POST /api/enrollments</c> does with an <c>Idempotency-Key</c> of <paramref name="key"/>: a repeat of the same request answers the first answer (201 with <see cref="EnrollmentCreated"/>), and a refused request stores nothing.</summary>
-    /// <remarks>The dashboard's form to enroll by hand carries a key of its own, so a double submit enrolls once.</remarks>
-    public async Task<IResult> EnrollOnceAsync(EnrollmentRequest body, string key, CancellationToken cancellationToken)
-    {
-        var requestHash = IdempotencyStore.Hash(JsonSerializer.SerializeToUtf8Bytes(body, FollowUpJson.Options));
-        var record = await idempotency.FindAsync(IdempotencyScope, key, cancellationToken);
-        if (record is not null && (record.IsAnswered || record.RequestHash != requestHash))
-        {
-            return Replay(record, requestHash);
-        }
-
-        if (record is not null && await service.FindCreatedAsync(record.EnrollmentId, cancellationToken) is { } stored)
-        {
-            return await AnswerAsync(key, record, stored, cancellationToken);
-        }
-
-        async Task<string> ReserveAsync(string contactId, CancellationToken ct)
-        {
-            record ??= await idempotency.ReserveAsync(IdempotencyScope, key, new IdempotencyRecord(requestHash, EnrollmentId.Create(contactId)), ct);
-            if (record.RequestHash != requestHash || !EnrollmentId.TryGetContactId(record.EnrollmentId, out var owner) || owner != contactId)
-            {
-                // Reserved meanwhile by a different request, or for a contact since replaced: this request keeps its own id.
-                record = new IdempotencyRecord(requestHash, EnrollmentId.Create(contactId));
-            }
-
-            return record.EnrollmentId;
-        }
-
-        var (enrolled, refusal) = await service.EnrollAsync(body, ReserveAsync, cancellationToken);
-        if (enrolled is not null)
-        {
-            return await AnswerAsync(key, record!, enrolled, cancellationToken);
-        }
-
-        // A repeat that raced its first request finds the reserved enrollment stored: answer it; otherwise nothing was stored.
-        if (record is not null && await service.FindCreatedAsync(record.EnrollmentId, cancellationToken) is { } raced)
-        {
-            return await AnswerAsync(key, record, raced, cancellationToken);
-        }
-
-        if (record is not null)
-        {
-            await idempotency.ReleaseAsync(IdempotencyScope, key, record, cancellationToken);
-        }
-
-        return refusal!;
+        var result = await once.EnrollOnceAsync(body!, key, cancellationToken);
+        return result is EnrollmentResult.Created created
+            ? TypedResults.Content(JsonSerializer.Serialize(created.Enrollment, FollowUpJson.Options), "application/json", statusCode: StatusCodes.Status201Created)
+            : EnrollmentAnswers.For(result);
     }
 
     /// <summary><c>GET /api/enrollments/{id}</c>: the enrollment and the state of each step.</summary>
@@ -141,15 +89,4 @@ public sealed class EnrollmentEndpoints(EnrollmentService service, EnrollmentSto
                 steps,
                 await timeline.ListAsync(enrollment.Id, cancellationToken)));
     }
-
-    private async Task<IResult> AnswerAsync(string key, IdempotencyRecord record, EnrollmentCreated created, CancellationToken cancellationToken)
-    {
-        var answered = record with { StatusCode = StatusCodes.Status201Created, Body = JsonSerializer.Serialize(created, FollowUpJson.Options) };
-        return Replay(await idempotency.AnswerAsync(IdempotencyScope, key, answered, cancellationToken), record.RequestHash);
-    }
-
-    private static IResult Replay(IdempotencyRecord stored, string requestHash) =>
-        stored.RequestHash != requestHash
-            ? Problems.Unprocessable(IdempotencyHeader, "This key was used for a different request; use a new key for a new request.")
-            : TypedResults.Content(stored.Body, "application/json", statusCode: stored.StatusCode!.Value);
 }

@@ -6,7 +6,6 @@ using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Timeline;
 using FollowUp.Engine.Timing;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace FollowUp.Engine.Enrollments;
@@ -29,21 +28,22 @@ public sealed class EnrollmentService(
     TimeProvider time,
     ILogger<EnrollmentService> logger)
 {
-    /// <summary>Validates and performs an enrollment; returns what was created, or the problem that prevents it.</summary>
+    /// <summary>Validates and performs an enrollment; returns what was created, or why nothing was.</summary>
     /// <remarks>
     /// Everything is validated before anything is written, and an existing contact is updated only once the enrollment is
     /// stored, so a refused request changes nothing. The first step's due-index row is written before the enrollment,
     /// so a crash between the two leaves a row whose enrollment does not exist (the dispatcher retries its message and then
     /// moves it to the poison queue) rather than an enrollment that is never scheduled; on a conflict the row is removed again.
     /// </remarks>
-    public Task<(EnrollmentCreated? Created, IResult? Problem)> EnrollAsync(EnrollmentRequest request, CancellationToken cancellationToken) =>
+    public Task<EnrollmentResult> EnrollAsync(EnrollmentRequest request, CancellationToken cancellationToken) =>
         EnrollAsync(request, (contactId, _) => Task.FromResult(EnrollmentId.Create(contactId)), cancellationToken);
 
     /// <summary>Validates and performs an enrollment under the id <paramref name="chooseId"/> gives once the request is valid and its contact known.</summary>
     /// <param name="request">The request.</param>
     /// <param name="chooseId">Given the contact id, the new enrollment's id: an <c>Idempotency-Key</c> reserves it before anything is enrolled.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    public async Task<(EnrollmentCreated? Created, IResult? Problem)> EnrollAsync(
+    /// <returns>What was created, or why nothing was.</returns>
+    public async Task<EnrollmentResult> EnrollAsync(
         EnrollmentRequest request, Func<string, CancellationToken, Task<string>> chooseId, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -61,33 +61,27 @@ public sealed class EnrollmentService(
 
         if (!errors.IsEmpty)
         {
-            return (null, Problems.Validation(errors));
+            return new EnrollmentResult.Invalid(errors);
         }
 
         var sequence = Identifiers.IsValid(request.SequenceId) ? await sequences.GetLatestAsync(request.SequenceId!, cancellationToken) : null;
         if (sequence is null)
         {
-            return (null, Problems.NotFound($"There is no sequence '{request.SequenceId}'."));
+            return new EnrollmentResult.SequenceNotFound(request.SequenceId);
         }
 
         if (await contacts.FindOrCreateAsync(contactRequest!, cancellationToken) is not { } contact)
         {
-            return (null, Problems.BeingErased("contact"));
+            return new EnrollmentResult.ContactBeingErased();
         }
 
         var data = request.Data is { ValueKind: JsonValueKind.Object } given ? given.Clone() : JsonElement.Parse("{}");
-        var (created, refused) = await StartAsync(sequence, contact, contactRequest, data, await chooseId(contact.Id, cancellationToken), cancellationToken);
-        return refused switch
-        {
-            null => (created, null),
-            { ContactErased: true } => (null, Problems.BeingErased("contact")),
-            _ => (null, Problems.Conflict(refused.Detail, new Dictionary<string, object?> { ["enrollmentId"] = refused.EnrollmentId })),
-        };
+        return await StartAsync(sequence, contact, contactRequest, data, await chooseId(contact.Id, cancellationToken), cancellationToken);
     }
 
     /// <summary>Enrolls a contact already stored, under an id the caller chose, as the <c>onComplete</c> of another enrollment does.</summary>
-    /// <returns>What was created, or why the sequence's reenroll policy refused it.</returns>
-    internal Task<(EnrollmentCreated? Created, EnrollmentRefusal? Refused)> EnrollAsync(Sequence sequence, Contact contact, JsonElement data, string enrollmentId, CancellationToken cancellationToken) =>
+    /// <returns>What was created, or why the sequence's reenroll policy or an erasure of the contact refused it.</returns>
+    internal Task<EnrollmentResult> EnrollAsync(Sequence sequence, Contact contact, JsonElement data, string enrollmentId, CancellationToken cancellationToken) =>
         StartAsync(sequence, contact, null, data, enrollmentId, cancellationToken);
 
     /// <summary>Applies the sequence's reenroll policy, stores the enrollment and schedules its first step.</summary>
@@ -97,13 +91,13 @@ public sealed class EnrollmentService(
     /// <param name="data">The data templates read.</param>
     /// <param name="enrollmentId">The new enrollment's id.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    private async Task<(EnrollmentCreated? Created, EnrollmentRefusal? Refused)> StartAsync(
+    private async Task<EnrollmentResult> StartAsync(
         Sequence sequence, Contact contact, ContactRequest? contactUpdate, JsonElement data, string enrollmentId, CancellationToken cancellationToken)
     {
         if (sequence.Reenroll == ReenrollPolicy.Never
             && (await enrollments.ListAsync(contact.Id, cancellationToken)).FirstOrDefault(e => e.SequenceId == sequence.Id) is { } earlier)
         {
-            return (null, new EnrollmentRefusal($"The contact was enrolled in sequence '{sequence.Id}' before, as enrollment {earlier.Id}, and it does not re-enroll.", earlier.Id));
+            return new EnrollmentResult.AlreadyEnrolled(earlier.Id, sequence.Id, NeverReenrolls: true);
         }
 
         var enrolling = contact with { TimeZone = contactUpdate?.TimeZone ?? contact.TimeZone };
@@ -130,7 +124,7 @@ public sealed class EnrollmentService(
                 await byStatus.RemoveAsync(enrollment, EnrollmentStatus.Active, cancellationToken);
             }
 
-            return (null, new EnrollmentRefusal($"The contact is already active in sequence '{sequence.Id}' as enrollment {activeId}.", activeId));
+            return new EnrollmentResult.AlreadyEnrolled(activeId, sequence.Id, NeverReenrolls: false);
         }
 
         if (contactUpdate is not null)
@@ -146,12 +140,12 @@ public sealed class EnrollmentService(
             // finishing the erasure again removes what this request stored.
             await eraser.EraseAsync(contact.Id, [.. ContactStore.IndexKeys(contact.Email, contact.Phone), .. ContactStore.IndexKeys(contactUpdate?.Email, contactUpdate?.Phone)], cancellationToken);
             logger.LogInformation("Not enrolled in {SequenceId}: the contact of {EnrollmentId} was being erased", sequence.Id, enrollment.Id);
-            return (null, new EnrollmentRefusal("The contact is being erased.", "", ContactErased: true));
+            return new EnrollmentResult.ContactBeingErased();
         }
 
         await scheduler.EnqueueIfWithinLookAheadAsync(first, cancellationToken);
         logger.LogInformation("Enrolled {EnrollmentId} in {SequenceId} v{Version}", enrollment.Id, sequence.Id, sequence.Version);
-        return (Created(enrollment), null);
+        return new EnrollmentResult.Created(Created(enrollment));
     }
 
     /// <summary>The answer that creating this enrollment gave, read back from storage; null when it was never stored.</summary>

@@ -48,7 +48,7 @@ public static class Problems
         var seconds = (int)ErasureRetryAfter.TotalSeconds;
         return new ResultWithHeaders(
             Results.ValidationProblem(
-                new Dictionary<string, string[]> { [field] = [$"This contact is being erased; nothing was stored. Try again in {seconds} seconds."] },
+                new Dictionary<string, string[]> { [field] = [BeingErasedMessage] },
                 statusCode: StatusCodes.Status409Conflict,
                 title: "The contact is being erased."),
             context => context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture));
@@ -56,6 +56,9 @@ public static class Problems
 
     /// <summary>How long <see cref="BeingErased"/> asks a client to wait.</summary>
     public static readonly TimeSpan ErasureRetryAfter = TimeSpan.FromSeconds(5);
+
+    /// <summary>What <see cref="BeingErased"/> says of the field, for a form that shows it beside the field.</summary>
+    public static string BeingErasedMessage => $"This contact is being erased; nothing was stored. Try again in {(int)ErasureRetryAfter.TotalSeconds} seconds.";
 
     /// <summary>413 for a body over the limit.</summary>
     public static IResult TooLarge(long limit) =>

@@ -4,8 +4,6 @@ using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Events;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Sources.Confirmations;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 
 namespace FollowUp.Engine.Sources;
@@ -26,20 +24,20 @@ public sealed class SourceActionRunner(
     ConfirmationRequests confirmations,
     ILogger<SourceActionRunner> logger)
 {
-    /// <summary>Validates the delivery's contact and data (a phone outside the SMS countries stops a form's enrollment or confirmation text, and is dropped from a signed sender's contact that has an email), then acts, or for a form that asks for it holds the delivery until its contact confirms; returns the outcome, or the problem that stopped it before anything was stored.</summary>
-    public Task<(DeliveryOutcome? Outcome, IResult? Problem)> RunAsync(Source source, ReceivedDelivery.Accepted delivery, CancellationToken cancellationToken) =>
+    /// <summary>Validates the delivery's contact and data (a phone outside the SMS countries stops a form's enrollment or confirmation text, and is dropped from a signed sender's contact that has an email), then acts, or for a form that asks for it holds the delivery until its contact confirms; returns the outcome, or why it stopped before anything was stored.</summary>
+    public Task<SourceActionResult> RunAsync(Source source, ReceivedDelivery.Accepted delivery, CancellationToken cancellationToken) =>
         RunAsync(source, delivery, confirmed: false, cancellationToken);
 
     /// <summary>Acts on a form submission its contact has confirmed, validating it again, as <see cref="RunAsync(Source, ReceivedDelivery.Accepted, CancellationToken)"/> would without asking for confirmation.</summary>
-    public Task<(DeliveryOutcome? Outcome, IResult? Problem)> RunConfirmedAsync(Source source, ReceivedDelivery.Accepted delivery, CancellationToken cancellationToken) =>
+    public Task<SourceActionResult> RunConfirmedAsync(Source source, ReceivedDelivery.Accepted delivery, CancellationToken cancellationToken) =>
         RunAsync(source, delivery, confirmed: true, cancellationToken);
 
-    private async Task<(DeliveryOutcome? Outcome, IResult? Problem)> RunAsync(Source source, ReceivedDelivery.Accepted delivery, bool confirmed, CancellationToken cancellationToken)
+    private async Task<SourceActionResult> RunAsync(Source source, ReceivedDelivery.Accepted delivery, bool confirmed, CancellationToken cancellationToken)
     {
         if (!source.On.TryGetValue(delivery.Trigger, out var action))
         {
             logger.LogInformation("Source {SourceId} maps nothing to {Trigger}; ignored", source.Id, delivery.Trigger);
-            return (DeliveryOutcome.Nothing, null);
+            return new SourceActionResult.Acted(DeliveryOutcome.Nothing);
         }
 
         var errors = new ValidationErrors();
@@ -64,7 +62,7 @@ public sealed class SourceActionRunner(
 
         if (!errors.IsEmpty)
         {
-            return (null, Problems.Validation(errors));
+            return new SourceActionResult.Invalid(errors);
         }
 
         if (confirming)
@@ -75,14 +73,15 @@ public sealed class SourceActionRunner(
         var halted = action.Event is null ? [] : await events.RaiseAsync(action.Event, contact!.Email, contact.Phone, cancellationToken);
         if (action.Enroll is null)
         {
-            return (new DeliveryOutcome(false, false, null, halted), null);
+            return new SourceActionResult.Acted(new DeliveryOutcome(false, false, null, halted));
         }
 
-        var (enrollmentId, problem) = await EnrollAsync(source, action.Enroll, contact!, delivery, cancellationToken);
-        return problem is null ? (new DeliveryOutcome(false, false, enrollmentId, halted), null) : (null, problem);
+        var (enrollmentId, refusal) = await EnrollAsync(source, action.Enroll, contact!, delivery, cancellationToken);
+        return refusal is null ? new SourceActionResult.Acted(new DeliveryOutcome(false, false, enrollmentId, halted)) : new SourceActionResult.NotEnrolled(refusal);
     }
 
-    private async Task<(string? EnrollmentId, IResult? Problem)> EnrollAsync(
+    /// <summary>Enrolls the contact, or updates the enrollment its key made; returns the enrollment, or why there is none.</summary>
+    private async Task<(string? EnrollmentId, EnrollmentResult? Refusal)> EnrollAsync(
         Source source, string sequenceId, ContactRequest contact, ReceivedDelivery.Accepted delivery, CancellationToken cancellationToken)
     {
         if (delivery.EnrollmentKey is { } key && await keyed.FindAsync(source.Id, sequenceId, key, cancellationToken) is { } earlier)
@@ -93,25 +92,26 @@ public sealed class SourceActionRunner(
             return (earlier, null);
         }
 
-        var (created, problem) = await enrollmentService.EnrollAsync(new EnrollmentRequest(sequenceId, contact, delivery.Data), cancellationToken);
-        var enrollmentId = created?.EnrollmentId;
-        if (problem is ProblemHttpResult { StatusCode: StatusCodes.Status409Conflict } conflict)
+        string enrollmentId;
+        switch (await enrollmentService.EnrollAsync(new EnrollmentRequest(sequenceId, contact, delivery.Data), cancellationToken))
         {
-            // Active in the sequence, or enrolled before in one that never re-enrolls: either way already enrolled.
-            enrollmentId = conflict.ProblemDetails.Extensions.TryGetValue("enrollmentId", out var standing) ? standing as string : null;
-            logger.LogInformation("Source {SourceId}: the contact is already enrolled in {SequenceId} as {EnrollmentId}", source.Id, sequenceId, enrollmentId);
-        }
-        else if (problem is not null)
-        {
-            return (null, problem);
+            case EnrollmentResult.Created created:
+                enrollmentId = created.Enrollment.EnrollmentId;
+                break;
+            case EnrollmentResult.AlreadyEnrolled enrolled:
+                // Active in the sequence, or enrolled before in one that never re-enrolls: either way already enrolled.
+                enrollmentId = enrolled.EnrollmentId;
+                logger.LogInformation("Source {SourceId}: the contact is already enrolled in {SequenceId} as {EnrollmentId}", source.Id, sequenceId, enrollmentId);
+                break;
+            case var refused:
+                return (null, refused);
         }
 
-        if (delivery.EnrollmentKey is { } newKey && enrollmentId is not null)
+        if (delivery.EnrollmentKey is { } newKey)
         {
             await keyed.RecordAsync(source.Id, sequenceId, newKey, enrollmentId, cancellationToken);
         }
 
         return (enrollmentId, null);
     }
-
 }

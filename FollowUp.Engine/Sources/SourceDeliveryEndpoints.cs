@@ -1,3 +1,4 @@
+using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Sources.Forms;
 using Microsoft.AspNetCore.Http;
@@ -90,8 +91,10 @@ public sealed class SourceDeliveryEndpoints(
         var accepted = (ReceivedDelivery.Accepted)received;
         if (accepted.DeliveryId is not { } deliveryId)
         {
-            var (outcome, problem) = await runner.RunAsync(source, accepted, cancellationToken);
-            return problem is null ? Acted(receiver.Answer(source, outcome!), outcome!, accepted.Trigger) : (receiver.Refuse(source, problem), DeliveryResult.Refused, accepted.Trigger, null);
+            var result = await runner.RunAsync(source, accepted, cancellationToken);
+            return result is SourceActionResult.Acted { Outcome: var outcome }
+                ? Acted(receiver.Answer(source, outcome), outcome, accepted.Trigger)
+                : (receiver.Refuse(source, Problem(result)), DeliveryResult.Refused, accepted.Trigger, null);
         }
 
         var (claimed, etag) = await log.TryClaimAsync(source.Id, deliveryId, cancellationToken);
@@ -103,15 +106,15 @@ public sealed class SourceDeliveryEndpoints(
 
         try
         {
-            var (outcome, problem) = await runner.RunAsync(source, accepted, cancellationToken);
-            if (problem is not null)
+            var result = await runner.RunAsync(source, accepted, cancellationToken);
+            if (result is not SourceActionResult.Acted { Outcome: var outcome })
             {
                 await log.ReleaseAsync(source.Id, deliveryId, etag);
-                return (receiver.Refuse(source, problem), DeliveryResult.Refused, accepted.Trigger, null);
+                return (receiver.Refuse(source, Problem(result)), DeliveryResult.Refused, accepted.Trigger, null);
             }
 
             await log.CompleteAsync(source.Id, deliveryId, cancellationToken);
-            return Acted(receiver.Answer(source, outcome!), outcome!, accepted.Trigger);
+            return Acted(receiver.Answer(source, outcome), outcome, accepted.Trigger);
         }
         catch
         {
@@ -127,6 +130,15 @@ public sealed class SourceDeliveryEndpoints(
         : outcome.AwaitingConfirmation == true ? (answer, DeliveryResult.AwaitingConfirmation, trigger, null)
         : outcome.EnrollmentId is not null ? (answer, DeliveryResult.Enrolled, trigger, outcome.Halted.Count == 0 ? null : $"Halted {outcome.Halted.Count} follow-up(s).")
         : (answer, DeliveryResult.EventRaised, trigger, $"Halted {outcome.Halted.Count} follow-up(s).");
+
+    /// <summary>The problem+json of a delivery that was not acted on: 400 naming its fields, the enrollment's refusal as the API answers it, or 503 when no confirmation could be sent.</summary>
+    private static IResult Problem(SourceActionResult refused) => refused switch
+    {
+        SourceActionResult.Invalid invalid => Problems.Validation(invalid.Errors),
+        SourceActionResult.NotEnrolled notEnrolled => EnrollmentAnswers.For(notEnrolled.Refusal),
+        SourceActionResult.Unavailable unavailable => Problems.Unavailable(unavailable.Detail),
+        _ => throw new ArgumentOutOfRangeException(nameof(refused), refused, "Not a refusal."),
+    };
 
     /// <summary>The status an answer is sent with.</summary>
     private static int StatusOf(IResult answer) => (answer as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;

@@ -25,10 +25,9 @@ public sealed class ClickRecorderTests(AzuriteFixture azurite) : IClassFixture<A
         var step = new SequenceStep("welcome", TimeSpan.FromDays(1), StepChannel.Email, "Hi", "See https://shop.example/", null);
         var sequence = await engine.Get<SequenceStore>().SaveAsync(
             new Sequence(TestData.Id("seq"), 0, "Test", [step], new StopRules(true), engine.Clock.GetUtcNow()) { TrackClicks = true }, CancellationToken.None);
-        var (created, problem) = await engine.Get<EnrollmentService>().EnrollAsync(
-            new EnrollmentRequest(sequence.Id, new ContactRequest(TestData.Email(), null, "Ann", null, null), JsonElement.Parse("{}")), CancellationToken.None);
-        Assert.Null(problem);
-        return (engine, created!.EnrollmentId);
+        var created = Assert.IsType<EnrollmentResult.Created>(await engine.Get<EnrollmentService>().EnrollAsync(
+            new EnrollmentRequest(sequence.Id, new ContactRequest(TestData.Email(), null, "Ann", null, null), JsonElement.Parse("{}")), CancellationToken.None)).Enrollment;
+        return (engine, created.EnrollmentId);
     }
 
     private static Task<ClickResult> ClickAsync(EngineHarness engine, string enrollmentId, string position, string method = "GET", string? userAgent = Browser) =>

@@ -15,7 +15,6 @@ using FollowUp.Engine.Sources.Forms;
 using FollowUp.Engine.Storage;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FollowUp.Tests.Contacts;
@@ -233,7 +232,7 @@ public sealed class ContactErasureTests(LocalAppFixture local) : IClassFixture<L
         string? enrollmentId = null;
 
         // The erasure runs to its end between the request reading the contact and storing anything.
-        var (created, problem) = await local.Services.GetRequiredService<EnrollmentService>().EnrollAsync(
+        var result = await local.Services.GetRequiredService<EnrollmentService>().EnrollAsync(
             new EnrollmentRequest(sequenceId, new ContactRequest(email, phone, "Bea", null, null), JsonDocument.Parse("{}").RootElement),
             async (id, ct) =>
             {
@@ -242,8 +241,7 @@ public sealed class ContactErasureTests(LocalAppFixture local) : IClassFixture<L
             },
             CancellationToken.None);
 
-        Assert.Null(created);
-        Assert.Equal(StatusCodes.Status409Conflict, Assert.IsAssignableFrom<IStatusCodeHttpResult>(problem).StatusCode);
+        Assert.IsType<EnrollmentResult.ContactBeingErased>(result);
         Assert.NotNull(enrollmentId);
         await AssertNoRowNamesAsync([contactId, enrollmentId, email, phone, Sha256(email), Sha256(phone)]);
     }

@@ -43,11 +43,10 @@ public sealed class SendWindowDispatchTests(AzuriteFixture azurite) : IClassFixt
     {
         var sequence = await harness.Get<SequenceStore>().SaveAsync(
             new Sequence(TestData.Id("timed"), 0, "Timed", steps, new StopRules(true), harness.Clock.GetUtcNow(), Timing: timing), CancellationToken.None);
-        var (created, problem) = await harness.Get<EnrollmentService>().EnrollAsync(
+        var created = Assert.IsType<EnrollmentResult.Created>(await harness.Get<EnrollmentService>().EnrollAsync(
             new EnrollmentRequest(sequence.Id, new ContactRequest(TestData.Email(), TestData.Phone(), "Ann", null, contactTimeZone), JsonElement.Parse("{}")),
-            CancellationToken.None);
-        Assert.Null(problem);
-        return (await ReadAsync(created!.EnrollmentId))!;
+            CancellationToken.None)).Enrollment;
+        return (await ReadAsync(created.EnrollmentId))!;
     }
 
     private async Task<Enrollment?> ReadAsync(string id) => await harness.Get<EnrollmentStore>().GetAsync(id, CancellationToken.None);

@@ -34,11 +34,10 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
         var sequence = await engine.Get<SequenceStore>().SaveAsync(
             new Sequence(TestData.Id("seq"), 0, "Test", steps.Length > 0 ? steps : [EmailStep("first", TimeSpan.Zero), EmailStep("second", TimeSpan.FromDays(3))], new StopRules(true), engine.Clock.GetUtcNow()),
             CancellationToken.None);
-        var (created, problem) = await engine.Get<EnrollmentService>().EnrollAsync(
+        var created = Assert.IsType<EnrollmentResult.Created>(await engine.Get<EnrollmentService>().EnrollAsync(
             new EnrollmentRequest(sequence.Id, new ContactRequest(TestData.Email(), null, "Ann", null, null), JsonElement.Parse("""{"product":"kettle"}""")),
-            CancellationToken.None);
-        Assert.Null(problem);
-        return (await engine.Get<EnrollmentStore>().GetAsync(created!.EnrollmentId, CancellationToken.None))!;
+            CancellationToken.None)).Enrollment;
+        return (await engine.Get<EnrollmentStore>().GetAsync(created.EnrollmentId, CancellationToken.None))!;
     }
 
     private static SequenceStep EmailStep(string id, TimeSpan after) =>
@@ -428,10 +427,9 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     {
         var sequence = await harness.Get<SequenceStore>().SaveAsync(
             new Sequence(TestData.Id("seq"), 0, "Test", steps, new StopRules(true), harness.Clock.GetUtcNow()), CancellationToken.None);
-        var (created, problem) = await harness.Get<EnrollmentService>().EnrollAsync(
-            new EnrollmentRequest(sequence.Id, new ContactRequest(email, null, "Ann", null, null), null), CancellationToken.None);
-        Assert.Null(problem);
-        return (await harness.Get<EnrollmentStore>().GetAsync(created!.EnrollmentId, CancellationToken.None))!;
+        var created = Assert.IsType<EnrollmentResult.Created>(await harness.Get<EnrollmentService>().EnrollAsync(
+            new EnrollmentRequest(sequence.Id, new ContactRequest(email, null, "Ann", null, null), null), CancellationToken.None)).Enrollment;
+        return (await harness.Get<EnrollmentStore>().GetAsync(created.EnrollmentId, CancellationToken.None))!;
     }
 
     [Fact]

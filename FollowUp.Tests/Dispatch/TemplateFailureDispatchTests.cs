@@ -33,11 +33,10 @@ public sealed class TemplateFailureDispatchTests(AzuriteFixture azurite) : IClas
                 ],
                 new StopRules(true), harness.Clock.GetUtcNow()),
             CancellationToken.None);
-        var (created, problem) = await harness.Get<EnrollmentService>().EnrollAsync(
+        var created = Assert.IsType<EnrollmentResult.Created>(await harness.Get<EnrollmentService>().EnrollAsync(
             new EnrollmentRequest(sequence.Id, new ContactRequest(TestData.Email(), null, "Ann", null, null), JsonElement.Parse(data)),
-            CancellationToken.None);
-        Assert.Null(problem);
-        return (await harness.Get<EnrollmentStore>().GetAsync(created!.EnrollmentId, CancellationToken.None))!;
+            CancellationToken.None)).Enrollment;
+        return (await harness.Get<EnrollmentStore>().GetAsync(created.EnrollmentId, CancellationToken.None))!;
     }
 
     private static string Message(Enrollment enrollment) =>

@@ -10,7 +10,6 @@ using FollowUp.Engine.Storage;
 using FollowUp.Engine.Timeline;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FollowUp.Tests.Enrollments;
@@ -37,15 +36,14 @@ public sealed class VersionsEngineTests(AzuriteFixture azurite) : IClassFixture<
     private async Task<Sequence> SaveAsync(string id, SequenceStep[] steps, ReenrollPolicy reenroll = ReenrollPolicy.AfterCompletion, string? onComplete = null) =>
         await harness.Get<SequenceStore>().SaveAsync(new Sequence(id, 0, "Test", steps, new StopRules(true), harness.Clock.GetUtcNow(), reenroll, onComplete), None);
 
-    private async Task<(EnrollmentCreated? Created, Microsoft.AspNetCore.Http.IResult? Problem)> EnrollAsync(string sequenceId, string email) =>
+    private async Task<EnrollmentResult> EnrollAsync(string sequenceId, string email) =>
         await harness.Get<EnrollmentService>().EnrollAsync(
             new EnrollmentRequest(sequenceId, new ContactRequest(email, null, "Ann", null, null), JsonElement.Parse("""{"product":"kettle"}""")), None);
 
     private async Task<Enrollment> EnrolledAsync(string sequenceId, string? email = null)
     {
-        var (created, problem) = await EnrollAsync(sequenceId, email ?? TestData.Email());
-        Assert.Null(problem);
-        return (await Enrollments.GetAsync(created!.EnrollmentId, None))!;
+        var created = Assert.IsType<EnrollmentResult.Created>(await EnrollAsync(sequenceId, email ?? TestData.Email())).Enrollment;
+        return (await Enrollments.GetAsync(created.EnrollmentId, None))!;
     }
 
     private async Task<Enrollment> ReadAsync(string enrollmentId) => (await Enrollments.GetAsync(enrollmentId, None))!;
@@ -152,12 +150,11 @@ public sealed class VersionsEngineTests(AzuriteFixture azurite) : IClassFixture<
         var first = await EnrolledAsync(id, email);
         await harness.Get<ReplyService>().HaltOnReplyAsync(first.ContactId, None);
 
-        var (created, problem) = await EnrollAsync(id, email);
+        var result = await EnrollAsync(id, email);
 
-        Assert.Null(created);
-        var conflict = Assert.IsType<ProblemHttpResult>(problem);
-        Assert.Equal(409, conflict.StatusCode);
-        Assert.Equal(first.Id, conflict.ProblemDetails.Extensions["enrollmentId"]);
+        var refused = Assert.IsType<EnrollmentResult.AlreadyEnrolled>(result);
+        Assert.True(refused.NeverReenrolls);
+        Assert.Equal(first.Id, refused.EnrollmentId);
     }
 
     [Fact]
@@ -168,13 +165,12 @@ public sealed class VersionsEngineTests(AzuriteFixture azurite) : IClassFixture<
         var email = TestData.Email();
         var first = await EnrolledAsync(id, email);
 
-        var (_, whileActive) = await EnrollAsync(id, email);
+        var whileActive = await EnrollAsync(id, email);
         await harness.Get<ReplyService>().HaltOnReplyAsync(first.ContactId, None);
-        var (again, afterEnd) = await EnrollAsync(id, email);
+        var afterEnd = await EnrollAsync(id, email);
 
-        Assert.Equal(409, Assert.IsType<ProblemHttpResult>(whileActive).StatusCode);
-        Assert.Null(afterEnd);
-        Assert.NotEqual(first.Id, again!.EnrollmentId);
+        Assert.Equal(first.Id, Assert.IsType<EnrollmentResult.AlreadyEnrolled>(whileActive).EnrollmentId);
+        Assert.NotEqual(first.Id, Assert.IsType<EnrollmentResult.Created>(afterEnd).Enrollment.EnrollmentId);
     }
 
     [Fact]

@@ -151,12 +151,11 @@ public sealed class DeadLetterTests(AzuriteFixture azurite) : IClassFixture<Azur
         var sequence = await harness.Get<SequenceStore>().SaveAsync(
             new Sequence(TestData.Id("dead"), 0, "Test", [EmailStep("first", TimeSpan.Zero), EmailStep("second", TimeSpan.FromDays(3))], new StopRules(true), harness.Clock.GetUtcNow()),
             CancellationToken.None);
-        var (created, problem) = await harness.Get<EnrollmentService>().EnrollAsync(
+        var created = Assert.IsType<EnrollmentResult.Created>(await harness.Get<EnrollmentService>().EnrollAsync(
             new EnrollmentRequest(sequence.Id, new ContactRequest(TestData.Email(), null, "Ann", null, null), JsonElement.Parse("{}")),
-            CancellationToken.None);
-        Assert.Null(problem);
+            CancellationToken.None)).Enrollment;
         await harness.ReceiveAllAsync();
-        return (await ReadAsync(created!.EnrollmentId))!;
+        return (await ReadAsync(created.EnrollmentId))!;
     }
 
     private static SequenceStep EmailStep(string id, TimeSpan after) => new(id, after, StepChannel.Email, "Hi", "Hello", "<p>Hello</p>");

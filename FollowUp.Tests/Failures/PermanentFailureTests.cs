@@ -111,12 +111,11 @@ public sealed class PermanentFailureTests(AzuriteFixture azurite) : IClassFixtur
     private async Task<Enrollment> EnrollAsync(string html)
     {
         var sequence = await SaveAsync(TestData.Id("failed"), html);
-        var (created, problem) = await harness.Get<EnrollmentService>().EnrollAsync(
+        var created = Assert.IsType<EnrollmentResult.Created>(await harness.Get<EnrollmentService>().EnrollAsync(
             new EnrollmentRequest(sequence.Id, new ContactRequest(TestData.Email(), null, "Ann", null, null), JsonElement.Parse("""{"parts":0}""")),
-            CancellationToken.None);
-        Assert.Null(problem);
+            CancellationToken.None)).Enrollment;
         await harness.ReceiveAllAsync();
-        return (await ReadAsync(created!.EnrollmentId))!;
+        return (await ReadAsync(created.EnrollmentId))!;
     }
 
     private async Task<Sequence> SaveAsync(string sequenceId, string html) => await harness.Get<SequenceStore>().SaveAsync(

@@ -63,10 +63,10 @@ public sealed class QueueListenerTests
         var sequence = await app.Services.GetRequiredService<SequenceStore>().SaveAsync(
             new Sequence(TestData.Id("lease"), 0, "Lease", [new SequenceStep("hello", TimeSpan.FromSeconds(4.9), StepChannel.Email, "Hi", "Hello", null)], new StopRules(true), DateTimeOffset.UtcNow),
             CancellationToken.None);
-        var (created, _) = await app.Services.GetRequiredService<EnrollmentService>().EnrollAsync(
-            new EnrollmentRequest(sequence.Id, new ContactRequest(TestData.Email(), null, "Ann", null, null), JsonElement.Parse("{}")), CancellationToken.None);
+        var created = Assert.IsType<EnrollmentResult.Created>(await app.Services.GetRequiredService<EnrollmentService>().EnrollAsync(
+            new EnrollmentRequest(sequence.Id, new ContactRequest(TestData.Email(), null, "Ann", null, null), JsonElement.Parse("{}")), CancellationToken.None)).Enrollment;
         var enrollments = app.Services.GetRequiredService<EnrollmentStore>();
-        var enrollment = (await enrollments.GetAsync(created!.EnrollmentId, CancellationToken.None))!;
+        var enrollment = (await enrollments.GetAsync(created.EnrollmentId, CancellationToken.None))!;
         var queue = app.Services.GetRequiredService<FollowUpStorage>().StepQueue;
         var started = DateTimeOffset.UtcNow;
 

@@ -29,10 +29,9 @@ public sealed class StepFiguresTests(AzuriteFixture azurite) : IClassFixture<Azu
         var sequence = await harness.Get<SequenceStore>().SaveAsync(
             new Sequence(TestData.Id("seq"), 0, "Test", [Step("first", TimeSpan.Zero), Step("second", TimeSpan.FromDays(3))], new StopRules(true, ["order_placed"]), harness.Clock.GetUtcNow()),
             CancellationToken.None);
-        var (created, problem) = await harness.Get<EnrollmentService>().EnrollAsync(
-            new EnrollmentRequest(sequence.Id, new ContactRequest(email, null, "Ann", null, null), JsonElement.Parse("{}")), CancellationToken.None);
-        Assert.Null(problem);
-        return (await harness.Get<EnrollmentStore>().GetAsync(created!.EnrollmentId, CancellationToken.None))!;
+        var created = Assert.IsType<EnrollmentResult.Created>(await harness.Get<EnrollmentService>().EnrollAsync(
+            new EnrollmentRequest(sequence.Id, new ContactRequest(email, null, "Ann", null, null), JsonElement.Parse("{}")), CancellationToken.None)).Enrollment;
+        return (await harness.Get<EnrollmentStore>().GetAsync(created.EnrollmentId, CancellationToken.None))!;
     }
 
     private static SequenceStep Step(string id, TimeSpan after) => new(id, after, StepChannel.Email, "Hi", "Text", null);

@@ -73,11 +73,10 @@ public sealed class NextDueBackfillTests(AzuriteFixture azurite) : IClassFixture
         var sequence = await harness.Get<SequenceStore>().SaveAsync(
             new Sequence(TestData.Id("backfill"), 0, "Test", [new SequenceStep("first", TimeSpan.FromHours(1), StepChannel.Email, "Hi", "Hello", null)], new StopRules(true), harness.Clock.GetUtcNow()),
             CancellationToken.None);
-        var (created, problem) = await harness.Get<EnrollmentService>().EnrollAsync(
+        var created = Assert.IsType<EnrollmentResult.Created>(await harness.Get<EnrollmentService>().EnrollAsync(
             new EnrollmentRequest(sequence.Id, new ContactRequest(TestData.Email(), null, "Ann", null, null), JsonElement.Parse("{}")),
-            CancellationToken.None);
-        Assert.Null(problem);
-        var enrollment = (await harness.Get<EnrollmentStore>().GetAsync(created!.EnrollmentId, CancellationToken.None))!;
+            CancellationToken.None)).Enrollment;
+        var enrollment = (await harness.Get<EnrollmentStore>().GetAsync(created.EnrollmentId, CancellationToken.None))!;
         var entry = DueEntry.For(enrollment, enrollment.Steps[0]);
         Assert.True(await harness.Get<DueIndex>().ContainsAsync(entry, CancellationToken.None));
         await harness.Get<NextDueIndex>().RemoveAsync(NextDueEntry.For(entry), CancellationToken.None);

@@ -46,11 +46,10 @@ public sealed class StepSweeperTests(AzuriteFixture azurite) : IClassFixture<Azu
             new Sequence(TestData.Id("seq"), 0, "Test", [EmailStep("first", first), EmailStep("second", TimeSpan.FromDays(3))], new StopRules(true), harness.Clock.GetUtcNow()),
             CancellationToken.None);
         address = TestData.Email();
-        var (created, problem) = await harness.Get<EnrollmentService>().EnrollAsync(
+        var created = Assert.IsType<EnrollmentResult.Created>(await harness.Get<EnrollmentService>().EnrollAsync(
             new EnrollmentRequest(sequence.Id, new ContactRequest(address, null, "Ann", null, null), JsonElement.Parse("{}")),
-            CancellationToken.None);
-        Assert.Null(problem);
-        return (await harness.Get<EnrollmentStore>().GetAsync(created!.EnrollmentId, CancellationToken.None))!;
+            CancellationToken.None)).Enrollment;
+        return (await harness.Get<EnrollmentStore>().GetAsync(created.EnrollmentId, CancellationToken.None))!;
     }
 
     private static SequenceStep EmailStep(string id, TimeSpan after) => new(id, after, StepChannel.Email, "Hi", "Hello", "<p>Hello</p>");

@@ -36,10 +36,9 @@ public sealed class UnsubscribeLinkTests(AzuriteFixture azurite) : IClassFixture
         var sequence = await engine.Get<SequenceStore>().SaveAsync(
             new Sequence(TestData.Id("seq"), 0, "Test", [step], new StopRules(true), engine.Clock.GetUtcNow()), CancellationToken.None);
         var address = TestData.Email();
-        var (created, problem) = await engine.Get<EnrollmentService>().EnrollAsync(
-            new EnrollmentRequest(sequence.Id, new ContactRequest(address, null, "Ann", null, null), JsonElement.Parse("{}")), CancellationToken.None);
-        Assert.Null(problem);
-        var enrollment = (await engine.Get<EnrollmentStore>().GetAsync(created!.EnrollmentId, CancellationToken.None))!;
+        var created = Assert.IsType<EnrollmentResult.Created>(await engine.Get<EnrollmentService>().EnrollAsync(
+            new EnrollmentRequest(sequence.Id, new ContactRequest(address, null, "Ann", null, null), JsonElement.Parse("{}")), CancellationToken.None)).Enrollment;
+        var enrollment = (await engine.Get<EnrollmentStore>().GetAsync(created.EnrollmentId, CancellationToken.None))!;
 
         await engine.Get<StepDispatcher>().DispatchAsync(new StepMessage(enrollment.Id, step.Id, enrollment.SequenceVersion).ToJson(), 1, CancellationToken.None);
 

@@ -5,12 +5,11 @@ using FollowUp.Engine.Failures;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Storage;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FollowUp.Engine.Dashboard.Enrollments;
 
 /// <summary>The enrollments: a list by sequence and status, each enrollment's page (steps, send times and why, timeline), halting, trying a failed step again, and enrolling a contact by hand.</summary>
-public sealed class EnrollmentsArea(EnrollmentListReader lists, EnrollmentDetailReader details, EnrollmentEndpoints api, EnrollmentHalter halter, FailureReplayer replayer) : IDashboardArea
+public sealed class EnrollmentsArea(EnrollmentListReader lists, EnrollmentDetailReader details, IdempotentEnrollments enrollments, EnrollmentHalter halter, FailureReplayer replayer) : IDashboardArea
 {
     private const string KeyPrefix = "dashboard:";
     private const int MaxKeyLength = 64;
@@ -132,30 +131,22 @@ public sealed class EnrollmentsArea(EnrollmentListReader lists, EnrollmentDetail
         }
 
         var body = new EnrollmentRequest(form.SequenceId, new ContactRequest(form.Email, form.Phone, form.FirstName, form.LastName, form.TimeZone), data);
-        var answer = await api.EnrollOnceAsync(body, KeyPrefix + key, request.Aborted);
-        if (answer is ContentHttpResult { StatusCode: StatusCodes.Status201Created, ResponseContent: { } json }
-            && JsonSerializer.Deserialize<EnrollmentCreated>(json, FollowUpJson.Options) is { } created)
+        var result = await enrollments.EnrollOnceAsync(body, KeyPrefix + key, request.Aborted);
+        if (result is EnrollmentResult.Created created)
         {
-            return request.SeeOther("enrollments/" + Uri.EscapeDataString(created.EnrollmentId), "Enrolled. The first step is planned below.");
+            return request.SeeOther("enrollments/" + Uri.EscapeDataString(created.Enrollment.EnrollmentId), "Enrolled. The first step is planned below.");
         }
 
-        var (errors, detail, status) = ProblemErrors.Read(answer);
-        string? existing = null;
-        if (status == StatusCodes.Status404NotFound)
+        var none = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        return result switch
         {
-            errors["sequenceId"] = ["Choose one of the sequences."];
-            detail = null;
-        }
-        else if (errors.Remove(EnrollmentEndpoints.IdempotencyHeader))
-        {
-            detail = "This form was already used to enroll someone. Open the form again to enroll another contact.";
-        }
-        else if (status == StatusCodes.Status409Conflict && errors.Count == 0)
-        {
-            existing = ExistingEnrollment(answer);
-        }
-
-        return await RefuseAsync(request, form, errors, detail, existing, status);
+            EnrollmentResult.Invalid invalid => await RefuseAsync(request, form, new(invalid.Errors.ToDictionary(), StringComparer.Ordinal), null, null, StatusCodes.Status400BadRequest),
+            EnrollmentResult.SequenceNotFound => await RefuseAsync(request, form, new(StringComparer.Ordinal) { ["sequenceId"] = ["Choose one of the sequences."] }, null, null, StatusCodes.Status404NotFound),
+            EnrollmentResult.ContactBeingErased => await RefuseAsync(request, form, new(StringComparer.Ordinal) { ["contact"] = [Problems.BeingErasedMessage] }, null, null, StatusCodes.Status409Conflict),
+            EnrollmentResult.AlreadyEnrolled enrolled => await RefuseAsync(request, form, none, enrolled.Detail, enrolled.EnrollmentId, StatusCodes.Status409Conflict),
+            EnrollmentResult.KeyReused => await RefuseAsync(request, form, none, "This form was already used to enroll someone. Open the form again to enroll another contact.", null, StatusCodes.Status422UnprocessableEntity),
+            _ => throw new InvalidOperationException($"No page for {result.GetType().Name}."),
+        };
     }
 
     private async Task<IResult> RefuseAsync(DashboardRequest request, NewEnrollmentForm form, Dictionary<string, string[]> errors, string? problem, string? existing, int status)
@@ -163,8 +154,4 @@ public sealed class EnrollmentsArea(EnrollmentListReader lists, EnrollmentDetail
         var sequences = await lists.SequencesAsync(request.Aborted);
         return await request.Page<NewEnrollmentPage>("Enroll a contact", new NewEnrollmentModel(sequences, form, errors.Count == 0 ? null : errors, problem, existing), status);
     }
-
-    /// <summary>The enrollment a refusal under the sequence's re-enroll rule names, from the problem's <c>enrollmentId</c>.</summary>
-    private static string? ExistingEnrollment(IResult answer) =>
-        answer is ProblemHttpResult { ProblemDetails.Extensions: var extensions } && extensions.TryGetValue("enrollmentId", out var value) && value is string id && id.Length > 0 ? id : null;
 }

@@ -47,15 +47,14 @@ public sealed class ConfirmationEndpoints(
         }
 
         var delivery = new ReceivedDelivery.Accepted(null, FormReceiver.Trigger, confirmation.Contact, confirmation.Data, null);
-        var (outcome, problem) = await runner.RunConfirmedAsync(source, delivery, cancellationToken);
-        if (problem is not null)
+        if (await runner.RunConfirmedAsync(source, delivery, cancellationToken) is not SourceActionResult.Acted { Outcome: var outcome })
         {
             logger.LogWarning("Confirmation {ConfirmationId} of source {SourceId} could not be acted on", confirmation.Id, source.Id);
             return ConfirmationPages.Failed();
         }
 
         await store.MarkConfirmedAsync(confirmation.Id, time.GetUtcNow(), cancellationToken);
-        logger.LogInformation("Confirmation {ConfirmationId} of source {SourceId} confirmed; enrollment {EnrollmentId}", confirmation.Id, source.Id, outcome!.EnrollmentId);
+        logger.LogInformation("Confirmation {ConfirmationId} of source {SourceId} confirmed; enrollment {EnrollmentId}", confirmation.Id, source.Id, outcome.EnrollmentId);
         return ConfirmationPages.Done();
     }
 

@@ -1,11 +1,9 @@
 using System.Text.Json;
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Contacts;
-using FollowUp.Engine.Http;
 using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Sources.Forms;
 using FollowUp.Engine.Storage;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -35,14 +33,14 @@ public sealed class ConfirmationRequests(
     /// <summary>Whether a submission with this contact waits for confirmation: as the source says, else when it gives a phone.</summary>
     public static bool IsRequired(FormSettings settings, ContactRequest contact) => settings.DoubleOptIn ?? contact.Phone is not null;
 
-    /// <summary>Stores the submission as pending and sends the confirmation link; returns the outcome, or the problem (503) when no link can be sent.</summary>
-    public async Task<(DeliveryOutcome? Outcome, IResult? Problem)> RequestAsync(Source source, ContactRequest contact, JsonElement data, CancellationToken cancellationToken)
+    /// <summary>Stores the submission as pending and sends the confirmation link; returns the outcome, or <see cref="SourceActionResult.Unavailable"/> when no link can be sent.</summary>
+    public async Task<SourceActionResult> RequestAsync(Source source, ContactRequest contact, JsonElement data, CancellationToken cancellationToken)
     {
         var id = RandomIds.Create(20);
         if (links.For(id) is not { } link)
         {
             logger.LogError("Source {SourceId} asks contacts to confirm, but FollowUp:PublicBaseUrl is not set, so no link can be sent", source.Id);
-            return (null, Problems.Unavailable("This form asks people to confirm by a link, and the app has no public address for it."));
+            return new SourceActionResult.Unavailable("This form asks people to confirm by a link, and the app has no public address for it.");
         }
 
         var bySms = contact.Phone is not null;
@@ -50,13 +48,13 @@ public sealed class ConfirmationRequests(
         if (await optOuts.IsOptedOutAsync(addressKey, cancellationToken))
         {
             logger.LogInformation("Source {SourceId}: the contact has opted out, so no confirmation is sent", source.Id);
-            return (DeliveryOutcome.Nothing, null);
+            return new SourceActionResult.Acted(DeliveryOutcome.Nothing);
         }
 
         if (await rateCap.TryTakeRecipientAsync(addressKey, cancellationToken) is not null)
         {
             logger.LogWarning("Source {SourceId}: the contact already got the most confirmation messages allowed for now; none is sent", source.Id);
-            return (DeliveryOutcome.Confirming, null);
+            return new SourceActionResult.Acted(DeliveryOutcome.Confirming);
         }
 
         await store.AddAsync(new PendingConfirmation(id, source.Id, contact, data.Clone(), time.GetUtcNow() + options.Value.Forms.ConfirmationExpiry, null), cancellationToken);
@@ -77,11 +75,11 @@ public sealed class ConfirmationRequests(
         {
             await store.RemoveAsync(id);
             logger.LogWarning("Source {SourceId}: the confirmation message could not be sent ({Reason})", source.Id, exception.GetType().Name);
-            return (null, Problems.Unavailable("The confirmation message could not be sent; try again later."));
+            return new SourceActionResult.Unavailable("The confirmation message could not be sent; try again later.");
         }
 
         logger.LogInformation("Source {SourceId}: confirmation {ConfirmationId} sent by {Channel}", source.Id, id, bySms ? "sms" : "email");
-        return (DeliveryOutcome.Confirming, null);
+        return new SourceActionResult.Acted(DeliveryOutcome.Confirming);
     }
 
     /// <summary>The id the confirmation message with this confirmation id is sent under, as the enrollment id of its <see cref="SendKey"/>.</summary>

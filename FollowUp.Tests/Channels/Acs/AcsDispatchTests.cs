@@ -52,12 +52,11 @@ public sealed class AcsDispatchTests(AzuriteFixture azurite) : IClassFixture<Azu
         var sequence = await harness.Get<SequenceStore>().SaveAsync(
             new Sequence(TestData.Id("acs"), 0, "ACS", [new SequenceStep("hello", TimeSpan.Zero, StepChannel.Email, "Hi {{ contact.firstName }}", "Hello", "<p>Hello</p>")], new StopRules(true), harness.Clock.GetUtcNow()),
             CancellationToken.None);
-        var (created, problem) = await harness.Get<EnrollmentService>().EnrollAsync(
+        var created = Assert.IsType<EnrollmentResult.Created>(await harness.Get<EnrollmentService>().EnrollAsync(
             new EnrollmentRequest(sequence.Id, new ContactRequest(TestData.Email(), null, "Ann", null, null), JsonElement.Parse("{}")),
-            CancellationToken.None);
-        Assert.Null(problem);
+            CancellationToken.None)).Enrollment;
         await harness.Storage.StepQueue.ClearMessagesAsync();
-        var enrollment = (await harness.Get<EnrollmentStore>().GetAsync(created!.EnrollmentId, CancellationToken.None))!;
+        var enrollment = (await harness.Get<EnrollmentStore>().GetAsync(created.EnrollmentId, CancellationToken.None))!;
         return (enrollment, new StepMessage(enrollment.Id, "hello", enrollment.SequenceVersion).ToJson());
     }
 

@@ -50,11 +50,10 @@ public sealed class AcsReplyMatchingTests(AzuriteFixture azurite) : IClassFixtur
                 new SequenceStep("later", TimeSpan.FromDays(1), StepChannel.Email, "Again", "Hello again", null)], new StopRules(true), harness.Clock.GetUtcNow()),
             CancellationToken.None);
         var email = TestData.Email();
-        var (created, problem) = await harness.Get<EnrollmentService>().EnrollAsync(
-            new EnrollmentRequest(sequence.Id, new ContactRequest(email, null, "Ann", null, null), JsonElement.Parse("{}")), CancellationToken.None);
-        Assert.Null(problem);
+        var created = Assert.IsType<EnrollmentResult.Created>(await harness.Get<EnrollmentService>().EnrollAsync(
+            new EnrollmentRequest(sequence.Id, new ContactRequest(email, null, "Ann", null, null), JsonElement.Parse("{}")), CancellationToken.None)).Enrollment;
         await harness.Storage.StepQueue.ClearMessagesAsync();
-        var enrollment = (await harness.Get<EnrollmentStore>().GetAsync(created!.EnrollmentId, CancellationToken.None))!;
+        var enrollment = (await harness.Get<EnrollmentStore>().GetAsync(created.EnrollmentId, CancellationToken.None))!;
         await harness.Get<StepDispatcher>().DispatchAsync(new StepMessage(enrollment.Id, "hello", enrollment.SequenceVersion).ToJson(), 1, CancellationToken.None);
         var send = Assert.Single(acs.Sends);
         return (enrollment, email, JsonDocument.Parse(send.Body).RootElement.Clone(), FakeAcs.InternetMessageIdOf(send));

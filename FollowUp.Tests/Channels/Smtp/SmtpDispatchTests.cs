@@ -42,12 +42,11 @@ public sealed class SmtpDispatchTests(AzuriteFixture azurite) : IClassFixture<Az
             new Sequence(TestData.Id("seq"), 0, "Welcome", [new SequenceStep("welcome", TimeSpan.Zero, StepChannel.Email, "Hi {{ contact.firstName }}", "About the {{ data.product }}", "<p>{{ data.product }}</p>")], new StopRules(true), harness.Clock.GetUtcNow()),
             CancellationToken.None);
         var email = TestData.Email();
-        var (created, problem) = await harness.Get<EnrollmentService>().EnrollAsync(
+        var created = Assert.IsType<EnrollmentResult.Created>(await harness.Get<EnrollmentService>().EnrollAsync(
             new EnrollmentRequest(sequence.Id, new ContactRequest(email, null, "Ann", null, null), JsonElement.Parse("""{"product":"kettle"}""")),
-            CancellationToken.None);
-        Assert.Null(problem);
+            CancellationToken.None)).Enrollment;
         var enrollments = harness.Get<EnrollmentStore>();
-        var enrollment = (await enrollments.GetAsync(created!.EnrollmentId, CancellationToken.None))!;
+        var enrollment = (await enrollments.GetAsync(created.EnrollmentId, CancellationToken.None))!;
 
         await harness.Get<StepDispatcher>().DispatchAsync(new StepMessage(enrollment.Id, "welcome", enrollment.SequenceVersion).ToJson(), 1, CancellationToken.None);
 

@@ -51,12 +51,11 @@ public sealed class TwilioEngine : IAsyncDisposable
         var sequence = await Harness.Get<SequenceStore>().SaveAsync(
             new Sequence(TestData.Id("seq"), 0, "Texts", steps, new StopRules(true), Harness.Clock.GetUtcNow()),
             CancellationToken.None);
-        var (created, problem) = await Harness.Get<EnrollmentService>().EnrollAsync(
+        var created = Assert.IsType<EnrollmentResult.Created>(await Harness.Get<EnrollmentService>().EnrollAsync(
             new EnrollmentRequest(sequence.Id, new ContactRequest(null, phone, "Ann", null, null), JsonElement.Parse("{}")),
-            CancellationToken.None);
-        Assert.Null(problem);
+            CancellationToken.None)).Enrollment;
         await Harness.Storage.StepQueue.ClearMessagesAsync();
-        return (await ReadAsync(created!.EnrollmentId))!;
+        return (await ReadAsync(created.EnrollmentId))!;
     }
 
     /// <summary>The queue message of step <paramref name="index"/>.</summary>

@@ -58,9 +58,9 @@ public sealed class ImapOAuthTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var sequence = await harness.Get<SequenceStore>().SaveAsync(
             new Sequence(TestData.Id("seq"), 0, "Replies", [new SequenceStep("later", TimeSpan.FromDays(1), StepChannel.Email, "Hi", "Hi", null)], new StopRules(true), harness.Clock.GetUtcNow()),
             CancellationToken.None);
-        var (created, _) = await harness.Get<EnrollmentService>().EnrollAsync(
-            new EnrollmentRequest(sequence.Id, new ContactRequest(email, null, "Ann", null, null), JsonElement.Parse("{}")), CancellationToken.None);
-        var replyTo = MailboxAddress.Parse(harness.Get<ReplyAddress>().For(created!.EnrollmentId)!).Address;
+        var created = Assert.IsType<EnrollmentResult.Created>(await harness.Get<EnrollmentService>().EnrollAsync(
+            new EnrollmentRequest(sequence.Id, new ContactRequest(email, null, "Ann", null, null), JsonElement.Parse("{}")), CancellationToken.None)).Enrollment;
+        var replyTo = MailboxAddress.Parse(harness.Get<ReplyAddress>().For(created.EnrollmentId)!).Address;
         await dovecot.AppendAsync(MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(InboundPayloads.RawReply(email, replyTo, "Re: Hi")))));
 
         await harness.Get<ImapReader>().ReadAsync(CancellationToken.None);

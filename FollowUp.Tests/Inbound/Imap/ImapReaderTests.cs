@@ -61,11 +61,10 @@ public sealed class ImapReaderTests(AzuriteFixture azurite) : IClassFixture<Azur
         var sequence = await harness.Get<SequenceStore>().SaveAsync(
             new Sequence(TestData.Id("seq"), 0, "Replies", [new SequenceStep("later", TimeSpan.FromDays(1), StepChannel.Email, "Hi", "Hi {{ contact.firstName }}", null)], new StopRules(true), harness.Clock.GetUtcNow()),
             CancellationToken.None);
-        var (created, problem) = await harness.Get<EnrollmentService>().EnrollAsync(
+        var created = Assert.IsType<EnrollmentResult.Created>(await harness.Get<EnrollmentService>().EnrollAsync(
             new EnrollmentRequest(sequence.Id, new ContactRequest(email, null, "Ann", null, null), JsonElement.Parse("{}")),
-            CancellationToken.None);
-        Assert.Null(problem);
-        return (created!.EnrollmentId, email);
+            CancellationToken.None)).Enrollment;
+        return (created.EnrollmentId, email);
     }
 
     /// <summary>The address a contact's reply goes to: the mailbox's own, plus-addressed with the enrollment's token.</summary>

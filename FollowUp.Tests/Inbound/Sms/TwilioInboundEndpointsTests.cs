@@ -73,11 +73,10 @@ public sealed class TwilioInboundEndpointsTests(AzuriteFixture azurite) : IClass
         var sequence = await harness.Get<SequenceStore>().SaveAsync(
             new Sequence(TestData.Id("seq"), 0, "Texts", steps, new StopRules(stopOnReply), harness.Clock.GetUtcNow()),
             CancellationToken.None);
-        var (created, problem) = await harness.Get<EnrollmentService>().EnrollAsync(
+        var created = Assert.IsType<EnrollmentResult.Created>(await harness.Get<EnrollmentService>().EnrollAsync(
             new EnrollmentRequest(sequence.Id, new ContactRequest(null, phone, "Ann", null, null), JsonElement.Parse("{}")),
-            CancellationToken.None);
-        Assert.Null(problem);
-        return created!.EnrollmentId;
+            CancellationToken.None)).Enrollment;
+        return created.EnrollmentId;
     }
 
     private async Task<EnrollmentStatus> StatusOfAsync(string enrollmentId) =>
