@@ -104,8 +104,15 @@ public sealed class EnrollmentService(
         var schedule = planner.For(sequence, enrolling.TimeZone, enrollmentId);
         var enrollment = Enrollment.Start(enrollmentId, enrolling, sequence, data, time.GetUtcNow(), schedule);
         var first = DueEntry.For(enrollment, enrollment.Steps[0]);
+        // A first step due soon goes on the queue once the enrollment exists; one due later waits in the due index for the
+        // scan, written before the enrollment so that a crash cannot lose it. The NextDue row covers a crash before the enqueue.
+        var queued = scheduler.IsWithinLookAhead(first);
         await scheduler.TrackAsync(first, cancellationToken);
-        await dueIndex.AddAsync(first, cancellationToken);
+        if (!queued)
+        {
+            await dueIndex.AddAsync(first, cancellationToken);
+        }
+
         await sequenceEnrollments.AddAsync(sequence.Id, enrollment.Id, cancellationToken);
         await byStatus.AddAsync(enrollment, cancellationToken);
         while (await enrollments.CreateAsync(enrollment, cancellationToken) is { } activeId)
@@ -118,7 +125,11 @@ public sealed class EnrollmentService(
 
             if (activeId != enrollment.Id)
             {
-                await dueIndex.RemoveAsync(first, cancellationToken);
+                if (!queued)
+                {
+                    await dueIndex.RemoveAsync(first, cancellationToken);
+                }
+
                 await scheduler.ForgetAsync(first, cancellationToken);
                 await sequenceEnrollments.RemoveAsync(sequence.Id, enrollment.Id, cancellationToken);
                 await byStatus.RemoveAsync(enrollment, EnrollmentStatus.Active, cancellationToken);
@@ -143,7 +154,11 @@ public sealed class EnrollmentService(
             return new EnrollmentResult.ContactBeingErased();
         }
 
-        await scheduler.EnqueueIfWithinLookAheadAsync(first, cancellationToken);
+        if (queued)
+        {
+            await scheduler.EnqueueNowAsync(first, cancellationToken);
+        }
+
         logger.LogInformation("Enrolled {EnrollmentId} in {SequenceId} v{Version}", enrollment.Id, sequence.Id, sequence.Version);
         return new EnrollmentResult.Created(Created(enrollment));
     }

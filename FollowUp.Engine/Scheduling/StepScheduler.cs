@@ -26,7 +26,7 @@ public sealed class StepScheduler(DueIndex index, NextDueIndex nextDue, StepQueu
     {
         if (IsWithinLookAhead(entry))
         {
-            await EnqueueOnlyAsync(entry, cancellationToken);
+            await EnqueueNowAsync(entry, cancellationToken);
         }
         else
         {
@@ -40,23 +40,8 @@ public sealed class StepScheduler(DueIndex index, NextDueIndex nextDue, StepQueu
     /// <summary>Removes the NextDue row of the entry, once the step's outcome is recorded (or it was never stored).</summary>
     public Task ForgetAsync(DueEntry entry, CancellationToken cancellationToken) => nextDue.RemoveAsync(NextDueEntry.For(entry), cancellationToken);
 
-    /// <summary>Enqueues an entry already in the index, and removes it there, if it is due within the look-ahead; otherwise the scan will.</summary>
-    public async Task EnqueueIfWithinLookAheadAsync(DueEntry entry, CancellationToken cancellationToken)
-    {
-        if (IsWithinLookAhead(entry))
-        {
-            await EnqueueAsync(entry, cancellationToken);
-        }
-    }
-
-    private bool IsWithinLookAhead(DueEntry entry) => entry.DueUtc <= time.GetUtcNow() + options.Value.LookAhead;
-
-    /// <summary>Enqueues the entry with a visibility delay until it is due, then removes it from the index.</summary>
-    public async Task EnqueueAsync(DueEntry entry, CancellationToken cancellationToken)
-    {
-        await EnqueueOnlyAsync(entry, cancellationToken);
-        await index.RemoveAsync(entry, cancellationToken);
-    }
+    /// <summary>Whether the entry is due within the look-ahead, so that it goes on the queue at once instead of into the due index.</summary>
+    public bool IsWithinLookAhead(DueEntry entry) => entry.DueUtc <= time.GetUtcNow() + options.Value.LookAhead;
 
     /// <summary>Enqueues entries of one shard, then removes them from the index in batch transactions.</summary>
     public async Task EnqueueAsync(IReadOnlyList<DueEntry> shardEntries, CancellationToken cancellationToken)
@@ -64,11 +49,12 @@ public sealed class StepScheduler(DueIndex index, NextDueIndex nextDue, StepQueu
         await Parallel.ForEachAsync(
             shardEntries,
             new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (entry, ct) => await EnqueueOnlyAsync(entry, ct));
+            async (entry, ct) => await EnqueueNowAsync(entry, ct));
         await index.RemoveAsync(shardEntries, cancellationToken);
     }
 
-    private async Task EnqueueOnlyAsync(DueEntry entry, CancellationToken cancellationToken)
+    /// <summary>Enqueues the entry with a visibility delay until it is due, leaving the due index alone: for a caller that decided with <see cref="IsWithinLookAhead"/>.</summary>
+    public async Task EnqueueNowAsync(DueEntry entry, CancellationToken cancellationToken)
     {
         await queue.EnqueueAsync(entry.ToMessage(), entry.DueUtc - time.GetUtcNow(), cancellationToken);
         logger.LogDebug("Enqueued {StepId} of {EnrollmentId}, due {DueUtc}", entry.StepId, entry.EnrollmentId, entry.DueUtc);

@@ -29,7 +29,7 @@ public sealed class FigureLayoutUpgradeTests : IAsyncLifetime
 
     private FigureLayoutUpgrade Upgrade() => new(harness.Storage, NullLogger<FigureLayoutUpgrade>.Instance);
 
-    /// <summary>Two sequences' rows, each in its enrollment's shard as the earlier <c>FigureStore</c> wrote them: a send of each, an enrollment in one and a reply in the other.</summary>
+    /// <summary>Two sequences' rows, each in its enrollment's shard as the earlier <c>FigureStore</c> wrote them (rows of one key share their columns): a send of each, an enrollment in one and a reply in the other.</summary>
     private async Task WriteEarlierLayoutAsync(string welcome, string quote, DateTimeOffset hour, string e1, string e2, string e3)
     {
         var h = hour.UtcDateTime.ToString("yyyyMMddHH", System.Globalization.CultureInfo.InvariantCulture);
@@ -51,7 +51,7 @@ public sealed class FigureLayoutUpgradeTests : IAsyncLifetime
         ];
         foreach (var row in rows)
         {
-            await Figures.UpsertEntityAsync(row, TableUpdateMode.Replace);
+            await Figures.UpsertEntityAsync(row, TableUpdateMode.Merge);
         }
     }
 
