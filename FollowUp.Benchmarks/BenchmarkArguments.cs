@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace FollowUp.Benchmarks;
 
-/// <summary>The command line: <c>[scan|lateness|limiter|planning|templates|sweep|erasure|hostile|listing|crash|report|dashboard|all] [--sizes 10000,100000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2] [--contacts 200]</c>.</summary>
+/// <summary>The command line: <c>[scan|lateness|limiter|planning|templates|sweep|erasure|hostile|listing|crash|report|dashboard|transactions|all] [--sizes 10000,100000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2] [--contacts 200] [--idle-minutes 3] [--workers 16] [--steps 500]</c>.</summary>
 /// <param name="Kind">Which benchmarks to run.</param>
 /// <param name="Sizes">The scheduled (future) row counts of the scan benchmark, ascending; the index grows from one to the next.</param>
 /// <param name="Runs">Timed scans per size; the median is reported.</param>
@@ -11,15 +11,20 @@ namespace FollowUp.Benchmarks;
 /// <param name="Rate">The email limit of the limiter benchmark, in units a minute (1 to 5000, as the settings allow).</param>
 /// <param name="Minutes">How long the limiter benchmark reserves.</param>
 /// <param name="Hosts">How many hosts, each with its own limiter, share the limiter benchmark's table.</param>
-/// <param name="Contacts">Contacts enrolled by the crash benchmark (not part of <c>all</c>).</param>
-internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int> Sizes, int Runs, int Due, int Rate, int Minutes, int Hosts, int Contacts = 200)
+/// <param name="Contacts">Contacts enrolled by the crash benchmark, and by each round of the transactions benchmark (neither part of <c>all</c>).</param>
+/// <param name="IdleMinutes">How long the transactions benchmark's idle window lasts.</param>
+/// <param name="Workers">The receive-and-delete workers of the transactions benchmark's raw queue run.</param>
+/// <param name="Steps">The steps sent from a backlog in the transactions benchmark's throughput run, and the raw run's messages.</param>
+internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int> Sizes, int Runs, int Due, int Rate, int Minutes, int Hosts, int Contacts = 200, int IdleMinutes = 3, int Workers = 16, int Steps = 500)
 {
     /// <summary>The usage text printed after a bad command line.</summary>
     public const string Usage =
-        "usage: dotnet run -c Release --project FollowUp.Benchmarks -- [scan|lateness|limiter|planning|templates|sweep|erasure|hostile|listing|crash|report|dashboard|all] [--sizes 10000,100000,1000000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2] [--contacts 200]\n"
+        "usage: dotnet run -c Release --project FollowUp.Benchmarks -- [scan|lateness|limiter|planning|templates|sweep|erasure|hostile|listing|crash|report|dashboard|transactions|all] [--sizes 10000,100000,1000000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2] [--contacts 200] [--idle-minutes 3] [--workers 16] [--steps 500]\n"
         + "  all runs scan, lateness, limiter, planning, templates, sweep, erasure, hostile and listing; the limiter benchmark takes --minutes (email at --rate a minute and SMS at 1 a second, at once);\n"
         + "  crash (run alone) kills FollowUp.Local again and again while it sends --contacts × 3 steps through a failing ACS;\n"
         + "  dashboard (run alone) times and weighs every dashboard page with --contacts enrollments (3,000 unless given);\n"
+        + "  transactions (run alone) counts the storage transactions of --contacts enrollments of a three-step sequence, as many replies and --idle-minutes idle,\n"
+        + "  and compares sending --steps steps with a raw queue receive-and-delete run by --workers workers;\n"
         + "  report (run alone) counts the storage requests the report figures add to a send, and those of reading a report;\n"
         + "  hostile and crash exit with 1 when one of their checks fails.";
 
@@ -38,6 +43,9 @@ internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int>
         var minutes = 1;
         var hosts = 2;
         int? contacts = null;
+        var idleMinutes = 3;
+        var workers = 16;
+        var steps = 500;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -79,6 +87,9 @@ internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int>
                 case "dashboard":
                     kind = BenchmarkKind.Dashboard;
                     break;
+                case "transactions":
+                    kind = BenchmarkKind.Transactions;
+                    break;
                 case "all":
                     kind = BenchmarkKind.All;
                     break;
@@ -105,13 +116,22 @@ internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int>
                     contacts = given;
                     i++;
                     break;
+                case "--idle-minutes" when TryParsePositive(value, out idleMinutes):
+                    i++;
+                    break;
+                case "--workers" when TryParsePositive(value, out workers):
+                    i++;
+                    break;
+                case "--steps" when TryParsePositive(value, out steps):
+                    i++;
+                    break;
                 default:
-                    error = $"Not understood: '{args[i]}'" + (value is null ? "." : $" '{value}'. Sizes are ascending counts ≥ 0, runs at least 3, due, minutes and hosts at least 1, rate 1 to 5000.");
+                    error = $"Not understood: '{args[i]}'" + (value is null ? "." : $" '{value}'. Sizes are ascending counts ≥ 0, runs at least 3, due, minutes, hosts, idle minutes, workers and steps at least 1, rate 1 to 5000.");
                     return false;
             }
         }
 
-        arguments = new BenchmarkArguments(kind, sizes, runs, due, rate, minutes, hosts, contacts ?? (kind == BenchmarkKind.Dashboard ? 3_000 : 200));
+        arguments = new BenchmarkArguments(kind, sizes, runs, due, rate, minutes, hosts, contacts ?? (kind == BenchmarkKind.Dashboard ? 3_000 : 200), idleMinutes, workers, steps);
         error = null;
         return true;
     }

@@ -11,6 +11,7 @@ using FollowUp.Benchmarks.Reporting;
 using FollowUp.Benchmarks.Scan;
 using FollowUp.Benchmarks.Sweep;
 using FollowUp.Benchmarks.Templates;
+using FollowUp.Benchmarks.Transactions;
 
 namespace FollowUp.Benchmarks;
 
@@ -118,6 +119,13 @@ internal static class BenchmarkRunner
                 var started = Stopwatch.GetTimestamp();
                 failed = !await new CrashBenchmark(arguments, log).RunAsync(cancellation.Token);
                 log.Line($"crash benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
+            }
+
+            if (arguments.Kind is BenchmarkKind.Transactions)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await new TransactionsBenchmark(arguments, log, storage).RunAsync(cancellation.Token);
+                log.Line($"transactions benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
             }
 
             return failed ? 1 : 0;

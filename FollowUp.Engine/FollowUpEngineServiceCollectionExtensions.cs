@@ -52,7 +52,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<FollowUpOptions>, ImapOptionsValidator>();
         services.AddSingleton<IValidateOptions<FollowUpOptions>>(provider => new EnvironmentOptionsValidator(provider.GetService<IHostEnvironment>()));
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(new FollowUpStorage(configuration));
+        services.AddSingleton(provider => new FollowUpStorage(configuration, provider.GetService<StorageRequestCounter>()));
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<Reports.FigureLayoutUpgrade>();
 

@@ -80,10 +80,14 @@ public static class LocalHost
 
     private static string Describe(IReadOnlyList<RateLimit> limits) => limits.Count == 0 ? "none" : string.Join(", ", limits);
 
-    /// <summary>Builds and starts the app on a free loopback port with extra settings; returns it with the address it listens on.</summary>
-    public static async Task<(WebApplication App, Uri Address)> StartOnLoopbackAsync(IDictionary<string, string?> settings, CancellationToken cancellationToken)
+    /// <summary>Builds and starts the app on a free loopback port with extra settings (and services, when <paramref name="services"/> is given); returns it with the address it listens on.</summary>
+    public static async Task<(WebApplication App, Uri Address)> StartOnLoopbackAsync(IDictionary<string, string?> settings, CancellationToken cancellationToken, Action<IServiceCollection>? services = null)
     {
-        var app = Build(["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(settings));
+        var app = Build(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            services?.Invoke(builder.Services);
+        });
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return (app, new Uri(address));

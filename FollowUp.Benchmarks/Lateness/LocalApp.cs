@@ -2,6 +2,7 @@ using FollowUp.Engine.Storage;
 using FollowUp.Local;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace FollowUp.Benchmarks.Lateness;
 
@@ -22,8 +23,11 @@ internal sealed class LocalApp : IAsyncDisposable
     /// <summary>A service of the app, to show which settings it ran with.</summary>
     public T Get<T>() where T : notnull => app.Services.GetRequiredService<T>();
 
-    /// <summary>Starts the app over <paramref name="connectionString"/>; only storage, the outbox and log levels are set.</summary>
-    public static async Task<LocalApp> StartAsync(string connectionString, string outboxPath, CancellationToken cancellationToken)
+    /// <summary>One of the app's hosted services, such as its queue listener.</summary>
+    public T Hosted<T>() where T : IHostedService => app.Services.GetServices<IHostedService>().OfType<T>().Single();
+
+    /// <summary>Starts the app over <paramref name="connectionString"/>; only storage, the outbox and log levels are set, and <paramref name="services"/> may add services.</summary>
+    public static async Task<LocalApp> StartAsync(string connectionString, string outboxPath, CancellationToken cancellationToken, Action<IServiceCollection>? services = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -36,7 +40,7 @@ internal sealed class LocalApp : IAsyncDisposable
             // host.json names the FollowUp category (Information), which a Default alone does not override.
             ["Logging:LogLevel:FollowUp"] = "Warning",
         };
-        var (app, address) = await LocalHost.StartOnLoopbackAsync(settings, cancellationToken);
+        var (app, address) = await LocalHost.StartOnLoopbackAsync(settings, cancellationToken, services);
         return new LocalApp(app, new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) });
     }
 

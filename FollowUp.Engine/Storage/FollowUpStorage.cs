@@ -17,15 +17,18 @@ public sealed class FollowUpStorage
     private readonly TableServiceClient tables;
     private readonly QueueServiceClient queues;
 
-    /// <summary>Creates the clients from configuration.</summary>
+    /// <summary>Creates the clients from configuration; with a <paramref name="counter"/>, every request they send is counted.</summary>
     /// <exception cref="InvalidOperationException">The setting names neither a connection string nor an account.</exception>
-    public FollowUpStorage(IConfiguration configuration)
+    public FollowUpStorage(IConfiguration configuration, StorageRequestCounter? counter = null)
     {
+        var tableOptions = new TableClientOptions();
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        counter?.AddTo(tableOptions);
+        counter?.AddTo(queueOptions);
         var connectionString = configuration[StorageNames.ConnectionSetting];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            tables = new TableServiceClient(connectionString);
+            tables = new TableServiceClient(connectionString, tableOptions);
             queues = new QueueServiceClient(connectionString, queueOptions);
             return;
         }
@@ -45,7 +48,7 @@ public sealed class FollowUpStorage
                 ? ManagedIdentityId.FromUserAssignedClientId(clientId)
                 : ManagedIdentityId.SystemAssigned)
             : new DefaultAzureCredential();
-        tables = new TableServiceClient(new Uri(tableUri), credential);
+        tables = new TableServiceClient(new Uri(tableUri), credential, tableOptions);
         queues = new QueueServiceClient(new Uri(queueUri), credential, queueOptions);
     }
 
