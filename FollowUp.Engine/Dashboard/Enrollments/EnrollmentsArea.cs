@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Failures;
@@ -14,6 +15,9 @@ public sealed class EnrollmentsArea(EnrollmentListReader lists, EnrollmentDetail
 {
     private const string KeyPrefix = "dashboard:";
     private const int MaxKeyLength = 64;
+
+    /// <summary>Reads an answer of <see cref="EnrollmentEndpoints.EnrollOnceAsync"/>, which may be a replay that an earlier version stored in the Idempotency table, so unknown members are skipped.</summary>
+    private static readonly JsonSerializerOptions StoredAnswer = new(FollowUpJson.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
 
     /// <inheritdoc />
     public void Map(DashboardRouteTable routes)
@@ -134,7 +138,7 @@ public sealed class EnrollmentsArea(EnrollmentListReader lists, EnrollmentDetail
         var body = new EnrollmentRequest(form.SequenceId, new ContactRequest(form.Email, form.Phone, form.FirstName, form.LastName, form.TimeZone), data);
         var answer = await api.EnrollOnceAsync(body, KeyPrefix + key, request.Aborted);
         if (answer is ContentHttpResult { StatusCode: StatusCodes.Status201Created, ResponseContent: { } json }
-            && JsonSerializer.Deserialize<EnrollmentCreated>(json, FollowUpJson.Options) is { } created)
+            && JsonSerializer.Deserialize<EnrollmentCreated>(json, StoredAnswer) is { } created)
         {
             return request.SeeOther("enrollments/" + Uri.EscapeDataString(created.EnrollmentId), "Enrolled. The first step is planned below.");
         }
