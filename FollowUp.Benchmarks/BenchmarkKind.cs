@@ -16,4 +16,5 @@ internal enum BenchmarkKind
     Report,
     Listing,
     Dashboard,
+    StorageJson,
 }
