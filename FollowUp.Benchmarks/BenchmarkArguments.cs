@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace FollowUp.Benchmarks;
 
-/// <summary>The command line: <c>[scan|lateness|limiter|planning|templates|sweep|erasure|hostile|listing|crash|report|dashboard|transactions|all] [--sizes 10000,100000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2] [--contacts 200] [--idle-minutes 3] [--workers 16] [--steps 500]</c>.</summary>
+/// <summary>The command line: <c>[scan|lateness|limiter|planning|templates|sweep|erasure|hostile|listing|crash|report|dashboard|transactions|json|all] [--sizes 10000,100000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2] [--contacts 200] [--idle-minutes 3] [--workers 16] [--steps 500]</c>.</summary>
 /// <param name="Kind">Which benchmarks to run.</param>
 /// <param name="Sizes">The scheduled (future) row counts of the scan benchmark, ascending; the index grows from one to the next.</param>
 /// <param name="Runs">Timed scans per size; the median is reported.</param>
@@ -19,12 +19,13 @@ internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int>
 {
     /// <summary>The usage text printed after a bad command line.</summary>
     public const string Usage =
-        "usage: dotnet run -c Release --project FollowUp.Benchmarks -- [scan|lateness|limiter|planning|templates|sweep|erasure|hostile|listing|crash|report|dashboard|transactions|all] [--sizes 10000,100000,1000000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2] [--contacts 200] [--idle-minutes 3] [--workers 16] [--steps 500]\n"
+        "usage: dotnet run -c Release --project FollowUp.Benchmarks -- [scan|lateness|limiter|planning|templates|sweep|erasure|hostile|listing|crash|report|dashboard|transactions|json|all] [--sizes 10000,100000,1000000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2] [--contacts 200] [--idle-minutes 3] [--workers 16] [--steps 500]\n"
         + "  all runs scan, lateness, limiter, planning, templates, sweep, erasure, hostile and listing; the limiter benchmark takes --minutes (email at --rate a minute and SMS at 1 a second, at once);\n"
         + "  crash (run alone) kills FollowUp.Local again and again while it sends --contacts × 3 steps through a failing ACS;\n"
         + "  dashboard (run alone) times and weighs every dashboard page with --contacts enrollments (3,000 unless given);\n"
         + "  transactions (run alone) counts the storage transactions of --contacts enrollments of a three-step sequence, as many replies and --idle-minutes idle,\n"
         + "  and compares sending --steps steps with a raw queue receive-and-delete run by --workers workers;\n"
+        + "  json (run alone) times reading and writing the stored documents with the storage JSON settings and with the API's;\n"
         + "  report (run alone) counts the storage requests the report figures add to a send, and those of reading a report;\n"
         + "  hostile and crash exit with 1 when one of their checks fails.";
 
@@ -83,6 +84,9 @@ internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int>
                     break;
                 case "listing":
                     kind = BenchmarkKind.Listing;
+                    break;
+                case "json":
+                    kind = BenchmarkKind.StorageJson;
                     break;
                 case "dashboard":
                     kind = BenchmarkKind.Dashboard;

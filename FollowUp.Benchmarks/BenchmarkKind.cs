@@ -17,4 +17,5 @@ internal enum BenchmarkKind
     Listing,
     Dashboard,
     Transactions,
+    StorageJson,
 }

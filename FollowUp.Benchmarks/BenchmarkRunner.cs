@@ -114,6 +114,13 @@ internal static class BenchmarkRunner
                 log.Line($"dashboard benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}{(failed ? ": a page exceeds the limits" : "")}");
             }
 
+            if (arguments.Kind is BenchmarkKind.StorageJson)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await new Storage.StorageJsonBenchmark(arguments, log).RunAsync(cancellation.Token);
+                log.Line($"json benchmark took {Stopwatch.GetElapsedTime(started):hh\\:mm\\:ss}");
+            }
+
             if (arguments.Kind is BenchmarkKind.Crash)
             {
                 var started = Stopwatch.GetTimestamp();

@@ -8,6 +8,7 @@ using FollowUp.Engine.OptOuts;
 using FollowUp.Engine.Reports;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
+using FollowUp.Engine.Storage;
 using FollowUp.Engine.Timeline;
 using FollowUp.Engine.Timing;
 using Microsoft.Extensions.Logging;
@@ -54,15 +55,33 @@ public sealed class StepDispatcher(
     /// <summary>How long to hold a channel after a 429 that gave no Retry-After.</summary>
     private static readonly TimeSpan DefaultThrottleWait = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a message that needs a newer FollowUp waits before it is offered again.</summary>
+    public static readonly TimeSpan NewerFormatWait = TimeSpan.FromMinutes(5);
+
     /// <summary>Handles one queue message.</summary>
     /// <param name="body">The message text (already base64-decoded by the trigger).</param>
     /// <param name="dequeueCount">How often the queue has delivered this message, this time included.</param>
     /// <param name="cancellationToken">Cancels the work; the message is then delivered again.</param>
     /// <exception cref="FormatException">The message is not a step message.</exception>
     /// <exception cref="StepNotReadyException">The enrollment is not readable yet; the queue retries.</exception>
+    /// <remarks>A message, enrollment or sequence that a newer FollowUp wrote (<see cref="NewerStorageFormatException"/>) is
+    /// left alone: the body goes back on the queue as it came, for <see cref="NewerFormatWait"/>, until a newer worker takes
+    /// it. Nothing is dropped, and a duplicate from a crash in between is absorbed by the send's claim.</remarks>
     public async Task DispatchAsync(string body, long dequeueCount, CancellationToken cancellationToken)
     {
-        var message = StepMessage.Parse(body);
+        try
+        {
+            await DispatchAsync(StepMessage.Parse(body), dequeueCount, cancellationToken);
+        }
+        catch (NewerStorageFormatException exception)
+        {
+            logger.LogError(exception, "A step message needs a newer FollowUp ({Document} v{Version}); put back for {Wait}", exception.Document, exception.Version, NewerFormatWait);
+            await queue.PutBackAsync(body, NewerFormatWait, cancellationToken);
+        }
+    }
+
+    private async Task DispatchAsync(StepMessage message, long dequeueCount, CancellationToken cancellationToken)
+    {
         using var scope = logger.BeginScope(new Dictionary<string, object>
         {
             ["EnrollmentId"] = message.EnrollmentId,

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using FollowUp.Engine.Http;
 using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Enrollments;
@@ -169,16 +168,22 @@ public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments
             ["ContactTimeZone"] = enrollment.ContactTimeZone,
             ["EndedUtc"] = enrollment.EndedUtc,
             ["NextStepIndex"] = enrollment.NextStepIndex,
-            ["Steps"] = JsonSerializer.Serialize(enrollment.Steps, FollowUpJson.Options),
+            ["Steps"] = StorageJson.Serialize(new StoredSteps(enrollment.Steps)),
             ["ChainedUtc"] = enrollment.ChainedUtc,
         };
         ChunkedString.Write(entity, "Data", enrollment.Data.GetRawText());
         return entity;
     }
 
+    /// <summary>Reads the <c>Steps</c> property: a <see cref="StoredSteps"/> document, or the bare array that rows hold from before format versions were kept.</summary>
+    private static IReadOnlyList<EnrollmentStep> ReadSteps(string json) =>
+        json.AsSpan().TrimStart().StartsWith('[')
+            ? StorageJson.Deserialize<List<EnrollmentStep>>(json)
+            : StorageJson.Deserialize<StoredSteps>(json).Steps;
+
     private static Enrollment ToEnrollment(TableEntity entity)
     {
-        var steps = JsonSerializer.Deserialize<List<EnrollmentStep>>(entity.GetString("Steps"), FollowUpJson.Options) ?? [];
+        var steps = ReadSteps(entity.GetString("Steps"));
         foreach (var step in steps.Where(s => s.SendUtc == default))
         {
             step.SendUtc = step.DueUtc;

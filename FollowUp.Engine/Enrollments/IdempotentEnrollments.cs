@@ -61,6 +61,9 @@ public sealed class IdempotentEnrollments(EnrollmentService service, Idempotency
         return result;
     }
 
+    /// <summary>Reads a kept answer: the API's settings, with unknown members skipped.</summary>
+    private static readonly JsonSerializerOptions KeptAnswer = new(FollowUpJson.Options) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip };
+
     /// <summary>Keeps the first answer under the key (201 with the <see cref="EnrollmentCreated"/>, as the API sends it) and returns the answer kept.</summary>
     private async Task<EnrollmentResult> AnswerAsync(string key, IdempotencyRecord record, EnrollmentCreated created, CancellationToken cancellationToken)
     {
@@ -69,9 +72,12 @@ public sealed class IdempotentEnrollments(EnrollmentService service, Idempotency
     }
 
     /// <summary>The answer kept under a key, or <see cref="EnrollmentResult.KeyReused"/> for a different request.</summary>
-    /// <remarks>Only a created enrollment's answer is ever kept: a refused request releases its key.</remarks>
+    /// <remarks>
+    /// Only a created enrollment's answer is ever kept: a refused request releases its key. The answer may have been kept by
+    /// an earlier version, so members this one does not know are skipped.
+    /// </remarks>
     private static EnrollmentResult Replay(IdempotencyRecord stored, string requestHash) =>
         stored.RequestHash != requestHash
             ? new EnrollmentResult.KeyReused()
-            : new EnrollmentResult.Created(JsonSerializer.Deserialize<EnrollmentCreated>(stored.Body!, FollowUpJson.Options)!);
+            : new EnrollmentResult.Created(JsonSerializer.Deserialize<EnrollmentCreated>(stored.Body!, KeptAnswer)!);
 }

@@ -14,7 +14,7 @@ namespace FollowUp.Engine.Failures;
 /// Handling the same dead letter twice records it once: the step is marked only while it is pending, and the list holds
 /// one entry per step. A step whose claim says it was sent is never marked failed.
 /// </remarks>
-public sealed class DeadLetterHandler(EnrollmentStore enrollments, SendClaims claims, FailedStepStore failures, TimelineStore timeline, TimeProvider time, ILogger<DeadLetterHandler> logger)
+public sealed class DeadLetterHandler(EnrollmentStore enrollments, SendClaims claims, FailedStepStore failures, TimelineStore timeline, FollowUpStorage storage, TimeProvider time, ILogger<DeadLetterHandler> logger)
 {
     /// <summary>Deliveries of a step message before the Functions host dead-letters it: <c>extensions:queues:maxDequeueCount</c> in host.json.</summary>
     public const int MaxDequeueCount = 5;
@@ -26,19 +26,34 @@ public sealed class DeadLetterHandler(EnrollmentStore enrollments, SendClaims cl
     /// <param name="body">The dead-lettered step message.</param>
     /// <param name="dequeueCount">How often the step queue delivered it before it was dead-lettered.</param>
     /// <param name="cancellationToken">Cancels the work; the poison queue then delivers the message again.</param>
+    /// <remarks>A dead letter that a newer FollowUp wrote, or whose enrollment it wrote (<see cref="NewerStorageFormatException"/>),
+    /// goes back on the poison queue as it came, for <see cref="StepDispatcher.NewerFormatWait"/>, until a newer worker takes it.</remarks>
     public async Task HandleAsync(string body, long dequeueCount, CancellationToken cancellationToken)
     {
-        StepMessage message;
         try
         {
-            message = StepMessage.Parse(body);
-        }
-        catch (FormatException)
-        {
-            logger.LogError("Dropped a dead letter that is not a step message");
-            return;
-        }
+            StepMessage message;
+            try
+            {
+                message = StepMessage.Parse(body);
+            }
+            catch (FormatException)
+            {
+                logger.LogError("Dropped a dead letter that is not a step message");
+                return;
+            }
 
+            await HandleAsync(message, dequeueCount, cancellationToken);
+        }
+        catch (NewerStorageFormatException exception)
+        {
+            logger.LogError(exception, "A dead letter needs a newer FollowUp ({Document} v{Version}); put back for {Wait}", exception.Document, exception.Version, StepDispatcher.NewerFormatWait);
+            await storage.StepPoisonQueue.SendMessageAsync(body, StepDispatcher.NewerFormatWait, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+        }
+    }
+
+    private async Task HandleAsync(StepMessage message, long dequeueCount, CancellationToken cancellationToken)
+    {
         if (message.CheckDelivery == true)
         {
             logger.LogWarning("Dropped the dead-lettered delivery check of {StepId} of {EnrollmentId}; the step was sent", message.StepId, message.EnrollmentId);

@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Http;
 
 namespace FollowUp.Engine.Http;
 
-/// <summary>The JSON conventions of the API and of what the engine stores: camelCase names, enums as camelCase strings.</summary>
+/// <summary>The JSON conventions of the API: camelCase names, enums as camelCase strings, and unknown fields refused in request bodies.</summary>
+/// <remarks>What the engine stores has its own settings, <see cref="Storage.StorageJson"/>, so that changing the API never makes stored data unreadable.</remarks>
 public static class FollowUpJson
 {
-    /// <summary>The serializer options used everywhere.</summary>
+    /// <summary>The serializer options of request bodies and answers.</summary>
     /// <remarks>Answers are JSON documents, never embedded in HTML, so only the characters JSON requires are escaped.</remarks>
     public static readonly JsonSerializerOptions Options = Create();
 

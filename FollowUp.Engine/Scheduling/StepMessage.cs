@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FollowUp.Engine.Http;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Scheduling;
 
@@ -15,16 +15,17 @@ public sealed record StepMessage(string EnrollmentId, string StepId, int Sequenc
     /// <summary>True on a message that asks the provider how an accepted send ended, instead of sending.</summary>
     public bool? CheckDelivery { get; init; }
 
-    /// <summary>The JSON text of the message; the queue client base64-encodes it, as the Functions queue trigger expects.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, FollowUpJson.Options);
+    /// <summary>The JSON text of the message, in the stored format (<see cref="StorageJson"/>); the queue client base64-encodes it, as the Functions queue trigger expects.</summary>
+    public string ToJson() => StorageJson.Serialize(this);
 
-    /// <summary>Reads a message body.</summary>
+    /// <summary>Reads a message body of any format version up to <see cref="StorageJson.Version"/>.</summary>
     /// <exception cref="FormatException">The body is not a step message.</exception>
+    /// <exception cref="NewerStorageFormatException">A newer FollowUp wrote the message.</exception>
     public static StepMessage Parse(string body)
     {
         try
         {
-            var message = JsonSerializer.Deserialize<StepMessage>(body, FollowUpJson.Options);
+            var message = StorageJson.Deserialize<StepMessage>(body);
             if (message is { EnrollmentId.Length: > 0, StepId.Length: > 0 })
             {
                 return message;

@@ -15,4 +15,8 @@ public sealed class StepQueue(FollowUpStorage storage)
         var visibility = delay <= TimeSpan.Zero ? (TimeSpan?)null : delay >= MaxDelay ? MaxDelay : TimeSpan.FromSeconds(Math.Ceiling(delay.TotalSeconds));
         await storage.StepQueue.SendMessageAsync(message.ToJson(), visibility, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
     }
+
+    /// <summary>Enqueues a body as it was received, unread, invisible for <paramref name="delay"/>: for a message this code cannot read.</summary>
+    public async Task PutBackAsync(string body, TimeSpan delay, CancellationToken cancellationToken) =>
+        await storage.StepQueue.SendMessageAsync(body, delay, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
 }

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using FollowUp.Engine.Http;
 using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Sequences;
@@ -89,7 +87,7 @@ public sealed class SequenceStore(FollowUpStorage storage)
     /// <summary>Whether <paramref name="definition"/> fits in one version row (<see cref="MaxDefinitionLength"/>) as <see cref="SaveAsync"/> stores it.</summary>
     public static bool Fits(Sequence definition) => Serialize(definition with { Version = MaxVersion }).Length <= MaxDefinitionLength;
 
-    private static string Serialize(Sequence definition) => JsonSerializer.Serialize(SequenceDocument.From(definition), FollowUpJson.Options);
+    private static string Serialize(Sequence definition) => StorageJson.Serialize(SequenceDocument.From(definition));
 
     private Sequence Cache(Sequence sequence) => versions.GetOrAdd((sequence.Id, sequence.Version), sequence);
 
@@ -99,6 +97,6 @@ public sealed class SequenceStore(FollowUpStorage storage)
     private static Sequence ToSequence(TableEntity entity)
     {
         var json = entity.ContainsKey(DefinitionProperty + "Chunks") ? ChunkedString.Read(entity, DefinitionProperty) : entity.GetString(DefinitionProperty);
-        return JsonSerializer.Deserialize<SequenceDocument>(json, FollowUpJson.Options)!.ToSequence();
+        return StorageJson.Deserialize<SequenceDocument>(json).ToSequence();
     }
 }

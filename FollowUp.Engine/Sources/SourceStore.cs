@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Azure.Data.Tables;
-using FollowUp.Engine.Http;
 using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Sources;
@@ -20,7 +18,7 @@ public sealed class SourceStore(FollowUpStorage storage)
     public async Task SaveAsync(Source source, CancellationToken cancellationToken) =>
         await table.UpsertEntityAsync(new TableEntity(source.Id, "") { ["Document"] = Serialize(source) }, TableUpdateMode.Replace, cancellationToken);
 
-    private static string Serialize(Source source) => JsonSerializer.Serialize(SourceDocument.From(source), FollowUpJson.Options);
+    private static string Serialize(Source source) => StorageJson.Serialize(SourceDocument.From(source));
 
     /// <summary>The first <paramref name="max"/> sources in id order, one query of the table (a business has a handful).</summary>
     public async Task<List<Source>> ListAsync(int max, CancellationToken cancellationToken)
@@ -28,7 +26,7 @@ public sealed class SourceStore(FollowUpStorage storage)
         var list = new List<Source>();
         await foreach (var row in table.QueryAsync<TableEntity>(maxPerPage: Math.Min(max, 1000), select: ["PartitionKey", "Document"], cancellationToken: cancellationToken))
         {
-            list.Add(JsonSerializer.Deserialize<SourceDocument>(row.GetString("Document"), FollowUpJson.Options)!.ToSource());
+            list.Add(StorageJson.Deserialize<SourceDocument>(row.GetString("Document")).ToSource());
             if (list.Count == max)
             {
                 break;
@@ -43,7 +41,7 @@ public sealed class SourceStore(FollowUpStorage storage)
     {
         var entity = await table.GetEntityIfExistsAsync<TableEntity>(id, "", cancellationToken: cancellationToken);
         return entity.HasValue
-            ? JsonSerializer.Deserialize<SourceDocument>(entity.Value!.GetString("Document"), FollowUpJson.Options)!.ToSource()
+            ? StorageJson.Deserialize<SourceDocument>(entity.Value!.GetString("Document")).ToSource()
             : null;
     }
 }

@@ -510,6 +510,6 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
         var message = new StepMessage("abcdefghjkmn-0123456789", "thanks", 3);
 
         Assert.Equal(message, StepMessage.Parse(message.ToJson()));
-        Assert.Equal("""{"enrollmentId":"abcdefghjkmn-0123456789","stepId":"thanks","sequenceVersion":3}""", message.ToJson());
+        Assert.Equal("""{"v":1,"enrollmentId":"abcdefghjkmn-0123456789","stepId":"thanks","sequenceVersion":3}""", message.ToJson());
     }
 }

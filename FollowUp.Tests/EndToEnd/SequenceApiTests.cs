@@ -89,12 +89,16 @@ public sealed class SequenceApiTests(LocalAppFixture local) : IClassFixture<Loca
     [InlineData("""{"name":"x","steps":[{"id":"a","after":"PT1H","channel":"email","subject":"s","text":"t"}],"stopOn":{"events":["paid","paid"]}}""", "stopOn.events[1]")]
     [InlineData("""{"name":"x","steps":[{"id":"a","after":"PT1H","channel":"fax","text":"t"}]}""", "steps[0].channel")]
     [InlineData("""{"name":"x","stepz":[]}""", "stepz")]
+    [InlineData("""{"v":1,"name":"x","steps":[{"id":"a","after":"PT1H","channel":"email","subject":"s","text":"t"}]}""", "v")]
+    [InlineData("""{"name":"x","steps":[{"id":"a","after":"PT1H","channel":"email","subject":"s","text":"t"}],"stopOn":{"reply":true,"unsubscribe":true}}""", "stopOn.unsubscribe")]
+    [InlineData("""{"name":"x","steps":[{"id":"a","after":"PT1H","channel":"email","subject":"s","text":"t","variants":[{"id":"b","colour":"red"}]}]}""", "steps[0].variants[0].colour")]
     [InlineData("""{"name":"x","steps":"none"}""", "steps")]
     public async Task Put_MalformedBody_Returns400NamingTheField(string body, string field)
     {
         var response = await local.Http.PutAsync($"/api/sequences/{TestData.Id("m")}", Json(body));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Contains(field, problem.RootElement.GetProperty("errors").EnumerateObject().Select(p => p.Name));
     }

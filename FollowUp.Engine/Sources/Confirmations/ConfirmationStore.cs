@@ -2,7 +2,6 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using FollowUp.Engine.Contacts;
-using FollowUp.Engine.Http;
 using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Sources.Confirmations;
@@ -23,7 +22,7 @@ public sealed class ConfirmationStore(FollowUpStorage storage, ContactReferences
         var entity = new TableEntity(confirmation.Id, "")
         {
             ["SourceId"] = confirmation.SourceId,
-            ["Contact"] = JsonSerializer.Serialize(confirmation.Contact, FollowUpJson.Options),
+            ["Contact"] = StorageJson.Serialize(confirmation.Contact),
             ["ExpiresUtc"] = confirmation.ExpiresUtc,
         };
         ChunkedString.Write(entity, "Data", confirmation.Data.GetRawText());
@@ -48,7 +47,7 @@ public sealed class ConfirmationStore(FollowUpStorage storage, ContactReferences
         return new PendingConfirmation(
             id,
             row.GetString("SourceId"),
-            JsonSerializer.Deserialize<ContactRequest>(row.GetString("Contact"), FollowUpJson.Options)!,
+            StorageJson.Deserialize<ContactRequest>(row.GetString("Contact")),
             JsonElement.Parse(ChunkedString.Read(row, "Data")),
             row.GetDateTimeOffset("ExpiresUtc") ?? DateTimeOffset.MinValue,
             row.GetDateTimeOffset("ConfirmedUtc"));
