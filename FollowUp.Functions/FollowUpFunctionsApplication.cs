@@ -30,12 +30,13 @@ public static class FollowUpFunctionsApplication
     }
 
     /// <summary>Checks that the queue the triggers bind (<c>%FOLLOWUP_STEP_QUEUE%</c>, resolved by the host) is the one the engine sends to.</summary>
-    /// <exception cref="InvalidOperationException">The setting is missing or names another queue than the storage prefix makes.</exception>
+    /// <remarks>Without the setting the host itself refuses to index the queue functions, naming it.</remarks>
+    /// <exception cref="InvalidOperationException">The setting names another queue than the storage prefix makes.</exception>
     private static void CheckStepQueueSetting(IConfiguration configuration)
     {
-        var expected = StoragePrefix.Parse(configuration[StoragePrefix.Setting]).ToLowerInvariant() + StorageNames.StepQueue;
+        var expected = StoragePrefix.Queue(StoragePrefix.Parse(configuration[StoragePrefix.Setting]), StorageNames.StepQueue);
         var bound = configuration[StorageNames.StepQueueSetting];
-        if (!string.Equals(bound, expected, StringComparison.Ordinal))
+        if (bound is not null && !string.Equals(bound, expected, StringComparison.Ordinal))
         {
             throw new InvalidOperationException(
                 $"{StorageNames.StepQueueSetting} must be \"{expected}\", the step queue that {StoragePrefix.Setting} makes; it is \"{bound}\".");

@@ -57,13 +57,10 @@ public sealed class FollowUpStorage
     public TableClient Table(string name) => tables.GetTableClient(Prefix + name);
 
     /// <summary>The queue of due steps.</summary>
-    public QueueClient StepQueue => queues.GetQueueClient(QueueName(StorageNames.StepQueue));
+    public QueueClient StepQueue => queues.GetQueueClient(StoragePrefix.Queue(Prefix, StorageNames.StepQueue));
 
     /// <summary>The poison queue of the step queue.</summary>
-    public QueueClient StepPoisonQueue => queues.GetQueueClient(QueueName(StorageNames.StepPoisonQueue));
-
-    /// <summary>The name a queue of <see cref="StorageNames"/> has under the prefix, which queues take in lowercase.</summary>
-    public string QueueName(string name) => Prefix.ToLowerInvariant() + name;
+    public QueueClient StepPoisonQueue => queues.GetQueueClient(StoragePrefix.Queue(Prefix, StorageNames.StepPoisonQueue));
 
     /// <summary>Creates every table and queue that does not exist yet.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)

@@ -41,4 +41,7 @@ public static class StoragePrefix
 
         return value;
     }
+
+    /// <summary>The name of the queue <paramref name="name"/> (of <see cref="StorageNames"/>) under <paramref name="prefix"/>, which queues take in lowercase.</summary>
+    public static string Queue(string prefix, string name) => prefix.ToLowerInvariant() + name;
 }

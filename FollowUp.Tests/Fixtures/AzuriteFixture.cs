@@ -20,7 +20,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     {
         [StorageNames.ConnectionSetting] = ConnectionString,
         [StoragePrefix.Setting] = Prefix,
-        [StorageNames.StepQueueSetting] = Prefix.ToLowerInvariant() + StorageNames.StepQueue,
+        [StorageNames.StepQueueSetting] = StoragePrefix.Queue(Prefix, StorageNames.StepQueue),
     };
 
     public async Task InitializeAsync() => (azurite, Prefix) = await SharedAzurites.TakeAsync();
