@@ -6,15 +6,15 @@ namespace FollowUp.Tests.Fixtures;
 /// <remarks>
 /// Starting Azurite costs a second or more of CPU, and the suite has well over a hundred fixtures and harnesses; the
 /// <c>FollowUp:Storage:Prefix</c> setting keeps their tables and queues apart instead. Azurite serves requests on one
-/// thread, so the run spreads its users over <see cref="Count"/> instances (the <c>FOLLOWUP_TEST_AZURITES</c> environment
-/// variable, by default one per processor). Each stops when the test host does (see <see cref="AzuriteProcess"/>).
+/// thread; the <c>FOLLOWUP_TEST_AZURITES</c> environment variable spreads the run over that many, but on 2 cores two were
+/// no faster than one, so the default is one. Each stops when the test host does (see <see cref="AzuriteProcess"/>).
 /// </remarks>
 internal static class SharedAzurites
 {
     /// <summary>How many Azurites the run uses.</summary>
     public static int Count { get; } = int.TryParse(Environment.GetEnvironmentVariable("FOLLOWUP_TEST_AZURITES"), out var count) && count > 0
         ? count
-        : Environment.ProcessorCount;
+        : 1;
 
     // After Count: static initializers run in the order they are written.
     private static readonly Lazy<Task<AzuriteProcess>>[] Instances = Enumerable.Range(0, Count).Select(_ => new Lazy<Task<AzuriteProcess>>(StartAsync)).ToArray();
