@@ -14,7 +14,7 @@ public sealed class FailureFunctions(DeadLetterHandler deadLetters, FailureEndpo
     /// that was <c>maxDequeueCount</c> (host.json), which <see cref="DeadLetterHandler.MaxDequeueCount"/> matches.</remarks>
     [Function(nameof(HandleDeadLetter))]
     public Task HandleDeadLetter(
-        [QueueTrigger(StorageNames.StepPoisonQueue, Connection = StorageNames.ConnectionSetting)] string message,
+        [QueueTrigger("%" + StorageNames.StepQueueSetting + "%-poison", Connection = StorageNames.ConnectionSetting)] string message,
         CancellationToken ct)
         => deadLetters.HandleAsync(message, DeadLetterHandler.MaxDequeueCount, ct);
 

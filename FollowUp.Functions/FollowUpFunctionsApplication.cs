@@ -1,7 +1,9 @@
 using FollowUp.Engine;
+using FollowUp.Engine.Storage;
 using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.ApplicationInsights;
@@ -23,7 +25,22 @@ public static class FollowUpFunctionsApplication
         AddTelemetry(builder.Services);
         SetLogLevels(builder.Logging);
         builder.Services.AddFollowUpEngine(builder.Configuration);
+        CheckStepQueueSetting(builder.Configuration);
         return builder;
+    }
+
+    /// <summary>Checks that the queue the triggers bind (<c>%FOLLOWUP_STEP_QUEUE%</c>, resolved by the host) is the one the engine sends to.</summary>
+    /// <remarks>Without the setting the host itself refuses to index the queue functions, naming it.</remarks>
+    /// <exception cref="InvalidOperationException">The setting names another queue than the storage prefix makes.</exception>
+    private static void CheckStepQueueSetting(IConfiguration configuration)
+    {
+        var expected = StoragePrefix.Queue(StoragePrefix.Parse(configuration[StoragePrefix.Setting]), StorageNames.StepQueue);
+        var bound = configuration[StorageNames.StepQueueSetting];
+        if (bound is not null && !string.Equals(bound, expected, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"{StorageNames.StepQueueSetting} must be \"{expected}\", the step queue that {StoragePrefix.Setting} makes; it is \"{bound}\".");
+        }
     }
 
     /// <summary>Sends the worker's logs and dependencies to Application Insights, authenticated as host.json's host is.</summary>

@@ -39,6 +39,10 @@ param dashboardAllowedGroup string = ''
 @description('When the due-step scan runs, as NCRONTAB with seconds.')
 param scanSchedule string = '0 */1 * * * *'
 
+@description('Letters and digits, starting with a letter, put before every table and queue name, so that several apps share one storage account; empty for none.')
+@maxLength(44)
+param storagePrefix string = ''
+
 @description('IANA time zone of contacts and sequences that give none.')
 param defaultTimeZone string = 'UTC'
 
@@ -187,6 +191,8 @@ module communication 'app/communication.bicep' = {
 
 var engineSettings = {
   FOLLOWUP_SCAN_SCHEDULE: scanSchedule
+  FOLLOWUP_STEP_QUEUE: '${toLower(storagePrefix)}followups'
+  FollowUp__Storage__Prefix: storagePrefix
   FollowUp__DefaultTimeZone: defaultTimeZone
   FollowUp__SigningKey: vaultReference(vault.outputs.name, 'signing-key')
   FollowUp__Email__Provider: 'acs'

@@ -13,6 +13,7 @@ using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Storage;
 using FollowUp.Local.Azurite;
+using Microsoft.Extensions.Configuration;
 
 namespace FollowUp.Benchmarks.Crash;
 
@@ -82,8 +83,9 @@ internal sealed class CrashBenchmark(BenchmarkArguments arguments, ProgressLog l
             .SelectMany(e => Steps.Select(step => (Key: FlakyAcs.KeyOf(e.Email, step.Id), Send: (e.Created.EnrollmentId, step.Id))))
             .ToDictionary(pair => pair.Key, pair => pair.Send);
 
-        var queue = new QueueClient(azurite.ConnectionString, StorageNames.StepQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        var sends = new TableClient(azurite.ConnectionString, StorageNames.SendsTable);
+        var storage = new FollowUpStorage(new ConfigurationBuilder().AddInMemoryCollection([new(StorageNames.ConnectionSetting, azurite.ConnectionString)]).Build());
+        var queue = storage.StepQueue;
+        var sends = storage.Table(StorageNames.SendsTable);
         var version = (await http.GetFromJsonAsync<EnrollmentView>($"/api/enrollments/{enrollments[0].Created.EnrollmentId}", FollowUpJson.Options, cancellationToken))!.SequenceVersion;
         var duplicates = await EnqueueDuplicatesAsync(queue, enrollments, version, cancellationToken);
 

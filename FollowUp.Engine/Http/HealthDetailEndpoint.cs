@@ -38,8 +38,8 @@ public sealed class HealthDetailEndpoint(
             return FollowUpJson.Result(new
             {
                 status = "healthy",
-                queue = new { name = StorageNames.StepQueue, approximateMessages = queue.Value.ApproximateMessagesCount },
-                poisonQueue = new { name = StorageNames.StepPoisonQueue, approximateMessages = poison.Value.ApproximateMessagesCount },
+                queue = new { name = storage.StepQueue.Name, approximateMessages = queue.Value.ApproximateMessagesCount },
+                poisonQueue = new { name = storage.StepPoisonQueue.Name, approximateMessages = poison.Value.ApproximateMessagesCount },
                 oldestOverdueStep = oldest is null ? null : new
                 {
                     enrollmentId = oldest.EnrollmentId,

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace FollowUp.Engine.Storage;
 
-/// <summary>The table and queue clients of one storage account, built from the <c>AzureWebJobsStorage</c> setting.</summary>
+/// <summary>The table and queue clients of one storage account, built from the <c>AzureWebJobsStorage</c> setting, with the names <c>FollowUp:Storage:Prefix</c> puts a prefix on.</summary>
 /// <remarks>
 /// A connection string is used as is. Without one, the identity-based form the Functions runtime documents is read
 /// (<c>AzureWebJobsStorage__accountName</c> or <c>__tableServiceUri</c>/<c>__queueServiceUri</c>, optional
@@ -18,9 +18,10 @@ public sealed class FollowUpStorage
     private readonly QueueServiceClient queues;
 
     /// <summary>Creates the clients from configuration; with a <paramref name="counter"/>, every request they send is counted.</summary>
-    /// <exception cref="InvalidOperationException">The setting names neither a connection string nor an account.</exception>
+    /// <exception cref="InvalidOperationException">The connection setting names neither a connection string nor an account, or the prefix is not valid.</exception>
     public FollowUpStorage(IConfiguration configuration, StorageRequestCounter? counter = null)
     {
+        Prefix = StoragePrefix.Parse(configuration[StoragePrefix.Setting]);
         var tableOptions = new TableClientOptions();
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         counter?.AddTo(tableOptions);
@@ -52,21 +53,24 @@ public sealed class FollowUpStorage
         queues = new QueueServiceClient(new Uri(queueUri), credential, queueOptions);
     }
 
-    /// <summary>The client of one of the tables named in <see cref="StorageNames"/>.</summary>
-    public TableClient Table(string name) => tables.GetTableClient(name);
+    /// <summary>The <c>FollowUp:Storage:Prefix</c> of every table and queue name; empty when there is none.</summary>
+    public string Prefix { get; }
+
+    /// <summary>The client of one of the tables named in <see cref="StorageNames"/>, under its prefixed name.</summary>
+    public TableClient Table(string name) => tables.GetTableClient(Prefix + name);
 
     /// <summary>The queue of due steps.</summary>
-    public QueueClient StepQueue => queues.GetQueueClient(StorageNames.StepQueue);
+    public QueueClient StepQueue => queues.GetQueueClient(StoragePrefix.Queue(Prefix, StorageNames.StepQueue));
 
     /// <summary>The poison queue of the step queue.</summary>
-    public QueueClient StepPoisonQueue => queues.GetQueueClient(StorageNames.StepPoisonQueue);
+    public QueueClient StepPoisonQueue => queues.GetQueueClient(StoragePrefix.Queue(Prefix, StorageNames.StepPoisonQueue));
 
     /// <summary>Creates every table and queue that does not exist yet.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         foreach (var table in StorageNames.AllTables)
         {
-            await tables.GetTableClient(table).CreateIfNotExistsAsync(cancellationToken);
+            await Table(table).CreateIfNotExistsAsync(cancellationToken);
         }
 
         await StepQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
@@ -76,7 +80,7 @@ public sealed class FollowUpStorage
     /// <summary>Answers whether both the table and the queue service respond.</summary>
     public async Task PingAsync(CancellationToken cancellationToken)
     {
-        await tables.GetTableClient(StorageNames.SequencesTable).QueryAsync<TableEntity>(maxPerPage: 1, cancellationToken: cancellationToken)
+        await Table(StorageNames.SequencesTable).QueryAsync<TableEntity>(maxPerPage: 1, cancellationToken: cancellationToken)
             .AsPages().FirstAsync(cancellationToken);
         await StepQueue.GetPropertiesAsync(cancellationToken);
     }

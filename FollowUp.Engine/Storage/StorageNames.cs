@@ -53,8 +53,11 @@ public static class StorageNames
     /// <summary>The latest replies of every contact, newest first, for the dashboard's replies page.</summary>
     public const string RecentRepliesTable = "RecentReplies";
 
-    /// <summary>The queue of due steps; the Functions queue trigger binds to it by this name.</summary>
+    /// <summary>The queue of due steps, before <see cref="StoragePrefix"/>'s prefix.</summary>
     public const string StepQueue = "followups";
+
+    /// <summary>The app setting the Functions queue triggers bind (<c>%FOLLOWUP_STEP_QUEUE%</c>): the step queue's name with its prefix, which the Bicep sets and the Functions app checks on start.</summary>
+    public const string StepQueueSetting = "FOLLOWUP_STEP_QUEUE";
 
     /// <summary>Where a step message goes after the maximum number of dequeues, as the Functions runtime names it.</summary>
     public const string StepPoisonQueue = StepQueue + "-poison";

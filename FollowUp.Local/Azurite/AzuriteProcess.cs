@@ -6,11 +6,14 @@ namespace FollowUp.Local.Azurite;
 /// <summary>A running Azurite, started from the repository's pinned npm package.</summary>
 /// <remarks>
 /// Azurite is started with <c>--skipApiVersionCheck --loose</c> so newer SDKs work against it. Port 0 lets it choose free
-/// ports, which are read back from what it prints, so parallel test runs never race for a port.
+/// ports, which are read back from what it prints, so parallel test runs never race for a port. Node preloads a line that
+/// exits when its standard input closes: this process holds the other end, so Azurite stops with it even when it is
+/// killed (a test host is, once it has reported its results) and never outlives it.
 /// </remarks>
 public sealed partial class AzuriteProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private const string ExitWithParent = "data:text/javascript,process.stdin.on('end',()=>process.exit(0));process.stdin.resume();";
     private readonly Process process;
 
     private AzuriteProcess(Process process, int blobPort, int queuePort, int tablePort)
@@ -41,7 +44,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         var script = await AzuritePackage.EnsureInstalledAsync(root, cancellationToken);
         var arguments = new List<string>
         {
-            script, "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
+            "--import", ExitWithParent, script, "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
             "--blobPort", ports.Blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--queuePort", ports.Queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -58,7 +61,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             arguments.AddRange(["--location", folder]);
         }
 
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
+        var start = new ProcessStartInfo("node") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
         arguments.ForEach(start.ArgumentList.Add);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for Azurite.");
         var listening = new Dictionary<string, int>(StringComparer.Ordinal);

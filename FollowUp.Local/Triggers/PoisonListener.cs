@@ -42,7 +42,7 @@ public sealed class PoisonListener(FollowUpStorage storage, DeadLetterHandler ha
             }
             catch (Exception exception)
             {
-                logger.LogWarning(exception, "Could not receive from {PoisonQueue}; retrying", StorageNames.StepPoisonQueue);
+                logger.LogWarning(exception, "Could not receive from {PoisonQueue}; retrying", storage.StepPoisonQueue.Name);
                 await Task.Delay(settings.MaxPollingInterval, time, stoppingToken);
             }
         }

@@ -142,7 +142,7 @@ public sealed class QueueListener(FollowUpStorage storage, StepDispatcher dispat
     {
         await storage.StepPoisonQueue.SendMessageAsync(message.Body, cancellationToken: CancellationToken.None);
         await storage.StepQueue.DeleteMessageAsync(message.MessageId, popReceipt, CancellationToken.None);
-        logger.LogError("Moved message {MessageId} to {PoisonQueue} after {DequeueCount} deliveries", message.MessageId, StorageNames.StepPoisonQueue, message.DequeueCount);
+        logger.LogError("Moved message {MessageId} to {PoisonQueue} after {DequeueCount} deliveries", message.MessageId, storage.StepPoisonQueue.Name, message.DequeueCount);
     }
 
     private async Task WaitAsync(TimeSpan delay, CancellationToken stoppingToken)

@@ -13,7 +13,7 @@ public sealed class ContactCapTests(AzuriteFixture azurite) : IClassFixture<Azur
     private static readonly TimeSpan Window = TimeSpan.FromHours(24);
     private EngineHarness harness = null!;
 
-    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite.ConnectionString);
+    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite);
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
 

@@ -21,7 +21,7 @@ public sealed class ClickRecorderTests(AzuriteFixture azurite) : IClassFixture<A
     /// <summary>An engine with one enrollment in a one-step sequence that tracks clicks; returns the engine and the enrollment id.</summary>
     private async Task<(EngineHarness Engine, string EnrollmentId)> EnrolledAsync()
     {
-        var engine = await EngineHarness.CreateAsync(azurite.ConnectionString, settings: new Dictionary<string, string?> { ["FollowUp:PublicBaseUrl"] = PublicLocalAppFixture.PublicBaseUrl });
+        var engine = await EngineHarness.CreateAsync(azurite, settings: new Dictionary<string, string?> { ["FollowUp:PublicBaseUrl"] = PublicLocalAppFixture.PublicBaseUrl });
         var step = new SequenceStep("welcome", TimeSpan.FromDays(1), StepChannel.Email, "Hi", "See https://shop.example/", null);
         var sequence = await engine.Get<SequenceStore>().SaveAsync(
             new Sequence(TestData.Id("seq"), 0, "Test", [step], new StopRules(true), engine.Clock.GetUtcNow()) { TrackClicks = true }, CancellationToken.None);
@@ -128,7 +128,7 @@ public sealed class ClickRecorderTests(AzuriteFixture azurite) : IClassFixture<A
     [Fact]
     public async Task RecordAsync_EnrollmentGone_RecordsNothing()
     {
-        await using var engine = await EngineHarness.CreateAsync(azurite.ConnectionString);
+        await using var engine = await EngineHarness.CreateAsync(azurite);
         var enrollmentId = $"{Guid.NewGuid():N}"[..12] + "-0123456789";
 
         var result = await ClickAsync(engine, enrollmentId, "h1");

@@ -175,9 +175,9 @@ public sealed class ContactErasureTests(LocalAppFixture local) : IClassFixture<L
         Assert.Equal(1, removed[StorageNames.IdempotencyTable]);
         Assert.Equal(1, removed[StorageNames.SourceEnrollmentsTable]);
         Assert.Equal(1, removed[StorageNames.FormConfirmationsTable]);
-        Assert.Contains(requests, r => r.Path.EndsWith($"/{StorageNames.ContactReferencesTable}()", StringComparison.Ordinal));
+        Assert.Contains(requests, r => r.Path.EndsWith($"/{local.Storage.Prefix}{StorageNames.ContactReferencesTable}()", StringComparison.Ordinal));
         string[] indexed = [StorageNames.IdempotencyTable, StorageNames.SourceEnrollmentsTable, StorageNames.FormConfirmationsTable];
-        Assert.DoesNotContain(requests, r => r.Method == "GET" && indexed.Any(table => r.Path.EndsWith($"/{table}()", StringComparison.Ordinal)));
+        Assert.DoesNotContain(requests, r => r.Method == "GET" && indexed.Any(table => r.Path.EndsWith($"/{local.Storage.Prefix}{table}()", StringComparison.Ordinal)));
         var idempotency = local.Services.GetRequiredService<IdempotencyStore>();
         Assert.Null(await idempotency.FindAsync("enrollments", erasedKey, CancellationToken.None));
         Assert.NotNull(await idempotency.FindAsync("enrollments", keptKey, CancellationToken.None));

@@ -14,7 +14,7 @@ public sealed class RepliesRetentionTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task Clean_ReplyOlderThanTheNotificationsRetention_IsRemovedAndANewerOneKept()
     {
-        await using var harness = await EngineHarness.CreateAsync(azurite.ConnectionString);
+        await using var harness = await EngineHarness.CreateAsync(azurite);
         var replies = harness.Get<RecentReplies>();
         var now = harness.Clock.GetUtcNow();
         var contactId = RandomIds.Create(12);
@@ -31,7 +31,7 @@ public sealed class RepliesRetentionTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task Page_ManyReplies_ComeNewestFirstAndContinueAfterTheLastKey()
     {
-        await using var harness = await EngineHarness.CreateAsync(azurite.ConnectionString);
+        await using var harness = await EngineHarness.CreateAsync(azurite);
         var replies = harness.Get<RecentReplies>();
         var now = harness.Clock.GetUtcNow();
         var contactId = RandomIds.Create(12);

@@ -17,7 +17,7 @@ public sealed class DispatchDuringErasureTests(AzuriteFixture azurite) : IClassF
 
     private CountingEmailChannel Email => harness.Get<CountingEmailChannel>();
 
-    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite.ConnectionString, CountingEmailChannel.Register);
+    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite, CountingEmailChannel.Register);
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
 

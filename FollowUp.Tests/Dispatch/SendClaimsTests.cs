@@ -14,7 +14,7 @@ public sealed class SendClaimsTests(AzuriteFixture azurite) : IClassFixture<Azur
 
     private SendClaims Claims => harness.Get<SendClaims>();
 
-    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite.ConnectionString);
+    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite);
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
 

@@ -30,7 +30,7 @@ public sealed class SendWindowDispatchTests(AzuriteFixture azurite) : IClassFixt
     private CountingEmailChannel Email => harness.Get<CountingEmailChannel>();
 
     public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(
-        azurite.ConnectionString,
+        azurite,
         services => services
             .AddSingleton<OutboxEmailChannel>()
             .AddSingleton<CountingEmailChannel>()

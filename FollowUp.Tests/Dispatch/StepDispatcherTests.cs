@@ -22,7 +22,7 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
 
     private StepDispatcher Dispatcher => harness.Get<StepDispatcher>();
 
-    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite.ConnectionString, CountingEmailChannel.Register);
+    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite, CountingEmailChannel.Register);
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
 
@@ -321,7 +321,7 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     public async Task Dispatch_OverTheRateLimit_WaitsOnTheQueueForItsSlotThenSends()
     {
         await using var limited = await EngineHarness.CreateAsync(
-            azurite.ConnectionString,
+            azurite,
             settings: new Dictionary<string, string?> { ["FollowUp:Email:RateLimits:0:Count"] = "1", ["FollowUp:Email:RateLimits:0:Window"] = "00:10:00" });
         var first = await EnrollAsync(limited);
         var second = await EnrollAsync(limited);
@@ -391,7 +391,7 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     public async Task Dispatch_HaltWhileWaitingForTheRateLimitSlot_SendsNothing()
     {
         await using var limited = await EngineHarness.CreateAsync(
-            azurite.ConnectionString,
+            azurite,
             CountingEmailChannel.Register,
             new Dictionary<string, string?> { ["FollowUp:Email:RateLimits:0:Count"] = "1", ["FollowUp:Email:RateLimits:0:Window"] = "00:00:02" });
         var first = await EnrollAsync(limited);

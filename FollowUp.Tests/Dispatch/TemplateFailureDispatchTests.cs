@@ -18,7 +18,7 @@ public sealed class TemplateFailureDispatchTests(AzuriteFixture azurite) : IClas
 
     private StepDispatcher Dispatcher => harness.Get<StepDispatcher>();
 
-    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite.ConnectionString, CountingEmailChannel.Register);
+    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite, CountingEmailChannel.Register);
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
 

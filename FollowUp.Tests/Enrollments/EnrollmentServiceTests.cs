@@ -16,7 +16,7 @@ public sealed class EnrollmentServiceTests(AzuriteFixture azurite) : IClassFixtu
 
     private EnrollmentService Service => harness.Get<EnrollmentService>();
 
-    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite.ConnectionString);
+    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite);
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
 

@@ -26,7 +26,7 @@ public sealed class VersionsEngineTests(AzuriteFixture azurite) : IClassFixture<
 
     private EnrollmentStore Enrollments => harness.Get<EnrollmentStore>();
 
-    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite.ConnectionString, CountingEmailChannel.Register);
+    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite, CountingEmailChannel.Register);
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
 

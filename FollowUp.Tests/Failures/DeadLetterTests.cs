@@ -18,7 +18,7 @@ public sealed class DeadLetterTests(AzuriteFixture azurite) : IClassFixture<Azur
 
     private CountingEmailChannel Email => harness.Get<CountingEmailChannel>();
 
-    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite.ConnectionString, CountingEmailChannel.Register);
+    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite, CountingEmailChannel.Register);
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
 

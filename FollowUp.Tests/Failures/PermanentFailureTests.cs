@@ -23,7 +23,7 @@ public sealed class PermanentFailureTests(AzuriteFixture azurite) : IClassFixtur
 
     private FailureReplayer Replayer => harness.Get<FailureReplayer>();
 
-    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite.ConnectionString, CountingEmailChannel.Register);
+    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite, CountingEmailChannel.Register);
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
 

@@ -26,7 +26,19 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public FollowUpStorage Storage => Get<FollowUpStorage>();
 
-    /// <summary>Builds the engine on <paramref name="connectionString"/> and empties its queues.</summary>
+    /// <summary>Builds the engine on the tables and queues of <paramref name="azurite"/>'s prefix and empties its queues.</summary>
+    public static Task<EngineHarness> CreateAsync(AzuriteFixture azurite, Action<IServiceCollection>? configure = null, IDictionary<string, string?>? settings = null)
+    {
+        var all = azurite.Settings;
+        foreach (var setting in settings ?? new Dictionary<string, string?>())
+        {
+            all[setting.Key] = setting.Value;
+        }
+
+        return CreateAsync(azurite.ConnectionString, configure, all);
+    }
+
+    /// <summary>Builds the engine on <paramref name="connectionString"/> and empties its queues; without a <c>FollowUp:Storage:Prefix</c> in <paramref name="settings"/> it uses the unprefixed names, which every such caller on the same Azurite shares.</summary>
     public static async Task<EngineHarness> CreateAsync(string connectionString, Action<IServiceCollection>? configure = null, IDictionary<string, string?>? settings = null)
     {
         var outbox = new TempFolder();

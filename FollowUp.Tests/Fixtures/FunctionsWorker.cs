@@ -24,7 +24,7 @@ namespace FollowUp.Tests.Fixtures;
 /// worker's <see cref="IFunctionActivator"/> over the app's services, its parameters are bound by name as the generated
 /// executor binds them, and an <see cref="IResult"/> is written to the response as the ASP.NET Core integration writes it.
 /// </remarks>
-public sealed class FunctionsWorker : HttpMessageHandler
+public sealed partial class FunctionsWorker : HttpMessageHandler
 {
     /// <summary>The function key the stand-in host asks for on <c>Function</c>-level routes.</summary>
     public const string FunctionKey = "test-function-key";
@@ -92,10 +92,12 @@ public sealed class FunctionsWorker : HttpMessageHandler
         return client;
     }
 
-    /// <summary>Calls the function with a trigger of <paramref name="triggerType"/> (on <paramref name="queueName"/>, for a queue trigger), binding its parameters from <paramref name="bindingData"/> by name.</summary>
+    /// <summary>Calls the function with a trigger of <paramref name="triggerType"/> (on <paramref name="queueName"/>, for a queue trigger, as the app settings resolve its binding), binding its parameters from <paramref name="bindingData"/> by name.</summary>
     public async Task<object?> InvokeTriggerAsync(string triggerType, IReadOnlyDictionary<string, object?> bindingData, string? queueName = null, CancellationToken cancellationToken = default)
     {
-        var function = Assert.Single(Functions, f => f.Trigger.Type == triggerType && (queueName is null || f.Trigger.QueueName == queueName));
+        var settings = Services.GetRequiredService<IConfiguration>();
+        var function = Assert.Single(Functions, f => f.Trigger.Type == triggerType
+            && (queueName is null || (f.Trigger.QueueName is { } bound && Resolve(bound, name => settings[name]) == queueName)));
         await using var scope = Services.CreateAsyncScope();
         return await InvokeAsync(function, scope.ServiceProvider, bindingData, cancellationToken);
     }
@@ -107,6 +109,15 @@ public sealed class FunctionsWorker : HttpMessageHandler
         await using var scope = Services.CreateAsyncScope();
         return await InvokeAsync(function, scope.ServiceProvider, bindingData, cancellationToken);
     }
+
+    /// <summary>Replaces each <c>%name%</c> in a binding's value with that app setting, as the host resolves app-setting binding expressions.</summary>
+    /// <exception cref="InvalidOperationException">A setting is missing, which stops the host from indexing the function.</exception>
+    public static string Resolve(string value, Func<string, string?> setting) => AppSettingExpression().Replace(
+        value,
+        match => setting(match.Groups["name"].Value) ?? throw new InvalidOperationException($"'{match.Value}' does not resolve to a value."));
+
+    [System.Text.RegularExpressions.GeneratedRegex("%(?<name>[^%]+)%", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex AppSettingExpression();
 
     /// <inheritdoc />
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

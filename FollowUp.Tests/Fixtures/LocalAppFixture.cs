@@ -41,9 +41,8 @@ public class LocalAppFixture : IAsyncLifetime
     public const string TestCountries = "US,CA,GB,GG,FR,AU";
 
     /// <summary>Settings the tests of one class add to the defaults.</summary>
-    internal static Dictionary<string, string?> Settings(AzuriteFixture azurite, TempFolder outbox) => new()
+    internal static Dictionary<string, string?> Settings(AzuriteFixture azurite, TempFolder outbox) => new(azurite.Settings)
     {
-        [StorageNames.ConnectionSetting] = azurite.ConnectionString,
         ["FollowUp:Outbox:Path"] = outbox.Path,
         ["FollowUp:Local:StartAzurite"] = "false",
         ["FOLLOWUP_SCAN_SCHEDULE"] = "* * * * * *",

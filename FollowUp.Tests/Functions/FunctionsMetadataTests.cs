@@ -32,12 +32,25 @@ public sealed class FunctionsMetadataTests(FunctionsMetadataTests.KeyedLocalApp 
     }
 
     [Fact]
-    public void QueueFunctions_BindTheStepAndPoisonQueues_WithTheEngineConnectionSetting()
+    public void QueueFunctions_BindTheStepQueueSettingAndItsPoisonQueue_WithTheEngineConnectionSetting()
     {
         var queues = FunctionsWorker.Functions.Where(function => function.Trigger.Type == "queueTrigger").Select(function => function.Trigger).ToList();
 
-        Assert.Equal([StorageNames.StepQueue, StorageNames.StepPoisonQueue], queues.Select(queue => queue.QueueName).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            [$"%{StorageNames.StepQueueSetting}%", $"%{StorageNames.StepQueueSetting}%-poison"],
+            queues.Select(queue => queue.QueueName).Order(StringComparer.Ordinal));
         Assert.All(queues, queue => Assert.Equal(StorageNames.ConnectionSetting, queue.Connection));
+    }
+
+    [Fact]
+    public void QueueFunctions_WithTheExampleSettings_BindTheEngineStepAndPoisonQueues()
+    {
+        using var example = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(FollowUp.Local.Azurite.AzuritePackage.FindRepositoryRoot(), "FollowUp.Functions", "local.settings.example.json")));
+        var values = example.RootElement.GetProperty("Values");
+        var queues = FunctionsWorker.Functions.Where(function => function.Trigger.Type == "queueTrigger")
+            .Select(function => FunctionsWorker.Resolve(function.Trigger.QueueName!, name => values.TryGetProperty(name, out var value) ? value.GetString() : null));
+
+        Assert.Equal([StorageNames.StepQueue, StorageNames.StepPoisonQueue], queues.Order(StringComparer.Ordinal));
     }
 
     [Fact]

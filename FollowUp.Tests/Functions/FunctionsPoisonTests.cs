@@ -38,7 +38,7 @@ public sealed class FunctionsPoisonTests(FunctionsTriggerTests.WorkerOnly app) :
 
         Assert.Equal(HttpStatusCode.OK, (await app.Http.PostAsync($"/api/failures/{enrollmentId}/now/replay", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await app.Http.PostAsync($"/api/failures/{enrollmentId}/now/replay", null)).StatusCode);
-        await app.Worker.InvokeTriggerAsync("queueTrigger", new Dictionary<string, object?> { ["message"] = await ReceiveAsync(enrollmentId), ["dequeueCount"] = 1L }, StorageNames.StepQueue);
+        await app.Worker.InvokeTriggerAsync("queueTrigger", new Dictionary<string, object?> { ["message"] = await ReceiveAsync(enrollmentId), ["dequeueCount"] = 1L }, app.Storage.StepQueue.Name);
 
         Assert.Single(app.Outbox.Files($"{enrollmentId}_now.eml"));
         view = await LocalAppFixture.ReadAsync<EnrollmentView>(await app.Http.GetAsync($"/api/enrollments/{enrollmentId}"));
@@ -64,7 +64,7 @@ public sealed class FunctionsPoisonTests(FunctionsTriggerTests.WorkerOnly app) :
     }
 
     private Task PoisonAsync(string message) =>
-        app.Worker.InvokeTriggerAsync("queueTrigger", new Dictionary<string, object?> { ["message"] = message }, StorageNames.StepPoisonQueue);
+        app.Worker.InvokeTriggerAsync("queueTrigger", new Dictionary<string, object?> { ["message"] = message }, app.Storage.StepPoisonQueue.Name);
 
     /// <summary>The step message of the enrollment, received and decoded as the host does.</summary>
     private async Task<string> ReceiveAsync(string enrollmentId)

@@ -79,9 +79,8 @@ public sealed class FunctionsTelemetryTests(AzuriteFixture azurite) : IClassFixt
     }
 
     /// <summary>The worker with Application Insights' connection string pointing its ingestion at <paramref name="ingestion"/>.</summary>
-    private Task<FunctionsWorker> StartWorkerAsync(Uri ingestion) => FunctionsWorker.StartAsync(new Dictionary<string, string?>
+    private Task<FunctionsWorker> StartWorkerAsync(Uri ingestion) => FunctionsWorker.StartAsync(new Dictionary<string, string?>(azurite.Settings)
     {
-        [StorageNames.ConnectionSetting] = azurite.ConnectionString,
         ["FollowUp:Outbox:Path"] = Path.GetTempPath(),
         ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = $"InstrumentationKey=0b5f1c9e-2d3a-4b6c-8e7f-9a0b1c2d3e4f;IngestionEndpoint={ingestion}",
     });

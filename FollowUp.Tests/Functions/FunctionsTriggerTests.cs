@@ -32,7 +32,7 @@ public sealed class FunctionsTriggerTests(FunctionsTriggerTests.WorkerOnly app) 
         public FollowUpStorage Storage => Worker.Services.GetRequiredService<FollowUpStorage>();
 
         /// <summary>The step queue as the Functions host reads it: raw, without the engine's base64 encoding.</summary>
-        public QueueClient RawQueue => new(azurite.ConnectionString, StorageNames.StepQueue);
+        public QueueClient RawQueue => new(azurite.ConnectionString, Storage.StepQueue.Name);
 
         public async Task InitializeAsync()
         {
@@ -117,7 +117,7 @@ public sealed class FunctionsTriggerTests(FunctionsTriggerTests.WorkerOnly app) 
 
     /// <summary>Calls the queue function as the host does: the message text decoded from base64, and the delivery count.</summary>
     private Task DispatchAsync(string message, long dequeueCount) =>
-        app.Worker.InvokeTriggerAsync("queueTrigger", new Dictionary<string, object?> { ["message"] = message, ["dequeueCount"] = dequeueCount }, StorageNames.StepQueue);
+        app.Worker.InvokeTriggerAsync("queueTrigger", new Dictionary<string, object?> { ["message"] = message, ["dequeueCount"] = dequeueCount }, app.Storage.StepQueue.Name);
 
     private async Task<List<TableEntity>> DueRowsAsync() =>
         await app.Storage.Table(StorageNames.DueIndexTable).QueryAsync<TableEntity>().Where(row => row.RowKey.Contains(enrollmentId, StringComparison.Ordinal)).ToListAsync();

@@ -24,7 +24,7 @@ public sealed class SendRateLimiterTests(AzuriteFixture azurite) : IClassFixture
     public async Task InitializeAsync()
     {
         storage = new FollowUpStorage(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageNames.ConnectionSetting] = azurite.ConnectionString })
+            .AddInMemoryCollection(azurite.Settings)
             .Build());
         await storage.EnsureCreatedAsync(CancellationToken.None);
         await foreach (var row in Table.QueryAsync<TableEntity>())

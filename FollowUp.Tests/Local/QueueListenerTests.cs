@@ -41,7 +41,7 @@ public sealed class QueueListenerTests
             () => Task.FromResult(logs.Text.Contains("Dropped a dead letter that is not a step message", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(30),
             "the poison listener drops the message");
-        var moved = Assert.Single(logs.Entries, entry => entry.Text.StartsWith($"Moved message {sent.MessageId} to followups-poison", StringComparison.Ordinal));
+        var moved = Assert.Single(logs.Entries, entry => entry.Text.StartsWith($"Moved message {sent.MessageId} to {storage.StepPoisonQueue.Name}", StringComparison.Ordinal));
         Assert.Contains("DequeueCount=5", moved.Text, StringComparison.Ordinal);
         Assert.Equal(5, logs.Entries.Count(entry => entry.Text.StartsWith($"Dispatch of message {sent.MessageId} failed", StringComparison.Ordinal)));
         Assert.Empty((await storage.StepQueue.PeekMessagesAsync(10)).Value);

@@ -18,7 +18,7 @@ public sealed class FigureLayoutUpgradeTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await azurite.InitializeAsync();
-        harness = await EngineHarness.CreateAsync(azurite.ConnectionString);
+        harness = await EngineHarness.CreateAsync(azurite);
     }
 
     public async Task DisposeAsync()

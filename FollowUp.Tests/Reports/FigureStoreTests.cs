@@ -14,7 +14,7 @@ public sealed class FigureStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
 
     private FigureStore Store => harness.Get<FigureStore>();
 
-    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite.ConnectionString);
+    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite);
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
 

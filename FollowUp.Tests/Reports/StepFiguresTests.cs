@@ -20,7 +20,7 @@ public sealed class StepFiguresTests(AzuriteFixture azurite) : IClassFixture<Azu
 
     private StepDispatcher Dispatcher => harness.Get<StepDispatcher>();
 
-    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite.ConnectionString, CountingEmailChannel.Register);
+    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite, CountingEmailChannel.Register);
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
 

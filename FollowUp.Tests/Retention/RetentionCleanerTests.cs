@@ -26,7 +26,7 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task Clean_ExpiredIdempotencyRecord_RemovesItsContactReference()
     {
-        await using var harness = await EngineHarness.CreateAsync(azurite.ConnectionString);
+        await using var harness = await EngineHarness.CreateAsync(azurite);
         var contactId = RandomIds.Create(12);
         var key = Guid.NewGuid().ToString("N");
         var store = harness.Get<IdempotencyStore>();
@@ -45,7 +45,7 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task Clean_OldAndRecentRows_RemovesOnlyTheOld()
     {
-        await using var harness = await EngineHarness.CreateAsync(azurite.ConnectionString);
+        await using var harness = await EngineHarness.CreateAsync(azurite);
         var prefix = Guid.NewGuid().ToString("N")[..8];
         await AddAsync(harness, StorageNames.IdempotencyTable, Row($"enrollments:{prefix}old", ""));
         await AddAsync(harness, StorageNames.SourceDeliveriesTable, Row($"{prefix}src", "old"));
@@ -117,7 +117,7 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task Clean_MoreOldRowsThanTheBound_StopsAtTheBoundAndTheNextRunGoesOn()
     {
-        await using var harness = await EngineHarness.CreateAsync(azurite.ConnectionString, settings: new Dictionary<string, string?> { ["FollowUp:Retention:MaxDeletesPerTable"] = "3" });
+        await using var harness = await EngineHarness.CreateAsync(azurite, settings: new Dictionary<string, string?> { ["FollowUp:Retention:MaxDeletesPerTable"] = "3" });
         var prefix = Guid.NewGuid().ToString("N")[..8];
         var old = harness.Clock.GetUtcNow().AddDays(-3);
         for (var i = 0; i < 5; i++)
@@ -137,7 +137,7 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task Clean_ImapMessageRecords_RemovesThosePastRetentionExceptWhatAReReadReaches()
     {
-        await using var harness = await EngineHarness.CreateAsync(azurite.ConnectionString);
+        await using var harness = await EngineHarness.CreateAsync(azurite);
         var now = harness.Clock.GetUtcNow();
         var cursors = harness.Get<ImapCursorStore>();
         var (idle, busy, fresh) = ($"idle-{Guid.NewGuid():N}", $"busy-{Guid.NewGuid():N}", $"fresh-{Guid.NewGuid():N}");

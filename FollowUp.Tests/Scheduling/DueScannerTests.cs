@@ -10,7 +10,7 @@ public sealed class DueScannerTests(AzuriteFixture azurite) : IClassFixture<Azur
 
     public async Task InitializeAsync()
     {
-        harness = await EngineHarness.CreateAsync(azurite.ConnectionString);
+        harness = await EngineHarness.CreateAsync(azurite);
         await harness.Storage.Table("DueIndex").DeleteAsync();
         await harness.Storage.EnsureCreatedAsync(CancellationToken.None);
     }
@@ -129,7 +129,7 @@ public sealed class DueScannerTests(AzuriteFixture azurite) : IClassFixture<Azur
 
         await harness.Get<StepScheduler>().ScheduleAsync(entry, CancellationToken.None);
 
-        var raw = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, Engine.Storage.StorageNames.StepQueue);
+        var raw = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, harness.Storage.StepQueue.Name);
         var text = Assert.Single((await raw.PeekMessagesAsync(5)).Value).Body.ToString();
         var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(text));
         Assert.Equal(entry.ToMessage(), StepMessage.Parse(decoded));

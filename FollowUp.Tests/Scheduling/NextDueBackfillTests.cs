@@ -17,7 +17,7 @@ public sealed class NextDueBackfillTests(AzuriteFixture azurite) : IClassFixture
 
     public async Task InitializeAsync()
     {
-        harness = await EngineHarness.CreateAsync(azurite.ConnectionString);
+        harness = await EngineHarness.CreateAsync(azurite);
         await harness.Storage.Table(StorageNames.NextDueTable).DeleteAsync();
         await harness.Storage.Table(StorageNames.DueIndexTable).DeleteAsync();
         await harness.Storage.EnsureCreatedAsync(CancellationToken.None);

@@ -31,7 +31,7 @@ public sealed class StepSweeperTests(AzuriteFixture azurite) : IClassFixture<Azu
 
     public async Task InitializeAsync()
     {
-        harness = await EngineHarness.CreateAsync(azurite.ConnectionString, services => services.AddLogging(logging => logging.AddProvider(logs)));
+        harness = await EngineHarness.CreateAsync(azurite, services => services.AddLogging(logging => logging.AddProvider(logs)));
         await harness.Storage.Table(StorageNames.NextDueTable).DeleteAsync();
         await harness.Storage.Table(StorageNames.DueIndexTable).DeleteAsync();
         await harness.Storage.EnsureCreatedAsync(CancellationToken.None);

@@ -17,7 +17,7 @@ public sealed class SourceActionRunnerTests(AzuriteFixture azurite) : IClassFixt
 
     private SourceActionRunner Runner => harness.Get<SourceActionRunner>();
 
-    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite.ConnectionString);
+    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite);
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
 

@@ -142,7 +142,7 @@ public sealed class StorageRequestCounterTests(AzuriteFixture azurite) : IClassF
     public void AddFollowUpEngine_CounterRegistered_StorageCountsThroughIt()
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageNames.ConnectionSetting] = azurite.ConnectionString })
+            .AddInMemoryCollection(azurite.Settings)
             .Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddSingleton(counter);
         services.AddFollowUpEngine(configuration);
@@ -156,7 +156,7 @@ public sealed class StorageRequestCounterTests(AzuriteFixture azurite) : IClassF
 
     private FollowUpStorage CountedStorage() => new(
         new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageNames.ConnectionSetting] = azurite.ConnectionString })
+            .AddInMemoryCollection(azurite.Settings)
             .Build(),
         counter);
 

@@ -20,7 +20,7 @@ public sealed class StoredFormatTests(AzuriteFixture azurite) : IClassFixture<Az
 
     private StepDispatcher Dispatcher => harness.Get<StepDispatcher>();
 
-    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite.ConnectionString);
+    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite);
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
 

@@ -32,7 +32,7 @@ public sealed class UnsubscribeLinkTests(AzuriteFixture azurite) : IClassFixture
     /// <summary>Enrolls a new contact into a one-step sequence, sends the step through the outbox, and reads the written email.</summary>
     private async Task<(MimeMessage Email, string ContactId, string Address)> SendAsync(SequenceStep step, IDictionary<string, string?>? settings)
     {
-        await using var engine = await EngineHarness.CreateAsync(azurite.ConnectionString, settings: settings);
+        await using var engine = await EngineHarness.CreateAsync(azurite, settings: settings);
         var sequence = await engine.Get<SequenceStore>().SaveAsync(
             new Sequence(TestData.Id("seq"), 0, "Test", [step], new StopRules(true), engine.Clock.GetUtcNow()), CancellationToken.None);
         var address = TestData.Email();

@@ -41,7 +41,7 @@ param instanceMemoryMB int
 @description('Application Insights connection string.')
 param applicationInsightsConnectionString string
 
-@description('The app\'s own settings (FollowUp__*, FOLLOWUP_SCAN_SCHEDULE and the sources\' secret settings).')
+@description('The app\'s own settings (FollowUp__*, FOLLOWUP_SCAN_SCHEDULE, FOLLOWUP_STEP_QUEUE and the sources\' secret settings).')
 param appSettings object
 
 @description('Client id of the Microsoft Entra app registration the dashboard\'s operators sign in with; empty for no sign-in.')

@@ -29,7 +29,7 @@ public sealed class AcsDispatchTests(AzuriteFixture azurite) : IClassFixture<Azu
     public async Task InitializeAsync()
     {
         acs = await FakeAcs.StartAsync();
-        harness = await EngineHarness.CreateAsync(azurite.ConnectionString, services => services.AddLogging(logging => logging.AddProvider(logs)), new Dictionary<string, string?>
+        harness = await EngineHarness.CreateAsync(azurite, services => services.AddLogging(logging => logging.AddProvider(logs)), new Dictionary<string, string?>
         {
             ["FollowUp:Email:Provider"] = "acs",
             ["FollowUp:Acs:Endpoint"] = acs.Endpoint.AbsoluteUri,

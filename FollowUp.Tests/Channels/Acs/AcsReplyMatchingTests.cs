@@ -22,7 +22,7 @@ public sealed class AcsReplyMatchingTests(AzuriteFixture azurite) : IClassFixtur
     public async Task InitializeAsync()
     {
         acs = await FakeAcs.StartAsync();
-        harness = await EngineHarness.CreateAsync(azurite.ConnectionString, settings: new Dictionary<string, string?>
+        harness = await EngineHarness.CreateAsync(azurite, settings: new Dictionary<string, string?>
         {
             ["FollowUp:Email:Provider"] = "acs",
             ["FollowUp:Email:From"] = "Acme <followup@acme.example>",

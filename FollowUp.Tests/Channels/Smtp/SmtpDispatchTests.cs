@@ -19,7 +19,7 @@ public sealed class SmtpDispatchTests(AzuriteFixture azurite) : IClassFixture<Az
     public async Task InitializeAsync()
     {
         server = await LoopbackSmtpServer.StartAsync();
-        harness = await EngineHarness.CreateAsync(azurite.ConnectionString, settings: new Dictionary<string, string?>
+        harness = await EngineHarness.CreateAsync(azurite, settings: new Dictionary<string, string?>
         {
             ["FollowUp:Email:Provider"] = "smtp",
             ["FollowUp:Email:From"] = "Acme Shop <hello@acme.test>",

@@ -19,7 +19,7 @@ public sealed class TwilioDispatchTests(AzuriteFixture azurite) : IClassFixture<
 
     private EngineHarness Harness => engine.Harness;
 
-    public async Task InitializeAsync() => engine = await TwilioEngine.CreateAsync(azurite.ConnectionString);
+    public async Task InitializeAsync() => engine = await TwilioEngine.CreateAsync(azurite);
 
     public async Task DisposeAsync() => await engine.DisposeAsync();
 

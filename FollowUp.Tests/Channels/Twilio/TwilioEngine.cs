@@ -26,11 +26,11 @@ public sealed class TwilioEngine : IAsyncDisposable
 
     public StepDispatcher Dispatcher => Harness.Get<StepDispatcher>();
 
-    public static async Task<TwilioEngine> CreateAsync(string connectionString)
+    public static async Task<TwilioEngine> CreateAsync(AzuriteFixture azurite)
     {
         EngineHarness? harness = null;
         var twilio = await FakeTwilio.StartAsync(() => harness!.Clock.GetUtcNow());
-        harness = await EngineHarness.CreateAsync(connectionString, settings: new Dictionary<string, string?>
+        harness = await EngineHarness.CreateAsync(azurite, settings: new Dictionary<string, string?>
         {
             ["FollowUp:PublicBaseUrl"] = PublicBaseUrl,
             ["FollowUp:Sms:Provider"] = "twilio",

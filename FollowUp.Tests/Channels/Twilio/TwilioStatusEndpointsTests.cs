@@ -19,7 +19,7 @@ public sealed class TwilioStatusEndpointsTests(AzuriteFixture azurite) : IClassF
 
     private TwilioStatusEndpoints Endpoints => engine.Harness.Get<TwilioStatusEndpoints>();
 
-    public async Task InitializeAsync() => engine = await TwilioEngine.CreateAsync(azurite.ConnectionString);
+    public async Task InitializeAsync() => engine = await TwilioEngine.CreateAsync(azurite);
 
     public async Task DisposeAsync() => await engine.DisposeAsync();
 

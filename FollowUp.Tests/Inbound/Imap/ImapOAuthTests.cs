@@ -35,7 +35,7 @@ public sealed class ImapOAuthTests(AzuriteFixture azurite) : IClassFixture<Azuri
     /// <summary>The engine logging in with client credentials (no password), trusting only the stand-in's certificate.</summary>
     private Task<EngineHarness> StartEngineAsync(string clientSecret) =>
         EngineHarness.CreateAsync(
-            azurite.ConnectionString,
+            azurite,
             services => services.AddHttpClient(ImapLogin.HttpClientName).ConfigurePrimaryHttpMessageHandler(entra.TrustingHandler),
             new Dictionary<string, string?>
             {

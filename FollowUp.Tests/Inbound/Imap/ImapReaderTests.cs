@@ -43,7 +43,7 @@ public sealed class ImapReaderTests(AzuriteFixture azurite) : IClassFixture<Azur
 
     /// <summary>The engine reading the Dovecot mailbox with its password, plus-addressing on; a new one is a restart of the app.</summary>
     private Task<EngineHarness> StartEngineAsync(Dictionary<string, string?>? extra = null) =>
-        EngineHarness.CreateAsync(azurite.ConnectionString, settings: new Dictionary<string, string?>
+        EngineHarness.CreateAsync(azurite, settings: new Dictionary<string, string?>
         {
             ["FollowUp:SigningKey"] = SigningKey,
             ["FollowUp:Imap:Host"] = "127.0.0.1",

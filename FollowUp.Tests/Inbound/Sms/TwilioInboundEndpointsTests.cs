@@ -30,7 +30,7 @@ public sealed class TwilioInboundEndpointsTests(AzuriteFixture azurite) : IClass
 
     private TwilioInboundEndpoints Endpoints => harness.Get<TwilioInboundEndpoints>();
 
-    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite.ConnectionString, settings: new Dictionary<string, string?>
+    public async Task InitializeAsync() => harness = await EngineHarness.CreateAsync(azurite, settings: new Dictionary<string, string?>
     {
         ["FollowUp:PublicBaseUrl"] = PublicBaseUrl,
         ["FollowUp:Twilio:AccountSid"] = FakeTwilio.AccountSid,

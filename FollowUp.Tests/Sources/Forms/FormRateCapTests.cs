@@ -19,7 +19,7 @@ public sealed class FormRateCapTests(AzuriteFixture azurite) : IClassFixture<Azu
     public async Task InitializeAsync()
     {
         storage = new FollowUpStorage(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageNames.ConnectionSetting] = azurite.ConnectionString })
+            .AddInMemoryCollection(azurite.Settings)
             .Build());
         await storage.EnsureCreatedAsync(CancellationToken.None);
     }

@@ -38,7 +38,7 @@ public sealed class FormReceiverTests : IClassFixture<AzuriteFixture>, IAsyncLif
     public FormReceiverTests(AzuriteFixture azurite)
     {
         storage = new FollowUpStorage(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageNames.ConnectionSetting] = azurite.ConnectionString })
+            .AddInMemoryCollection(azurite.Settings)
             .Build());
         var options = Options.Create(new FollowUpOptions { Forms = new FormsOptions { PerClient = RateLimit.Of(10, TimeSpan.FromMinutes(1)) } });
         var httpClients = new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
