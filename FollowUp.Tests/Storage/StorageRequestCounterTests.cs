@@ -23,7 +23,7 @@ public sealed class StorageRequestCounterTests(AzuriteFixture azurite) : IClassF
         await table.GetEntityAsync<TableEntity>("p", "r");
         var made = counter.Snapshot().Since(before);
 
-        Assert.Equal(new StorageRequestKind(StorageService.Table, "CounterPointRead", StorageOperation.PointRead), Assert.Single(made.Counts).Key);
+        Assert.Equal(new StorageRequestKind(StorageService.Table, table.Name, StorageOperation.PointRead), Assert.Single(made.Counts).Key);
         Assert.Equal(new StorageRequestCount(1, 0), made.Counts.Single().Value);
     }
 
@@ -36,7 +36,7 @@ public sealed class StorageRequestCounterTests(AzuriteFixture azurite) : IClassF
         await table.GetEntityIfExistsAsync<TableEntity>("p", "absent");
         var made = counter.Snapshot().Since(before);
 
-        Assert.Equal(new StorageRequestCount(1, 1), made.Counts[new(StorageService.Table, "CounterMissing", StorageOperation.PointRead)]);
+        Assert.Equal(new StorageRequestCount(1, 1), made.Counts[new(StorageService.Table, table.Name, StorageOperation.PointRead)]);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class StorageRequestCounterTests(AzuriteFixture azurite) : IClassF
         var made = counter.Snapshot().Since(before);
 
         Assert.Equal(1, made.Requests);
-        Assert.Equal(1, made.RequestsOf(new(StorageService.Table, "CounterBatch", StorageOperation.Batch)));
+        Assert.Equal(1, made.RequestsOf(new(StorageService.Table, table.Name, StorageOperation.Batch)));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class StorageRequestCounterTests(AzuriteFixture azurite) : IClassF
             StorageOperation.UpdateMerge, StorageOperation.Update, StorageOperation.Query, StorageOperation.Delete,
         ];
         Assert.Equal(expected.Order(), made.Counts.Keys.Select(kind => kind.Operation).Order());
-        Assert.All(made.Counts, pair => Assert.Equal(("CounterWrites", 1L), (pair.Key.Resource, pair.Value.Requests)));
+        Assert.All(made.Counts, pair => Assert.Equal((table.Name, 1L), (pair.Key.Resource, pair.Value.Requests)));
     }
 
     [Fact]
