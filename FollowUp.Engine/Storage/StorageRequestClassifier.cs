@@ -1,5 +1,5 @@
-using System.Net;
 using System.Text;
+using System.Web;
 using Azure.Core;
 
 namespace FollowUp.Engine.Storage;
@@ -111,20 +111,7 @@ internal static class StorageRequestClassifier
         return pathStyle && segments.Length > 0 ? segments[1..] : segments;
     }
 
-    private static string? QueryValue(string query, string name)
-    {
-        foreach (var pair in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            var key = equals < 0 ? pair : pair[..equals];
-            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return equals < 0 ? "" : WebUtility.UrlDecode(pair[(equals + 1)..]);
-            }
-        }
-
-        return null;
-    }
+    private static string? QueryValue(string query, string name) => HttpUtility.ParseQueryString(query)[name];
 
     /// <summary>The table that the first request inside a batch body names; empty when the body cannot be read.</summary>
     private static string BatchTable(RequestContent? content)
