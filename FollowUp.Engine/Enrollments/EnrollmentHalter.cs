@@ -37,7 +37,7 @@ public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore 
         }
 
         var sequence = await sequences.GetAsync(enrollment.SequenceId, enrollment.SequenceVersion, cancellationToken);
-        return stops(sequence.StopOn) && await HaltAsync(enrollment.Id, reason, cancellationToken);
+        return stops(sequence.StopOn) && await HaltAsync(await enrollments.UpdateAsync(enrollment, e => e.Halt(reason, time.GetUtcNow()), cancellationToken), reason, null, cancellationToken);
     }
 
     /// <summary>Halts one enrollment if it is active, and records why on its timeline.</summary>
@@ -47,10 +47,13 @@ public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore 
 
     /// <summary>Halts one enrollment if it is active, and records why, and who asked (<paramref name="by"/>, when a person did), on its timeline.</summary>
     /// <returns>False when it was not active (or does not exist).</returns>
-    public async Task<bool> HaltAsync(string enrollmentId, string reason, string? by, CancellationToken cancellationToken)
+    public async Task<bool> HaltAsync(string enrollmentId, string reason, string? by, CancellationToken cancellationToken) =>
+        await HaltAsync(await enrollments.UpdateAsync(enrollmentId, e => e.Halt(reason, time.GetUtcNow()), cancellationToken), reason, by, cancellationToken);
+
+    /// <summary>Counts and records a halt that <see cref="EnrollmentStore.UpdateAsync(Enrollment, Func{Enrollment, bool}, CancellationToken)"/> answered.</summary>
+    /// <returns>False when the enrollment was not halted by this update (or does not exist).</returns>
+    private async Task<bool> HaltAsync((Enrollment Enrollment, bool Changed)? result, string reason, string? by, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var result = await enrollments.UpdateAsync(enrollmentId, e => e.Halt(reason, now), cancellationToken);
         if (result is not { } halted)
         {
             return false;
@@ -63,7 +66,8 @@ public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore 
             return false;
         }
 
-        await timeline.AddAsync(enrollmentId, new TimelineEvent(now, TimelineEventKind.Halted, null, by is null ? $"Halted: {reason}." : $"Halted: {reason}, by {by}."), cancellationToken);
+        var enrollmentId = halted.Enrollment.Id;
+        await timeline.AddAsync(enrollmentId, new TimelineEvent(halted.Enrollment.EndedUtc ?? time.GetUtcNow(), TimelineEventKind.Halted, null, by is null ? $"Halted: {reason}." : $"Halted: {reason}, by {by}."), cancellationToken);
         logger.LogInformation("Halted {EnrollmentId} of {SequenceId}: {HaltReason}", enrollmentId, halted.Enrollment.SequenceId, reason);
         return true;
     }

@@ -8,10 +8,10 @@ namespace FollowUp.Engine.Enrollments;
 /// <summary>Stores enrollments, one partition per contact, with a marker row per sequence the contact is active in.</summary>
 /// <remarks>
 /// The marker (row key <c>~active~&lt;sequence id&gt;</c>) is added in the same batch transaction as the enrollment, so two
-/// requests enrolling the same contact at once cannot both succeed. It is removed once the enrollment ends; a marker left
-/// by a crash points at an enrollment that is no longer active and is replaced by the next enrollment. The enrollment's
-/// row in <see cref="SequenceEnrollments"/> is removed at the same moment, and its row in <see cref="EnrollmentsByStatus"/>
-/// moved to the status it ended with.
+/// requests enrolling the same contact at once cannot both succeed, and removed in the same batch transaction as the change
+/// that ends the enrollment. A marker that names an enrollment no longer active (a crash could leave one in earlier versions, which removed
+/// it apart) is replaced by the next enrollment. The enrollment's row in <see cref="SequenceEnrollments"/> is removed once it
+/// ends, and its row in <see cref="EnrollmentsByStatus"/> moved to the status it ended with.
 /// </remarks>
 public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments sequenceEnrollments, EnrollmentsByStatus byStatus)
 {
@@ -45,42 +45,41 @@ public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments
 
     /// <summary>Stores a new active enrollment unless the contact is already active in the sequence.</summary>
     /// <returns>Null when stored; otherwise the id of the active enrollment that prevents it, or the enrollment's own id when it exists already.</returns>
+    /// <remarks>The first try assumes there is no marker, which is the usual case, and reads nothing: the batch's Add of the
+    /// marker is refused when there is one, and only then is it read.</remarks>
     public async Task<string?> CreateAsync(Enrollment enrollment, CancellationToken cancellationToken)
     {
+        var markerKey = MarkerPrefix + enrollment.SequenceId;
+        TableEntity? marker = null;
         while (true)
         {
-            var markerKey = MarkerPrefix + enrollment.SequenceId;
-            var marker = await table.GetEntityIfExistsAsync<TableEntity>(enrollment.ContactId, markerKey, cancellationToken: cancellationToken);
+            if (marker?.GetString("EnrollmentId") is { } activeId && await GetAsync(activeId, cancellationToken) is { Status: EnrollmentStatus.Active })
+            {
+                return activeId;
+            }
+
             var newMarker = new TableEntity(enrollment.ContactId, markerKey) { ["EnrollmentId"] = enrollment.Id };
-            var batch = new List<TableTransactionAction> { new(TableTransactionActionType.Add, ToEntity(enrollment)) };
-            if (marker.HasValue)
-            {
-                var activeId = marker.Value!.GetString("EnrollmentId");
-                if (await GetAsync(activeId, cancellationToken) is { Status: EnrollmentStatus.Active })
-                {
-                    return activeId;
-                }
-
-                batch.Add(new(TableTransactionActionType.UpdateReplace, newMarker, marker.Value!.ETag));
-            }
-            else
-            {
-                batch.Add(new(TableTransactionActionType.Add, newMarker));
-            }
-
+            TableTransactionAction[] batch =
+            [
+                new(TableTransactionActionType.Add, ToEntity(enrollment)),
+                marker is null ? new(TableTransactionActionType.Add, newMarker) : new(TableTransactionActionType.UpdateReplace, newMarker, marker.ETag),
+            ];
             try
             {
                 await table.SubmitTransactionAsync(batch, cancellationToken);
                 return null;
             }
-            catch (TableTransactionFailedException exception) when (exception.Status is 409 or 412)
+            catch (TableTransactionFailedException exception) when (exception.Status is 404 or 409 or 412)
             {
-                // Another enrollment of this contact in this sequence changed the marker first, or this one was stored
-                // already (an id derived from another enrollment, made again): look again.
+                // This enrollment was stored already (an id derived from another enrollment, made again), or the contact
+                // has a marker in this sequence, or another enrollment changed it first: look, then try again.
                 if (await GetAsync(enrollment.Id, cancellationToken) is not null)
                 {
                     return enrollment.Id;
                 }
+
+                var found = await table.GetEntityIfExistsAsync<TableEntity>(enrollment.ContactId, markerKey, cancellationToken: cancellationToken);
+                marker = found.HasValue ? found.Value : null;
             }
         }
     }
@@ -98,11 +97,15 @@ public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments
     /// <param name="change">Changes the enrollment and returns true, or returns false to leave it as it is.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The enrollment as stored afterwards and whether it changed, or null when it no longer exists.</returns>
+    /// <remarks>The change that ends an enrollment removes its marker in the same transaction: while the enrollment is
+    /// active, its marker names it, since a new enrollment replaces a marker only when the one it names has ended.</remarks>
     public async Task<(Enrollment Enrollment, bool Changed)?> UpdateAsync(Enrollment enrollment, Func<Enrollment, bool> change, CancellationToken cancellationToken)
     {
         var current = enrollment;
+        var withMarker = true;
         while (true)
         {
+            var wasActive = current.Status == EnrollmentStatus.Active;
             if (!change(current))
             {
                 return (current, false);
@@ -110,11 +113,15 @@ public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments
 
             try
             {
-                var response = await table.UpdateEntityAsync(ToEntity(current), current.ETag, TableUpdateMode.Replace, cancellationToken);
-                current.ETag = response.Headers.ETag ?? default;
+                current.ETag = wasActive && current.Status != EnrollmentStatus.Active && withMarker
+                    ? await EndAsync(current, cancellationToken)
+                    : (await table.UpdateEntityAsync(ToEntity(current), current.ETag, TableUpdateMode.Replace, cancellationToken)).Headers.ETag ?? default;
             }
-            catch (RequestFailedException exception) when (exception.Status == 412)
+            catch (RequestFailedException exception) when (exception.Status is 404 or 412)
             {
+                // 404 from the transaction: no marker to remove (an enrollment stored before markers were kept, or one whose
+                // marker a crash left behind was replaced), so the row is written alone. 412: another write came first.
+                withMarker &= !(exception is TableTransactionFailedException { Status: 404 });
                 if (await GetAsync(current.Id, cancellationToken) is not { } reread)
                 {
                     return null;
@@ -126,11 +133,10 @@ public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments
 
             if (current.Status != EnrollmentStatus.Active)
             {
-                // Three rows in three tables, each independent of the others: written at once, so that ending an
-                // enrollment takes no longer than its slowest.
+                // Two rows in two other tables, independent of each other: written at once, so that ending an
+                // enrollment takes no longer than the slower.
                 await Task.WhenAll(
                     byStatus.MoveAsync(current, cancellationToken),
-                    RemoveMarkerAsync(current, cancellationToken),
                     sequenceEnrollments.RemoveAsync(current.SequenceId, current.Id, cancellationToken));
             }
 
@@ -138,22 +144,16 @@ public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments
         }
     }
 
-    private async Task RemoveMarkerAsync(Enrollment enrollment, CancellationToken cancellationToken)
+    /// <summary>Writes an enrollment that just ended and removes its marker, in one transaction; answers the row's new ETag.</summary>
+    private async Task<ETag> EndAsync(Enrollment enrollment, CancellationToken cancellationToken)
     {
-        var marker = await table.GetEntityIfExistsAsync<TableEntity>(enrollment.ContactId, MarkerPrefix + enrollment.SequenceId, cancellationToken: cancellationToken);
-        if (!marker.HasValue || marker.Value!.GetString("EnrollmentId") != enrollment.Id)
-        {
-            return;
-        }
-
-        try
-        {
-            await table.DeleteEntityAsync(enrollment.ContactId, marker.Value.RowKey, marker.Value.ETag, cancellationToken);
-        }
-        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
-        {
-            // A newer enrollment already replaced the marker.
-        }
+        var response = await table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(enrollment), enrollment.ETag),
+                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(enrollment.ContactId, MarkerPrefix + enrollment.SequenceId), ETag.All),
+            ],
+            cancellationToken);
+        return response.Value[0].Headers.ETag ?? default;
     }
 
     private static TableEntity ToEntity(Enrollment enrollment)
