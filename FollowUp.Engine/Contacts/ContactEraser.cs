@@ -7,6 +7,7 @@ using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sources.Confirmations;
 using FollowUp.Engine.Sources.Forms;
 using FollowUp.Engine.Storage;
+using FollowUp.Engine.Timeline;
 using Microsoft.Extensions.Logging;
 
 namespace FollowUp.Engine.Contacts;
@@ -44,7 +45,7 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
 
         var enrollmentsTable = storage.Table(StorageNames.EnrollmentsTable);
         var enrollments = await enrollmentStore.ListAsync(contactId, cancellationToken);
-        var markers = await RowDeleter.QueryAsync(enrollmentsTable, TableClient.CreateQueryFilter($"PartitionKey eq {contactId} and RowKey ge {MarkerPrefix}"), cancellationToken);
+        var markers = await RowDeleter.QueryAsync(enrollmentsTable, TableClient.CreateQueryFilter($"PartitionKey eq {contactId} and RowKey ge {MarkerPrefix} and RowKey lt {MarkerPrefix + "~"}"), cancellationToken);
 
         var ids = enrollments.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
         var scheduled = ScheduledRows(enrollments);
@@ -59,6 +60,7 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
             storage.Table(StorageNames.EnrollmentsByStatusTable),
             [.. enrollments.SelectMany(e => EnrollmentsByStatus.Keys(e.SequenceId, e.Id, e.EnrolledUtc))],
             cancellationToken));
+        Add(removed, StorageNames.TimelineTable, await RowDeleter.DeleteAsync(enrollmentsTable, await RowDeleter.QueryAsync(enrollmentsTable, TimelineStore.ContactFilter(contactId), cancellationToken), cancellationToken));
         foreach (var id in ids)
         {
             Add(removed, StorageNames.FailedStepsTable, await failures.RemoveEnrollmentAsync(id, cancellationToken));

@@ -17,7 +17,6 @@ public sealed class EnrollmentChainer(
     EnrollmentStore enrollments,
     ContactStore contacts,
     EnrollmentService service,
-    TimelineStore timeline,
     TimeProvider time,
     ILogger<EnrollmentChainer> logger)
 {
@@ -39,10 +38,7 @@ public sealed class EnrollmentChainer(
         // At least two ticks after the completion, so that the timeline (ordered by time) shows it after the completed event.
         var now = time.GetUtcNow();
         var at = enrollment.EndedUtc is { } ended && ended.AddTicks(2) > now ? ended.AddTicks(2) : now;
-        if (await enrollments.UpdateAsync(enrollment.Id, e => e.MarkChained(at), cancellationToken) is { Changed: true })
-        {
-            await timeline.AddAsync(enrollment.Id, new TimelineEvent(at, TimelineEventKind.Chained, null, detail), cancellationToken);
-        }
+        await enrollments.UpdateAsync(enrollment.Id, e => e.MarkChained(at), cancellationToken, _ => [new TimelineEvent(at, TimelineEventKind.Chained, null, detail)]);
     }
 
     /// <summary>Enrolls the contact into <paramref name="nextId"/> unless an earlier attempt did; returns what happened, for the timeline.</summary>

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace FollowUp.Engine.Enrollments;
 
 /// <summary>Halts a contact's active enrollments whose sequence says it stops on what happened (a reply, an event).</summary>
-public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore sequences, StepFigures figures, TimelineStore timeline, TimeProvider time, ILogger<EnrollmentHalter> logger)
+public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore sequences, StepFigures figures, TimeProvider time, ILogger<EnrollmentHalter> logger)
 {
     /// <summary>Halts every active enrollment of the contact whose sequence <paramref name="stops"/>; returns their ids.</summary>
     /// <param name="contactId">The contact.</param>
@@ -37,7 +37,7 @@ public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore 
         }
 
         var sequence = await sequences.GetAsync(enrollment.SequenceId, enrollment.SequenceVersion, cancellationToken);
-        return stops(sequence.StopOn) && await HaltAsync(await enrollments.UpdateAsync(enrollment, e => e.Halt(reason, time.GetUtcNow()), cancellationToken), reason, null, cancellationToken);
+        return stops(sequence.StopOn) && await HaltAsync(await enrollments.UpdateAsync(enrollment, e => e.Halt(reason, time.GetUtcNow()), cancellationToken, e => Halted(e, reason, null)), reason, cancellationToken);
     }
 
     /// <summary>Halts one enrollment if it is active, and records why on its timeline.</summary>
@@ -48,11 +48,11 @@ public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore 
     /// <summary>Halts one enrollment if it is active, and records why, and who asked (<paramref name="by"/>, when a person did), on its timeline.</summary>
     /// <returns>False when it was not active (or does not exist).</returns>
     public async Task<bool> HaltAsync(string enrollmentId, string reason, string? by, CancellationToken cancellationToken) =>
-        await HaltAsync(await enrollments.UpdateAsync(enrollmentId, e => e.Halt(reason, time.GetUtcNow()), cancellationToken), reason, by, cancellationToken);
+        await HaltAsync(await enrollments.UpdateAsync(enrollmentId, e => e.Halt(reason, time.GetUtcNow()), cancellationToken, e => Halted(e, reason, by)), reason, cancellationToken);
 
-    /// <summary>Counts and records a halt that <see cref="EnrollmentStore.UpdateAsync(Enrollment, Func{Enrollment, bool}, CancellationToken)"/> answered.</summary>
+    /// <summary>Counts a halt that <see cref="EnrollmentStore.UpdateAsync(Enrollment, Func{Enrollment, bool}, CancellationToken, Func{Enrollment, IEnumerable{TimelineEvent}})"/> answered; its timeline event was written with it.</summary>
     /// <returns>False when the enrollment was not halted by this update (or does not exist).</returns>
-    private async Task<bool> HaltAsync((Enrollment Enrollment, bool Changed)? result, string reason, string? by, CancellationToken cancellationToken)
+    private async Task<bool> HaltAsync((Enrollment Enrollment, bool Changed)? result, string reason, CancellationToken cancellationToken)
     {
         if (result is not { } halted)
         {
@@ -66,9 +66,11 @@ public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore 
             return false;
         }
 
-        var enrollmentId = halted.Enrollment.Id;
-        await timeline.AddAsync(enrollmentId, new TimelineEvent(halted.Enrollment.EndedUtc ?? time.GetUtcNow(), TimelineEventKind.Halted, null, by is null ? $"Halted: {reason}." : $"Halted: {reason}, by {by}."), cancellationToken);
-        logger.LogInformation("Halted {EnrollmentId} of {SequenceId}: {HaltReason}", enrollmentId, halted.Enrollment.SequenceId, reason);
+        logger.LogInformation("Halted {EnrollmentId} of {SequenceId}: {HaltReason}", halted.Enrollment.Id, halted.Enrollment.SequenceId, reason);
         return true;
     }
+
+    /// <summary>The timeline event of a halt, and who asked (<paramref name="by"/>, when a person did).</summary>
+    private static TimelineEvent[] Halted(Enrollment enrollment, string reason, string? by) =>
+        [new(enrollment.EndedUtc!.Value, TimelineEventKind.Halted, null, by is null ? $"Halted: {reason}." : $"Halted: {reason}, by {by}.")];
 }

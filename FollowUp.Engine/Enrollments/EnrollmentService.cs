@@ -22,7 +22,6 @@ public sealed class EnrollmentService(
     DueIndex dueIndex,
     StepScheduler scheduler,
     StepFigures figures,
-    TimelineStore timeline,
     SendPlanner planner,
     ContactEraser eraser,
     TimeProvider time,
@@ -115,7 +114,8 @@ public sealed class EnrollmentService(
 
         await sequenceEnrollments.AddAsync(sequence.Id, enrollment.Id, cancellationToken);
         await byStatus.AddAsync(enrollment, cancellationToken);
-        while (await enrollments.CreateAsync(enrollment, cancellationToken) is { } activeId)
+        var started = new TimelineEvent(enrollment.EnrolledUtc, TimelineEventKind.Enrolled, null, $"Into {sequence.Id} v{sequence.Version}; first step {first.StepId} due {enrollment.Steps[0].DueUtc:u}, to be sent {first.DueUtc:u}.");
+        while (await enrollments.CreateAsync(enrollment, started, cancellationToken) is { } activeId)
         {
             if (activeId != enrollment.Id && sequence.Reenroll == ReenrollPolicy.Always)
             {
@@ -144,7 +144,6 @@ public sealed class EnrollmentService(
         }
 
         await figures.CountEnrolledAsync(enrollment, cancellationToken);
-        await timeline.AddAsync(enrollment.Id, new TimelineEvent(enrollment.EnrolledUtc, TimelineEventKind.Enrolled, null, $"Into {sequence.Id} v{sequence.Version}; first step {first.StepId} due {enrollment.Steps[0].DueUtc:u}, to be sent {first.DueUtc:u}."), cancellationToken);
         if (await contacts.GetAsync(contact.Id, cancellationToken) is null)
         {
             // An erasure began after the contact was read and may have listed its enrollments before this one was stored:

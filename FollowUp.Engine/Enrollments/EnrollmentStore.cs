@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using FollowUp.Engine.Storage;
+using FollowUp.Engine.Timeline;
 
 namespace FollowUp.Engine.Enrollments;
 
@@ -47,7 +48,11 @@ public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments
     /// <returns>Null when stored; otherwise the id of the active enrollment that prevents it, or the enrollment's own id when it exists already.</returns>
     /// <remarks>The first try assumes there is no marker, which is the usual case, and reads nothing: the batch's Add of the
     /// marker is refused when there is one, and only then is it read.</remarks>
-    public async Task<string?> CreateAsync(Enrollment enrollment, CancellationToken cancellationToken)
+    public Task<string?> CreateAsync(Enrollment enrollment, CancellationToken cancellationToken) => CreateAsync(enrollment, null, cancellationToken);
+
+    /// <summary>Stores a new active enrollment, with <paramref name="started"/> on its timeline in the same transaction, unless the contact is already active in the sequence.</summary>
+    /// <returns>Null when stored; otherwise the id of the active enrollment that prevents it, or the enrollment's own id when it exists already.</returns>
+    public async Task<string?> CreateAsync(Enrollment enrollment, TimelineEvent? started, CancellationToken cancellationToken)
     {
         var markerKey = MarkerPrefix + enrollment.SequenceId;
         TableEntity? marker = null;
@@ -59,11 +64,16 @@ public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments
             }
 
             var newMarker = new TableEntity(enrollment.ContactId, markerKey) { ["EnrollmentId"] = enrollment.Id };
-            TableTransactionAction[] batch =
+            List<TableTransactionAction> batch =
             [
                 new(TableTransactionActionType.Add, ToEntity(enrollment)),
                 marker is null ? new(TableTransactionActionType.Add, newMarker) : new(TableTransactionActionType.UpdateReplace, newMarker, marker.ETag),
             ];
+            if (started is not null)
+            {
+                batch.Add(new(TableTransactionActionType.Add, TimelineStore.Row(enrollment.Id, started)));
+            }
+
             try
             {
                 await table.SubmitTransactionAsync(batch, cancellationToken);
@@ -89,17 +99,19 @@ public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments
     /// <param name="change">Changes the enrollment and returns true, or returns false to leave it as it is.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The enrollment as stored afterwards and whether it changed, or null when it does not exist.</returns>
-    public async Task<(Enrollment Enrollment, bool Changed)?> UpdateAsync(string enrollmentId, Func<Enrollment, bool> change, CancellationToken cancellationToken) =>
-        await GetAsync(enrollmentId, cancellationToken) is { } enrollment ? await UpdateAsync(enrollment, change, cancellationToken) : null;
+    /// <param name="events">What the change puts on the enrollment's timeline, written in the same transaction; null for nothing.</param>
+    public async Task<(Enrollment Enrollment, bool Changed)?> UpdateAsync(string enrollmentId, Func<Enrollment, bool> change, CancellationToken cancellationToken, Func<Enrollment, IEnumerable<TimelineEvent>>? events = null) =>
+        await GetAsync(enrollmentId, cancellationToken) is { } enrollment ? await UpdateAsync(enrollment, change, cancellationToken, events) : null;
 
     /// <summary>Applies <paramref name="change"/> to an enrollment already read and writes it back; on a concurrent write, reads it again and retries.</summary>
     /// <param name="enrollment">The enrollment as last read, with its ETag; it may be changed.</param>
     /// <param name="change">Changes the enrollment and returns true, or returns false to leave it as it is.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The enrollment as stored afterwards and whether it changed, or null when it no longer exists.</returns>
+    /// <param name="events">What the change puts on the enrollment's timeline (asked only once the change is made), written in the same transaction; null for nothing.</param>
     /// <remarks>The change that ends an enrollment removes its marker in the same transaction: while the enrollment is
     /// active, its marker names it, since a new enrollment replaces a marker only when the one it names has ended.</remarks>
-    public async Task<(Enrollment Enrollment, bool Changed)?> UpdateAsync(Enrollment enrollment, Func<Enrollment, bool> change, CancellationToken cancellationToken)
+    public async Task<(Enrollment Enrollment, bool Changed)?> UpdateAsync(Enrollment enrollment, Func<Enrollment, bool> change, CancellationToken cancellationToken, Func<Enrollment, IEnumerable<TimelineEvent>>? events = null)
     {
         var current = enrollment;
         var withMarker = true;
@@ -113,9 +125,7 @@ public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments
 
             try
             {
-                current.ETag = wasActive && current.Status != EnrollmentStatus.Active && withMarker
-                    ? await EndAsync(current, cancellationToken)
-                    : (await table.UpdateEntityAsync(ToEntity(current), current.ETag, TableUpdateMode.Replace, cancellationToken)).Headers.ETag ?? default;
+                current.ETag = await WriteAsync(current, wasActive && current.Status != EnrollmentStatus.Active && withMarker, events?.Invoke(current), cancellationToken);
             }
             catch (RequestFailedException exception) when (exception.Status is 404 or 412)
             {
@@ -144,16 +154,22 @@ public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments
         }
     }
 
-    /// <summary>Writes an enrollment that just ended and removes its marker, in one transaction; answers the row's new ETag.</summary>
-    private async Task<ETag> EndAsync(Enrollment enrollment, CancellationToken cancellationToken)
+    /// <summary>Replaces the enrollment's row under its ETag, with the removal of its marker and the rows of timeline events in the same transaction; answers the row's new ETag.</summary>
+    private async Task<ETag> WriteAsync(Enrollment enrollment, bool removeMarker, IEnumerable<TimelineEvent>? events, CancellationToken cancellationToken)
     {
-        var response = await table.SubmitTransactionAsync(
-            [
-                new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(enrollment), enrollment.ETag),
-                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(enrollment.ContactId, MarkerPrefix + enrollment.SequenceId), ETag.All),
-            ],
-            cancellationToken);
-        return response.Value[0].Headers.ETag ?? default;
+        List<TableTransactionAction> batch = [new(TableTransactionActionType.UpdateReplace, ToEntity(enrollment), enrollment.ETag)];
+        if (removeMarker)
+        {
+            batch.Add(new(TableTransactionActionType.Delete, new TableEntity(enrollment.ContactId, MarkerPrefix + enrollment.SequenceId), ETag.All));
+        }
+
+        batch.AddRange((events ?? []).Select(e => new TableTransactionAction(TableTransactionActionType.Add, TimelineStore.Row(enrollment.Id, e))));
+        if (batch.Count == 1)
+        {
+            return (await table.UpdateEntityAsync(ToEntity(enrollment), enrollment.ETag, TableUpdateMode.Replace, cancellationToken)).Headers.ETag ?? default;
+        }
+
+        return (await table.SubmitTransactionAsync(batch, cancellationToken)).Value[0].Headers.ETag ?? default;
     }
 
     private static TableEntity ToEntity(Enrollment enrollment)

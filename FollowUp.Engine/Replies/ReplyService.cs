@@ -20,11 +20,11 @@ public sealed class ReplyService(EnrollmentHalter halter, EnrollmentStore enroll
     /// <param name="reply">What is known of the reply; null to record nothing.</param>
     /// <param name="matchedEnrollmentId">The enrollment the reply was matched to, if any, which it answers.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    /// <remarks>The contact's enrollments are read once, for the halt and the record alike: recording costs one write.</remarks>
+    /// <remarks>The contact's enrollments are read once, for the count, the halt and the record alike: recording costs one write.</remarks>
     public async Task<IReadOnlyList<string>> HaltOnReplyAsync(string contactId, IncomingReply? reply, string? matchedEnrollmentId, CancellationToken cancellationToken)
     {
-        await figures.CountResponseAsync(contactId, ReportMetric.Replied, cancellationToken);
         var contactEnrollments = await enrollments.ListAsync(contactId, cancellationToken);
+        await figures.CountResponseAsync(contactEnrollments, ReportMetric.Replied, cancellationToken);
         var halted = new List<string>();
         foreach (var enrollment in contactEnrollments)
         {

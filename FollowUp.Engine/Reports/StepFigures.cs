@@ -77,13 +77,17 @@ public sealed class StepFigures(FigureStore store, EnrollmentStore enrollments, 
     /// <summary>Counts a response of the contact (<see cref="ReportMetric.Replied"/> or <see cref="ReportMetric.Unsubscribed"/>) on each of its enrollments it is attributed to; nothing for an unknown (null) contact.</summary>
     public async Task CountResponseAsync(string? contactId, string metric, CancellationToken cancellationToken)
     {
-        if (contactId is null)
+        if (contactId is not null)
         {
-            return;
+            await CountResponseAsync(await enrollments.ListAsync(contactId, cancellationToken), metric, cancellationToken);
         }
+    }
 
+    /// <summary>Counts a response of a contact whose enrollments the caller has read, on each of them it is attributed to.</summary>
+    public async Task CountResponseAsync(IEnumerable<Enrollment> contactEnrollments, string metric, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
-        foreach (var enrollment in await enrollments.ListAsync(contactId, cancellationToken))
+        foreach (var enrollment in contactEnrollments)
         {
             if (enrollment.Status == EnrollmentStatus.Active || enrollment.EndedUtc >= now - ResponseWindow)
             {

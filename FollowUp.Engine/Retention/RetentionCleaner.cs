@@ -4,6 +4,7 @@ using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Inbound.Imap;
 using FollowUp.Engine.Notifications;
 using FollowUp.Engine.Storage;
+using FollowUp.Engine.Timeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -47,6 +48,7 @@ public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences 
             }
 
             var partition = TableClient.CreateQueryFilter($"PartitionKey eq {enrollment.RowKey}");
+            timelines += await RemoveAsync(StorageNames.EnrollmentsTable, TimelineStore.Filter(enrollment.PartitionKey, enrollment.RowKey), bound - timelines, cancellationToken);
             timelines += await RemoveAsync(StorageNames.TimelineTable, partition, bound - timelines, cancellationToken);
             timelines += await RemoveAsync(StorageNames.ClicksTable, partition, bound - timelines, cancellationToken);
             sends += await RemoveAsync(StorageNames.SendsTable, partition, bound - sends, cancellationToken);

@@ -1,39 +1,70 @@
+using System.Globalization;
 using Azure.Data.Tables;
+using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Timeline;
 
-/// <summary>The Timeline table: what happened to each enrollment and why, oldest first.</summary>
+/// <summary>What happened to each enrollment and why, oldest first, kept beside the enrollment in its contact's partition.</summary>
 /// <remarks>
-/// One partition per enrollment, rows keyed by time and a random suffix, so writers never contend and a read is one
-/// partition query. Writing the same event twice (a retried step) shows it twice; each writer records an event once its
-/// effect is stored, and a timeline is a record of decisions, not the source of truth.
+/// A timeline row lives in the Enrollments table, in the partition of the enrollment's contact, under the row key
+/// <c>~timeline~&lt;enrollment id&gt;~&lt;ticks&gt;_&lt;random&gt;</c>, which sorts after the contact's enrollments and
+/// markers. So an event that goes with a change of the enrollment (enrolled, sent, halted, completed) is written in the
+/// same entity-group transaction as that change (<see cref="Row"/>, used by <see cref="EnrollmentStore"/>): it costs no
+/// transaction of its own, and a crash can no longer keep the change and lose its event. Other events are one insert each
+/// (<see cref="AddAsync"/>); writing the same event twice (a retried step) shows it twice. A read is one range query, and a
+/// second of the Timeline table, where versions before this layout wrote each enrollment's events in a partition of its own.
 /// </remarks>
 public sealed class TimelineStore(FollowUpStorage storage)
 {
-    private readonly TableClient table = storage.Table(StorageNames.TimelineTable);
+    /// <summary>The start of every timeline row key; it sorts after the enrollments (<c>&lt;contact id&gt;-…</c>) and their markers (<c>~active~…</c>).</summary>
+    public const string RowPrefix = "~timeline~";
+
+    private readonly TableClient table = storage.Table(StorageNames.EnrollmentsTable);
+    private readonly TableClient earlier = storage.Table(StorageNames.TimelineTable);
 
     /// <summary>Adds an event to the enrollment's timeline.</summary>
     public async Task AddAsync(string enrollmentId, TimelineEvent entry, CancellationToken cancellationToken) =>
-        await table.AddEntityAsync(
-            new TableEntity(enrollmentId, $"{entry.AtUtc.UtcTicks:D19}_{RandomIds.Create(6)}")
-            {
-                ["AtUtc"] = entry.AtUtc,
-                ["Kind"] = entry.Kind.ToString(),
-                ["StepId"] = entry.StepId,
-                ["Detail"] = entry.Detail,
-                ["ByScanner"] = entry.ByScanner,
-                ["Variant"] = entry.Variant,
-            },
-            cancellationToken);
+        await table.AddEntityAsync(Row(enrollmentId, entry), cancellationToken);
+
+    /// <summary>The row of an event of the enrollment, for a caller that writes it in a transaction of the contact's partition.</summary>
+    /// <exception cref="ArgumentException"><paramref name="enrollmentId"/> is not an enrollment id.</exception>
+    public static TableEntity Row(string enrollmentId, TimelineEvent entry) =>
+        new(ContactOf(enrollmentId), string.Create(CultureInfo.InvariantCulture, $"{KeyPrefix(enrollmentId)}{entry.AtUtc.UtcTicks:D19}_{RandomIds.Create(6)}"))
+        {
+            ["AtUtc"] = entry.AtUtc,
+            ["Kind"] = entry.Kind.ToString(),
+            ["StepId"] = entry.StepId,
+            ["Detail"] = entry.Detail,
+            ["ByScanner"] = entry.ByScanner,
+            ["Variant"] = entry.Variant,
+        };
+
+    /// <summary>The filter that selects the timeline rows of an enrollment in the Enrollments table.</summary>
+    /// <param name="contactId">The enrollment's contact: the partition.</param>
+    /// <param name="enrollmentId">The enrollment.</param>
+    public static string Filter(string contactId, string enrollmentId) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {contactId} and RowKey ge {KeyPrefix(enrollmentId)} and RowKey lt {KeyPrefix(enrollmentId) + "~"}");
+
+    /// <summary>The filter that selects every timeline row of a contact in the Enrollments table.</summary>
+    public static string ContactFilter(string contactId) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {contactId} and RowKey ge {RowPrefix} and RowKey lt {RowPrefix + "~"}");
 
     /// <summary>The enrollment's timeline, oldest first.</summary>
     public async Task<List<TimelineEvent>> ListAsync(string enrollmentId, CancellationToken cancellationToken)
     {
-        var events = new List<TimelineEvent>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == enrollmentId, cancellationToken: cancellationToken))
+        var current = ReadAsync(table, Filter(ContactOf(enrollmentId), enrollmentId), cancellationToken);
+        var older = ReadAsync(earlier, TableClient.CreateQueryFilter($"PartitionKey eq {enrollmentId}"), cancellationToken);
+        return [.. (await older).Concat(await current).OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Event)];
+    }
+
+    private static async Task<List<(string Key, TimelineEvent Event)>> ReadAsync(TableClient source, string filter, CancellationToken cancellationToken)
+    {
+        var events = new List<(string, TimelineEvent)>();
+        await foreach (var row in source.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            events.Add(new TimelineEvent(
+            var key = row.RowKey[(row.RowKey.LastIndexOf('~') + 1)..];
+            events.Add((key, new TimelineEvent(
                 row.GetDateTimeOffset("AtUtc") ?? default,
                 Enum.Parse<TimelineEventKind>(row.GetString("Kind")),
                 row.GetString("StepId"),
@@ -41,9 +72,14 @@ public sealed class TimelineStore(FollowUpStorage storage)
             {
                 ByScanner = row.GetBoolean("ByScanner"),
                 Variant = row.GetString("Variant"),
-            });
+            }));
         }
 
         return events;
     }
+
+    private static string KeyPrefix(string enrollmentId) => $"{RowPrefix}{enrollmentId}~";
+
+    private static string ContactOf(string enrollmentId) =>
+        EnrollmentId.TryGetContactId(enrollmentId, out var contactId) ? contactId : throw new ArgumentException($"'{enrollmentId}' is not an enrollment id.", nameof(enrollmentId));
 }

@@ -13,6 +13,7 @@ using FollowUp.Engine.Sources;
 using FollowUp.Engine.Sources.Confirmations;
 using FollowUp.Engine.Sources.Forms;
 using FollowUp.Engine.Storage;
+using FollowUp.Engine.Timeline;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
@@ -135,7 +136,7 @@ public sealed class ContactErasureTests(LocalAppFixture local) : IClassFixture<L
         await local.Services.GetRequiredService<StepDispatcher>().DispatchAsync(new StepMessage(created.EnrollmentId, "later", 1).ToJson(), 1, CancellationToken.None);
 
         Assert.Empty(await local.Storage.Table(StorageNames.SendsTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {created.EnrollmentId}")).ToListAsync());
-        Assert.Empty(await local.Storage.Table(StorageNames.TimelineTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {created.EnrollmentId}")).ToListAsync());
+        Assert.Empty(await local.Services.GetRequiredService<TimelineStore>().ListAsync(created.EnrollmentId, CancellationToken.None));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Storage;
+using FollowUp.Engine.Timeline;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
 
@@ -63,7 +64,7 @@ public sealed class DispatchDuringErasureTests(AzuriteFixture azurite) : IClassF
         Assert.Equal(1, Email.Sends);
         Assert.Empty(harness.Outbox.Files());
         Assert.Equal(0, await RowsAsync(StorageNames.SendsTable, enrollment.Id));
-        Assert.Equal(0, await RowsAsync(StorageNames.TimelineTable, enrollment.Id));
+        Assert.Empty(await harness.Get<TimelineStore>().ListAsync(enrollment.Id, CancellationToken.None));
         Assert.Equal(0, await RowsAsync(StorageNames.ContactSendsTable, enrollment.ContactId));
         Assert.Equal(0, await RowsAsync(StorageNames.EnrollmentsTable, enrollment.ContactId));
         Assert.Null(await harness.Get<ContactStore>().GetAsync(enrollment.ContactId, CancellationToken.None));

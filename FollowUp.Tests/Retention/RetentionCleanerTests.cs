@@ -7,6 +7,7 @@ using FollowUp.Engine.Replies;
 using FollowUp.Engine.Reports;
 using FollowUp.Engine.Retention;
 using FollowUp.Engine.Storage;
+using FollowUp.Engine.Timeline;
 using FollowUp.Tests.Fixtures;
 
 namespace FollowUp.Tests.Retention;
@@ -73,6 +74,7 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
         foreach (var enrollment in new[] { "ended-old", "ended-new", "active" })
         {
             await AddAsync(harness, StorageNames.TimelineTable, Row($"{prefix}-{enrollment}", "1"));
+            await AddAsync(harness, StorageNames.EnrollmentsTable, Row($"{prefix}c", $"{TimelineStore.RowPrefix}{prefix}-{enrollment}~1"));
             await AddAsync(harness, StorageNames.SendsTable, Row($"{prefix}-{enrollment}", "step"));
             await figures.CountAsync(new ReportCount(sequenceId, 1, "step", null, $"{prefix}-{enrollment}", ReportMetric.OutcomeFact, [ReportMetric.Sent], now), CancellationToken.None);
         }
@@ -95,10 +97,12 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
         Assert.False(await ExistsAsync(harness, StorageNames.ContactSendsTable, $"{prefix}c", $"{Ticks(now.AddDays(-2))}_e_s"));
         Assert.True(await ExistsAsync(harness, StorageNames.ContactSendsTable, $"{prefix}c", $"{Ticks(now.AddHours(-1))}_e_s"));
         Assert.False(await ExistsAsync(harness, StorageNames.TimelineTable, $"{prefix}-ended-old", "1"));
+        Assert.False(await ExistsAsync(harness, StorageNames.EnrollmentsTable, $"{prefix}c", $"{TimelineStore.RowPrefix}{prefix}-ended-old~1"));
         Assert.False(await ExistsAsync(harness, StorageNames.SendsTable, $"{prefix}-ended-old", "step"));
         foreach (var kept in new[] { "ended-new", "active" })
         {
             Assert.True(await ExistsAsync(harness, StorageNames.TimelineTable, $"{prefix}-{kept}", "1"));
+            Assert.True(await ExistsAsync(harness, StorageNames.EnrollmentsTable, $"{prefix}c", $"{TimelineStore.RowPrefix}{prefix}-{kept}~1"));
             Assert.True(await ExistsAsync(harness, StorageNames.SendsTable, $"{prefix}-{kept}", "step"));
         }
 
