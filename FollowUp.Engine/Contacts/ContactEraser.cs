@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using FollowUp.Engine.Caps;
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Failures;
@@ -61,6 +62,7 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
             [.. enrollments.SelectMany(e => EnrollmentsByStatus.Keys(e.SequenceId, e.Id, e.EnrolledUtc))],
             cancellationToken));
         Add(removed, StorageNames.TimelineTable, await RowDeleter.DeleteAsync(enrollmentsTable, await RowDeleter.QueryAsync(enrollmentsTable, TimelineStore.ContactFilter(contactId), cancellationToken), cancellationToken));
+        Add(removed, StorageNames.ContactSendsTable, await RowDeleter.DeleteAsync(enrollmentsTable, await RowDeleter.QueryAsync(enrollmentsTable, ContactCap.ContactFilter(contactId), cancellationToken), cancellationToken));
         foreach (var id in ids)
         {
             Add(removed, StorageNames.FailedStepsTable, await failures.RemoveEnrollmentAsync(id, cancellationToken));

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using FollowUp.Engine.Caps;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Inbound.Imap;
@@ -12,8 +13,10 @@ namespace FollowUp.Engine.Retention;
 
 /// <summary>The retention timer's entry point: removes records past their retention, at most a bounded number per table per run.</summary>
 /// <remarks>
-/// Idempotency and source delivery records are aged by the table's own <c>Timestamp</c> (their last write), ContactSends
-/// rows by the send time that starts their row key (they matter only within the cap's window), and the timelines (with their Clicks rows) and
+/// Idempotency and source delivery records are aged by the table's own <c>Timestamp</c> (their last write), the cap's rows
+/// of messages sent (<see cref="ContactCap"/>, and those of the ContactSends table before them) by the send time in their row
+/// key (they matter only within the cap's window; in the Enrollments table that is one filtered query of the whole table, once
+/// a run), and the timelines (with their Clicks rows) and
 /// send claims and report facts of an enrollment by its <c>EndedUtc</c>, sent notifications with their send claims by their last write, and the
 /// RecentReplies rows by the time the reply was received (kept as long as notifications, which hold the same words), the
 /// records of IMAP messages by their <c>HandledUtc</c>, never one within two days of the day a re-read of that mailbox after a changed
@@ -34,8 +37,11 @@ public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences 
         {
             [StorageNames.IdempotencyTable] = await RemoveIdempotencyAsync(TableClient.CreateQueryFilter($"Timestamp lt {now - retention.Idempotency}"), bound, cancellationToken),
             [StorageNames.SourceDeliveriesTable] = await RemoveAsync(StorageNames.SourceDeliveriesTable, TableClient.CreateQueryFilter($"Timestamp lt {now - retention.SourceDeliveries}"), bound, cancellationToken),
-            [StorageNames.ContactSendsTable] = await RemoveAsync(StorageNames.ContactSendsTable, TableClient.CreateQueryFilter($"RowKey lt {(now - options.Value.Caps.Window).UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture)}"), bound, cancellationToken),
         };
+        var capStart = now - options.Value.Caps.Window;
+        var capRows = await RemoveAsync(StorageNames.EnrollmentsTable, ContactCap.SentBefore(capStart), bound, cancellationToken);
+        removed[StorageNames.ContactSendsTable] = capRows + await RemoveAsync(
+            StorageNames.ContactSendsTable, TableClient.CreateQueryFilter($"RowKey lt {capStart.UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture)}"), bound - capRows, cancellationToken);
 
         var ended = storage.Table(StorageNames.EnrollmentsTable).QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"EndedUtc lt {now - retention.EndedEnrollments}"), maxPerPage: 1000, select: ["PartitionKey", "RowKey", "SequenceId"], cancellationToken: cancellationToken);

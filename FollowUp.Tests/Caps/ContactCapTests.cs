@@ -1,5 +1,8 @@
+using Azure.Data.Tables;
 using FollowUp.Engine;
 using FollowUp.Engine.Caps;
+using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Storage;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
 using Microsoft.Extensions.Options;
@@ -37,5 +40,20 @@ public sealed class ContactCapTests(AzuriteFixture azurite) : IClassFixture<Azur
         await cap.RecordAsync(contact, "other", "enrollment", "last", firstSent + TimeSpan.FromMinutes(allowed - 1), CancellationToken.None);
 
         Assert.Equal(firstSent + Window, await cap.WaitUntilAsync(contact, "mine", Now, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RecordAsync_SentMessage_IsKeptInTheContactsEnrollmentsPartitionApartFromItsEnrollments()
+    {
+        var cap = new ContactCap(harness.Storage, Options.Create(new FollowUpOptions { Caps = { MaxMessages = 1, Window = Window } }));
+        var contact = TestData.Id("contact");
+
+        await cap.RecordAsync(contact, "other", "enrollment", "step", Now, CancellationToken.None);
+        await cap.RecordAsync(contact, "other", "enrollment", "step", Now, CancellationToken.None);
+
+        var rows = await harness.Storage.Table(StorageNames.EnrollmentsTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {contact}")).ToListAsync();
+        Assert.StartsWith(ContactCap.RowPrefix, Assert.Single(rows).RowKey, StringComparison.Ordinal);
+        Assert.Empty(await harness.Get<EnrollmentStore>().ListAsync(contact, CancellationToken.None));
+        Assert.Equal(Now + Window, await cap.WaitUntilAsync(contact, "mine", Now, CancellationToken.None));
     }
 }

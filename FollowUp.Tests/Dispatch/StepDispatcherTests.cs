@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FollowUp.Engine.Caps;
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Dispatch;
@@ -86,15 +87,14 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     {
         var enrollment = await EnrollAsync();
         await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
-        var sends = harness.Storage.Table(StorageNames.ContactSendsTable);
-        var rows = sends.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == enrollment.ContactId);
-        var row = Assert.Single(await rows.ToListAsync());
+        var sends = harness.Storage.Table(StorageNames.EnrollmentsTable);
+        var row = Assert.Single(await sends.QueryAsync<Azure.Data.Tables.TableEntity>(ContactCap.ContactFilter(enrollment.ContactId)).ToListAsync());
         await sends.DeleteEntityAsync(row.PartitionKey, row.RowKey);
 
         await Dispatcher.DispatchAsync(Message(enrollment), 2, CancellationToken.None);
 
         Assert.Equal(1, Email.Sends);
-        var again = Assert.Single(await sends.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == enrollment.ContactId).ToListAsync());
+        var again = Assert.Single(await sends.QueryAsync<Azure.Data.Tables.TableEntity>(ContactCap.ContactFilter(enrollment.ContactId)).ToListAsync());
         Assert.Equal(row.RowKey, again.RowKey);
     }
 

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using FollowUp.Engine.Caps;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Storage;
 using FollowUp.Engine.Timeline;
@@ -103,8 +104,8 @@ public sealed class FunctionsTriggerTests(FunctionsTriggerTests.WorkerOnly app) 
     [Fact]
     public async Task RetentionFunction_ContactSendsRowPastTheCapWindow_IsRemoved()
     {
-        var table = app.Storage.Table(StorageNames.ContactSendsTable);
-        var rowKey = $"{app.Clock.GetUtcNow().AddDays(-3).UtcTicks:D19}_old_step";
+        var table = app.Storage.Table(StorageNames.EnrollmentsTable);
+        var rowKey = $"{ContactCap.RowPrefix}{app.Clock.GetUtcNow().AddDays(-3).UtcTicks:D19}_old_step";
         await table.UpsertEntityAsync(new TableEntity("retention", rowKey));
 
         await app.Worker.InvokeFunctionAsync("RemoveExpiredRecords", new Dictionary<string, object?> { ["timer"] = new TimerInfo() });

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Data.Tables;
+using FollowUp.Engine.Caps;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Inbound.Imap;
@@ -66,6 +67,8 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
         var now = harness.Clock.GetUtcNow();
         await AddAsync(harness, StorageNames.ContactSendsTable, Row($"{prefix}c", $"{Ticks(now.AddDays(-2))}_e_s"));
         await AddAsync(harness, StorageNames.ContactSendsTable, Row($"{prefix}c", $"{Ticks(now.AddHours(-1))}_e_s"));
+        await AddAsync(harness, StorageNames.EnrollmentsTable, ContactCap.Row($"{prefix}c", "s", "e", "old", now.AddDays(-2)));
+        await AddAsync(harness, StorageNames.EnrollmentsTable, ContactCap.Row($"{prefix}c", "s", "e", "new", now.AddHours(-1)));
         var sequenceId = $"{prefix}seq";
         await AddAsync(harness, StorageNames.EnrollmentsTable, new TableEntity($"{prefix}c", $"{prefix}-ended-old") { ["EndedUtc"] = now.AddDays(-401), ["SequenceId"] = sequenceId });
         await AddAsync(harness, StorageNames.EnrollmentsTable, new TableEntity($"{prefix}c", $"{prefix}-ended-new") { ["EndedUtc"] = now.AddDays(-10), ["SequenceId"] = sequenceId });
@@ -96,6 +99,8 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
         Assert.True(await ExistsAsync(harness, StorageNames.SourceDeliveriesTable, $"{prefix}src", "new"));
         Assert.False(await ExistsAsync(harness, StorageNames.ContactSendsTable, $"{prefix}c", $"{Ticks(now.AddDays(-2))}_e_s"));
         Assert.True(await ExistsAsync(harness, StorageNames.ContactSendsTable, $"{prefix}c", $"{Ticks(now.AddHours(-1))}_e_s"));
+        Assert.False(await ExistsAsync(harness, StorageNames.EnrollmentsTable, $"{prefix}c", ContactCap.Row($"{prefix}c", "s", "e", "old", now.AddDays(-2)).RowKey));
+        Assert.True(await ExistsAsync(harness, StorageNames.EnrollmentsTable, $"{prefix}c", ContactCap.Row($"{prefix}c", "s", "e", "new", now.AddHours(-1)).RowKey));
         Assert.False(await ExistsAsync(harness, StorageNames.TimelineTable, $"{prefix}-ended-old", "1"));
         Assert.False(await ExistsAsync(harness, StorageNames.EnrollmentsTable, $"{prefix}c", $"{TimelineStore.RowPrefix}{prefix}-ended-old~1"));
         Assert.False(await ExistsAsync(harness, StorageNames.SendsTable, $"{prefix}-ended-old", "step"));
@@ -126,11 +131,11 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
         var old = harness.Clock.GetUtcNow().AddDays(-3);
         for (var i = 0; i < 5; i++)
         {
-            await AddAsync(harness, StorageNames.ContactSendsTable, Row($"{prefix}{i % 2}", $"{Ticks(old.AddMinutes(i))}_e_{i}"));
+            await AddAsync(harness, StorageNames.EnrollmentsTable, ContactCap.Row($"{prefix}{i % 2}", "s", "e", $"{i}", old.AddMinutes(i)));
         }
 
         var first = await harness.Get<RetentionCleaner>().CleanAsync(CancellationToken.None);
-        var left = await harness.Storage.Table(StorageNames.ContactSendsTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"}")).CountAsync();
+        var left = await harness.Storage.Table(StorageNames.EnrollmentsTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"}")).CountAsync();
         var second = await harness.Get<RetentionCleaner>().CleanAsync(CancellationToken.None);
 
         Assert.Equal(3, first.Removed[StorageNames.ContactSendsTable]);
