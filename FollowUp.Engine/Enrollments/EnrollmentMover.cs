@@ -8,8 +8,8 @@ namespace FollowUp.Engine.Enrollments;
 
 /// <summary>Moves the active enrollments of a sequence to its latest version (<c>PUT /api/sequences/{id}?moveEnrollments=true</c>).</summary>
 /// <remarks>
-/// The active enrollments are found through <see cref="SequenceEnrollments"/>, one partition, never by reading every
-/// enrollment. For each one the new next step's due-index row is written before the moved enrollment is stored, and the
+/// The active enrollments are found through the active rows of <see cref="EnrollmentsByStatus"/> (and the rows of
+/// <see cref="SequenceEnrollments"/> older versions wrote), one partition each, never by reading every enrollment. For each one the new next step's due-index row is written before the moved enrollment is stored, and the
 /// old next step's row is removed only after, so a crash at any point leaves the enrollment scheduled: a row of the
 /// version it does not follow only makes a message the dispatcher drops. A message of the old version already on the
 /// queue is dropped the same way, and a send that raced the move is recorded on its step by id, or nowhere if the
@@ -17,6 +17,7 @@ namespace FollowUp.Engine.Enrollments;
 /// </remarks>
 public sealed class EnrollmentMover(
     SequenceEnrollments sequenceEnrollments,
+    EnrollmentsByStatus byStatus,
     EnrollmentStore enrollments,
     DueIndex dueIndex,
     StepScheduler scheduler,
@@ -30,7 +31,8 @@ public sealed class EnrollmentMover(
     public async Task<int> MoveAllAsync(Sequence latest, CancellationToken cancellationToken)
     {
         var moved = 0;
-        foreach (var enrollmentId in await sequenceEnrollments.ListAsync(latest.Id, cancellationToken))
+        var listed = await byStatus.ListActiveAsync(latest.Id, cancellationToken);
+        foreach (var enrollmentId in listed.Union(await sequenceEnrollments.ListAsync(latest.Id, cancellationToken), StringComparer.Ordinal))
         {
             if (await MoveAsync(enrollmentId, latest, cancellationToken))
             {
@@ -53,7 +55,8 @@ public sealed class EnrollmentMover(
 
         if (planned.Status != EnrollmentStatus.Active)
         {
-            // An ended enrollment whose removal failed.
+            // An ended enrollment whose rows were not moved or removed (a crash, or a version before EnrollmentsByStatus).
+            await byStatus.MoveAsync(planned, cancellationToken);
             await sequenceEnrollments.RemoveAsync(latest.Id, enrollmentId, cancellationToken);
             return false;
         }

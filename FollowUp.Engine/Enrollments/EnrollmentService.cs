@@ -16,7 +16,6 @@ public sealed class EnrollmentService(
     ContactStore contacts,
     SmsCountries smsCountries,
     EnrollmentStore enrollments,
-    SequenceEnrollments sequenceEnrollments,
     EnrollmentsByStatus byStatus,
     EnrollmentHalter halter,
     DueIndex dueIndex,
@@ -112,7 +111,6 @@ public sealed class EnrollmentService(
             await dueIndex.AddAsync(first, cancellationToken);
         }
 
-        await sequenceEnrollments.AddAsync(sequence.Id, enrollment.Id, cancellationToken);
         await byStatus.AddAsync(enrollment, cancellationToken);
         var started = new TimelineEvent(enrollment.EnrolledUtc, TimelineEventKind.Enrolled, null, $"Into {sequence.Id} v{sequence.Version}; first step {first.StepId} due {enrollment.Steps[0].DueUtc:u}, to be sent {first.DueUtc:u}.");
         while (await enrollments.CreateAsync(enrollment, started, cancellationToken) is { } activeId)
@@ -131,7 +129,6 @@ public sealed class EnrollmentService(
                 }
 
                 await scheduler.ForgetAsync(first, cancellationToken);
-                await sequenceEnrollments.RemoveAsync(sequence.Id, enrollment.Id, cancellationToken);
                 await byStatus.RemoveAsync(enrollment, EnrollmentStatus.Active, cancellationToken);
             }
 

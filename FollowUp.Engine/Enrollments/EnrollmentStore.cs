@@ -11,10 +11,10 @@ namespace FollowUp.Engine.Enrollments;
 /// The marker (row key <c>~active~&lt;sequence id&gt;</c>) is added in the same batch transaction as the enrollment, so two
 /// requests enrolling the same contact at once cannot both succeed, and removed in the same batch transaction as the change
 /// that ends the enrollment. A marker that names an enrollment no longer active (a crash could leave one in earlier versions, which removed
-/// it apart) is replaced by the next enrollment. The enrollment's row in <see cref="SequenceEnrollments"/> is removed once it
-/// ends, and its row in <see cref="EnrollmentsByStatus"/> moved to the status it ended with.
+/// it apart) is replaced by the next enrollment. Once it ends, its row in <see cref="EnrollmentsByStatus"/> moves to the status
+/// it ended with.
 /// </remarks>
-public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments sequenceEnrollments, EnrollmentsByStatus byStatus)
+public sealed class EnrollmentStore(FollowUpStorage storage, EnrollmentsByStatus byStatus)
 {
     private const string MarkerPrefix = "~active~";
     private readonly TableClient table = storage.Table(StorageNames.EnrollmentsTable);
@@ -143,11 +143,7 @@ public sealed class EnrollmentStore(FollowUpStorage storage, SequenceEnrollments
 
             if (current.Status != EnrollmentStatus.Active)
             {
-                // Two rows in two other tables, independent of each other: written at once, so that ending an
-                // enrollment takes no longer than the slower.
-                await Task.WhenAll(
-                    byStatus.MoveAsync(current, cancellationToken),
-                    sequenceEnrollments.RemoveAsync(current.SequenceId, current.Id, cancellationToken));
+                await byStatus.MoveAsync(current, cancellationToken);
             }
 
             return (current, true);

@@ -24,15 +24,46 @@ public sealed class EnrollmentsByStatus(FollowUpStorage storage)
     public async Task AddAsync(Enrollment enrollment, CancellationToken cancellationToken) =>
         await table.UpsertEntityAsync(new TableEntity(enrollment.SequenceId, RowKey(enrollment.Status, enrollment.EnrolledUtc, enrollment.Id)), TableUpdateMode.Replace, cancellationToken);
 
-    /// <summary>Records an ended enrollment under the status it ended with, then removes its active row.</summary>
-    /// <remarks>An enrollment only ever ends once (completed or halted), so the active row is the only other one it can have.</remarks>
+    /// <summary>Records an ended enrollment under the status it ended with and removes its active row, in one transaction.</summary>
+    /// <remarks>An enrollment only ever ends once (completed or halted), so the active row is the only other one it can have.
+    /// When that row is gone already (a repeat), the ended row is written alone.</remarks>
     public async Task MoveAsync(Enrollment enrollment, CancellationToken cancellationToken)
     {
-        await AddAsync(enrollment, cancellationToken);
-        if (enrollment.Status != EnrollmentStatus.Active)
+        if (enrollment.Status == EnrollmentStatus.Active)
         {
-            await RemoveAsync(enrollment, EnrollmentStatus.Active, cancellationToken);
+            await AddAsync(enrollment, cancellationToken);
+            return;
         }
+
+        try
+        {
+            await table.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(enrollment.SequenceId, RowKey(enrollment.Status, enrollment.EnrolledUtc, enrollment.Id))),
+                    new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(enrollment.SequenceId, RowKey(EnrollmentStatus.Active, enrollment.EnrolledUtc, enrollment.Id)), ETag.All),
+                ],
+                cancellationToken);
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status == 404)
+        {
+            await AddAsync(enrollment, cancellationToken);
+        }
+    }
+
+    /// <summary>The ids of the sequence's enrollments listed as active, whatever their number.</summary>
+    public async Task<List<string>> ListActiveAsync(string sequenceId, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {sequenceId} and RowKey ge {Prefix(EnrollmentStatus.Active)} and RowKey lt {Prefix(EnrollmentStatus.Active)[..^1] + (char)(Separator + 1)}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            if (TryParse(row.RowKey, out _, out var enrollmentId))
+            {
+                ids.Add(enrollmentId);
+            }
+        }
+
+        return ids;
     }
 
     /// <summary>Removes the enrollment's row under <paramref name="status"/> if it is there.</summary>

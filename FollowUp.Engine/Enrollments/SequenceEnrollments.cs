@@ -4,19 +4,15 @@ using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Enrollments;
 
-/// <summary>The SequenceEnrollments table: the enrollments of each sequence that are (or may be) active.</summary>
+/// <summary>The SequenceEnrollments table, which versions before <see cref="EnrollmentsByStatus"/> listed active enrollments in: read, never written.</summary>
 /// <remarks>
-/// A row is written before its enrollment is stored and removed once the enrollment ends, so every active enrollment has
-/// one, and finding a sequence's active enrollments reads one partition instead of the whole Enrollments table. A row
-/// left by a crash or a refused enrollment points at an enrollment that is missing or ended; whoever finds it removes it.
+/// Its rows (partition: the sequence; row: the enrollment) were written before their enrollment was stored and removed once it
+/// ended. They are no longer written, since the active rows of <see cref="EnrollmentsByStatus"/> list the same enrollments; a
+/// move to a new version reads both, so an enrollment made before is still found, and removes a row whose enrollment ended.
 /// </remarks>
 public sealed class SequenceEnrollments(FollowUpStorage storage)
 {
     private readonly TableClient table = storage.Table(StorageNames.SequenceEnrollmentsTable);
-
-    /// <summary>Records that <paramref name="enrollmentId"/> follows <paramref name="sequenceId"/>; writing it again changes nothing.</summary>
-    public async Task AddAsync(string sequenceId, string enrollmentId, CancellationToken cancellationToken) =>
-        await table.UpsertEntityAsync(new TableEntity(sequenceId, enrollmentId), TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>Removes the row if it is there.</summary>
     public async Task RemoveAsync(string sequenceId, string enrollmentId, CancellationToken cancellationToken)

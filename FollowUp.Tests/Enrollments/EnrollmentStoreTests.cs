@@ -100,6 +100,21 @@ public sealed class EnrollmentStoreTests(AzuriteFixture azurite) : IClassFixture
         Assert.Single(await Store.ListAsync(first.ContactId, None), e => e.Status == EnrollmentStatus.Active);
     }
 
+    [Fact]
+    public async Task UpdateAsync_EndsTheEnrollment_MovesItsListingRowAndARepeatedMoveKeepsIt()
+    {
+        var (sequenceId, enrollment) = await EnrollAsync();
+        var byStatus = harness.Get<EnrollmentsByStatus>();
+        Assert.Equal([enrollment.Id], await byStatus.ListActiveAsync(sequenceId, None));
+
+        var ended = (await Store.UpdateAsync(enrollment, e => e.Halt("test", harness.Clock.GetUtcNow()), None))!.Value.Enrollment;
+        await byStatus.MoveAsync(ended, None);
+
+        Assert.Empty(await byStatus.ListActiveAsync(sequenceId, None));
+        var (rows, _) = await byStatus.PageAsync(sequenceId, null, null, 10, None);
+        Assert.Equal((EnrollmentStatus.Halted, enrollment.Id), Assert.Single(rows) is var row ? (row.Status, row.EnrollmentId) : default);
+    }
+
     private async Task<(string SequenceId, Enrollment Enrollment)> EnrollAsync()
     {
         var step = new SequenceStep("hello", TimeSpan.FromDays(1), StepChannel.Email, "Hi", "Hello", null);

@@ -89,14 +89,16 @@ public sealed class VersionsEngineTests(AzuriteFixture azurite) : IClassFixture<
         await SaveAsync(id, [Step("a", TimeSpan.Zero), Step("b", TimeSpan.FromDays(1))]);
         var halted = await EnrolledAsync(id);
         await harness.Get<ReplyService>().HaltOnReplyAsync(halted.ContactId, None);
-        // The halted one's row as if its removal had failed, and the row of an enrollment still being created.
-        await harness.Get<SequenceEnrollments>().AddAsync(id, halted.Id, None);
-        await harness.Get<SequenceEnrollments>().AddAsync(id, "abcdefghjkmn-0123456789", None);
+        // Rows an earlier version wrote to SequenceEnrollments: the halted one's as if its removal had failed, and the row of an enrollment still being created.
+        var oldRows = harness.Storage.Table(StorageNames.SequenceEnrollmentsTable);
+        await oldRows.AddEntityAsync(new Azure.Data.Tables.TableEntity(id, halted.Id), None);
+        await oldRows.AddEntityAsync(new Azure.Data.Tables.TableEntity(id, "abcdefghjkmn-0123456789"), None);
         var v2 = await SaveAsync(id, [Step("a", TimeSpan.Zero)]);
 
         Assert.Equal(0, await harness.Get<EnrollmentMover>().MoveAllAsync(v2, None));
 
         Assert.Equal(["abcdefghjkmn-0123456789"], await harness.Get<SequenceEnrollments>().ListAsync(id, None));
+        Assert.Empty(await harness.Get<EnrollmentsByStatus>().ListActiveAsync(id, None));
         Assert.Equal(1, (await ReadAsync(halted.Id)).SequenceVersion);
     }
 
@@ -187,7 +189,7 @@ public sealed class VersionsEngineTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal((EnrollmentStatus.Halted, "reenrolled"), (old.Status, old.HaltReason));
         Assert.Contains(await TimelineAsync(first.Id), e => e.Kind == TimelineEventKind.Halted);
         Assert.Equal(EnrollmentStatus.Active, second.Status);
-        Assert.Equal([second.Id], await harness.Get<SequenceEnrollments>().ListAsync(id, None));
+        Assert.Equal([second.Id], await harness.Get<EnrollmentsByStatus>().ListActiveAsync(id, None));
     }
 
     /// <summary>Saves a sequence of one email step due at once whose onComplete enrolls into a second one, and enrolls a contact (already in the second when it never re-enrolls).</summary>
