@@ -15,17 +15,19 @@ public sealed class TimelineStore(FollowUpStorage storage)
 
     /// <summary>Adds an event to the enrollment's timeline.</summary>
     public async Task AddAsync(string enrollmentId, TimelineEvent entry, CancellationToken cancellationToken) =>
-        await table.AddEntityAsync(
-            new TableEntity(enrollmentId, $"{entry.AtUtc.UtcTicks:D19}_{RandomIds.Create(6)}")
-            {
-                ["AtUtc"] = entry.AtUtc,
-                ["Kind"] = entry.Kind.ToString(),
-                ["StepId"] = entry.StepId,
-                ["Detail"] = entry.Detail,
-                ["ByScanner"] = entry.ByScanner,
-                ["Variant"] = entry.Variant,
-            },
+        await table.AddEntityAsync(ToEntity(enrollmentId, $"{entry.AtUtc.UtcTicks:D19}_{RandomIds.Create(6)}", entry), cancellationToken);
+
+    /// <summary>Adds events to the enrollment's timeline in one table transaction; events of the same instant are listed in the order given.</summary>
+    /// <remarks>The events share one random suffix followed by their position, so the row keys of equal instants sort in that order.</remarks>
+    public async Task AddAsync(string enrollmentId, IReadOnlyList<TimelineEvent> entries, CancellationToken cancellationToken)
+    {
+        var suffix = RandomIds.Create(6);
+        await table.SubmitTransactionAsync(
+            entries.Select((entry, position) => new TableTransactionAction(
+                TableTransactionActionType.Add,
+                ToEntity(enrollmentId, $"{entry.AtUtc.UtcTicks:D19}_{suffix}_{position}", entry))),
             cancellationToken);
+    }
 
     /// <summary>The enrollment's timeline, oldest first.</summary>
     public async Task<List<TimelineEvent>> ListAsync(string enrollmentId, CancellationToken cancellationToken)
@@ -46,4 +48,14 @@ public sealed class TimelineStore(FollowUpStorage storage)
 
         return events;
     }
+
+    private static TableEntity ToEntity(string enrollmentId, string rowKey, TimelineEvent entry) => new(enrollmentId, rowKey)
+    {
+        ["AtUtc"] = entry.AtUtc,
+        ["Kind"] = entry.Kind.ToString(),
+        ["StepId"] = entry.StepId,
+        ["Detail"] = entry.Detail,
+        ["ByScanner"] = entry.ByScanner,
+        ["Variant"] = entry.Variant,
+    };
 }
