@@ -6,8 +6,8 @@ namespace FollowUp.Engine.Dispatch;
 public sealed class StepChannels(IEmailChannel email, ISmsChannel sms, OutboxFolder outbox)
 {
     /// <summary>Hands the prepared message to its channel, with the first-sent time of the attempt <paramref name="claim"/> repeats.</summary>
-    /// <returns>The provider's message id.</returns>
-    public Task<string> SendAsync(PreparedSend prepared, SendClaim claim, CancellationToken cancellationToken) =>
+    /// <returns>The provider's answer.</returns>
+    public Task<SendResult> SendAsync(PreparedSend prepared, SendClaim claim, CancellationToken cancellationToken) =>
         prepared.Email is { } outgoing
             ? email.SendAsync(outgoing with { FirstSentUtc = claim.FirstSentUtc }, cancellationToken)
             : sms.SendAsync(prepared.Sms!, cancellationToken);

@@ -164,7 +164,7 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     public async Task Dispatch_PermanentRefusal_FailsStepWithReasonAndMovesOn()
     {
         var enrollment = await EnrollAsync();
-        Email.FailBeforeSending = new PermanentSendException("The mailbox does not exist.");
+        Email.AnswerBeforeSending = SendResult.Refused("The mailbox does not exist.");
 
         await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
 
@@ -206,7 +206,7 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     {
         var enrollment = await EnrollAsync();
         await harness.Storage.StepQueue.ClearMessagesAsync();
-        Email.FailBeforeSending = new ProviderThrottledException("429 Too Many Requests", TimeSpan.FromSeconds(1));
+        Email.AnswerBeforeSending = SendResult.Throttled("429 Too Many Requests", TimeSpan.FromSeconds(1));
 
         await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
 
@@ -230,7 +230,7 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     {
         var enrollment = await EnrollAsync();
         await harness.Storage.StepQueue.ClearMessagesAsync();
-        Email.FailBeforeSending = new ProviderUnavailableException("503 Service Unavailable");
+        Email.AnswerBeforeSending = SendResult.Unavailable("503 Service Unavailable");
 
         await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
 
@@ -247,7 +247,7 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     public async Task Dispatch_ProviderUnavailableOnLastAttempt_FailsTheStepWithTheReason()
     {
         var enrollment = await EnrollAsync();
-        Email.FailBeforeSending = new ProviderUnavailableException("503 Service Unavailable");
+        Email.AnswerBeforeSending = SendResult.Unavailable("503 Service Unavailable");
         var last = new StepMessage(enrollment.Id, "first", enrollment.SequenceVersion) { Attempt = RetryPolicy.ProviderOutage.MaxAttempts - 1 };
 
         await Dispatcher.DispatchAsync(last.ToJson(), 1, CancellationToken.None);
@@ -262,7 +262,7 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     public async Task Dispatch_LastAttemptAcceptedDespiteTheError_IsRecordedAsSent()
     {
         var enrollment = await EnrollAsync();
-        Email.FailAfterAccepting = new ProviderUnavailableException("timed out after the provider accepted");
+        Email.AnswerAfterAccepting = SendResult.Unavailable("timed out after the provider accepted");
         var last = new StepMessage(enrollment.Id, "first", enrollment.SequenceVersion) { Attempt = RetryPolicy.ProviderOutage.MaxAttempts - 1 };
 
         await Dispatcher.DispatchAsync(last.ToJson(), 1, CancellationToken.None);
@@ -306,7 +306,7 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     public async Task Dispatch_RecipientOptedOutWithProvider_SkipsAndRemembersTheOptOut()
     {
         var enrollment = await EnrollAsync();
-        Email.FailBeforeSending = new RecipientOptedOutException("The recipient unsubscribed.");
+        Email.AnswerBeforeSending = SendResult.OptedOut("The recipient unsubscribed.");
 
         await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
 
