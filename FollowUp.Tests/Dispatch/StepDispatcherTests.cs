@@ -8,6 +8,7 @@ using FollowUp.Engine.Replies;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Storage;
+using FollowUp.Engine.Timeline;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,6 +66,20 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
         var eml = await File.ReadAllTextAsync(Assert.Single(harness.Outbox.Files("*.eml")));
         Assert.Contains("Subject: Hi Ann", eml, StringComparison.Ordinal);
         Assert.Contains("About the kettle", eml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dispatch_LastStep_TimelineShowsTheSendThenTheCompletionAtTheSameInstant()
+    {
+        var enrollment = await EnrollAsync(EmailStep("only", TimeSpan.Zero));
+
+        await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
+
+        var events = (await harness.Get<TimelineStore>().ListAsync(enrollment.Id, CancellationToken.None))
+            .Where(e => e.Kind is TimelineEventKind.Sent or TimelineEventKind.Completed).ToList();
+        Assert.Equal([TimelineEventKind.Sent, TimelineEventKind.Completed], events.Select(e => e.Kind));
+        Assert.Equal(events[0].AtUtc, events[1].AtUtc);
+        Assert.Equal(EnrollmentStatus.Completed, (await ReadAsync(enrollment)).Status);
     }
 
     [Fact]
