@@ -102,6 +102,6 @@ public sealed class SendClaimant(SendClaims claims, StepChannels channels, StepQ
         var delay = RetryPolicy.ProviderOutage.DelayAfter(attempt);
         logger.LogWarning("The provider is unavailable for {StepId} of {EnrollmentId} (attempt {Attempt}): {Reason}; retrying in {Delay}",
             message.StepId, message.EnrollmentId, attempt, reason, delay);
-        await queue.EnqueueAsync(message with { SlotUtc = null, Attempt = attempt }, delay, cancellationToken);
+        await queue.EnqueueAsync(message.AfterOutage(attempt), delay, cancellationToken);
     }
 }

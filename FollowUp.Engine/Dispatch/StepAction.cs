@@ -5,9 +5,8 @@ namespace FollowUp.Engine.Dispatch;
 /// <param name="Index">The step's position in the enrollment; -1 when the message names no step of it.</param>
 /// <param name="Reason">Why, for the log, on <see cref="StepActionKind.Drop"/> and <see cref="StepActionKind.EnsureNext"/>.</param>
 /// <param name="Delay">How long to wait, on <see cref="StepActionKind.Requeue"/> and <see cref="StepActionKind.Pause"/>.</param>
-/// <param name="SlotUtc">The rate-limit slot a requeued send keeps, if it waits for one.</param>
 /// <param name="Claim">The ended claim to record, on <see cref="StepActionKind.RecordEnded"/>.</param>
-public sealed record StepAction(StepActionKind Kind, int Index, string? Reason = null, TimeSpan Delay = default, DateTimeOffset? SlotUtc = null, SendClaim? Claim = null)
+public sealed record StepAction(StepActionKind Kind, int Index, string? Reason = null, TimeSpan Delay = default, SendClaim? Claim = null)
 {
     /// <summary>The enrollment is not readable yet.</summary>
     public static StepAction NotReady { get; } = new(StepActionKind.NotReady, -1);
@@ -18,8 +17,8 @@ public sealed record StepAction(StepActionKind Kind, int Index, string? Reason =
     /// <summary>Sends nothing and makes sure the next step is scheduled.</summary>
     public static StepAction EnsureNext(int index, string reason) => new(StepActionKind.EnsureNext, index, reason);
 
-    /// <summary>Puts the message back on the queue, keeping <paramref name="slotUtc"/> if it waits for a rate-limit slot.</summary>
-    public static StepAction Requeue(int index, TimeSpan delay, DateTimeOffset? slotUtc = null) => new(StepActionKind.Requeue, index, Delay: delay, SlotUtc: slotUtc);
+    /// <summary>Puts the message back on the queue for <paramref name="delay"/>.</summary>
+    public static StepAction Requeue(int index, TimeSpan delay) => new(StepActionKind.Requeue, index, Delay: delay);
 
     /// <summary>Waits in the worker, then goes on.</summary>
     public static StepAction Pause(int index, TimeSpan delay) => new(StepActionKind.Pause, index, Delay: delay);

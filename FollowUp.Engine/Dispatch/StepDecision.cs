@@ -64,13 +64,13 @@ public static class StepDecision
         _ => StepAction.DelayForWindow(index),
     };
 
-    /// <summary>Decides whether a send goes now, after a short wait in the worker, or back on the queue until its rate-limit slot.</summary>
+    /// <summary>Decides whether a send goes now, after a short wait in the worker, or back on the queue until its rate-limit slot (keeping the slot).</summary>
     public static StepAction ForSlot(int index, DateTimeOffset slotUtc, DateTimeOffset now)
     {
         var wait = slotUtc - now;
         return wait switch
         {
-            _ when wait > MaxEarlyWait => StepAction.Requeue(index, wait, slotUtc),
+            _ when wait > MaxEarlyWait => StepAction.Requeue(index, wait),
             _ when wait > TimeSpan.Zero => StepAction.Pause(index, wait),
             _ => StepAction.Send(index),
         };

@@ -69,7 +69,7 @@ public sealed class StepDispatcher(
             ["StepId"] = message.StepId,
             ["DequeueCount"] = dequeueCount,
         });
-        if (message.CheckDelivery == true)
+        if (message.IsDeliveryCheck)
         {
             await delivery.CheckAsync(message, cancellationToken);
             return;
@@ -150,7 +150,7 @@ public sealed class StepDispatcher(
             if (when.Kind == StepActionKind.Requeue)
             {
                 logger.LogInformation("{StepId} of {EnrollmentId} waits {Wait} for the {Channel} rate limit", step.Id, enrollment.Id, when.Delay, prepared.Channel);
-                await queue.EnqueueAsync(message with { SlotUtc = when.SlotUtc }, when.Delay, cancellationToken);
+                await queue.EnqueueAsync(message.WaitingForSlot(slot), when.Delay, cancellationToken);
                 return;
             }
 

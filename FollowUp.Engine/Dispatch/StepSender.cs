@@ -118,7 +118,7 @@ public sealed class StepSender(
         logger.LogWarning("The provider throttled {StepId} of {EnrollmentId}; retrying in {Wait}", claim.Key.StepId, claim.Key.EnrollmentId, wait);
         await claims.ReleaseAsync(claim, time.GetUtcNow(), CancellationToken.None);
         await limiter.PauseAsync(prepared.Channel, time.GetUtcNow() + wait, cancellationToken);
-        await queue.EnqueueAsync(message with { SlotUtc = null }, wait, cancellationToken);
+        await queue.EnqueueAsync(message.AfterThrottling(), wait, cancellationToken);
         return null;
     }
 

@@ -128,7 +128,6 @@ public sealed class StepDecisionTests
 
         Assert.Equal(StepActionKind.Requeue, action.Kind);
         Assert.Equal(TimeSpan.FromMilliseconds(millisecondsEarly), action.Delay);
-        Assert.Null(action.SlotUtc);
     }
 
     [Fact]
@@ -186,14 +185,11 @@ public sealed class StepDecisionTests
     }
 
     [Fact]
-    public void ForSlot_SlotBeyondMaxEarlyWait_RequeuesKeepingTheSlot()
+    public void ForSlot_SlotBeyondMaxEarlyWait_RequeuesUntilTheSlot()
     {
-        var slot = Noon.AddMinutes(2);
-
-        var action = StepDecision.ForSlot(0, slot, Noon);
+        var action = StepDecision.ForSlot(0, Noon.AddMinutes(2), Noon);
 
         Assert.Equal(StepActionKind.Requeue, action.Kind);
         Assert.Equal(TimeSpan.FromMinutes(2), action.Delay);
-        Assert.Equal(slot, action.SlotUtc);
     }
 }
