@@ -101,6 +101,11 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<ClickEndpoints>();
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<DeliveryTracking>();
+        services.AddSingleton<StepChannels>();
+        services.AddSingleton<StepPostponer>();
+        services.AddSingleton<SendClaimant>();
+        services.AddSingleton<StepSender>();
+        services.AddSingleton<StepRecorder>();
         services.AddSingleton<StepDispatcher>();
         services.AddSingleton<FailedStepStore>();
         services.AddSingleton<DeadLetterHandler>();

@@ -9,11 +9,15 @@ public sealed class OutboxEmailChannel(OutboxFolder outbox, IOptions<FollowUpOpt
     private const string Extension = ".eml";
 
     /// <inheritdoc />
-    public async Task<string> SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
     {
-        var (message, messageId) = MimeEmail.Compose(email, options.Value.Email);
+        if (MimeEmail.Compose(email, options.Value.Email) is not var (message, messageId))
+        {
+            return SendResult.Refused(MimeEmail.InvalidRecipient);
+        }
+
         await outbox.WriteAsync(outbox.PathOf(email.Key, Extension), (stream, ct) => message.WriteToAsync(stream, ct), cancellationToken);
-        return messageId;
+        return SendResult.Sent(messageId);
     }
 
     /// <inheritdoc />

@@ -12,14 +12,14 @@ public sealed class OutboxSmsChannel(OutboxFolder outbox, IOptions<FollowUpOptio
     public sealed record OutboxSms(string To, string From, string Text, string EnrollmentId, string StepId);
 
     /// <inheritdoc />
-    public async Task<string> SendAsync(OutgoingSms sms, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(OutgoingSms sms, CancellationToken cancellationToken)
     {
         var file = new OutboxSms(sms.To, options.Value.Sms.From, sms.Text, sms.Key.EnrollmentId, sms.Key.StepId);
         await outbox.WriteAsync(
             outbox.PathOf(sms.Key, Extension),
             (stream, ct) => JsonSerializer.SerializeAsync(stream, file, Http.FollowUpJson.Options, ct),
             cancellationToken);
-        return MessageId(sms.Key);
+        return SendResult.Sent(MessageId(sms.Key));
     }
 
     /// <inheritdoc />

@@ -23,7 +23,7 @@ public sealed class DeliveryTracking(EnrollmentStore enrollments, StepFigures fi
 
     /// <summary>Queues the first delivery check of a sent step.</summary>
     public Task ScheduleCheckAsync(StepMessage message, CancellationToken cancellationToken) =>
-        queue.EnqueueAsync(message with { CheckDelivery = true, Attempt = null, SlotUtc = null }, FirstCheckDelay, cancellationToken);
+        queue.EnqueueAsync(message.FirstDeliveryCheck(), FirstCheckDelay, cancellationToken);
 
     /// <summary>Handles a delivery-check message: asks the provider, records a final answer, or asks again later.</summary>
     public async Task CheckAsync(StepMessage message, CancellationToken cancellationToken)
@@ -60,7 +60,7 @@ public sealed class DeliveryTracking(EnrollmentStore enrollments, StepFigures fi
             return;
         }
 
-        await queue.EnqueueAsync(message with { Attempt = checks }, RetryPolicy.DeliveryChecks.DelayAfter(checks), cancellationToken);
+        await queue.EnqueueAsync(message.NextDeliveryCheck(checks), RetryPolicy.DeliveryChecks.DelayAfter(checks), cancellationToken);
     }
 
     /// <summary>Records a provider's report on the step it is about.</summary>

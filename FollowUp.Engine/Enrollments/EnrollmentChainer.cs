@@ -35,9 +35,9 @@ public sealed class EnrollmentChainer(
         }
 
         var detail = await EnrollNextAsync(enrollment, nextId, cancellationToken);
-        // At least two ticks after the completion, so that the timeline (ordered by time) shows it after the completed event.
+        // At least a tick after the completion, which the completed event carries, so that the timeline (ordered by time) shows it after that event.
         var now = time.GetUtcNow();
-        var at = enrollment.EndedUtc is { } ended && ended.AddTicks(2) > now ? ended.AddTicks(2) : now;
+        var at = enrollment.EndedUtc is { } ended && ended.AddTicks(1) > now ? ended.AddTicks(1) : now;
         await enrollments.UpdateAsync(enrollment.Id, e => e.MarkChained(at), cancellationToken, _ => [new TimelineEvent(at, TimelineEventKind.Chained, null, detail)]);
     }
 

@@ -50,7 +50,7 @@ public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore 
     public async Task<bool> HaltAsync(string enrollmentId, string reason, string? by, CancellationToken cancellationToken) =>
         await HaltAsync(await enrollments.UpdateAsync(enrollmentId, e => e.Halt(reason, time.GetUtcNow()), cancellationToken, e => Halted(e, reason, by)), reason, cancellationToken);
 
-    /// <summary>Counts a halt that <see cref="EnrollmentStore.UpdateAsync(Enrollment, Func{Enrollment, bool}, CancellationToken, Func{Enrollment, IEnumerable{TimelineEvent}})"/> answered; its timeline event was written with it.</summary>
+    /// <summary>Counts a halt that an enrollment update answered; its timeline event was written with it.</summary>
     /// <returns>False when the enrollment was not halted by this update (or does not exist).</returns>
     private async Task<bool> HaltAsync((Enrollment Enrollment, bool Changed)? result, string reason, CancellationToken cancellationToken)
     {

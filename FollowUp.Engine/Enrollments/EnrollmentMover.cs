@@ -123,11 +123,16 @@ public sealed class EnrollmentMover(
         var detail = next is null
             ? $"From v{oldVersion} to v{enrollment.SequenceVersion}; no step is left."
             : $"From v{oldVersion} to v{enrollment.SequenceVersion}; next step {next.StepId} due {enrollment.NextStep!.DueUtc:u}, to be sent {next.DueUtc:u}.";
-        await timeline.AddAsync(enrollment.Id, new TimelineEvent(now, TimelineEventKind.Moved, null, detail), cancellationToken);
+        List<TimelineEvent> events = [new TimelineEvent(now, TimelineEventKind.Moved, null, detail)];
+        if (enrollment.Status == EnrollmentStatus.Completed)
+        {
+            events.Add(new TimelineEvent(now, TimelineEventKind.Completed, null, "Every step is done."));
+        }
+
+        await timeline.AddAsync(enrollment.Id, events, cancellationToken);
         logger.LogInformation("Moved {EnrollmentId} from v{OldVersion} to v{Version}", enrollment.Id, oldVersion, enrollment.SequenceVersion);
         if (enrollment.Status == EnrollmentStatus.Completed)
         {
-            await timeline.AddAsync(enrollment.Id, new TimelineEvent(now.AddTicks(1), TimelineEventKind.Completed, null, "Every step is done."), cancellationToken);
             await chainer.ChainAsync(enrollment, cancellationToken);
         }
     }

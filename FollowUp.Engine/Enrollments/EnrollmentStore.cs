@@ -71,7 +71,7 @@ public sealed class EnrollmentStore(FollowUpStorage storage, EnrollmentsByStatus
             ];
             if (started is not null)
             {
-                batch.Add(new(TableTransactionActionType.Add, TimelineStore.Row(enrollment.Id, started)));
+                batch.AddRange(TimelineStore.Rows(enrollment.Id, [started]).Select(row => new TableTransactionAction(TableTransactionActionType.Add, row)));
             }
 
             try
@@ -111,7 +111,9 @@ public sealed class EnrollmentStore(FollowUpStorage storage, EnrollmentsByStatus
     /// <param name="events">What the change puts on the enrollment's timeline (asked only once the change is made), written in the same transaction; null for nothing.</param>
     /// <remarks>The change that ends an enrollment removes its marker in the same transaction: while the enrollment is
     /// active, its marker names it, since a new enrollment replaces a marker only when the one it names has ended.</remarks>
-    public async Task<(Enrollment Enrollment, bool Changed)?> UpdateAsync(Enrollment enrollment, Func<Enrollment, bool> change, CancellationToken cancellationToken, Func<Enrollment, IEnumerable<TimelineEvent>>? events = null)
+    /// <param name="alongside">Rows of the contact's partition the change writes (replacing any with the same key) in the same transaction, such as the cap's row of a send (asked only once the change is made); null for none.</param>
+    public async Task<(Enrollment Enrollment, bool Changed)?> UpdateAsync(
+        Enrollment enrollment, Func<Enrollment, bool> change, CancellationToken cancellationToken, Func<Enrollment, IEnumerable<TimelineEvent>>? events = null, Func<Enrollment, IEnumerable<TableEntity>>? alongside = null)
     {
         var current = enrollment;
         var withMarker = true;
@@ -125,7 +127,7 @@ public sealed class EnrollmentStore(FollowUpStorage storage, EnrollmentsByStatus
 
             try
             {
-                current.ETag = await WriteAsync(current, wasActive && current.Status != EnrollmentStatus.Active && withMarker, events?.Invoke(current), cancellationToken);
+                current.ETag = await WriteAsync(current, wasActive && current.Status != EnrollmentStatus.Active && withMarker, events?.Invoke(current), alongside?.Invoke(current), cancellationToken);
             }
             catch (RequestFailedException exception) when (exception.Status is 404 or 412)
             {
@@ -150,8 +152,8 @@ public sealed class EnrollmentStore(FollowUpStorage storage, EnrollmentsByStatus
         }
     }
 
-    /// <summary>Replaces the enrollment's row under its ETag, with the removal of its marker and the rows of timeline events in the same transaction; answers the row's new ETag.</summary>
-    private async Task<ETag> WriteAsync(Enrollment enrollment, bool removeMarker, IEnumerable<TimelineEvent>? events, CancellationToken cancellationToken)
+    /// <summary>Replaces the enrollment's row under its ETag, with the removal of its marker, the rows of timeline events and other rows of the contact's partition in the same transaction; answers the row's new ETag.</summary>
+    private async Task<ETag> WriteAsync(Enrollment enrollment, bool removeMarker, IEnumerable<TimelineEvent>? events, IEnumerable<TableEntity>? alongside, CancellationToken cancellationToken)
     {
         List<TableTransactionAction> batch = [new(TableTransactionActionType.UpdateReplace, ToEntity(enrollment), enrollment.ETag)];
         if (removeMarker)
@@ -159,7 +161,8 @@ public sealed class EnrollmentStore(FollowUpStorage storage, EnrollmentsByStatus
             batch.Add(new(TableTransactionActionType.Delete, new TableEntity(enrollment.ContactId, MarkerPrefix + enrollment.SequenceId), ETag.All));
         }
 
-        batch.AddRange((events ?? []).Select(e => new TableTransactionAction(TableTransactionActionType.Add, TimelineStore.Row(enrollment.Id, e))));
+        batch.AddRange(TimelineStore.Rows(enrollment.Id, events ?? []).Select(row => new TableTransactionAction(TableTransactionActionType.Add, row)));
+        batch.AddRange((alongside ?? []).Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)));
         if (batch.Count == 1)
         {
             return (await table.UpdateEntityAsync(ToEntity(enrollment), enrollment.ETag, TableUpdateMode.Replace, cancellationToken)).Headers.ETag ?? default;

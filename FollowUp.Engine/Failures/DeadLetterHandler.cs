@@ -54,7 +54,7 @@ public sealed class DeadLetterHandler(EnrollmentStore enrollments, SendClaims cl
 
     private async Task HandleAsync(StepMessage message, long dequeueCount, CancellationToken cancellationToken)
     {
-        if (message.CheckDelivery == true)
+        if (message.IsDeliveryCheck)
         {
             logger.LogWarning("Dropped the dead-lettered delivery check of {StepId} of {EnrollmentId}; the step was sent", message.StepId, message.EnrollmentId);
             return;

@@ -148,10 +148,10 @@ public sealed class NotificationSender(
         var heartbeat = SendClaimHeartbeat.Start(claims, claim, lease, time, logger);
         try
         {
-            string providerMessageId;
+            SendResult result;
             try
             {
-                providerMessageId = mail is not null ? await SendEmailAsync(mail with { FirstSentUtc = claim.FirstSentUtc }, cancellationToken) : await sms.SendAsync(text!, cancellationToken);
+                result = mail is not null ? await SendEmailAsync(mail with { FirstSentUtc = claim.FirstSentUtc }, cancellationToken) : await sms.SendAsync(text!, cancellationToken);
             }
             finally
             {
@@ -159,23 +159,28 @@ public sealed class NotificationSender(
                 claim = heartbeat.Claim;
             }
 
-            logger.LogInformation("Sent notification {NotificationId} part {Part}", key.EnrollmentId, key.StepId);
-            await claims.CompleteAsync(claim, ClaimStatus.Sent, time.GetUtcNow(), providerMessageId, null, cancellationToken);
-            return true;
-        }
-        catch (Exception exception) when (exception is PermanentSendException or RecipientOptedOutException)
-        {
-            logger.LogWarning("The provider refused notification {NotificationId} part {Part}: {Reason}", key.EnrollmentId, key.StepId, exception.Message);
-            await claims.CompleteAsync(claim, ClaimStatus.Failed, time.GetUtcNow(), null, exception.Message, cancellationToken);
-            return true;
-        }
-        catch (ProviderThrottledException exception)
-        {
-            // A throttled retry may follow an attempt whose answer was lost: end the lease, keeping the claim and its first-sent
-            // time, so that the next sweep asks the provider before it repeats the same request.
-            await claims.ReleaseAsync(claim, time.GetUtcNow(), CancellationToken.None);
-            await limiter.PauseAsync(channel, time.GetUtcNow() + (exception.RetryAfter ?? TimeSpan.FromMinutes(1)), cancellationToken);
-            return false;
+            switch (result.Kind)
+            {
+                case SendResultKind.Sent:
+                    logger.LogInformation("Sent notification {NotificationId} part {Part}", key.EnrollmentId, key.StepId);
+                    await claims.CompleteAsync(claim, ClaimStatus.Sent, time.GetUtcNow(), result.ProviderMessageId, null, cancellationToken);
+                    return true;
+                case SendResultKind.Refused or SendResultKind.OptedOut:
+                    logger.LogWarning("The provider refused notification {NotificationId} part {Part}: {Reason}", key.EnrollmentId, key.StepId, result.Reason);
+                    await claims.CompleteAsync(claim, ClaimStatus.Failed, time.GetUtcNow(), null, result.Reason, cancellationToken);
+                    return true;
+                case SendResultKind.Throttled:
+                    // A throttled retry may follow an attempt whose answer was lost: end the lease, keeping the claim and its first-sent
+                    // time, so that the next sweep asks the provider before it repeats the same request.
+                    await claims.ReleaseAsync(claim, time.GetUtcNow(), CancellationToken.None);
+                    await limiter.PauseAsync(channel, time.GetUtcNow() + (result.RetryAfter ?? TimeSpan.FromMinutes(1)), cancellationToken);
+                    return false;
+                default:
+                    // The provider may or may not have accepted it: end the lease so that the next attempt asks before sending again.
+                    logger.LogWarning("Notification {NotificationId} part {Part} failed ({Reason}); the next sweep asks the provider and tries again", key.EnrollmentId, key.StepId, result.Reason);
+                    await claims.ReleaseAsync(claim, time.GetUtcNow(), CancellationToken.None);
+                    return false;
+            }
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -187,16 +192,15 @@ public sealed class NotificationSender(
     }
 
     /// <summary>Sends the email; when the provider refuses it for good with the original attached (a provider may not take <c>message/rfc822</c>), sends it once more without.</summary>
-    private async Task<string> SendEmailAsync(OutgoingEmail mail, CancellationToken cancellationToken)
+    private async Task<SendResult> SendEmailAsync(OutgoingEmail mail, CancellationToken cancellationToken)
     {
-        try
+        var result = await email.SendAsync(mail, cancellationToken);
+        if (result.Kind != SendResultKind.Refused || mail.Attachments is not { Count: > 0 })
         {
-            return await email.SendAsync(mail, cancellationToken);
+            return result;
         }
-        catch (PermanentSendException exception) when (mail.Attachments is { Count: > 0 })
-        {
-            logger.LogWarning("The provider refused notification {NotificationId} with the original attached ({Reason}); sending it without", mail.Key.EnrollmentId, exception.Message);
-            return await email.SendAsync(mail with { Attachments = null }, cancellationToken);
-        }
+
+        logger.LogWarning("The provider refused notification {NotificationId} with the original attached ({Reason}); sending it without", mail.Key.EnrollmentId, result.Reason);
+        return await email.SendAsync(mail with { Attachments = null }, cancellationToken);
     }
 }

@@ -18,7 +18,7 @@ namespace FollowUp.Engine.Scheduling;
 /// repeats the sweep, and a step that sticks again is put back one threshold later, not at every sweep; the row stays where
 /// it is, so the outcome removes it. After <see cref="SweeperOptions.MaxReschedules"/> the step is marked failed instead.
 /// A step whose claim says the send ended (a worker died between the send and recording it) has its outcome recorded
-/// from the claim by the dispatcher's own code, never sent again. A claim still sending is left to the queue's retries.
+/// from the claim by the send path's own recorder (<see cref="StepRecorder"/>), never sent again. A claim still sending is left to the queue's retries.
 /// Rows of steps no longer pending are removed. Each sweep first runs a bounded part of the <see cref="NextDueBackfill"/> until it is done.
 /// </remarks>
 public sealed class StepSweeper(
@@ -28,7 +28,7 @@ public sealed class StepSweeper(
     StepScheduler scheduler,
     EnrollmentStore enrollments,
     SendClaims claims,
-    StepDispatcher dispatcher,
+    StepRecorder recorder,
     StuckStepHandler stuckSteps,
     TimelineStore timeline,
     TimeProvider time,
@@ -111,7 +111,7 @@ public sealed class StepSweeper(
             case { } ended:
                 logger.LogWarning("{StepId} of {EnrollmentId} ended {Status} at {CompletedUtc}, but a crash kept the outcome from the enrollment; recording it from the send claim",
                     entry.StepId, entry.EnrollmentId, ended.Status, ended.CompletedUtc);
-                await dispatcher.RecordEndedClaimAsync(enrollment, ended, cancellationToken);
+                await recorder.RecordAsync(enrollment, ended, cancellationToken);
                 await nextDue.RemoveAsync(row, cancellationToken);
                 return Verdict.Recorded;
         }

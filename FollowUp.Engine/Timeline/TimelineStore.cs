@@ -10,9 +10,10 @@ namespace FollowUp.Engine.Timeline;
 /// A timeline row lives in the Enrollments table, in the partition of the enrollment's contact, under the row key
 /// <c>~timeline~&lt;enrollment id&gt;~&lt;ticks&gt;_&lt;random&gt;</c>, which sorts after the contact's enrollments and
 /// markers. So an event that goes with a change of the enrollment (enrolled, sent, halted, completed) is written in the
-/// same entity-group transaction as that change (<see cref="Row"/>, used by <see cref="EnrollmentStore"/>): it costs no
-/// transaction of its own, and a crash can no longer keep the change and lose its event. Other events are one insert each
-/// (<see cref="AddAsync"/>); writing the same event twice (a retried step) shows it twice. A read is one range query, and a
+/// same entity-group transaction as that change (<see cref="Rows"/>, used by <see cref="EnrollmentStore"/>): it costs no
+/// transaction of its own, and a crash can no longer keep the change and lose its event. Events written together share a
+/// random suffix followed by their position, so that events of one instant list in the order written. Other events are one
+/// insert each; writing the same event twice (a retried step) shows it twice. A read is one range query, and a
 /// second of the Timeline table, where versions before this layout wrote each enrollment's events in a partition of its own.
 /// </remarks>
 public sealed class TimelineStore(FollowUpStorage storage)
@@ -25,12 +26,23 @@ public sealed class TimelineStore(FollowUpStorage storage)
 
     /// <summary>Adds an event to the enrollment's timeline.</summary>
     public async Task AddAsync(string enrollmentId, TimelineEvent entry, CancellationToken cancellationToken) =>
-        await table.AddEntityAsync(Row(enrollmentId, entry), cancellationToken);
+        await table.AddEntityAsync(Row(enrollmentId, entry, RandomIds.Create(6)), cancellationToken);
 
-    /// <summary>The row of an event of the enrollment, for a caller that writes it in a transaction of the contact's partition.</summary>
+    /// <summary>Adds events to the enrollment's timeline in one table transaction; events of the same instant are listed in the order given.</summary>
+    public async Task AddAsync(string enrollmentId, IReadOnlyList<TimelineEvent> entries, CancellationToken cancellationToken) =>
+        await table.SubmitTransactionAsync(Rows(enrollmentId, entries).Select(row => new TableTransactionAction(TableTransactionActionType.Add, row)), cancellationToken);
+
+    /// <summary>The rows of events of the enrollment, for a caller that writes them in one transaction of the contact's partition.</summary>
+    /// <remarks>The rows share one random suffix followed by their position, so events of one instant list in the order given.</remarks>
     /// <exception cref="ArgumentException"><paramref name="enrollmentId"/> is not an enrollment id.</exception>
-    public static TableEntity Row(string enrollmentId, TimelineEvent entry) =>
-        new(ContactOf(enrollmentId), string.Create(CultureInfo.InvariantCulture, $"{KeyPrefix(enrollmentId)}{entry.AtUtc.UtcTicks:D19}_{RandomIds.Create(6)}"))
+    public static IEnumerable<TableEntity> Rows(string enrollmentId, IEnumerable<TimelineEvent> entries)
+    {
+        var suffix = RandomIds.Create(6);
+        return entries.Select((entry, position) => Row(enrollmentId, entry, string.Create(CultureInfo.InvariantCulture, $"{suffix}_{position}")));
+    }
+
+    private static TableEntity Row(string enrollmentId, TimelineEvent entry, string suffix) =>
+        new(ContactOf(enrollmentId), string.Create(CultureInfo.InvariantCulture, $"{KeyPrefix(enrollmentId)}{entry.AtUtc.UtcTicks:D19}_{suffix}"))
         {
             ["AtUtc"] = entry.AtUtc,
             ["Kind"] = entry.Kind.ToString(),

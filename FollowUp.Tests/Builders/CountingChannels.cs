@@ -23,18 +23,30 @@ public sealed class CountingEmailChannel(OutboxEmailChannel inner) : IEmailChann
     /// <summary>Runs while the next email is with the provider, as something that happens during a send (a reply) would.</summary>
     public Func<Task>? DuringSend { get; set; }
 
-    /// <summary>Throw this instead of sending the next email.</summary>
+    /// <summary>Throw this instead of sending the next email, as an unforeseen failure would.</summary>
     public Exception? FailBeforeSending { get; set; }
+
+    /// <summary>Answer this instead of sending the next email, as a provider that refuses, throttles or is down would.</summary>
+    public SendResult? AnswerBeforeSending { get; set; }
+
+    /// <summary>Answer this after the next email reached the provider, as a provider whose acceptance was lost on the way back (a timeout) would.</summary>
+    public SendResult? AnswerAfterAccepting { get; set; }
 
     /// <summary>Runs before the next email reaches the provider, after the claim was taken: a slow provider, or an erasure meanwhile; the provider has no trace of it yet.</summary>
     public Func<Task>? BeforeSending { get; set; }
 
-    public async Task<string> SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
     {
-        if (FailBeforeSending is { } before)
+        if (FailBeforeSending is { } failure)
         {
             FailBeforeSending = null;
-            throw before;
+            throw failure;
+        }
+
+        if (AnswerBeforeSending is { } before)
+        {
+            AnswerBeforeSending = null;
+            return before;
         }
 
         if (BeforeSending is { } slow)
@@ -43,7 +55,7 @@ public sealed class CountingEmailChannel(OutboxEmailChannel inner) : IEmailChann
             await slow();
         }
 
-        var id = await inner.SendAsync(email, cancellationToken);
+        var answer = await inner.SendAsync(email, cancellationToken);
         Interlocked.Increment(ref sends);
         if (DuringSend is { } during)
         {
@@ -57,7 +69,13 @@ public sealed class CountingEmailChannel(OutboxEmailChannel inner) : IEmailChann
             throw after;
         }
 
-        return id;
+        if (AnswerAfterAccepting is { } lost)
+        {
+            AnswerAfterAccepting = null;
+            return lost;
+        }
+
+        return answer;
     }
 
     /// <summary>Throw this instead of answering the next question whether an email was sent.</summary>

@@ -135,8 +135,9 @@ public sealed class EnrollmentPagesTests(LocalAppFixture local) : IClassFixture<
         IDocument page = null!;
 
         await LocalAppFixture.EventuallyAsync(
-            async () => (page = (await pages.GetAsync($"/api/dashboard/enrollments/{enrollmentId}")).Page).QuerySelectorAll("li.step .status").All(s => s.TextContent == "Sent"),
-            TimeSpan.FromSeconds(30), "both steps show as sent");
+            async () => (page = (await pages.GetAsync($"/api/dashboard/enrollments/{enrollmentId}")).Page).QuerySelectorAll("li.step .status").All(s => s.TextContent == "Sent")
+                && page.QuerySelectorAll(".timeline li .status").Count(s => s.TextContent == "Sent") == 2,
+            TimeSpan.FromSeconds(30), "both steps show as sent, on the steps and on the timeline (written just after the step)");
 
         Assert.Contains("Completed", page.QuerySelector(".summary .status")!.TextContent, StringComparison.Ordinal);
         var events = page.QuerySelectorAll(".timeline li .status").Select(s => s.TextContent).ToList();

@@ -9,6 +9,7 @@ using FollowUp.Engine.Replies;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Storage;
+using FollowUp.Engine.Timeline;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,6 +70,20 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
+    public async Task Dispatch_LastStep_TimelineShowsTheSendThenTheCompletionAtTheSameInstant()
+    {
+        var enrollment = await EnrollAsync(EmailStep("only", TimeSpan.Zero));
+
+        await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
+
+        var events = (await harness.Get<TimelineStore>().ListAsync(enrollment.Id, CancellationToken.None))
+            .Where(e => e.Kind is TimelineEventKind.Sent or TimelineEventKind.Completed).ToList();
+        Assert.Equal([TimelineEventKind.Sent, TimelineEventKind.Completed], events.Select(e => e.Kind));
+        Assert.Equal(events[0].AtUtc, events[1].AtUtc);
+        Assert.Equal(EnrollmentStatus.Completed, (await ReadAsync(enrollment)).Status);
+    }
+
+    [Fact]
     public async Task Dispatch_SameMessageTwiceAndConcurrently_SendsOnce()
     {
         var enrollment = await EnrollAsync();
@@ -83,19 +98,18 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
-    public async Task Dispatch_RedeliveredAfterACrashBeforeTheCapRow_WritesItWithoutSendingAgain()
+    public async Task Dispatch_SentThenRedelivered_KeepsTheOneCapRowAndSendsOnce()
     {
         var enrollment = await EnrollAsync();
         await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
         var sends = harness.Storage.Table(StorageNames.EnrollmentsTable);
         var row = Assert.Single(await sends.QueryAsync<Azure.Data.Tables.TableEntity>(ContactCap.ContactFilter(enrollment.ContactId)).ToListAsync());
-        await sends.DeleteEntityAsync(row.PartitionKey, row.RowKey);
 
         await Dispatcher.DispatchAsync(Message(enrollment), 2, CancellationToken.None);
 
         Assert.Equal(1, Email.Sends);
         var again = Assert.Single(await sends.QueryAsync<Azure.Data.Tables.TableEntity>(ContactCap.ContactFilter(enrollment.ContactId)).ToListAsync());
-        Assert.Equal(row.RowKey, again.RowKey);
+        Assert.Equal((row.RowKey, row.ETag), (again.RowKey, again.ETag));
     }
 
     [Fact]
@@ -164,7 +178,7 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     public async Task Dispatch_PermanentRefusal_FailsStepWithReasonAndMovesOn()
     {
         var enrollment = await EnrollAsync();
-        Email.FailBeforeSending = new PermanentSendException("The mailbox does not exist.");
+        Email.AnswerBeforeSending = SendResult.Refused("The mailbox does not exist.");
 
         await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
 
@@ -206,7 +220,7 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     {
         var enrollment = await EnrollAsync();
         await harness.Storage.StepQueue.ClearMessagesAsync();
-        Email.FailBeforeSending = new ProviderThrottledException("429 Too Many Requests", TimeSpan.FromSeconds(1));
+        Email.AnswerBeforeSending = SendResult.Throttled("429 Too Many Requests", TimeSpan.FromSeconds(1));
 
         await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
 
@@ -230,7 +244,7 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     {
         var enrollment = await EnrollAsync();
         await harness.Storage.StepQueue.ClearMessagesAsync();
-        Email.FailBeforeSending = new ProviderUnavailableException("503 Service Unavailable");
+        Email.AnswerBeforeSending = SendResult.Unavailable("503 Service Unavailable");
 
         await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
 
@@ -247,7 +261,7 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     public async Task Dispatch_ProviderUnavailableOnLastAttempt_FailsTheStepWithTheReason()
     {
         var enrollment = await EnrollAsync();
-        Email.FailBeforeSending = new ProviderUnavailableException("503 Service Unavailable");
+        Email.AnswerBeforeSending = SendResult.Unavailable("503 Service Unavailable");
         var last = new StepMessage(enrollment.Id, "first", enrollment.SequenceVersion) { Attempt = RetryPolicy.ProviderOutage.MaxAttempts - 1 };
 
         await Dispatcher.DispatchAsync(last.ToJson(), 1, CancellationToken.None);
@@ -262,7 +276,7 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     public async Task Dispatch_LastAttemptAcceptedDespiteTheError_IsRecordedAsSent()
     {
         var enrollment = await EnrollAsync();
-        Email.FailAfterAccepting = new ProviderUnavailableException("timed out after the provider accepted");
+        Email.AnswerAfterAccepting = SendResult.Unavailable("timed out after the provider accepted");
         var last = new StepMessage(enrollment.Id, "first", enrollment.SequenceVersion) { Attempt = RetryPolicy.ProviderOutage.MaxAttempts - 1 };
 
         await Dispatcher.DispatchAsync(last.ToJson(), 1, CancellationToken.None);
@@ -306,7 +320,7 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
     public async Task Dispatch_RecipientOptedOutWithProvider_SkipsAndRemembersTheOptOut()
     {
         var enrollment = await EnrollAsync();
-        Email.FailBeforeSending = new RecipientOptedOutException("The recipient unsubscribed.");
+        Email.AnswerBeforeSending = SendResult.OptedOut("The recipient unsubscribed.");
 
         await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
 

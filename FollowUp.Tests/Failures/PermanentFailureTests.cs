@@ -45,7 +45,7 @@ public sealed class PermanentFailureTests(AzuriteFixture azurite) : IClassFixtur
     public async Task Dispatch_ProviderRefusesForGood_ListsTheStepAsFailed()
     {
         var enrollment = await EnrollAsync("<p>Hello</p>");
-        Email.FailBeforeSending = new PermanentSendException("The mailbox does not exist.");
+        Email.AnswerBeforeSending = SendResult.Refused("The mailbox does not exist.");
 
         await DispatchFirstAsync(enrollment);
 
@@ -79,7 +79,7 @@ public sealed class PermanentFailureTests(AzuriteFixture azurite) : IClassFixtur
     public async Task Replay_ProviderRefusalThenADuplicateMessage_SendsOnce()
     {
         var enrollment = await EnrollAsync("<p>Hello</p>");
-        Email.FailBeforeSending = new PermanentSendException("The mailbox is full.");
+        Email.AnswerBeforeSending = SendResult.Refused("The mailbox is full.");
         await DispatchFirstAsync(enrollment);
 
         Assert.Equal(ReplayOutcome.Replayed, await Replayer.ReplayAsync(enrollment.Id, "first", CancellationToken.None));

@@ -29,7 +29,7 @@ public sealed class NotificationSenderTests(AzuriteFixture azurite) : IClassFixt
     public async Task Deliver_ProviderThrottles_KeepsTheClaimAndItsFirstSentTimeWithTheLeaseEnded()
     {
         var notification = await StorePendingAsync();
-        Email.FailBeforeSending = new ProviderThrottledException("429 Too Many Requests", TimeSpan.FromSeconds(1));
+        Email.AnswerBeforeSending = SendResult.Throttled("429 Too Many Requests", TimeSpan.FromSeconds(1));
 
         Assert.False(await harness.Get<NotificationSender>().DeliverAsync(notification, NotificationSender.SweepWait, CancellationToken.None));
 

@@ -11,7 +11,7 @@ using FollowUp.Tests.Fixtures;
 
 namespace FollowUp.Tests.Timeline;
 
-/// <summary>Where <see cref="TimelineStore"/> keeps an enrollment's events (beside it, in its contact's partition), and that events written before that layout still read, on Azurite.</summary>
+/// <summary>Where <see cref="TimelineStore"/> keeps an enrollment's events (beside it, in its contact's partition), that events written before that layout still read, and that events written together keep their order, on Azurite.</summary>
 public sealed class TimelineStoreTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;
@@ -27,6 +27,7 @@ public sealed class TimelineStoreTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task EnrollThenHalt_EachEvent_IsInTheContactsPartitionBesideTheEnrollment()
     {
         var enrollment = await EnrollAsync();
+        harness.Clock.Advance(TimeSpan.FromMinutes(1));
 
         await harness.Get<EnrollmentHalter>().HaltAsync(enrollment.Id, "test", None);
 
@@ -77,5 +78,33 @@ public sealed class TimelineStoreTests(AzuriteFixture azurite) : IClassFixture<A
         var request = new EnrollmentRequest(sequence.Id, new ContactRequest(TestData.Email(), null, "Ann", null, null), JsonElement.Parse("{}"));
         var created = Assert.IsType<EnrollmentResult.Created>(await harness.Get<EnrollmentService>().EnrollAsync(request, None)).Enrollment;
         return (await harness.Get<EnrollmentStore>().GetAsync(created.EnrollmentId, None))!;
+    }
+
+    [Fact]
+    public async Task AddAsync_EventsOfOneInstantWrittenTogether_AreListedInTheOrderGiven()
+    {
+        var enrollmentId = EnrollmentId.Create(RandomIds.Create(12));
+        var at = harness.Clock.GetUtcNow();
+        TimelineEventKind[] kinds = [TimelineEventKind.Moved, TimelineEventKind.Skipped, TimelineEventKind.Sent, TimelineEventKind.Failed, TimelineEventKind.Completed, TimelineEventKind.Chained];
+
+        await Timeline.AddAsync(enrollmentId, [.. kinds.Select(kind => new TimelineEvent(at, kind, null, kind.ToString()))], None);
+
+        var listed = await Timeline.ListAsync(enrollmentId, None);
+        Assert.Equal(kinds, listed.Select(e => e.Kind));
+        Assert.All(listed, e => Assert.Equal(at, e.AtUtc));
+    }
+
+    [Fact]
+    public async Task AddAsync_EventsWrittenTogether_SortAmongOthersByTime()
+    {
+        var enrollmentId = EnrollmentId.Create(RandomIds.Create(12));
+        var at = harness.Clock.GetUtcNow();
+        await Timeline.AddAsync(enrollmentId, new TimelineEvent(at.AddSeconds(1), TimelineEventKind.Chained, null, "later"), None);
+        await Timeline.AddAsync(enrollmentId, new TimelineEvent(at.AddSeconds(-1), TimelineEventKind.Enrolled, null, "earlier"), None);
+
+        await Timeline.AddAsync(enrollmentId, [new TimelineEvent(at, TimelineEventKind.Sent, "only", null), new TimelineEvent(at, TimelineEventKind.Completed, null, null)], None);
+
+        var listed = await Timeline.ListAsync(enrollmentId, None);
+        Assert.Equal([TimelineEventKind.Enrolled, TimelineEventKind.Sent, TimelineEventKind.Completed, TimelineEventKind.Chained], listed.Select(e => e.Kind));
     }
 }

@@ -42,7 +42,20 @@ public sealed class AcsEmailChannel(
 
     /// <inheritdoc />
     /// <remarks>Without <see cref="OutgoingEmail.FirstSentUtc"/> the attempt is taken to begin now.</remarks>
-    public async Task<string> SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendOnceAsync(email, cancellationToken);
+        }
+        catch (ProviderUnavailableException exception)
+        {
+            return SendResult.Unavailable(exception.Message);
+        }
+    }
+
+    /// <summary>Posts the send and reads ACS's answer; a failure to reach or authenticate with ACS is thrown as <see cref="ProviderUnavailableException"/>.</summary>
+    private async Task<SendResult> SendOnceAsync(OutgoingEmail email, CancellationToken cancellationToken)
     {
         var operationId = AcsOperationId.For(email.Key);
         var body = JsonSerializer.SerializeToUtf8Bytes(MessageOf(email));
@@ -56,33 +69,33 @@ public sealed class AcsEmailChannel(
         if (response.IsSuccessStatusCode)
         {
             logger.LogDebug("ACS accepted operation {OperationId} for {StepId} of {EnrollmentId}", operationId, email.Key.StepId, email.Key.EnrollmentId);
-            return operationId;
+            return SendResult.Sent(operationId);
         }
 
         var error = await DescribeErrorAsync(response, cancellationToken);
         switch (response.StatusCode)
         {
             case HttpStatusCode.TooManyRequests:
-                throw new ProviderThrottledException($"ACS throttled the send: {error}", RetryAfter(response));
+                return SendResult.Throttled($"ACS throttled the send: {error}", RetryAfter(response));
             case HttpStatusCode.Conflict:
                 return await AwaitEarlierRequestAsync(email, operationId, error, cancellationToken);
             case HttpStatusCode.PreconditionFailed when await ReadOperationAsync(operationId, cancellationToken) is not null:
                 logger.LogInformation("ACS holds operation {OperationId} for {StepId} of {EnrollmentId} from an attempt past its repeat window; not sending again",
                     operationId, email.Key.StepId, email.Key.EnrollmentId);
-                return operationId;
+                return SendResult.Sent(operationId);
             case HttpStatusCode.PreconditionFailed:
-                throw new ProviderUnavailableException($"ACS no longer tracks the first attempt and has no trace of it; the next attempt starts afresh: {error}");
+                return SendResult.Unavailable($"ACS no longer tracks the first attempt and has no trace of it; the next attempt starts afresh: {error}");
             case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.RequestTimeout:
             case >= HttpStatusCode.InternalServerError:
-                throw new ProviderUnavailableException($"ACS answered {(int)response.StatusCode} to the send: {error}");
+                return SendResult.Unavailable($"ACS answered {(int)response.StatusCode} to the send: {error}");
             default:
-                throw new PermanentSendException(error);
+                return SendResult.Refused(error);
         }
     }
 
     /// <summary>After a 409 (ACS is still working on the first request of this attempt): asks for the operation, with waits growing from <c>FollowUp:Http:RetryDelay</c>, instead of sending again.</summary>
-    /// <exception cref="ProviderUnavailableException">The operation did not appear; the dispatcher asks again before any other attempt.</exception>
-    private async Task<string> AwaitEarlierRequestAsync(OutgoingEmail email, string operationId, string error, CancellationToken cancellationToken)
+    /// <returns>Sent when the operation appeared; otherwise unavailable, and the send path asks again before any other attempt.</returns>
+    private async Task<SendResult> AwaitEarlierRequestAsync(OutgoingEmail email, string operationId, string error, CancellationToken cancellationToken)
     {
         var settings = httpOptions.Value;
         for (var ask = 0; ask <= settings.MaxRetries; ask++)
@@ -92,11 +105,11 @@ public sealed class AcsEmailChannel(
             {
                 logger.LogInformation("ACS accepted operation {OperationId} for {StepId} of {EnrollmentId} from an earlier request; not sending again",
                     operationId, email.Key.StepId, email.Key.EnrollmentId);
-                return operationId;
+                return SendResult.Sent(operationId);
             }
         }
 
-        throw new ProviderUnavailableException($"ACS is still working on an earlier request of this send: {error}");
+        return SendResult.Unavailable($"ACS is still working on an earlier request of this send: {error}");
     }
 
     /// <inheritdoc />

@@ -28,10 +28,14 @@ public sealed partial class SmtpEmailChannel(IOptions<FollowUpOptions> options, 
 
     /// <inheritdoc />
     /// <returns>The Message-ID, <c>&lt;enrollment&gt;.&lt;step&gt;@&lt;sender's domain&gt;</c> without angle brackets.</returns>
-    public async Task<string> SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var (message, messageId) = MimeEmail.Compose(email, settings.Email);
+        if (MimeEmail.Compose(email, settings.Email) is not var (message, messageId))
+        {
+            return SendResult.Refused(MimeEmail.InvalidRecipient);
+        }
+
         await connectionGate.WaitAsync(cancellationToken);
         SmtpClient? connected = null;
         try
@@ -39,14 +43,14 @@ public sealed partial class SmtpEmailChannel(IOptions<FollowUpOptions> options, 
             connected = await ConnectAsync(settings.Smtp, cancellationToken);
             await connected.SendAsync(message, cancellationToken);
             connectionUsedUtc = time.GetUtcNow();
-            return messageId;
+            return SendResult.Sent(messageId);
         }
         catch (Exception exception)
         {
             DropConnection();
-            if (Translate(exception, email, settings, sending: connected is not null, cancellationToken) is { } translated)
+            if (Translate(exception, email, settings, sending: connected is not null, cancellationToken) is { } answer)
             {
-                throw translated;
+                return answer;
             }
 
             throw;
@@ -117,9 +121,9 @@ public sealed partial class SmtpEmailChannel(IOptions<FollowUpOptions> options, 
         connection = null;
     }
 
-    /// <summary>Turns a MailKit or network error into the channel error the dispatcher acts on; null for the caller's own cancellation and the unforeseen.</summary>
-    /// <remarks>Errors that carry the server's text are not kept as inner exceptions: only the redacted text goes on.</remarks>
-    private Exception? Translate(Exception exception, OutgoingEmail email, FollowUpOptions settings, bool sending, CancellationToken cancellationToken)
+    /// <summary>Turns a MailKit or network error into the answer the send path acts on; null for the caller's own cancellation and the unforeseen.</summary>
+    /// <remarks>Only the server's redacted text goes on.</remarks>
+    private SendResult? Translate(Exception exception, OutgoingEmail email, FollowUpOptions settings, bool sending, CancellationToken cancellationToken)
     {
         var server = $"{settings.Smtp.Host}:{settings.Smtp.Port}";
         var detail = Redact(exception.Message, email, settings.Smtp);
@@ -129,14 +133,14 @@ public sealed partial class SmtpEmailChannel(IOptions<FollowUpOptions> options, 
             SmtpCommandException reply => Translate(reply, detail, server),
             AuthenticationException or ServiceNotAuthenticatedException =>
                 Misconfigured(server, $"it refused the login or asks for one ({detail})", "FollowUp:Smtp:User and FollowUp:Smtp:Password"),
-            NotSupportedException when sending => new PermanentSendException($"The SMTP server cannot carry this email: {detail}"),
+            NotSupportedException when sending => SendResult.Refused($"The SMTP server cannot carry this email: {detail}"),
             NotSupportedException => Misconfigured(server, detail, "FollowUp:Smtp:StartTls, FollowUp:Smtp:Port and FollowUp:Smtp:User"),
             SslHandshakeException => Misconfigured(
                 server, "the TLS handshake failed (an untrusted certificate, or a port that does not speak TLS this way)", "FollowUp:Smtp:Host, FollowUp:Smtp:Port and FollowUp:Smtp:StartTls"),
-            OperationCanceledException or TimeoutException => new ProviderUnavailableException(
-                $"The SMTP server {server} did not answer within {settings.Smtp.Timeout.TotalSeconds:0.#} s.", exception),
+            OperationCanceledException or TimeoutException => SendResult.Unavailable(
+                $"The SMTP server {server} did not answer within {settings.Smtp.Timeout.TotalSeconds:0.#} s."),
             IOException or System.Net.Sockets.SocketException or ProtocolException or ServiceNotConnectedException =>
-                new ProviderUnavailableException($"The SMTP server {server} could not be reached or broke off: {detail}"),
+                SendResult.Unavailable($"The SMTP server {server} could not be reached or broke off: {detail}"),
             _ => null,
         };
     }
@@ -146,7 +150,7 @@ public sealed partial class SmtpEmailChannel(IOptions<FollowUpOptions> options, 
     /// fail). 421 (closing, commonly for too many connections or messages) and 4xx answers that speak of rates or limits
     /// are throttling; other 4xx answers (greylisting, a local error, a full disk) are a passing outage.
     /// </summary>
-    private Exception Translate(SmtpCommandException reply, string detail, string server)
+    private SendResult Translate(SmtpCommandException reply, string detail, string server)
     {
         var answer = $"SMTP {(int)reply.StatusCode} {detail}";
         return (int)reply.StatusCode switch
@@ -154,11 +158,11 @@ public sealed partial class SmtpEmailChannel(IOptions<FollowUpOptions> options, 
             >= 500 when IsLoginRefusal(reply.StatusCode)
                 || (reply.ErrorCode == SmtpErrorCode.SenderNotAccepted && reply.StatusCode != SmtpStatusCode.ExceededStorageAllocation) =>
                 Misconfigured(server, $"the sender or the login was refused ({answer})", "FollowUp:Email:From, FollowUp:Smtp:User and FollowUp:Smtp:Password"),
-            >= 500 => new PermanentSendException($"The SMTP server refused the email: {answer}"),
-            421 => new ProviderThrottledException($"The SMTP server asked to slow down: {answer}", null),
+            >= 500 => SendResult.Refused($"The SMTP server refused the email: {answer}"),
+            421 => SendResult.Throttled($"The SMTP server asked to slow down: {answer}", null),
             _ when SpeaksOfRateLimit().IsMatch(detail) =>
-                new ProviderThrottledException($"The SMTP server asked to slow down: {answer}", null),
-            _ => new ProviderUnavailableException($"The SMTP server {server} could not take the email now: {answer}"),
+                SendResult.Throttled($"The SMTP server asked to slow down: {answer}", null),
+            _ => SendResult.Unavailable($"The SMTP server {server} could not take the email now: {answer}"),
         };
     }
 
@@ -172,10 +176,10 @@ public sealed partial class SmtpEmailChannel(IOptions<FollowUpOptions> options, 
         or SmtpStatusCode.EncryptionRequiredForAuthenticationMechanism;
 
     /// <summary>A setting is wrong: logs an error naming the settings (never their values), and waits as for an outage so that emails go out once it is fixed.</summary>
-    private ProviderUnavailableException Misconfigured(string server, string problem, string settingsToCheck)
+    private SendResult Misconfigured(string server, string problem, string settingsToCheck)
     {
         logger.LogError("The SMTP server {Server} cannot be used as configured: {Problem}. Check {Settings}", server, problem, settingsToCheck);
-        return new ProviderUnavailableException($"The SMTP server {server} cannot be used as configured: {problem}. Check {settingsToCheck}.");
+        return SendResult.Unavailable($"The SMTP server {server} cannot be used as configured: {problem}. Check {settingsToCheck}.");
     }
 
     /// <summary>Removes the password and the recipient's address from a server's text, which goes to logs and onto the step.</summary>

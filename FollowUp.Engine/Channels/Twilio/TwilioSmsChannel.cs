@@ -39,7 +39,7 @@ public sealed class TwilioSmsChannel(IHttpClientFactory http, IOptions<FollowUpO
     private TwilioOptions Settings => options.Value.Twilio;
 
     /// <inheritdoc />
-    public async Task<string> SendAsync(OutgoingSms sms, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(OutgoingSms sms, CancellationToken cancellationToken)
     {
         var message = new CreateMessageOptions(new PhoneNumber(sms.To)) { Body = sms.Text };
         if (!string.IsNullOrWhiteSpace(Settings.MessagingServiceSid))
@@ -65,18 +65,22 @@ public sealed class TwilioSmsChannel(IHttpClientFactory http, IOptions<FollowUpO
         catch (ApiException exception)
         {
             var (status, error) = Describe(exception, last.LastResponse, sms);
-            throw status switch
+            return status switch
             {
-                HttpStatusCode.TooManyRequests => new ProviderThrottledException(error, RetryAfter(last.LastResponse?.Headers)),
-                _ when IsRefusal(status) && exception.Code == UnsubscribedRecipient => new RecipientOptedOutException(error),
-                _ when IsRefusal(status) => new PermanentSendException(error),
-                _ => new ProviderUnavailableException(error),
+                HttpStatusCode.TooManyRequests => SendResult.Throttled(error, RetryAfter(last.LastResponse?.Headers)),
+                _ when IsRefusal(status) && exception.Code == UnsubscribedRecipient => SendResult.OptedOut(error),
+                _ when IsRefusal(status) => SendResult.Refused(error),
+                _ => SendResult.Unavailable(error),
             };
+        }
+        catch (ProviderUnavailableException exception)
+        {
+            return SendResult.Unavailable(exception.Message);
         }
 
         return created?.Sid is { Length: > 0 } sid
-            ? sid
-            : throw new ProviderUnavailableException($"Twilio answered {(int?)last.LastResponse?.StatusCode} without a message sid.");
+            ? SendResult.Sent(sid)
+            : SendResult.Unavailable($"Twilio answered {(int?)last.LastResponse?.StatusCode} without a message sid.");
     }
 
     /// <inheritdoc />

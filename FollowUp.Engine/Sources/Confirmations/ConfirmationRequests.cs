@@ -59,22 +59,21 @@ public sealed class ConfirmationRequests(
 
         await store.AddAsync(new PendingConfirmation(id, source.Id, contact, data.Clone(), time.GetUtcNow() + options.Value.Forms.ConfirmationExpiry, null), cancellationToken);
         var key = new SendKey(SendId(id), "confirm");
-        try
+        SendResult result;
+        if (bySms)
         {
-            if (bySms)
-            {
-                await sms.SendAsync(new OutgoingSms(key, contact.Phone!, $"Please confirm you asked for our texts: {link.AbsoluteUri} If you did not ask, ignore this message."), cancellationToken);
-            }
-            else
-            {
-                var text = $"Please confirm that you asked to hear from us by opening this link:\n\n{link.AbsoluteUri}\n\nIf you did not ask, ignore this email: you will hear nothing more from us.\n";
-                await email.SendAsync(new OutgoingEmail(key, contact.Email!, null, EmailSubject, text, null), cancellationToken);
-            }
+            result = await sms.SendAsync(new OutgoingSms(key, contact.Phone!, $"Please confirm you asked for our texts: {link.AbsoluteUri} If you did not ask, ignore this message."), cancellationToken);
         }
-        catch (Exception exception) when (exception is PermanentSendException or ProviderThrottledException or ProviderUnavailableException or RecipientOptedOutException)
+        else
+        {
+            var text = $"Please confirm that you asked to hear from us by opening this link:\n\n{link.AbsoluteUri}\n\nIf you did not ask, ignore this email: you will hear nothing more from us.\n";
+            result = await email.SendAsync(new OutgoingEmail(key, contact.Email!, null, EmailSubject, text, null), cancellationToken);
+        }
+
+        if (result.Kind != SendResultKind.Sent)
         {
             await store.RemoveAsync(id);
-            logger.LogWarning("Source {SourceId}: the confirmation message could not be sent ({Reason})", source.Id, exception.GetType().Name);
+            logger.LogWarning("Source {SourceId}: the confirmation message could not be sent ({Reason})", source.Id, result.Kind);
             return new SourceActionResult.Unavailable("The confirmation message could not be sent; try again later.");
         }
 

@@ -12,6 +12,7 @@ using FollowUp.Tests.Fixtures;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using FollowUp.Tests.Builders;
 
 namespace FollowUp.Tests.Channels.Acs;
 
@@ -80,7 +81,7 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
     [Fact]
     public async Task Send_WithAccessKey_IsSignedAsAcsRequires()
     {
-        var id = await Channel().SendAsync(Email(), CancellationToken.None);
+        var id = await Channel().SendAsync(Email(), CancellationToken.None).SentAsync();
 
         Assert.Empty(acs.AuthenticationFailures);
         var send = Assert.Single(acs.Sends);
@@ -99,18 +100,17 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
     {
         var wrongKey = Convert.ToBase64String(Encoding.UTF8.GetBytes("some other key entirely"));
 
-        var refusal = await Assert.ThrowsAsync<ProviderUnavailableException>(() =>
-            Channel(new Dictionary<string, string?> { ["FollowUp:Acs:AccessKey"] = wrongKey }).SendAsync(Email(), CancellationToken.None));
+        var refusal = await Channel(new Dictionary<string, string?> { ["FollowUp:Acs:AccessKey"] = wrongKey }).SendAsync(Email(), CancellationToken.None).AnsweredAsync(SendResultKind.Unavailable);
 
         Assert.Equal("the HMAC signature does not match", Assert.Single(acs.AuthenticationFailures));
-        Assert.Contains("401", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("401", refusal.Reason, StringComparison.Ordinal);
         Assert.Equal(0, acs.AcceptedOperations);
     }
 
     [Fact]
     public async Task Send_Body_CarriesSenderRecipientContentReplyToAndHeaders()
     {
-        await Channel().SendAsync(Email(unsubscribe: new Uri("https://acme.example/unsubscribe/t0ken")), CancellationToken.None);
+        await Channel().SendAsync(Email(unsubscribe: new Uri("https://acme.example/unsubscribe/t0ken")), CancellationToken.None).SentAsync();
 
         var message = JsonDocument.Parse(Assert.Single(acs.Sends).Body).RootElement;
         Assert.Equal("hello@acme.example", message.GetProperty("senderAddress").GetString());
@@ -137,7 +137,7 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
     [Fact]
     public async Task Send_WithoutReplyToOrUnsubscribe_LeavesThemOut()
     {
-        await Channel(Without("FollowUp:Email:ReplyTo")).SendAsync(Email() with { ToName = null, Html = null }, CancellationToken.None);
+        await Channel(Without("FollowUp:Email:ReplyTo")).SendAsync(Email() with { ToName = null, Html = null }, CancellationToken.None).SentAsync();
 
         var message = JsonDocument.Parse(Assert.Single(acs.Sends).Body).RootElement;
         Assert.False(message.TryGetProperty("replyTo", out _));
@@ -151,9 +151,9 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
     {
         var channel = Channel();
 
-        var first = await channel.SendAsync(Email("welcome"), CancellationToken.None);
-        var again = await channel.SendAsync(Email("welcome"), CancellationToken.None);
-        var other = await channel.SendAsync(Email("reminder"), CancellationToken.None);
+        var first = await channel.SendAsync(Email("welcome"), CancellationToken.None).SentAsync();
+        var again = await channel.SendAsync(Email("welcome"), CancellationToken.None).SentAsync();
+        var other = await channel.SendAsync(Email("reminder"), CancellationToken.None).SentAsync();
 
         Assert.Equal(first, again);
         Assert.NotEqual(first, other);
@@ -168,8 +168,8 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
         acs.ExpectedBearerToken = "entra-token-do-not-leak";
         var channel = Channel(Without("FollowUp:Acs:AccessKey"), credential);
 
-        var id = await channel.SendAsync(Email("welcome"), CancellationToken.None);
-        await channel.SendAsync(Email("reminder"), CancellationToken.None);
+        var id = await channel.SendAsync(Email("welcome"), CancellationToken.None).SentAsync();
+        await channel.SendAsync(Email("reminder"), CancellationToken.None).SentAsync();
         Assert.Equal(id, await channel.FindSentAsync(Email("welcome"), DateTimeOffset.UtcNow, CancellationToken.None));
 
         Assert.Empty(acs.AuthenticationFailures);
@@ -186,8 +186,8 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
         acs.ExpectedBearerToken = "short-lived-token";
         var channel = Channel(Without("FollowUp:Acs:AccessKey"), credential);
 
-        await channel.SendAsync(Email("welcome"), CancellationToken.None);
-        await channel.SendAsync(Email("reminder"), CancellationToken.None);
+        await channel.SendAsync(Email("welcome"), CancellationToken.None).SentAsync();
+        await channel.SendAsync(Email("reminder"), CancellationToken.None).SentAsync();
 
         Assert.Equal(2, credential.Requests);
     }
@@ -200,11 +200,11 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(RetryAfterHeaders))]
-    public async Task Send_Throttled_ThrowsWithTheDelayAcsAskedFor(string retryAfter, int seconds)
+    public async Task Send_Throttled_AnswersWithTheDelayAcsAskedFor(string retryAfter, int seconds)
     {
         acs.AnswerNext(FakeAcs.Error(429, "TooManyRequests", "Rate limit exceeded.", ("Retry-After", retryAfter)));
 
-        var throttled = await Assert.ThrowsAsync<ProviderThrottledException>(() => Channel().SendAsync(Email(), CancellationToken.None));
+        var throttled = await Channel().SendAsync(Email(), CancellationToken.None).AnsweredAsync(SendResultKind.Throttled);
 
         Assert.Equal(TimeSpan.FromSeconds(seconds), throttled.RetryAfter);
         Assert.Single(acs.Sends);
@@ -212,35 +212,35 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Send_ThrottledUntilADate_ThrowsWithTheTimeLeftUntilThen()
+    public async Task Send_ThrottledUntilADate_AnswersWithTheTimeLeftUntilThen()
     {
         var until = DateTimeOffset.UtcNow.AddMinutes(10);
         acs.AnswerNext(FakeAcs.Error(429, "TooManyRequests", "Rate limit exceeded.", ("Retry-After", until.ToString("r", CultureInfo.InvariantCulture))));
 
-        var throttled = await Assert.ThrowsAsync<ProviderThrottledException>(() => Channel().SendAsync(Email(), CancellationToken.None));
+        var throttled = await Channel().SendAsync(Email(), CancellationToken.None).AnsweredAsync(SendResultKind.Throttled);
 
         Assert.InRange(throttled.RetryAfter!.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
     }
 
     [Fact]
-    public async Task Send_Refused_ThrowsPermanentWithAcsErrorCodeAndMessage()
+    public async Task Send_Refused_AnswersRefusedWithAcsErrorCodeAndMessage()
     {
         acs.AnswerNext(FakeAcs.Error(400, "InvalidSenderAddress", "The sender address is not from a verified domain."));
 
-        var refusal = await Assert.ThrowsAsync<PermanentSendException>(() => Channel().SendAsync(Email(), CancellationToken.None));
+        var refusal = await Channel().SendAsync(Email(), CancellationToken.None).AnsweredAsync(SendResultKind.Refused);
 
-        Assert.Equal("InvalidSenderAddress: The sender address is not from a verified domain.", refusal.Message);
+        Assert.Equal("InvalidSenderAddress: The sender address is not from a verified domain.", refusal.Reason);
         Assert.Single(acs.Sends);
     }
 
     [Fact]
-    public async Task Send_RefusedWithoutErrorBody_ThrowsPermanentWithTheStatus()
+    public async Task Send_RefusedWithoutErrorBody_AnswersRefusedWithTheStatus()
     {
         acs.AnswerNext(FakeAcs.Reply(413));
 
-        var refusal = await Assert.ThrowsAsync<PermanentSendException>(() => Channel().SendAsync(Email(), CancellationToken.None));
+        var refusal = await Channel().SendAsync(Email(), CancellationToken.None).AnsweredAsync(SendResultKind.Refused);
 
-        Assert.StartsWith("HTTP 413", refusal.Message, StringComparison.Ordinal);
+        Assert.StartsWith("HTTP 413", refusal.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -248,7 +248,7 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
     {
         acs.AnswerNext(FakeAcs.Error(503, "ServiceUnavailable", "Try again."));
 
-        var id = await Channel().SendAsync(Email(), CancellationToken.None);
+        var id = await Channel().SendAsync(Email(), CancellationToken.None).SentAsync();
 
         Assert.Equal(2, acs.Sends.Count);
         Assert.All(acs.Sends, send => Assert.Equal(id, send.Headers["Operation-Id"]));
@@ -256,27 +256,26 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Send_PersistentServerError_ThrowsUnavailableAfterTheRetries()
+    public async Task Send_PersistentServerError_AnswersUnavailableAfterTheRetries()
     {
         acs.AnswerNext([.. Enumerable.Range(0, MaxRetries + 1).Select(_ => FakeAcs.Error(500, "InternalServerError", "Something broke."))]);
 
-        var failure = await Assert.ThrowsAsync<ProviderUnavailableException>(() => Channel().SendAsync(Email(), CancellationToken.None));
+        var failure = await Channel().SendAsync(Email(), CancellationToken.None).AnsweredAsync(SendResultKind.Unavailable);
 
         Assert.Equal(MaxRetries + 1, acs.Sends.Count);
-        Assert.Equal("ACS answered 500 to the send: InternalServerError: Something broke.", failure.Message);
+        Assert.Equal("ACS answered 500 to the send: InternalServerError: Something broke.", failure.Reason);
         Assert.Equal(0, acs.AcceptedOperations);
     }
 
     [Fact]
-    public async Task Send_Unreachable_ThrowsUnavailable()
+    public async Task Send_Unreachable_AnswersUnavailable()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
 
-        await Assert.ThrowsAsync<ProviderUnavailableException>(() =>
-            Channel(new Dictionary<string, string?> { ["FollowUp:Acs:Endpoint"] = $"http://127.0.0.1:{closedPort}" }).SendAsync(Email(), CancellationToken.None));
+        await Channel(new Dictionary<string, string?> { ["FollowUp:Acs:Endpoint"] = $"http://127.0.0.1:{closedPort}" }).SendAsync(Email(), CancellationToken.None).AnsweredAsync(SendResultKind.Unavailable);
     }
 
     [Fact]
@@ -286,17 +285,17 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
         acs.Accept(operationId);
         acs.AnswerNext(FakeAcs.Error(409, "Conflict", "The operation is in progress."));
 
-        Assert.Equal(operationId, await Channel().SendAsync(Email(), CancellationToken.None));
+        Assert.Equal(operationId, await Channel().SendAsync(Email(), CancellationToken.None).SentAsync());
         Assert.Single(acs.Sends);
         Assert.Single(acs.Reads);
     }
 
     [Fact]
-    public async Task Send_ConflictOnAnUnknownOperation_AsksWithoutSendingAgainThenThrowsUnavailable()
+    public async Task Send_ConflictOnAnUnknownOperation_AsksWithoutSendingAgainThenAnswersUnavailable()
     {
         acs.AnswerNext(FakeAcs.Error(409, "Conflict", "The operation is in progress."));
 
-        await Assert.ThrowsAsync<ProviderUnavailableException>(() => Channel().SendAsync(Email(), CancellationToken.None));
+        await Channel().SendAsync(Email(), CancellationToken.None).AnsweredAsync(SendResultKind.Unavailable);
 
         Assert.Single(acs.Sends);
         Assert.Equal(MaxRetries + 1, acs.Reads.Count);
@@ -308,9 +307,9 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
         var firstSent = new DateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-1).UtcTicks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
         var channel = Channel();
 
-        await channel.SendAsync(Email() with { FirstSentUtc = firstSent }, CancellationToken.None);
-        await channel.SendAsync(Email() with { FirstSentUtc = firstSent }, CancellationToken.None);
-        await channel.SendAsync(Email() with { FirstSentUtc = firstSent.AddSeconds(30) }, CancellationToken.None);
+        await channel.SendAsync(Email() with { FirstSentUtc = firstSent }, CancellationToken.None).SentAsync();
+        await channel.SendAsync(Email() with { FirstSentUtc = firstSent }, CancellationToken.None).SentAsync();
+        await channel.SendAsync(Email() with { FirstSentUtc = firstSent.AddSeconds(30) }, CancellationToken.None).SentAsync();
 
         var sends = acs.Sends;
         Assert.All(sends, send => Assert.True(Guid.TryParse(send.Headers["Repeatability-Request-Id"], out _)));
@@ -325,7 +324,7 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
     {
         acs.DropNextResponses(1);
 
-        var id = await Channel().SendAsync(Email(), CancellationToken.None);
+        var id = await Channel().SendAsync(Email(), CancellationToken.None).SentAsync();
 
         Assert.Equal(AcsOperationId.For(Email().Key), id);
         Assert.Equal(2, acs.Sends.Count);
@@ -339,7 +338,7 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
         acs.DropDelay = TimeSpan.FromSeconds(2);
         acs.DropNextResponses(1);
 
-        var id = await Channel(new Dictionary<string, string?> { ["FollowUp:Http:AttemptTimeout"] = "00:00:00.300" }).SendAsync(Email(), CancellationToken.None);
+        var id = await Channel(new Dictionary<string, string?> { ["FollowUp:Http:AttemptTimeout"] = "00:00:00.300" }).SendAsync(Email(), CancellationToken.None).SentAsync();
 
         Assert.Equal(AcsOperationId.For(Email().Key), id);
         Assert.Equal(2, acs.Sends.Count);
@@ -353,7 +352,7 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
         var operationId = AcsOperationId.For(Email().Key);
         acs.Accept(operationId);
 
-        var id = await Channel().SendAsync(Email() with { FirstSentUtc = DateTimeOffset.UtcNow.AddMinutes(-6) }, CancellationToken.None);
+        var id = await Channel().SendAsync(Email() with { FirstSentUtc = DateTimeOffset.UtcNow.AddMinutes(-6) }, CancellationToken.None).SentAsync();
 
         Assert.Equal(operationId, id);
         Assert.Single(acs.Sends);
@@ -362,10 +361,9 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Send_FirstSentPastTheWindowWithoutTrace_ThrowsUnavailableWithoutSending()
+    public async Task Send_FirstSentPastTheWindowWithoutTrace_AnswersUnavailableWithoutSending()
     {
-        await Assert.ThrowsAsync<ProviderUnavailableException>(() =>
-            Channel().SendAsync(Email() with { FirstSentUtc = DateTimeOffset.UtcNow.AddMinutes(-6) }, CancellationToken.None));
+        await Channel().SendAsync(Email() with { FirstSentUtc = DateTimeOffset.UtcNow.AddMinutes(-6) }, CancellationToken.None).AnsweredAsync(SendResultKind.Unavailable);
 
         Assert.Single(acs.Sends);
         Assert.Single(acs.Reads);
@@ -386,7 +384,7 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
     public async Task FindSent_OperationAcsAccepted_ReturnsTheIdTheSendReturned()
     {
         var channel = Channel();
-        var id = await channel.SendAsync(Email(), CancellationToken.None);
+        var id = await channel.SendAsync(Email(), CancellationToken.None).SentAsync();
 
         Assert.Equal(id, await channel.FindSentAsync(Email(), DateTimeOffset.UtcNow, CancellationToken.None));
         Assert.Empty(acs.AuthenticationFailures);
@@ -411,7 +409,7 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
     public async Task GetDelivery_OperationStatus_IsReportedOnceFinal(string status, string? expectedStatus, string? expectedDetail)
     {
         var channel = Channel();
-        var id = await channel.SendAsync(Email(), CancellationToken.None);
+        var id = await channel.SendAsync(Email(), CancellationToken.None).SentAsync();
         acs.OperationStatus = status;
         acs.OperationError = status == "Failed" ? ("EmailDropped", "Email was dropped after several attempts to deliver.") : null;
 
@@ -429,12 +427,13 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Secrets_NeverAppearInLogsOrExceptionMessages()
+    public async Task Secrets_NeverAppearInLogsExceptionsOrAnswers()
     {
         var keyed = Channel();
         var credential = new FakeTokenCredential("entra-token-do-not-leak", TimeSpan.FromHours(1));
         var tokened = Channel(Without("FollowUp:Acs:AccessKey"), credential);
         var failures = new List<Exception>();
+        var answers = new List<SendResult>();
         async Task Attempt(Func<Task> call)
         {
             try
@@ -449,20 +448,21 @@ public sealed class AcsEmailChannelTests : IAsyncLifetime
 
         foreach (var channel in new[] { keyed, tokened })
         {
-            await Attempt(() => channel.SendAsync(Email("accepted"), CancellationToken.None));
+            await channel.SendAsync(Email("accepted"), CancellationToken.None).SentAsync();
             acs.AnswerNext(FakeAcs.Error(400, "BadRequest", "Refused."));
-            await Attempt(() => channel.SendAsync(Email("refused"), CancellationToken.None));
+            answers.Add(await channel.SendAsync(Email("refused"), CancellationToken.None).AnsweredAsync(SendResultKind.Refused));
             acs.AnswerNext(FakeAcs.Error(429, "TooManyRequests", "Slow down.", ("Retry-After", "3")));
-            await Attempt(() => channel.SendAsync(Email("throttled"), CancellationToken.None));
+            answers.Add(await channel.SendAsync(Email("throttled"), CancellationToken.None).AnsweredAsync(SendResultKind.Throttled));
             acs.AnswerNext([.. Enumerable.Range(0, MaxRetries + 1).Select(_ => FakeAcs.Error(500, "InternalServerError", "Broken."))]);
-            await Attempt(() => channel.SendAsync(Email("broken"), CancellationToken.None));
+            answers.Add(await channel.SendAsync(Email("broken"), CancellationToken.None).AnsweredAsync(SendResultKind.Unavailable));
             await Attempt(() => channel.GetDeliveryAsync(Guid.NewGuid().ToString(), CancellationToken.None));
             acs.ExpectedBearerToken = "entra-token-do-not-leak";
         }
 
-        Assert.Equal(8, failures.Count);
+        Assert.Equal(2, failures.Count);
+        Assert.Equal(6, answers.Count);
         Assert.NotEmpty(logs.Entries);
-        var everything = logs.Text + string.Join('\n', failures.Select(failure => failure.ToString()));
+        var everything = logs.Text + string.Join('\n', failures.Select(failure => failure.ToString())) + string.Join('\n', answers.Select(answer => answer.ToString()));
         Assert.DoesNotContain(FakeAcs.AccessKey, everything, StringComparison.Ordinal);
         Assert.DoesNotContain("do-not-leak", everything, StringComparison.Ordinal);
         Assert.DoesNotContain("Signature=", everything, StringComparison.Ordinal);

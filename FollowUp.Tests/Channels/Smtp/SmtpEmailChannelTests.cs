@@ -47,7 +47,7 @@ public sealed class SmtpEmailChannelTests(SmtpServers servers) : IClassFixture<S
     {
         using var channel = Channel(servers.Open.Port);
 
-        var messageId = await channel.SendAsync(Email(unsubscribe: new Uri("https://app.test/unsubscribe/tok")), CancellationToken.None);
+        var messageId = await channel.SendAsync(Email(unsubscribe: new Uri("https://app.test/unsubscribe/tok")), CancellationToken.None).SentAsync();
 
         Assert.Equal(MessageIdOf("welcome"), messageId);
         var received = await servers.Open.WaitForAsync(messageId);
@@ -72,7 +72,7 @@ public sealed class SmtpEmailChannelTests(SmtpServers servers) : IClassFixture<S
     {
         using var channel = Channel(servers.Open.Port);
 
-        var messageId = await channel.SendAsync(Email(), CancellationToken.None);
+        var messageId = await channel.SendAsync(Email(), CancellationToken.None).SentAsync();
 
         var headers = (await servers.Open.WaitForAsync(messageId)).Message.Headers;
         Assert.False(headers.Contains("List-Unsubscribe"));
@@ -83,10 +83,10 @@ public sealed class SmtpEmailChannelTests(SmtpServers servers) : IClassFixture<S
     public async Task FindSentAsync_AfterSending_FindsNothingAndTheResendCarriesTheSameMessageId()
     {
         using var channel = Channel(servers.Open.Port);
-        var first = await channel.SendAsync(Email(), CancellationToken.None);
+        var first = await channel.SendAsync(Email(), CancellationToken.None).SentAsync();
 
         var found = await channel.FindSentAsync(Email(), DateTimeOffset.UtcNow.AddMinutes(-1), CancellationToken.None);
-        var second = await channel.SendAsync(Email(), CancellationToken.None);
+        var second = await channel.SendAsync(Email(), CancellationToken.None).SentAsync();
 
         Assert.Null(found);
         Assert.Equal(first, second);
@@ -98,7 +98,7 @@ public sealed class SmtpEmailChannelTests(SmtpServers servers) : IClassFixture<S
     {
         using var channel = Channel(servers.Open.Port);
 
-        var ids = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => channel.SendAsync(Email(step: $"step-{i}"), CancellationToken.None)));
+        var ids = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => channel.SendAsync(Email(step: $"step-{i}"), CancellationToken.None).SentAsync()));
 
         var received = await Task.WhenAll(ids.Select(servers.Open.WaitForAsync));
         Assert.Equal(5, ids.Distinct().Count());
@@ -109,10 +109,10 @@ public sealed class SmtpEmailChannelTests(SmtpServers servers) : IClassFixture<S
     public async Task SendAsync_AfterARefusal_ConnectsAgainAndSends()
     {
         using var channel = Channel(servers.Open.Port);
-        var first = await channel.SendAsync(Email(), CancellationToken.None);
+        var first = await channel.SendAsync(Email(), CancellationToken.None).SentAsync();
 
-        await Assert.ThrowsAsync<PermanentSendException>(() => channel.SendAsync(Email("unknown@customer.test", step: "refused"), CancellationToken.None));
-        var second = await channel.SendAsync(Email(step: "second"), CancellationToken.None);
+        await channel.SendAsync(Email("unknown@customer.test", step: "refused"), CancellationToken.None).AnsweredAsync(SendResultKind.Refused);
+        var second = await channel.SendAsync(Email(step: "second"), CancellationToken.None).SentAsync();
 
         var sessions = await Task.WhenAll(new[] { first, second }.Select(async id => (await servers.Open.WaitForAsync(id)).Session));
         Assert.NotEqual(sessions[0], sessions[1]);
@@ -124,10 +124,10 @@ public sealed class SmtpEmailChannelTests(SmtpServers servers) : IClassFixture<S
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var channel = Channel(servers.Open.Port, time: clock);
-        var first = await channel.SendAsync(Email(), CancellationToken.None);
+        var first = await channel.SendAsync(Email(), CancellationToken.None).SentAsync();
 
         clock.Advance(TimeSpan.FromMinutes(1));
-        var second = await channel.SendAsync(Email(step: "second"), CancellationToken.None);
+        var second = await channel.SendAsync(Email(step: "second"), CancellationToken.None).SentAsync();
 
         Assert.Equal((await servers.Open.WaitForAsync(first)).Session, (await servers.Open.WaitForAsync(second)).Session);
     }
@@ -137,11 +137,11 @@ public sealed class SmtpEmailChannelTests(SmtpServers servers) : IClassFixture<S
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var channel = Channel(servers.Impatient.Port, time: clock);
-        var first = await servers.Impatient.WaitForAsync(await channel.SendAsync(Email(), CancellationToken.None));
+        var first = await servers.Impatient.WaitForAsync(await channel.SendAsync(Email(), CancellationToken.None).SentAsync());
         await servers.Impatient.WaitForClosedAsync(first.Session);
 
         clock.Advance(TimeSpan.FromMinutes(1));
-        var second = await servers.Impatient.WaitForAsync(await channel.SendAsync(Email(step: "second"), CancellationToken.None));
+        var second = await servers.Impatient.WaitForAsync(await channel.SendAsync(Email(step: "second"), CancellationToken.None).SentAsync());
 
         Assert.NotEqual(first.Session, second.Session);
     }
@@ -151,7 +151,7 @@ public sealed class SmtpEmailChannelTests(SmtpServers servers) : IClassFixture<S
     {
         using var channel = Channel(servers.WithLogin.Port, SmtpServers.User, SmtpServers.Password);
 
-        var messageId = await channel.SendAsync(Email(), CancellationToken.None);
+        var messageId = await channel.SendAsync(Email(), CancellationToken.None).SentAsync();
 
         Assert.Equal(SmtpServers.User, (await servers.WithLogin.WaitForAsync(messageId)).User);
     }
@@ -162,10 +162,10 @@ public sealed class SmtpEmailChannelTests(SmtpServers servers) : IClassFixture<S
         const string wrongPassword = "wrong-Pa55word";
         using var channel = Channel(servers.WithLogin.Port, SmtpServers.User, wrongPassword);
 
-        var error = await Assert.ThrowsAsync<ProviderUnavailableException>(() => channel.SendAsync(Email(), CancellationToken.None));
+        var answer = await channel.SendAsync(Email(), CancellationToken.None).AnsweredAsync(SendResultKind.Unavailable);
 
-        Assert.Contains("FollowUp:Smtp:Password", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(wrongPassword, error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("FollowUp:Smtp:Password", answer.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongPassword, answer.ToString(), StringComparison.Ordinal);
         var logged = Assert.Single(logs.Entries, entry => entry.Level == LogLevel.Error);
         Assert.Contains("FollowUp:Smtp:Password", logged.Text, StringComparison.Ordinal);
         Assert.All(logs.Entries, entry => Assert.DoesNotContain(wrongPassword, entry.Text, StringComparison.Ordinal));
@@ -177,9 +177,9 @@ public sealed class SmtpEmailChannelTests(SmtpServers servers) : IClassFixture<S
     {
         using var channel = Channel(servers.WithLogin.Port);
 
-        var error = await Assert.ThrowsAsync<ProviderUnavailableException>(() => channel.SendAsync(Email(), CancellationToken.None));
+        var answer = await channel.SendAsync(Email(), CancellationToken.None).AnsweredAsync(SendResultKind.Unavailable);
 
-        Assert.Contains("FollowUp:Smtp:User", error.Message, StringComparison.Ordinal);
+        Assert.Contains("FollowUp:Smtp:User", answer.Reason, StringComparison.Ordinal);
         Assert.Contains(logs.Entries, entry => entry.Level == LogLevel.Error);
     }
 
@@ -188,9 +188,9 @@ public sealed class SmtpEmailChannelTests(SmtpServers servers) : IClassFixture<S
     {
         using var channel = Channel(servers.Open.Port, startTls: true);
 
-        var error = await Assert.ThrowsAsync<ProviderUnavailableException>(() => channel.SendAsync(Email(), CancellationToken.None));
+        var answer = await channel.SendAsync(Email(), CancellationToken.None).AnsweredAsync(SendResultKind.Unavailable);
 
-        Assert.Contains("FollowUp:Smtp:StartTls", error.Message, StringComparison.Ordinal);
+        Assert.Contains("FollowUp:Smtp:StartTls", answer.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain(servers.Open.Received, email => email.Message.MessageId == MessageIdOf("welcome"));
     }
 
@@ -199,30 +199,29 @@ public sealed class SmtpEmailChannelTests(SmtpServers servers) : IClassFixture<S
     {
         using var channel = Channel(servers.Open.Port);
 
-        var error = await Assert.ThrowsAsync<PermanentSendException>(() => channel.SendAsync(Email("unknown@customer.test"), CancellationToken.None));
+        var answer = await channel.SendAsync(Email("unknown@customer.test"), CancellationToken.None).AnsweredAsync(SendResultKind.Refused);
 
-        Assert.Contains("SMTP 550", error.Message, StringComparison.Ordinal);
-        Assert.Contains("User unknown", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("unknown@customer.test", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("SMTP 550", answer.Reason, StringComparison.Ordinal);
+        Assert.Contains("User unknown", answer.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("unknown@customer.test", answer.Reason, StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]
-    [InlineData("refused@customer.test", typeof(PermanentSendException))]
-    [InlineData("closing@customer.test", typeof(ProviderThrottledException))]
-    [InlineData("crowded@customer.test", typeof(ProviderThrottledException))]
-    [InlineData("fast@customer.test", typeof(ProviderThrottledException))]
-    [InlineData("greylisted@customer.test", typeof(ProviderUnavailableException))]
-    [InlineData("full@customer.test", typeof(ProviderUnavailableException))]
-    [InlineData("oversized@customer.test", typeof(ProviderUnavailableException))]
-    public async Task SendAsync_RecipientRefused_ThrowsWhatTheReplyMeans(string recipient, Type expected)
+    [InlineData("refused@customer.test", SendResultKind.Refused)]
+    [InlineData("closing@customer.test", SendResultKind.Throttled)]
+    [InlineData("crowded@customer.test", SendResultKind.Throttled)]
+    [InlineData("fast@customer.test", SendResultKind.Throttled)]
+    [InlineData("greylisted@customer.test", SendResultKind.Unavailable)]
+    [InlineData("full@customer.test", SendResultKind.Unavailable)]
+    [InlineData("oversized@customer.test", SendResultKind.Unavailable)]
+    public async Task SendAsync_RecipientRefused_AnswersWhatTheReplyMeans(string recipient, SendResultKind expected)
     {
         using var channel = Channel(servers.Open.Port);
 
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => channel.SendAsync(Email(recipient), CancellationToken.None));
+        var answer = await channel.SendAsync(Email(recipient), CancellationToken.None).AnsweredAsync(expected);
 
-        Assert.IsType(expected, error);
-        Assert.Contains($"SMTP {SmtpServers.Refusals[recipient].Code.ToString(CultureInfo.InvariantCulture)}", error.Message, StringComparison.Ordinal);
-        Assert.Null((error as ProviderThrottledException)?.RetryAfter);
+        Assert.Contains($"SMTP {SmtpServers.Refusals[recipient].Code.ToString(CultureInfo.InvariantCulture)}", answer.Reason, StringComparison.Ordinal);
+        Assert.Null(answer.RetryAfter);
     }
 
     [Fact]
@@ -230,7 +229,7 @@ public sealed class SmtpEmailChannelTests(SmtpServers servers) : IClassFixture<S
     {
         using var channel = Channel(ClosedPort());
 
-        await Assert.ThrowsAsync<ProviderUnavailableException>(() => channel.SendAsync(Email(), CancellationToken.None));
+        await channel.SendAsync(Email(), CancellationToken.None).AnsweredAsync(SendResultKind.Unavailable);
     }
 
     [Fact]
@@ -240,9 +239,9 @@ public sealed class SmtpEmailChannelTests(SmtpServers servers) : IClassFixture<S
         silent.Start();
         using var channel = Channel(((IPEndPoint)silent.LocalEndpoint).Port, timeout: TimeSpan.FromMilliseconds(300));
 
-        var error = await Assert.ThrowsAsync<ProviderUnavailableException>(() => channel.SendAsync(Email(), CancellationToken.None));
+        var answer = await channel.SendAsync(Email(), CancellationToken.None).AnsweredAsync(SendResultKind.Unavailable);
 
-        Assert.Contains("did not answer", error.Message, StringComparison.Ordinal);
+        Assert.Contains("did not answer", answer.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -261,6 +260,6 @@ public sealed class SmtpEmailChannelTests(SmtpServers servers) : IClassFixture<S
     {
         using var channel = Channel(ClosedPort());
 
-        await Assert.ThrowsAsync<PermanentSendException>(() => channel.SendAsync(Email("not an address"), CancellationToken.None));
+        await channel.SendAsync(Email("not an address"), CancellationToken.None).AnsweredAsync(SendResultKind.Refused);
     }
 }

@@ -69,7 +69,7 @@ public sealed class TwilioDispatchTests(AzuriteFixture azurite) : IClassFixture<
         var enrollment = await engine.EnrollAsync(phone, "first");
         var key = new SendKey(enrollment.Id, "first");
         await Harness.Get<SendClaims>().TryAcquireAsync(key, Harness.Clock.GetUtcNow(), TimeSpan.FromMinutes(2), CancellationToken.None);
-        var sid = await Harness.Get<ISmsChannel>().SendAsync(new OutgoingSms(key, phone, "Hi Ann, step first"), CancellationToken.None);
+        var sid = await Harness.Get<ISmsChannel>().SendAsync(new OutgoingSms(key, phone, "Hi Ann, step first"), CancellationToken.None).SentAsync();
 
         await engine.Dispatcher.DispatchAsync(TwilioEngine.Message(enrollment), 1, CancellationToken.None);
         Assert.Equal(StepStatus.Pending, (await ReadAsync(enrollment)).Steps[0].Status);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using FollowUp.Tests.Builders;
 
 namespace FollowUp.Tests.Channels.Twilio;
 
@@ -69,7 +70,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
     [Fact]
     public async Task Send_Accepted_PostsTheFormWithBasicAuthAndReturnsTheSid()
     {
-        var sid = await Channel().SendAsync(Sms(), CancellationToken.None);
+        var sid = await Channel().SendAsync(Sms(), CancellationToken.None).SentAsync();
 
         var post = Assert.Single(twilio.Requests);
         Assert.Equal("POST", post.Method);
@@ -87,7 +88,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
     [Fact]
     public async Task Send_WithMessagingService_SendsItInsteadOfFrom()
     {
-        await Channel(("FollowUp:Twilio:MessagingServiceSid", "MG00000000000000000000000000000002")).SendAsync(Sms(), CancellationToken.None);
+        await Channel(("FollowUp:Twilio:MessagingServiceSid", "MG00000000000000000000000000000002")).SendAsync(Sms(), CancellationToken.None).SentAsync();
 
         var form = FakeTwilio.Form(Assert.Single(twilio.Posts));
         Assert.Equal(["Body", "MessagingServiceSid", "To"], form.Keys.Order(StringComparer.Ordinal));
@@ -99,7 +100,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
     [InlineData("https://followup.example.com/")]
     public async Task Send_WithPublicBaseUrl_AsksForStatusCallbacksOnTheRoute(string publicBaseUrl)
     {
-        await Channel(("FollowUp:PublicBaseUrl", publicBaseUrl)).SendAsync(Sms(), CancellationToken.None);
+        await Channel(("FollowUp:PublicBaseUrl", publicBaseUrl)).SendAsync(Sms(), CancellationToken.None).SentAsync();
 
         var callback = FakeTwilio.Form(Assert.Single(twilio.Posts))["StatusCallback"];
         Assert.Equal("https://followup.example.com/api/twilio/status?enrollment=abcdefghjkmn-0123456789&step=welcome%20text", callback);
@@ -109,66 +110,65 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Send_RecipientRepliedStop_ThrowsRecipientOptedOut()
+    public async Task Send_RecipientRepliedStop_AnswersOptedOut()
     {
         twilio.AnswerNextPost(() => FakeTwilio.Error(400, 21610, "Attempt to send to unsubscribed recipient"));
 
-        var exception = await Assert.ThrowsAsync<RecipientOptedOutException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+        var answer = await Channel().SendAsync(Sms(), CancellationToken.None).AnsweredAsync(SendResultKind.OptedOut);
 
-        Assert.Equal("Twilio 21610: Attempt to send to unsubscribed recipient", exception.Message);
+        Assert.Equal("Twilio 21610: Attempt to send to unsubscribed recipient", answer.Reason);
     }
 
     [Theory]
     [InlineData(400, 21211)]
     [InlineData(404, 20404)]
-    public async Task Send_OtherRefusal_ThrowsPermanentWithTwilioCodeAndNoPhoneNumber(int status, int code)
+    public async Task Send_OtherRefusal_AnswersRefusedWithTwilioCodeAndNoPhoneNumber(int status, int code)
     {
         twilio.AnswerNextPost(() => FakeTwilio.Error(status, code, $"The 'To' number {To} is not valid."));
 
-        var exception = await Assert.ThrowsAsync<PermanentSendException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+        var answer = await Channel().SendAsync(Sms(), CancellationToken.None).AnsweredAsync(SendResultKind.Refused);
 
-        Assert.Equal($"Twilio {code}: The 'To' number [recipient] is not valid.", exception.Message);
+        Assert.Equal($"Twilio {code}: The 'To' number [recipient] is not valid.", answer.Reason);
     }
 
     [Theory]
-    [InlineData(400, typeof(PermanentSendException), "Twilio answered 400 BadRequest.")]
-    [InlineData(502, typeof(ProviderUnavailableException), "Twilio answered 502 BadGateway.")]
-    public async Task Send_ErrorThatIsNotTwilioJson_IsJudgedByTheHttpStatus(int status, Type expected, string message)
+    [InlineData(400, SendResultKind.Refused, "Twilio answered 400 BadRequest.")]
+    [InlineData(502, SendResultKind.Unavailable, "Twilio answered 502 BadGateway.")]
+    public async Task Send_ErrorThatIsNotTwilioJson_IsJudgedByTheHttpStatus(int status, SendResultKind expected, string message)
     {
         twilio.AnswerNextPost(() => Results.Content($"<html>{To} is not served here</html>", "text/html", statusCode: status));
 
-        var exception = await Assert.ThrowsAnyAsync<Exception>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+        var answer = await Channel().SendAsync(Sms(), CancellationToken.None).AnsweredAsync(expected);
 
-        Assert.IsType(expected, exception);
-        Assert.Equal(message, exception.Message);
+        Assert.Equal(message, answer.Reason);
     }
 
     [Fact]
-    public async Task Send_AcceptedWithAnUnreadableAnswer_ThrowsUnavailable()
+    public async Task Send_AcceptedWithAnUnreadableAnswer_AnswersUnavailable()
     {
         twilio.AnswerNextPost(() => Results.Content("not json", "application/json", statusCode: 201));
 
-        await Assert.ThrowsAsync<ProviderUnavailableException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+        await Channel().SendAsync(Sms(), CancellationToken.None).AnsweredAsync(SendResultKind.Unavailable);
     }
 
     [Fact]
-    public async Task Send_WrongCredentials_ThrowsUnavailableSoStepsWaitForTheFix()
+    public async Task Send_WrongCredentials_AnswersUnavailableSoStepsWaitForTheFix()
     {
         twilio.AnswerNextPost(() => FakeTwilio.Error(401, 20003, "Authenticate"));
 
-        var exception = await Assert.ThrowsAsync<ProviderUnavailableException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+        var answer = await Channel().SendAsync(Sms(), CancellationToken.None).AnsweredAsync(SendResultKind.Unavailable);
 
-        Assert.Equal("Twilio 20003: Authenticate", exception.Message);
+        Assert.Equal("Twilio 20003: Authenticate", answer.Reason);
     }
 
     [Fact]
-    public async Task Send_TooManyRequests_ThrowsThrottledWithRetryAfter()
+    public async Task Send_TooManyRequests_AnswersThrottledWithRetryAfter()
     {
         twilio.AnswerNextPost(() => FakeTwilio.TooManyRequests(retryAfter: "7"));
 
-        var exception = await Assert.ThrowsAsync<ProviderThrottledException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+        var answer = await Channel().SendAsync(Sms(), CancellationToken.None).AnsweredAsync(SendResultKind.Throttled);
 
-        Assert.Equal(TimeSpan.FromSeconds(7), exception.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(7), answer.RetryAfter);
         Assert.Single(twilio.Posts);
     }
 
@@ -178,44 +178,43 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         var until = TimeProvider.System.GetUtcNow().AddMinutes(2);
         twilio.AnswerNextPost(() => FakeTwilio.TooManyRequests(retryAfter: until.ToString("R", CultureInfo.InvariantCulture)));
 
-        var exception = await Assert.ThrowsAsync<ProviderThrottledException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+        var answer = await Channel().SendAsync(Sms(), CancellationToken.None).AnsweredAsync(SendResultKind.Throttled);
 
-        Assert.InRange(exception.RetryAfter!.Value, TimeSpan.FromSeconds(90), TimeSpan.FromMinutes(2));
+        Assert.InRange(answer.RetryAfter!.Value, TimeSpan.FromSeconds(90), TimeSpan.FromMinutes(2));
     }
 
     [Theory]
     [InlineData(500)]
     [InlineData(503)]
-    public async Task Send_ServerError_ThrowsUnavailableAfterExactlyOnePost(int status)
+    public async Task Send_ServerError_AnswersUnavailableAfterExactlyOnePost(int status)
     {
         twilio.AnswerNextPost(() => FakeTwilio.Error(status, 20500, "Internal Server Error"));
         twilio.AnswerNextPost(() => FakeTwilio.Error(status, 20500, "Internal Server Error"));
 
-        await Assert.ThrowsAsync<ProviderUnavailableException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+        await Channel().SendAsync(Sms(), CancellationToken.None).AnsweredAsync(SendResultKind.Unavailable);
 
         Assert.Single(twilio.Requests);
     }
 
     [Fact]
-    public async Task Send_ConnectionDroppedAfterAccepting_ThrowsUnavailableAfterExactlyOnePost()
+    public async Task Send_ConnectionDroppedAfterAccepting_AnswersUnavailableAfterExactlyOnePost()
     {
         twilio.AcceptNextPostThenDropConnection();
 
-        await Assert.ThrowsAsync<ProviderUnavailableException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+        await Channel().SendAsync(Sms(), CancellationToken.None).AnsweredAsync(SendResultKind.Unavailable);
 
         Assert.Single(twilio.Requests);
         Assert.Equal(1, twilio.Created);
     }
 
     [Fact]
-    public async Task Send_AnswerLaterThanTheAttemptTimeout_ThrowsUnavailableAfterExactlyOnePost()
+    public async Task Send_AnswerLaterThanTheAttemptTimeout_AnswersUnavailableAfterExactlyOnePost()
     {
         twilio.AcceptNextPostThenAnswerAfter(TimeSpan.FromSeconds(1));
 
-        var exception = await Assert.ThrowsAsync<ProviderUnavailableException>(() =>
-            Channel(("FollowUp:Http:AttemptTimeout", "00:00:00.200")).SendAsync(Sms(), CancellationToken.None));
+        var answer = await Channel(("FollowUp:Http:AttemptTimeout", "00:00:00.200")).SendAsync(Sms(), CancellationToken.None).AnsweredAsync(SendResultKind.Unavailable);
 
-        Assert.StartsWith("Twilio could not be reached:", exception.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Twilio could not be reached:", answer.Reason, StringComparison.Ordinal);
         Assert.Single(twilio.Requests);
         Assert.Equal(1, twilio.Created);
     }
@@ -231,7 +230,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         var errors = new List<Exception>();
         for (var attempt = 0; attempt < 4; attempt++)
         {
-            errors.Add(await Assert.ThrowsAnyAsync<Exception>(() => channel.SendAsync(Sms(), CancellationToken.None)));
+            errors.Add(await Assert.ThrowsAnyAsync<Exception>(() => channel.SendAsync(Sms(), CancellationToken.None).SentAsync()));
         }
 
         await channel.FindSentAsync(Sms(), clock.GetUtcNow(), CancellationToken.None);
