@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.FileProviders;
 using FollowUp.Engine;
 using FollowUp.Engine.Channels;
@@ -31,6 +32,9 @@ public static class LocalHost
             Optional = false,
         });
         configure?.Invoke(builder);
+        // The profile's values sit just above host.json: every other source, and so any setting given explicitly, wins.
+        var profile = SchedulingProfileSettings.Parse(builder.Configuration[SchedulingProfileSettings.Setting]);
+        builder.Configuration.Sources.Insert(1, new MemoryConfigurationSource { InitialData = SchedulingProfileSettings.For(profile)! });
 
         // Hosted services start in order: Azurite first, then the engine's storage initializer, then the triggers.
         builder.Services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.Section);
