@@ -66,6 +66,7 @@ public static class LocalHost
         app.UseStatusCodePages();
         app.MapFollowUpApi();
         app.Lifetime.ApplicationStarted.Register(() => LogChannels(app));
+        app.Lifetime.ApplicationStarted.Register(() => LogProfile(app, profile));
         return app;
     }
 
@@ -81,6 +82,14 @@ public static class LocalHost
             app.Logger.LogInformation("The outbox writes to {OutboxPath}", app.Services.GetRequiredService<OutboxFolder>().Root);
         }
     }
+
+    /// <summary>Says how promptly steps go out: the profile and the values that bound a step's lateness.</summary>
+    private static void LogProfile(WebApplication app, SchedulingProfile profile) =>
+        app.Logger.LogInformation("Triggers run with the {Profile} profile: scan {ScanSchedule}, look-ahead {LookAhead}, queues polled at most every {MaxPollingInterval}",
+            profile,
+            app.Configuration[ScanLoop.ScheduleSetting],
+            app.Services.GetRequiredService<IOptions<FollowUpOptions>>().Value.LookAhead,
+            app.Services.GetRequiredService<IOptions<QueueTriggerOptions>>().Value.MaxPollingInterval);
 
     private static string Describe(IReadOnlyList<RateLimit> limits) => limits.Count == 0 ? "none" : string.Join(", ", limits);
 
