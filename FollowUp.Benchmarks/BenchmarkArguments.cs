@@ -5,7 +5,7 @@ using FollowUp.Local.Triggers;
 
 namespace FollowUp.Benchmarks;
 
-/// <summary>The command line: <c>[scan|lateness|limiter|planning|templates|sweep|erasure|hostile|listing|crash|report|dashboard|transactions|json|all] [--sizes 10000,100000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2] [--contacts 200] [--idle-minutes 3] [--workers 16] [--steps 500] [--profile punctual|economy] [--only sends,idle,throughput,lateness]</c>.</summary>
+/// <summary>The command line: <c>[scan|lateness|limiter|planning|templates|sweep|erasure|hostile|listing|crash|report|dashboard|transactions|json|all] [--sizes 10000,100000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2] [--contacts 200] [--idle-minutes 3] [--workers 16] [--steps 500] [--profile punctual|economy] [--only sends,idle,throughput,lateness,alone]</c>.</summary>
 /// <param name="Kind">Which benchmarks to run.</param>
 /// <param name="Sizes">The scheduled (future) row counts of the scan benchmark, ascending; the index grows from one to the next.</param>
 /// <param name="Runs">Timed scans per size; the median is reported.</param>
@@ -25,13 +25,14 @@ internal sealed record BenchmarkArguments(
 {
     /// <summary>The usage text printed after a bad command line.</summary>
     public const string Usage =
-        "usage: dotnet run -c Release --project FollowUp.Benchmarks -- [scan|lateness|limiter|planning|templates|sweep|erasure|hostile|listing|crash|report|dashboard|transactions|json|all] [--sizes 10000,100000,1000000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2] [--contacts 200] [--idle-minutes 3] [--workers 16] [--steps 500] [--profile punctual|economy] [--only sends,idle,throughput,lateness]\n"
+        "usage: dotnet run -c Release --project FollowUp.Benchmarks -- [scan|lateness|limiter|planning|templates|sweep|erasure|hostile|listing|crash|report|dashboard|transactions|json|all] [--sizes 10000,100000,1000000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2] [--contacts 200] [--idle-minutes 3] [--workers 16] [--steps 500] [--profile punctual|economy] [--only sends,idle,throughput,lateness,alone]\n"
         + "  all runs scan, lateness, limiter, planning, templates, sweep, erasure, hostile and listing; the limiter benchmark takes --minutes (email at --rate a minute and SMS at 1 a second, at once);\n"
         + "  crash (run alone) kills FollowUp.Local again and again while it sends --contacts × 3 steps through a failing ACS;\n"
         + "  dashboard (run alone) times and weighs every dashboard page with --contacts enrollments (3,000 unless given);\n"
         + "  transactions (run alone) counts the storage transactions of --contacts enrollments of a three-step sequence, as many replies and --idle-minutes idle,\n"
         + "  and compares sending --steps steps with a raw queue receive-and-delete run by --workers workers; --profile sets FollowUp:Profile,\n"
-        + "  and --only runs some parts: sends, idle (at least one scan interval), throughput, lateness (steps due at spread-out times);\n"
+        + "  and --only runs some parts: sends, idle (at least one scan interval), throughput, lateness (steps due at spread-out times),\n"
+        + "  alone (one step on each of 6 apps, due once its queue polling has backed off fully);\n"
         + "  json (run alone) times reading and writing the stored documents with the storage JSON settings and with the API's;\n"
         + "  report (run alone) counts the storage requests the report figures add to a send, and those of reading a report;\n"
         + "  hostile and crash exit with 1 when one of their checks fails.";
@@ -146,7 +147,7 @@ internal sealed record BenchmarkArguments(
                     i++;
                     break;
                 default:
-                    error = $"Not understood: '{args[i]}'" + (value is null ? "." : $" '{value}'. Sizes are ascending counts ≥ 0, runs at least 3, due, minutes, hosts, idle minutes, workers and steps at least 1, rate 1 to 5000, profile punctual or economy, only a comma-separated list of sends, idle, throughput and lateness.");
+                    error = $"Not understood: '{args[i]}'" + (value is null ? "." : $" '{value}'. Sizes are ascending counts ≥ 0, runs at least 3, due, minutes, hosts, idle minutes, workers and steps at least 1, rate 1 to 5000, profile punctual or economy, only a comma-separated list of sends, idle, throughput, lateness and alone.");
                     return false;
             }
         }

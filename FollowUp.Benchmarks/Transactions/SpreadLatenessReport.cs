@@ -11,8 +11,8 @@ namespace FollowUp.Benchmarks.Transactions;
 /// <param name="ScanInterval">The longest wait between two scans, which the look-ahead covers.</param>
 internal sealed record SpreadLatenessReport(IReadOnlyList<StepTiming> Timings, SchedulingProfile Profile, TimeSpan MaxPollingInterval, TimeSpan ScanInterval)
 {
-    /// <summary>Prints the table.</summary>
-    public void Print(ProgressLog log)
+    /// <summary>Prints the table, titled after <paramref name="what"/>.</summary>
+    public void Print(ProgressLog log, string what)
     {
         var lateness = Timings.Select(t => t.LatenessMilliseconds).OfType<double>().Select(ms => ms / 1000).Order().ToArray();
         var spread = Timings.Max(t => t.DueUtc) - Timings.Min(t => t.DueUtc);
@@ -28,7 +28,7 @@ internal sealed record SpreadLatenessReport(IReadOnlyList<StepTiming> Timings, S
                 $"{Figures.Seconds(MaxPollingInterval)} + send",
                 Figures.Count(lateness.Count(s => s <= MaxPollingInterval.TotalSeconds)));
         log.Table(
-            $"Lateness (sentUtc − dueUtc) of single steps due at spread-out times while the app idles ({Profile})",
+            $"Lateness (sentUtc − dueUtc) of {what} ({Profile})",
             table,
             $"The look-ahead covers the scan interval ({Figures.Seconds(ScanInterval)} s), so every step is on the queue, invisible, before it falls due;",
             "it is sent at the queue listener's next poll, at most maxPollingInterval later, plus the time of the send itself.",

@@ -39,20 +39,7 @@ internal sealed class SpreadLatenessRun(LocalApp app, string outboxPath, Progres
         for (var i = 0; i < Steps; i++)
         {
             var delay = TimeSpan.FromSeconds(Math.Round((FirstDelay + (spread * i / (Steps - 1))).TotalSeconds));
-            var id = SequencePrefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var sequence = new SequenceRequest(
-                "Lateness while idle",
-                [new SequenceStepRequest("only", XmlConvert.ToString(delay), StepChannel.Email, "Hello {{ contact.firstName }}", "Hi {{ contact.firstName }}, just checking in.", null)],
-                new StopRulesRequest(true));
-            using (var response = await app.Http.PutAsJsonAsync($"/api/sequences/{id}", sequence, FollowUpJson.Options, cancellationToken))
-            {
-                response.EnsureSuccessStatusCode();
-            }
-
-            var enrollment = new EnrollmentRequest(id, new ContactRequest($"idle{i}@example.com", null, "Ada", null, null), null);
-            using var enrolled = await app.Http.PostAsJsonAsync("/api/enrollments", enrollment, FollowUpJson.Options, cancellationToken);
-            enrolled.EnsureSuccessStatusCode();
-            created.Add((await enrolled.Content.ReadFromJsonAsync<EnrollmentCreated>(FollowUpJson.Options, cancellationToken))!);
+            created.Add(await EnrollAsync(app.Http, i, delay, cancellationToken));
         }
 
         var lastDue = created.Max(c => c.NextDueUtc!.Value);
@@ -62,12 +49,37 @@ internal sealed class SpreadLatenessRun(LocalApp app, string outboxPath, Progres
         var timings = new List<StepTiming>();
         foreach (var enrollment in created)
         {
-            var view = (await app.Http.GetFromJsonAsync<EnrollmentView>($"/api/enrollments/{enrollment.EnrollmentId}", FollowUpJson.Options, cancellationToken))!;
-            var step = view.Steps[0];
-            timings.Add(new StepTiming(view.EnrollmentId, step.DueUtc, null, step.Status == StepStatus.Sent ? step.SentUtc : null));
+            timings.Add(await TimingAsync(app.Http, enrollment.EnrollmentId, cancellationToken));
         }
 
         return timings;
+    }
+
+    /// <summary>Puts a sequence whose one step is due <paramref name="delay"/> after enrollment, and enrolls contact <paramref name="i"/> in it.</summary>
+    public static async Task<EnrollmentCreated> EnrollAsync(HttpClient http, int i, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        var id = SequencePrefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var sequence = new SequenceRequest(
+            "Lateness while idle",
+            [new SequenceStepRequest("only", XmlConvert.ToString(delay), StepChannel.Email, "Hello {{ contact.firstName }}", "Hi {{ contact.firstName }}, just checking in.", null)],
+            new StopRulesRequest(true));
+        using (var response = await http.PutAsJsonAsync($"/api/sequences/{id}", sequence, FollowUpJson.Options, cancellationToken))
+        {
+            response.EnsureSuccessStatusCode();
+        }
+
+        var enrollment = new EnrollmentRequest(id, new ContactRequest($"idle{i}@example.com", null, "Ada", null, null), null);
+        using var enrolled = await http.PostAsJsonAsync("/api/enrollments", enrollment, FollowUpJson.Options, cancellationToken);
+        enrolled.EnsureSuccessStatusCode();
+        return (await enrolled.Content.ReadFromJsonAsync<EnrollmentCreated>(FollowUpJson.Options, cancellationToken))!;
+    }
+
+    /// <summary>The step's due and sent times, as the API shows them.</summary>
+    public static async Task<StepTiming> TimingAsync(HttpClient http, string enrollmentId, CancellationToken cancellationToken)
+    {
+        var view = (await http.GetFromJsonAsync<EnrollmentView>($"/api/enrollments/{enrollmentId}", FollowUpJson.Options, cancellationToken))!;
+        var step = view.Steps[0];
+        return new StepTiming(view.EnrollmentId, step.DueUtc, null, step.Status == StepStatus.Sent ? step.SentUtc : null);
     }
 
     private async Task WaitForSendsAsync(int files, DateTimeOffset deadline, CancellationToken cancellationToken)

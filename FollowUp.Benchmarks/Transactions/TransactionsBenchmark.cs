@@ -97,10 +97,21 @@ internal sealed class TransactionsBenchmark(BenchmarkArguments arguments, Progre
             lateness = await new SpreadLatenessRun(app, outbox.Path, log).RunAsync(scanInterval, queue.MaxPollingInterval, cancellationToken);
         }
 
+        IReadOnlyList<StepTiming>? alone = null;
+        if (arguments.Parts.HasFlag(TransactionsPart.Alone))
+        {
+            alone = await new AloneLatenessRun(azurite.ConnectionString, arguments.Profile, log).RunAsync(queue.MaxPollingInterval, cancellationToken);
+        }
+
         new TransactionsReport(windows, arguments, queue, rawElapsed, storage.Retries - retriesBefore).Print(log);
         if (lateness is not null)
         {
-            new SpreadLatenessReport(lateness, arguments.Profile, queue.MaxPollingInterval, scanInterval).Print(log);
+            new SpreadLatenessReport(lateness, arguments.Profile, queue.MaxPollingInterval, scanInterval).Print(log, "single steps due at spread-out times while the app idles");
+        }
+
+        if (alone is not null)
+        {
+            new SpreadLatenessReport(alone, arguments.Profile, queue.MaxPollingInterval, scanInterval).Print(log, "one step on each of 6 apps, due once its queue polling has backed off fully");
         }
     }
 

@@ -16,6 +16,9 @@ internal enum TransactionsPart
     /// <summary>Single steps that fall due at spread-out times while the app idles, and how late each is sent.</summary>
     Lateness = 8,
 
+    /// <summary>Single steps, each on an app of its own (its own storage prefix) whose queue polling has backed off fully before the step falls due: the worst case of the bound.</summary>
+    Alone = 16,
+
     /// <summary>What a run does when <c>--only</c> is not given.</summary>
     Default = Sends | Idle | Throughput,
 }
