@@ -1,9 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using FollowUp.Benchmarks.Transactions;
+using FollowUp.Local.Triggers;
 
 namespace FollowUp.Benchmarks;
 
-/// <summary>The command line: <c>[scan|lateness|limiter|planning|templates|sweep|erasure|hostile|listing|crash|report|dashboard|transactions|json|all] [--sizes 10000,100000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2] [--contacts 200] [--idle-minutes 3] [--workers 16] [--steps 500]</c>.</summary>
+/// <summary>The command line: <c>[scan|lateness|limiter|planning|templates|sweep|erasure|hostile|listing|crash|report|dashboard|transactions|json|all] [--sizes 10000,100000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2] [--contacts 200] [--idle-minutes 3] [--workers 16] [--steps 500] [--profile punctual|economy] [--only sends,idle,throughput,lateness,alone]</c>.</summary>
 /// <param name="Kind">Which benchmarks to run.</param>
 /// <param name="Sizes">The scheduled (future) row counts of the scan benchmark, ascending; the index grows from one to the next.</param>
 /// <param name="Runs">Timed scans per size; the median is reported.</param>
@@ -15,16 +17,22 @@ namespace FollowUp.Benchmarks;
 /// <param name="IdleMinutes">How long the transactions benchmark's idle window lasts.</param>
 /// <param name="Workers">The receive-and-delete workers of the transactions benchmark's raw queue run.</param>
 /// <param name="Steps">The steps sent from a backlog in the transactions benchmark's throughput run, and the raw run's messages.</param>
-internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int> Sizes, int Runs, int Due, int Rate, int Minutes, int Hosts, int Contacts = 200, int IdleMinutes = 3, int Workers = 16, int Steps = 500)
+/// <param name="Profile">The <c>FollowUp:Profile</c> FollowUp.Local runs with in the transactions benchmark.</param>
+/// <param name="Parts">The parts of the transactions benchmark that run.</param>
+internal sealed record BenchmarkArguments(
+    BenchmarkKind Kind, IReadOnlyList<int> Sizes, int Runs, int Due, int Rate, int Minutes, int Hosts, int Contacts = 200, int IdleMinutes = 3, int Workers = 16, int Steps = 500,
+    SchedulingProfile Profile = SchedulingProfile.Punctual, TransactionsPart Parts = TransactionsPart.Default)
 {
     /// <summary>The usage text printed after a bad command line.</summary>
     public const string Usage =
-        "usage: dotnet run -c Release --project FollowUp.Benchmarks -- [scan|lateness|limiter|planning|templates|sweep|erasure|hostile|listing|crash|report|dashboard|transactions|json|all] [--sizes 10000,100000,1000000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2] [--contacts 200] [--idle-minutes 3] [--workers 16] [--steps 500]\n"
+        "usage: dotnet run -c Release --project FollowUp.Benchmarks -- [scan|lateness|limiter|planning|templates|sweep|erasure|hostile|listing|crash|report|dashboard|transactions|json|all] [--sizes 10000,100000,1000000] [--runs 5] [--due 1000] [--rate 120] [--minutes 1] [--hosts 2] [--contacts 200] [--idle-minutes 3] [--workers 16] [--steps 500] [--profile punctual|economy] [--only sends,idle,throughput,lateness,alone]\n"
         + "  all runs scan, lateness, limiter, planning, templates, sweep, erasure, hostile and listing; the limiter benchmark takes --minutes (email at --rate a minute and SMS at 1 a second, at once);\n"
         + "  crash (run alone) kills FollowUp.Local again and again while it sends --contacts × 3 steps through a failing ACS;\n"
         + "  dashboard (run alone) times and weighs every dashboard page with --contacts enrollments (3,000 unless given);\n"
         + "  transactions (run alone) counts the storage transactions of --contacts enrollments of a three-step sequence, as many replies and --idle-minutes idle,\n"
-        + "  and compares sending --steps steps with a raw queue receive-and-delete run by --workers workers;\n"
+        + "  and compares sending --steps steps with a raw queue receive-and-delete run by --workers workers; --profile sets FollowUp:Profile,\n"
+        + "  and --only runs some parts: sends, idle (at least one scan interval), throughput, lateness (steps due at spread-out times),\n"
+        + "  alone (one step on each of 6 apps, due once its queue polling has backed off fully);\n"
         + "  json (run alone) times reading and writing the stored documents with the storage JSON settings and with the API's;\n"
         + "  report (run alone) counts the storage requests the report figures add to a send, and those of reading a report;\n"
         + "  hostile and crash exit with 1 when one of their checks fails.";
@@ -47,6 +55,8 @@ internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int>
         var idleMinutes = 3;
         var workers = 16;
         var steps = 500;
+        var profile = SchedulingProfile.Punctual;
+        var parts = TransactionsPart.Default;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -129,13 +139,20 @@ internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int>
                 case "--steps" when TryParsePositive(value, out steps):
                     i++;
                     break;
+                case "--profile" when value is "punctual" or "economy":
+                    profile = value == "economy" ? SchedulingProfile.Economy : SchedulingProfile.Punctual;
+                    i++;
+                    break;
+                case "--only" when value is not null && TryParseParts(value, out parts):
+                    i++;
+                    break;
                 default:
-                    error = $"Not understood: '{args[i]}'" + (value is null ? "." : $" '{value}'. Sizes are ascending counts ≥ 0, runs at least 3, due, minutes, hosts, idle minutes, workers and steps at least 1, rate 1 to 5000.");
+                    error = $"Not understood: '{args[i]}'" + (value is null ? "." : $" '{value}'. Sizes are ascending counts ≥ 0, runs at least 3, due, minutes, hosts, idle minutes, workers and steps at least 1, rate 1 to 5000, profile punctual or economy, only a comma-separated list of sends, idle, throughput, lateness and alone.");
                     return false;
             }
         }
 
-        arguments = new BenchmarkArguments(kind, sizes, runs, due, rate, minutes, hosts, contacts ?? (kind == BenchmarkKind.Dashboard ? 3_000 : 200), idleMinutes, workers, steps);
+        arguments = new BenchmarkArguments(kind, sizes, runs, due, rate, minutes, hosts, contacts ?? (kind == BenchmarkKind.Dashboard ? 3_000 : 200), idleMinutes, workers, steps, profile, parts);
         error = null;
         return true;
     }
@@ -157,6 +174,22 @@ internal sealed record BenchmarkArguments(BenchmarkKind Kind, IReadOnlyList<int>
 
         sizes = list;
         return list.Count > 0;
+    }
+
+    private static bool TryParseParts(string value, out TransactionsPart parts)
+    {
+        parts = 0;
+        foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Enum.TryParse<TransactionsPart>(part, ignoreCase: true, out var one) || one == TransactionsPart.Default || !Enum.IsDefined(one))
+            {
+                return false;
+            }
+
+            parts |= one;
+        }
+
+        return parts != 0;
     }
 
     private static bool TryParsePositive(string? value, out int number) =>

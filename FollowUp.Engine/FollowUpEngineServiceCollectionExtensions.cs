@@ -51,6 +51,7 @@ public static class FollowUpEngineServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<FollowUpOptions>, FollowUpOptionsValidator>();
         services.AddSingleton<IValidateOptions<FollowUpOptions>, ImapOptionsValidator>();
         services.AddSingleton<IValidateOptions<FollowUpOptions>>(provider => new EnvironmentOptionsValidator(provider.GetService<IHostEnvironment>()));
+        services.AddSingleton<IValidateOptions<FollowUpOptions>>(new Scheduling.ScanScheduleCheck(configuration));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => new FollowUpStorage(configuration, provider.GetService<StorageRequestCounter>()));
         services.AddHostedService<StorageInitializer>();

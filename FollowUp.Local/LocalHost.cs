@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.FileProviders;
 using FollowUp.Engine;
 using FollowUp.Engine.Channels;
@@ -31,6 +32,9 @@ public static class LocalHost
             Optional = false,
         });
         configure?.Invoke(builder);
+        // The profile's values sit just above host.json: every other source, and so any setting given explicitly, wins.
+        var profile = SchedulingProfileSettings.Parse(builder.Configuration[SchedulingProfileSettings.Setting]);
+        builder.Configuration.Sources.Insert(1, new MemoryConfigurationSource { InitialData = SchedulingProfileSettings.For(profile)! });
 
         // Hosted services start in order: Azurite first, then the engine's storage initializer, then the triggers.
         builder.Services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.Section);
@@ -62,6 +66,7 @@ public static class LocalHost
         app.UseStatusCodePages();
         app.MapFollowUpApi();
         app.Lifetime.ApplicationStarted.Register(() => LogChannels(app));
+        app.Lifetime.ApplicationStarted.Register(() => LogProfile(app, profile));
         return app;
     }
 
@@ -77,6 +82,14 @@ public static class LocalHost
             app.Logger.LogInformation("The outbox writes to {OutboxPath}", app.Services.GetRequiredService<OutboxFolder>().Root);
         }
     }
+
+    /// <summary>Says how promptly steps go out: the profile and the values that bound a step's lateness.</summary>
+    private static void LogProfile(WebApplication app, SchedulingProfile profile) =>
+        app.Logger.LogInformation("Triggers run with the {Profile} profile: scan {ScanSchedule}, look-ahead {LookAhead}, queues polled at most every {MaxPollingInterval}",
+            profile,
+            app.Configuration[ScanLoop.ScheduleSetting],
+            app.Services.GetRequiredService<IOptions<FollowUpOptions>>().Value.LookAhead,
+            app.Services.GetRequiredService<IOptions<QueueTriggerOptions>>().Value.MaxPollingInterval);
 
     private static string Describe(IReadOnlyList<RateLimit> limits) => limits.Count == 0 ? "none" : string.Join(", ", limits);
 

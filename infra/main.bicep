@@ -36,8 +36,15 @@ param dashboardAllowedUsers string = ''
 @description('Object id of a Microsoft Entra group whose members may use the dashboard; empty for none.')
 param dashboardAllowedGroup string = ''
 
-@description('When the due-step scan runs, as NCRONTAB with seconds.')
-param scanSchedule string = '0 */1 * * * *'
+@description('How promptly steps go out (docs/how-it-works.md): punctual sends within seconds of the due time and polls storage all the time; economy sends within about five minutes and makes a few storage transactions a minute when idle, so the app can scale to zero between sends.')
+@allowed([
+  'punctual'
+  'economy'
+])
+param profile string = 'punctual'
+
+@description('When the due-step scan runs, as NCRONTAB with seconds; empty for the profile\'s. FollowUp__LookAhead must then cover its longest interval, or the app refuses to start.')
+param scanSchedule string = ''
 
 @description('Letters and digits, starting with a letter, put before every table and queue name, so that several apps share one storage account; empty for none.')
 @maxLength(44)
@@ -189,8 +196,27 @@ module communication 'app/communication.bicep' = {
   }
 }
 
+// The values of FollowUp.Local's FollowUp:Profile (SchedulingProfileSettings.cs); the queue trigger's host.json setting is
+// overridden through the AzureFunctionsJobHost__ app setting.
+var profileSettings = profile == 'economy'
+  ? {
+      FOLLOWUP_SCAN_SCHEDULE: '0 */10 * * * *'
+      FollowUp__LookAhead: '00:12:00'
+      AzureFunctionsJobHost__extensions__queues__maxPollingInterval: '00:05:00'
+      FOLLOWUP_NOTIFY_SCHEDULE: '30 */10 * * * *'
+      FOLLOWUP_SWEEP_SCHEDULE: '0 */30 * * * *'
+      FOLLOWUP_IMAP_SCHEDULE: '30 */10 * * * *'
+    }
+  : {
+      FOLLOWUP_SCAN_SCHEDULE: '0 */1 * * * *'
+      FollowUp__LookAhead: '00:02:00'
+      AzureFunctionsJobHost__extensions__queues__maxPollingInterval: '00:00:02'
+      FOLLOWUP_NOTIFY_SCHEDULE: '30 * * * * *'
+      FOLLOWUP_SWEEP_SCHEDULE: '0 */5 * * * *'
+      FOLLOWUP_IMAP_SCHEDULE: '30 */1 * * * *'
+    }
+
 var engineSettings = {
-  FOLLOWUP_SCAN_SCHEDULE: scanSchedule
   FOLLOWUP_STEP_QUEUE: '${toLower(storagePrefix)}followups'
   FollowUp__Storage__Prefix: storagePrefix
   FollowUp__DefaultTimeZone: defaultTimeZone
@@ -242,7 +268,7 @@ module functions 'app/functions.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     applicationInsightsConnectionString: monitoring.outputs.connectionString
-    appSettings: union(sourceSettings, engineSettings, optionalSettings, twilioSettings, referencedSettings)
+    appSettings: union(sourceSettings, profileSettings, empty(scanSchedule) ? {} : { FOLLOWUP_SCAN_SCHEDULE: scanSchedule }, engineSettings, optionalSettings, twilioSettings, referencedSettings)
     signInClientId: dashboardClientId
   }
 }

@@ -1,5 +1,6 @@
 using FollowUp.Engine.Storage;
 using FollowUp.Local;
+using FollowUp.Local.Triggers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,13 +27,15 @@ internal sealed class LocalApp : IAsyncDisposable
     /// <summary>One of the app's hosted services, such as its queue listener.</summary>
     public T Hosted<T>() where T : IHostedService => app.Services.GetServices<IHostedService>().OfType<T>().Single();
 
-    /// <summary>Starts the app over <paramref name="connectionString"/>; only storage, the outbox and log levels are set, and <paramref name="services"/> may add services.</summary>
-    public static async Task<LocalApp> StartAsync(string connectionString, string outboxPath, CancellationToken cancellationToken, Action<IServiceCollection>? services = null)
+    /// <summary>Starts the app over <paramref name="connectionString"/>; only storage, the outbox, log levels, the profile (punctual unless given) and the storage prefix (none unless given) are set, and <paramref name="services"/> may add services.</summary>
+    public static async Task<LocalApp> StartAsync(string connectionString, string outboxPath, CancellationToken cancellationToken, Action<IServiceCollection>? services = null, SchedulingProfile profile = SchedulingProfile.Punctual, string storagePrefix = "")
     {
         var settings = new Dictionary<string, string?>
         {
             [StorageNames.ConnectionSetting] = connectionString,
             ["FollowUp:Local:StartAzurite"] = "false",
+            [SchedulingProfileSettings.Setting] = profile.ToString(),
+            ["FollowUp:Storage:Prefix"] = storagePrefix,
             ["FollowUp:Outbox:Path"] = outboxPath,
             ["FollowUp:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             // One line per enrollment and per send would bury the figures; warnings and errors still show.

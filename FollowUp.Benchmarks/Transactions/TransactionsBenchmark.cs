@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cronos;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -9,6 +10,7 @@ using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Replies;
+using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Sequences;
 using FollowUp.Engine.Storage;
 using FollowUp.Local.Azurite;
@@ -62,15 +64,62 @@ internal sealed class TransactionsBenchmark(BenchmarkArguments arguments, Progre
         log.Line($"transactions: starting an in-memory Azurite and FollowUp.Local in-process, its storage requests counted");
         await using var azurite = await AzuriteProcess.StartAsync(location: null, (0, 0, 0), cancellationToken);
         using var outbox = new TemporaryFolder();
-        await using var app = await LocalApp.StartAsync(azurite.ConnectionString, outbox.Path, cancellationToken, services => services.AddSingleton(counter));
+        await using var app = await LocalApp.StartAsync(azurite.ConnectionString, outbox.Path, cancellationToken, services => services.AddSingleton(counter), arguments.Profile);
         messageDelete = new StorageRequestKind(StorageService.Queue, app.Get<FollowUpStorage>().StepQueue.Name, StorageOperation.DeleteMessage);
         var retriesBefore = storage.Retries;
         PrintSettings(app);
-        await PutSequenceAsync(app.Http, SendSequenceId, SendDelays, cancellationToken);
-        await PutSequenceAsync(app.Http, ReplySequenceId, ReplyDelays, cancellationToken);
-        await PutSequenceAsync(app.Http, BacklogSequenceId, [TimeSpan.Zero, TimeSpan.FromDays(1)], cancellationToken);
 
         var windows = new List<CountWindow>();
+        if (arguments.Parts.HasFlag(TransactionsPart.Sends))
+        {
+            await SendRoundsAsync(app, windows, cancellationToken);
+        }
+
+        var queue = app.Get<IOptions<QueueTriggerOptions>>().Value;
+        var scanInterval = ScanInterval(app);
+        if (arguments.Parts.HasFlag(TransactionsPart.Idle))
+        {
+            windows.Add(await IdleAsync(queue.MaxPollingInterval, scanInterval, cancellationToken));
+        }
+
+        var rawElapsed = TimeSpan.Zero;
+        if (arguments.Parts.HasFlag(TransactionsPart.Throughput))
+        {
+            log.Line($"transactions: throughput, {arguments.Steps} first steps enrolled while the queue listener is stopped, then sent at once");
+            (var backlog, rawElapsed) = await ThroughputAsync(app, azurite.ConnectionString, cancellationToken);
+            windows.Add(backlog);
+        }
+
+        IReadOnlyList<StepTiming>? lateness = null;
+        if (arguments.Parts.HasFlag(TransactionsPart.Lateness))
+        {
+            log.Line($"lateness: {SpreadLatenessRun.Steps} single steps due over {Figures.Seconds(scanInterval * 1.5)} s while the app idles");
+            lateness = await new SpreadLatenessRun(app, outbox.Path, log).RunAsync(scanInterval, queue.MaxPollingInterval, cancellationToken);
+        }
+
+        IReadOnlyList<StepTiming>? alone = null;
+        if (arguments.Parts.HasFlag(TransactionsPart.Alone))
+        {
+            alone = await new AloneLatenessRun(azurite.ConnectionString, arguments.Profile, log).RunAsync(queue.MaxPollingInterval, cancellationToken);
+        }
+
+        new TransactionsReport(windows, arguments, queue, rawElapsed, storage.Retries - retriesBefore).Print(log);
+        if (lateness is not null)
+        {
+            new SpreadLatenessReport(lateness, arguments.Profile, queue.MaxPollingInterval, scanInterval).Print(log, "single steps due at spread-out times while the app idles");
+        }
+
+        if (alone is not null)
+        {
+            new SpreadLatenessReport(alone, arguments.Profile, queue.MaxPollingInterval, scanInterval).Print(log, "one step on each of 6 apps, due once its queue polling has backed off fully");
+        }
+    }
+
+    /// <summary>Round 1 sends every step of a three-step sequence; round 2's contacts reply after the first step.</summary>
+    private async Task SendRoundsAsync(LocalApp app, List<CountWindow> windows, CancellationToken cancellationToken)
+    {
+        await PutSequenceAsync(app.Http, SendSequenceId, SendDelays, cancellationToken);
+        await PutSequenceAsync(app.Http, ReplySequenceId, ReplyDelays, cancellationToken);
         var contacts = arguments.Contacts;
         log.Line($"transactions: round 1, {contacts} enrollments of a three-step sequence, every step sent");
         var (created, enrollment) = await EnrollAsync(app.Http, SendSequenceId, "send", contacts, "enrollment (POST /api/enrollments)", "enroll", cancellationToken);
@@ -91,17 +140,11 @@ internal sealed class TransactionsBenchmark(BenchmarkArguments arguments, Progre
         windows.Add(replies);
         due += ReplyDelays[1];
         windows.Add(await SendsAsync(due, halted, "its queued step dropped later, per reply", "later", cancellationToken));
-
-        log.Line($"transactions: idle for {arguments.IdleMinutes} min");
-        windows.Add(await IdleAsync(cancellationToken));
-
-        log.Line($"transactions: throughput, {arguments.Steps} first steps enrolled while the queue listener is stopped, then sent at once");
-        var (backlog, rawElapsed) = await ThroughputAsync(app, azurite.ConnectionString, cancellationToken);
-        windows.Add(backlog);
-
-        var queue = app.Get<IOptions<QueueTriggerOptions>>().Value;
-        new TransactionsReport(windows, arguments, queue, rawElapsed, storage.Retries - retriesBefore).Print(log);
     }
+
+    /// <summary>The longest wait between two scans of the app's schedule.</summary>
+    private static TimeSpan ScanInterval(LocalApp app) =>
+        ScanScheduleCheck.LongestInterval(CronExpression.Parse(app.Get<IConfiguration>()[ScanLoop.ScheduleSetting] ?? ScanLoop.DefaultSchedule, CronFormat.IncludeSeconds));
 
     private void PrintSettings(LocalApp app)
     {
@@ -112,12 +155,14 @@ internal sealed class TransactionsBenchmark(BenchmarkArguments arguments, Progre
             .Add("scan schedule (FOLLOWUP_SCAN_SCHEDULE)", configuration[ScanLoop.ScheduleSetting] ?? ScanLoop.DefaultSchedule)
             .Add("look-ahead (FollowUp:LookAhead)", engine.LookAhead.ToString())
             .Add("queue batchSize / newBatchThreshold", $"{queue.BatchSize} / {queue.NewBatchThreshold}")
-            .Add("queue maxPollingInterval", queue.MaxPollingInterval.ToString())
+            .Add("queue maxPollingInterval (extensions:queues:maxPollingInterval)", queue.MaxPollingInterval.ToString())
+            .Add("notify / sweep schedules", $"{configuration[NotificationLoop.ScheduleSetting]} / {configuration[SweepLoop.ScheduleSetting]}")
             .Add("round 1: steps after enrollment", string.Join(", ", SendDelays.Select(Figures.Seconds)) + " s")
             .Add("round 2: steps after enrollment (a reply after step 1)", string.Join(", ", ReplyDelays.Select(Figures.Seconds)) + " s")
-            .Add("contacts per round / idle minutes", $"{arguments.Contacts} / {arguments.IdleMinutes}")
+            .Add("contacts per round / idle minutes (at least one scan interval)", $"{arguments.Contacts} / {arguments.IdleMinutes}")
+            .Add("parts run (--only)", arguments.Parts.ToString())
             .Add("throughput: steps / raw workers", $"{arguments.Steps} / {arguments.Workers}");
-        log.Table("Transactions benchmark settings (production defaults: the punctual profile)", settings);
+        log.Table($"Transactions benchmark settings (FollowUp:Profile {arguments.Profile})", settings);
     }
 
     private static async Task PutSequenceAsync(HttpClient http, string id, IReadOnlyList<TimeSpan> delays, CancellationToken cancellationToken)
@@ -217,13 +262,18 @@ internal sealed class TransactionsBenchmark(BenchmarkArguments arguments, Progre
         return (halted, window);
     }
 
-    private async Task<CountWindow> IdleAsync(CancellationToken cancellationToken)
+    /// <summary>Waits until the queue polling has backed off to its longest wait, then counts at least one whole scan interval.</summary>
+    private async Task<CountWindow> IdleAsync(TimeSpan maxPollingInterval, TimeSpan scanInterval, CancellationToken cancellationToken)
     {
+        var minutes = Math.Max(arguments.IdleMinutes, (int)Math.Ceiling(scanInterval.TotalMinutes));
+        var rampUp = PollingBackoff.RampUp(maxPollingInterval);
+        log.Line($"transactions: idle; {Figures.Seconds(rampUp)} s for the queue polling to back off to {maxPollingInterval}, then {minutes} min counted");
+        await Task.Delay(rampUp, TimeProvider.System, cancellationToken);
         var before = counter.Snapshot();
         var started = Stopwatch.GetTimestamp();
-        await Task.Delay(TimeSpan.FromMinutes(arguments.IdleMinutes), TimeProvider.System, cancellationToken);
-        var window = new CountWindow("idle minute (every step settled)", "idle min", arguments.IdleMinutes, Stopwatch.GetElapsedTime(started), counter.Snapshot().Since(before));
-        log.Line($"transactions: {window.Made.Requests} storage requests in {arguments.IdleMinutes} idle minutes");
+        await Task.Delay(TimeSpan.FromMinutes(minutes), TimeProvider.System, cancellationToken);
+        var window = new CountWindow("idle minute (every step settled)", "idle min", minutes, Stopwatch.GetElapsedTime(started), counter.Snapshot().Since(before));
+        log.Line($"transactions: {window.Made.Requests} storage requests in {minutes} idle minutes");
         return window;
     }
 
@@ -233,6 +283,7 @@ internal sealed class TransactionsBenchmark(BenchmarkArguments arguments, Progre
     /// </summary>
     private async Task<(CountWindow Backlog, TimeSpan RawElapsed)> ThroughputAsync(LocalApp app, string connectionString, CancellationToken cancellationToken)
     {
+        await PutSequenceAsync(app.Http, BacklogSequenceId, [TimeSpan.Zero, TimeSpan.FromDays(1)], cancellationToken);
         var listener = app.Hosted<QueueListener>();
         await listener.StopAsync(cancellationToken);
         await EnrollAsync(app.Http, BacklogSequenceId, "backlog", arguments.Steps, "enrollment, first step due at once", "enroll now", cancellationToken);

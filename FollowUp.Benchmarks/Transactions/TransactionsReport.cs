@@ -32,9 +32,17 @@ internal sealed class TransactionsReport(IReadOnlyList<CountWindow> windows, Ben
     /// <summary>Prints every table.</summary>
     public void Print(ProgressLog log)
     {
+        if (windows.Count == 0)
+        {
+            return;
+        }
+
         PrintSummary(log);
         PrintBreakdown(log);
-        PrintThroughput(log);
+        if (windows.Any(w => w.Column == "backlog"))
+        {
+            PrintThroughput(log);
+        }
     }
 
     private void PrintSummary(ProgressLog log)
@@ -55,7 +63,7 @@ internal sealed class TransactionsReport(IReadOnlyList<CountWindow> windows, Ben
                 before);
         }
 
-        var idle = windows.Single(w => w.Column == "idle min");
+        var idle = windows.SingleOrDefault(w => w.Column == "idle min");
         log.Table(
             "Storage transactions per unit (every HTTP request to storage, a $batch as one, each retry as one)",
             table,
@@ -63,13 +71,13 @@ internal sealed class TransactionsReport(IReadOnlyList<CountWindow> windows, Ben
             "each: the window's requests over its units; failed each: those answered 4xx/5xx or not at all (a missing row, a refused insert, a lost ETag race).",
             "target: issue 18's (in brackets with the analytics issue's per-step figures); before: the issue's outside count on the code before the redesign.",
             "A window also holds what the loops did meanwhile (empty polls, scans, sweeps), as a counting proxy between the app and the storage would see it.",
-            $"Idle: {Format(idle.Each, "F1")} a minute is about {Figures.Count((long)Math.Round(idle.Each * MinutesPerMonth))} a month (30 days).",
+            idle is null ? "No idle window in this run." : $"Idle ({arguments.Profile}): {Format(idle.Each, "F1")} a minute is about {Figures.Count((long)Math.Round(idle.Each * MinutesPerMonth))} a month (30 days).",
             $"Storage retries seen by the Azure SDK during the run: {retries}.");
     }
 
     private void PrintBreakdown(ProgressLog log)
     {
-        var shown = BreakdownColumns.Select(column => windows.Single(w => w.Column == column)).ToArray();
+        var shown = BreakdownColumns.SelectMany(column => windows.Where(w => w.Column == column)).ToArray();
         var table = new TextTable(["table or queue", "operation", .. shown.Select(w => w.Column)]);
         var kinds = shown.SelectMany(w => w.Made.Counts.Keys).Distinct()
             .OrderBy(kind => kind.Service).ThenBy(kind => kind.Resource, StringComparer.Ordinal).ThenBy(kind => kind.Operation);

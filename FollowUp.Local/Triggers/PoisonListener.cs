@@ -7,7 +7,8 @@ namespace FollowUp.Local.Triggers;
 
 /// <summary>Hands each message of <c>followups-poison</c> to the engine's <see cref="DeadLetterHandler"/>, as the Functions app's poison queue trigger does.</summary>
 /// <remarks>
-/// Dead letters are rare, so the queue is polled every <c>maxPollingInterval</c> and messages are handled one at a time.
+/// The queue is polled as the Functions host polls every queue it triggers on: with <see cref="PollingBackoff"/> up to
+/// <c>maxPollingInterval</c> while it is empty, again at once after a batch. Dead letters are rare, so messages are handled one at a time.
 /// A message is deleted only after it was handled; a failure leaves it to show again after a minute.
 /// </remarks>
 public sealed class PoisonListener(FollowUpStorage storage, DeadLetterHandler handler, IOptions<QueueTriggerOptions> options, TimeProvider time, ILogger<PoisonListener> logger)
@@ -19,6 +20,7 @@ public sealed class PoisonListener(FollowUpStorage storage, DeadLetterHandler ha
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        var backoff = new PollingBackoff(settings.MaxPollingInterval);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -31,10 +33,11 @@ public sealed class PoisonListener(FollowUpStorage storage, DeadLetterHandler ha
 
                 if (batch.Length > 0)
                 {
+                    backoff.Next(found: true);
                     continue;
                 }
 
-                await Task.Delay(settings.MaxPollingInterval, time, stoppingToken);
+                await Task.Delay(backoff.Next(found: false), time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -43,7 +46,7 @@ public sealed class PoisonListener(FollowUpStorage storage, DeadLetterHandler ha
             catch (Exception exception)
             {
                 logger.LogWarning(exception, "Could not receive from {PoisonQueue}; retrying", storage.StepPoisonQueue.Name);
-                await Task.Delay(settings.MaxPollingInterval, time, stoppingToken);
+                await Task.Delay(backoff.Next(found: false), time, stoppingToken);
             }
         }
     }

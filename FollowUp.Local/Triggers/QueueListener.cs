@@ -9,8 +9,8 @@ namespace FollowUp.Local.Triggers;
 /// <summary>Runs the dispatcher on the step queue with the Functions queue trigger's contract.</summary>
 /// <remarks>
 /// As the Functions host does: messages are received in batches of <c>batchSize</c> and a new batch is fetched when at most
-/// <c>newBatchThreshold</c> are in flight; an empty queue is polled with a randomised exponential back-off up to
-/// <c>maxPollingInterval</c>; a failed message becomes visible again after <c>visibilityTimeout</c>; a message that failed
+/// <c>newBatchThreshold</c> are in flight; an empty queue is polled with the host's randomised exponential back-off up to
+/// <c>maxPollingInterval</c> (<see cref="PollingBackoff"/>); a failed message becomes visible again after <c>visibilityTimeout</c>; a message that failed
 /// <c>maxDequeueCount</c> times is copied to <c>&lt;queue&gt;-poison</c> and deleted.
 /// A message being processed is kept invisible for <c>ProcessingLease</c>, renewed every third of it until the work ends
 /// (as the Functions host renews its own), so that the message of a worker that died shows again within one lease.
@@ -18,14 +18,12 @@ namespace FollowUp.Local.Triggers;
 public sealed class QueueListener(FollowUpStorage storage, StepDispatcher dispatcher, IOptions<QueueTriggerOptions> options, TimeProvider time, ILogger<QueueListener> logger)
     : BackgroundService
 {
-    private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
-
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var inFlight = new HashSet<Task>();
-        var delay = MinPollingInterval;
+        var backoff = new PollingBackoff(settings.MaxPollingInterval);
         while (!stoppingToken.IsCancellationRequested)
         {
             inFlight.RemoveWhere(task => task.IsCompleted);
@@ -48,12 +46,11 @@ public sealed class QueueListener(FollowUpStorage storage, StepDispatcher dispat
 
             if (batch.Length == 0)
             {
-                await WaitAsync(delay, stoppingToken);
-                delay = NextDelay(delay, settings.MaxPollingInterval);
+                await WaitAsync(backoff.Next(found: false), stoppingToken);
                 continue;
             }
 
-            delay = MinPollingInterval;
+            backoff.Next(found: true);
             foreach (var message in batch)
             {
                 inFlight.Add(ProcessAsync(message, settings, stoppingToken));
@@ -155,11 +152,5 @@ public sealed class QueueListener(FollowUpStorage storage, StepDispatcher dispat
         {
             // Stopping.
         }
-    }
-
-    private static TimeSpan NextDelay(TimeSpan current, TimeSpan max)
-    {
-        var doubled = current * (1.5 + Random.Shared.NextDouble() * 0.5);
-        return doubled > max ? max : doubled;
     }
 }

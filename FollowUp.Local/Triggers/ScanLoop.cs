@@ -7,10 +7,10 @@ public sealed class ScanLoop(DueScanner scanner, IConfiguration configuration, T
     : CronLoop(ScheduleSetting, DefaultSchedule, configuration, time, logger)
 {
     /// <summary>The setting that holds the schedule, shared with the Functions app.</summary>
-    public const string ScheduleSetting = "FOLLOWUP_SCAN_SCHEDULE";
+    public const string ScheduleSetting = ScanScheduleCheck.Setting;
 
     /// <summary>Once a minute, at second 0.</summary>
-    public const string DefaultSchedule = "0 */1 * * * *";
+    public const string DefaultSchedule = ScanScheduleCheck.DefaultSchedule;
 
     /// <inheritdoc />
     protected override Task RunAsync(CancellationToken cancellationToken) => scanner.ScanAsync(cancellationToken);

@@ -21,6 +21,8 @@ public sealed class SettingBoundsTests
         ["FollowUp:Sms:RateLimits:0:Count"] = "1",
         ["FollowUp:Sms:RateLimits:0:Window"] = "00:00:01",
         ["FollowUp:Sms:AllowedCountries"] = "US",
+        // A scan every second, so that the shortest look-ahead covers the interval between two scans.
+        ["FOLLOWUP_SCAN_SCHEDULE"] = "* * * * * *",
     };
 
     /// <summary>A bad value for each end of every bounded setting: the setting, the value, and the one failure start-up reports.</summary>

@@ -41,7 +41,7 @@ param instanceMemoryMB int
 @description('Application Insights connection string.')
 param applicationInsightsConnectionString string
 
-@description('The app\'s own settings (FollowUp__*, FOLLOWUP_SCAN_SCHEDULE, FOLLOWUP_STEP_QUEUE and the sources\' secret settings).')
+@description('The app\'s own settings (FollowUp__*, the profile\'s schedules and queue polling, FOLLOWUP_STEP_QUEUE and the sources\' secret settings).')
 param appSettings object
 
 @description('Client id of the Microsoft Entra app registration the dashboard\'s operators sign in with; empty for no sign-in.')
@@ -112,10 +112,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identityClientId}'
       FollowUp__PublicBaseUrl: 'https://${app.properties.defaultHostName}'
-      FOLLOWUP_SWEEP_SCHEDULE: '0 */5 * * * *'
       FOLLOWUP_RETENTION_SCHEDULE: '0 17 3 * * *'
-      FOLLOWUP_NOTIFY_SCHEDULE: '30 * * * * *'
-      FOLLOWUP_IMAP_SCHEDULE: '30 */1 * * * *'
     })
   }
 }
