@@ -26,11 +26,11 @@ namespace FollowUp.Engine.Reports;
 /// but a fold committed by another worker between the two queries would show its counts twice or not at all; folding first
 /// is exact, costs nothing when nothing is pending, and its work is work some fold must do anyway. The daily retention run
 /// folds every shard (<see cref="FoldAsync(CancellationToken)"/>), so pending rows stay at most a day's counts when nobody
-/// reads, and an idle app makes no storage request for them. Every read is then one range query per shard partition, run at
-/// once: a report, the overview's activity, and the totals of a whole page of sequences each cost <see cref="Shards"/> such
-/// queries. Facts and pending rows name an enrollment by its id and nothing else; erasure and retention fold the enrollment's
-/// pending rows and then remove its facts, so its counts stay. <see cref="FigureLayoutUpgrade"/> moves counts kept in the
-/// layout before this one (a partition per sequence and shard).
+/// reads, and an idle app makes no storage request for them. Every read is then one range query per shard partition beside
+/// the query of its pending rows, all run at once: a report, the overview's activity, and the totals of a whole page of
+/// sequences each cost twice <see cref="Shards"/> queries. Facts and pending rows name an enrollment by its id and nothing
+/// else; erasure and retention fold the enrollment's pending rows and then remove its facts, so its counts stay.
+/// <see cref="FigureLayoutUpgrade"/> moves counts kept in the layout before this one (a partition per sequence and shard).
 /// </remarks>
 public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> logger)
 {
@@ -57,10 +57,14 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
             ["SequenceId"] = count.SequenceId,
             ["Version"] = count.Version,
             ["StepId"] = count.StepId,
-            ["Variant"] = count.Variant,
             ["Columns"] = string.Join(',', count.Columns),
             ["AtUtc"] = count.AtUtc,
         };
+        if (count.Variant is not null)
+        {
+            pending["Variant"] = count.Variant;
+        }
+
         TableTransactionAction[] actions =
         [
             new(TableTransactionActionType.Add, new TableEntity(partition, "f|" + key) { ["Version"] = count.Version, ["Column"] = count.Columns[0], ["AtUtc"] = count.AtUtc }),
