@@ -21,13 +21,13 @@ namespace FollowUp.Engine.Reports;
 /// message, a repeated webhook or a crash before or after the transaction leaves one count, and counts never race for a
 /// shared counter row. <see cref="PendingFold"/> later moves pending rows into the counter rows, the counter change and the
 /// Delete of the pending rows in one transaction, so each count is in the counters or pending, never both and never neither.
-/// A read folds first: per shard it queries the range it reads and the pending rows at once, and only when the shard has
-/// pending rows folds them and queries its range again. Summing the pending rows into the read instead would skip the writes,
-/// but a fold committed by another worker between the two queries would show its counts twice or not at all; folding first
-/// is exact, costs nothing when nothing is pending, and its work is work some fold must do anyway. The daily retention run
+/// A read folds first: per shard it queries the pending rows, folds them if there are any, and then queries the range it
+/// reads. Summing the pending rows into the read instead would skip the writes, but a fold committed by another worker
+/// between the two queries would show its counts twice or not at all; folding first is exact, writes nothing when nothing is
+/// pending, and its work is work some fold must do anyway. The daily retention run
 /// folds every shard (<see cref="FoldAsync(CancellationToken)"/>), so pending rows stay at most a day's counts when nobody
-/// reads, and an idle app makes no storage request for them. Every read is then one range query per shard partition beside
-/// the query of its pending rows, all run at once: a report, the overview's activity, and the totals of a whole page of
+/// reads, and an idle app makes no storage request for them. Every read is then one range query per shard partition after
+/// the query of its pending rows, the shards at once: a report, the overview's activity, and the totals of a whole page of
 /// sequences each cost twice <see cref="Shards"/> queries. Facts and pending rows name an enrollment by its id and nothing
 /// else; erasure and retention fold the enrollment's pending rows and then remove its facts, so its counts stay.
 /// <see cref="FigureLayoutUpgrade"/> moves counts kept in the layout before this one (a partition per sequence and shard).
@@ -44,6 +44,9 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
 
     /// <summary>The end (exclusive) of the pending rows' keys.</summary>
     private const string PendingHigh = "p}";
+
+    /// <summary>One turn per shard for the folds of this process.</summary>
+    private readonly SemaphoreSlim[] folds = [.. Enumerable.Range(0, Shards).Select(_ => new SemaphoreSlim(1, 1))];
 
     private TableClient Table => storage.Table(StorageNames.FiguresTable);
 
@@ -85,7 +88,7 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
     /// <exception cref="InvalidOperationException">Other folders kept winning the race for a shard's counter rows.</exception>
     public async Task<int> FoldAsync(CancellationToken cancellationToken)
     {
-        var shards = await Task.WhenAll(Enumerable.Range(0, Shards).Select(shard => PendingFold.FoldAsync(Table, Partition(shard), PendingLow, PendingHigh, null, cancellationToken)));
+        var shards = await Task.WhenAll(Enumerable.Range(0, Shards).Select(shard => FoldAsync(shard, PendingLow, PendingHigh, null, cancellationToken)));
         var folded = shards.Sum(shard => shard.Folded);
         logger.LogInformation("Folded {Counts} pending report counts into the counter rows", folded);
         return folded;
@@ -93,7 +96,33 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
 
     /// <summary>Folds the pending counts of one enrollment into the counter rows; answers how many.</summary>
     internal async Task<int> FoldAsync(string enrollmentId, CancellationToken cancellationToken) =>
-        (await PendingFold.FoldAsync(Table, Partition(ShardOf(enrollmentId)), $"{PendingLow}{enrollmentId}|", $"{PendingLow}{enrollmentId}}}", null, cancellationToken)).Folded;
+        (await FoldAsync(ShardOf(enrollmentId), $"{PendingLow}{enrollmentId}|", $"{PendingLow}{enrollmentId}}}", null, cancellationToken)).Folded;
+
+    /// <summary>Folds the pending rows of a shard whose keys run from <paramref name="low"/> to <paramref name="high"/>, one fold of the shard at a time in this process.</summary>
+    /// <remarks>
+    /// Folds in other processes race through the ETags of <see cref="PendingFold"/>; within one process they take turns, so
+    /// that the dashboard's reads made at once do not redo each other's work, and so that no fold transaction fails against
+    /// another on Azurite, which rolls back a failed transaction reliably only when no other runs at the same time. A fold that
+    /// had to wait reads the pending rows again instead of using <paramref name="first"/>, which the fold before it moved.
+    /// </remarks>
+    private async Task<(int Folded, int Requests)> FoldAsync(int shard, string low, string high, (IReadOnlyList<TableEntity> Rows, bool More)? first, CancellationToken cancellationToken)
+    {
+        var turn = folds[shard];
+        if (!turn.Wait(0))
+        {
+            await turn.WaitAsync(cancellationToken);
+            first = null;
+        }
+
+        try
+        {
+            return await PendingFold.FoldAsync(Table, Partition(shard), low, high, first, cancellationToken);
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
 
     /// <summary>Reads the counts of a version, all-time, or of the UTC hours from <paramref name="fromUtc"/> (inclusive) to <paramref name="toUtc"/> (exclusive).</summary>
     /// <returns>The counts per step and variant, and the storage requests the read took.</returns>
@@ -186,11 +215,11 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
     /// <summary>The partition of a shard.</summary>
     internal static string Partition(int shard) => shard.ToString("D2", CultureInfo.InvariantCulture);
 
-    /// <summary>Reads the rows whose keys run from <paramref name="low"/> (inclusive) to <paramref name="high"/> (exclusive) in every shard, all shards at once, each after folding its pending counts; answers the storage requests made.</summary>
+    /// <summary>Reads the rows whose keys run from <paramref name="low"/> (inclusive) to <paramref name="high"/> (exclusive) in every shard, the shards at once, each after folding its pending counts; answers the storage requests made.</summary>
     /// <remarks>Each query names one partition, so Table Storage seeks to the range instead of scanning facts; <paramref name="add"/> is called for one row at a time.</remarks>
     private async Task<int> ReadShardsAsync(string low, string high, string[]? columns, Action<TableEntity> add, CancellationToken cancellationToken)
     {
-        var shards = await Task.WhenAll(Enumerable.Range(0, Shards).Select(shard => ReadShardAsync(Partition(shard), low, high, columns, cancellationToken)));
+        var shards = await Task.WhenAll(Enumerable.Range(0, Shards).Select(shard => ReadShardAsync(shard, low, high, columns, cancellationToken)));
         foreach (var row in shards.SelectMany(shard => shard.Rows))
         {
             add(row);
@@ -199,21 +228,18 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
         return shards.Sum(shard => shard.Requests);
     }
 
-    /// <summary>Reads a range of one shard, and its pending rows at the same time; folds them, if there are any, and reads the range again.</summary>
-    private async Task<(List<TableEntity> Rows, int Requests)> ReadShardAsync(string partition, string low, string high, string[]? columns, CancellationToken cancellationToken)
+    /// <summary>Reads a range of one shard after folding its pending rows, if it has any.</summary>
+    /// <remarks>
+    /// The pending rows are read first, and the range only after them (and after the fold): run at once, a fold by another
+    /// worker committed between the two answers could leave its counts out of both.
+    /// </remarks>
+    private async Task<(List<TableEntity> Rows, int Requests)> ReadShardAsync(int shard, string low, string high, string[]? columns, CancellationToken cancellationToken)
     {
-        var table = Table;
-        var pendingRead = PendingFold.ReadAsync(table, partition, PendingLow, PendingHigh, cancellationToken);
-        var (rows, requests) = await QueryAsync(table, partition, low, high, columns, cancellationToken);
-        var pending = await pendingRead;
-        if (pending.Rows.Count == 0)
-        {
-            return (rows, requests + 1);
-        }
-
-        var (_, folding) = await PendingFold.FoldAsync(table, partition, PendingLow, PendingHigh, pending, cancellationToken);
-        var (again, reading) = await QueryAsync(table, partition, low, high, columns, cancellationToken);
-        return (again, requests + 1 + folding + reading);
+        var (table, partition) = (Table, Partition(shard));
+        var pending = await PendingFold.ReadAsync(table, partition, PendingLow, PendingHigh, cancellationToken);
+        var folding = pending.Rows.Count == 0 ? 0 : (await FoldAsync(shard, PendingLow, PendingHigh, pending, cancellationToken)).Requests;
+        var (rows, reading) = await QueryAsync(table, partition, low, high, columns, cancellationToken);
+        return (rows, 1 + folding + reading);
     }
 
     /// <summary>Reads every row of <paramref name="partition"/> whose key runs from <paramref name="low"/> to <paramref name="high"/>; answers them and the pages read.</summary>

@@ -105,6 +105,32 @@ public sealed class FigureStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
     }
 
     [Fact]
+    public async Task Fold_PageAnotherFolderMovedPartOf_RetriesAndFoldsEachCountOnce()
+    {
+        var sequenceId = TestData.Id("seq");
+        var at = harness.Clock.GetUtcNow();
+        var enrollments = Enumerable.Range(0, 2000).Select(i => $"{run}c{i}_e{i}").Where(id => FigureStore.ShardOf(id) == 4).Take(151).ToList();
+        var (table, partition) = (harness.Storage.Table(StorageNames.FiguresTable), FigureStore.Partition(4));
+        await Store.FoldAsync(CancellationToken.None);
+        foreach (var id in enrollments.Take(150))
+        {
+            await Store.CountAsync(Sent(sequenceId, id, at), CancellationToken.None);
+        }
+
+        // A folder in another process read this page, then lost the race for some of its rows and their counter rows.
+        var stale = await PendingFold.ReadAsync(table, partition, "p|", "p}", CancellationToken.None);
+        await Store.FoldAsync(enrollments[0], CancellationToken.None);
+        await Store.FoldAsync(enrollments[149], CancellationToken.None);
+        await Store.CountAsync(Sent(sequenceId, enrollments[150], at), CancellationToken.None);
+
+        var (folded, _) = await PendingFold.FoldAsync(table, partition, "p|", "p}", stale, CancellationToken.None);
+
+        Assert.Equal(149, folded);
+        Assert.Empty(await PendingAsync());
+        Assert.Equal(151, await FoldedSentAsync(sequenceId));
+    }
+
+    [Fact]
     public async Task Fold_OnlyPartDone_LeavesExactCountsBeforeAndAfterTheRest()
     {
         var sequenceId = TestData.Id("seq");
