@@ -101,9 +101,8 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
     /// <summary>Folds the pending rows of a shard whose keys run from <paramref name="low"/> to <paramref name="high"/>, one fold of the shard at a time in this process.</summary>
     /// <remarks>
     /// Folds in other processes race through the ETags of <see cref="PendingFold"/>; within one process they take turns, so
-    /// that the dashboard's reads made at once do not redo each other's work, and so that no fold transaction fails against
-    /// another on Azurite, which rolls back a failed transaction reliably only when no other runs at the same time. A fold that
-    /// had to wait reads the pending rows again instead of using <paramref name="first"/>, which the fold before it moved.
+    /// that reads made at once (the dashboard's) do not redo each other's work and lose the race for it. A fold that had to
+    /// wait reads the pending rows again instead of using <paramref name="first"/>, which the fold before it moved.
     /// </remarks>
     private async Task<(int Folded, int Requests)> FoldAsync(int shard, string low, string high, (IReadOnlyList<TableEntity> Rows, bool More)? first, CancellationToken cancellationToken)
     {
