@@ -57,7 +57,7 @@ public sealed class FigureStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
         var sequenceId = TestData.Id("seq");
         var at = harness.Clock.GetUtcNow();
         // 150 pending rows of one shard need more than one fold transaction of at most 100 actions.
-        var enrollments = Enumerable.Range(0, 2000).Select(i => $"{run}c{i}_e{i}").Where(id => FigureStore.ShardOf(id) == 3).Take(150).ToList();
+        var enrollments = OfShard(3, 150);
 
         var results = await Task.WhenAll(enrollments.Select(id => Task.Run(() => Store.CountAsync(Sent(sequenceId, id, at), CancellationToken.None))));
 
@@ -92,7 +92,7 @@ public sealed class FigureStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
     {
         var sequenceId = TestData.Id("seq");
         var at = harness.Clock.GetUtcNow();
-        var enrollments = Enumerable.Range(0, 4000).Select(i => $"{run}c{i}_e{i}").Where(id => FigureStore.ShardOf(id) == 5).Take(250).ToList();
+        var enrollments = OfShard(5, 250);
         var (table, partition) = (harness.Storage.Table(StorageNames.FiguresTable), FigureStore.Partition(5));
         await Store.FoldAsync(CancellationToken.None);
         await Task.WhenAll(enrollments.Select(id => Task.Run(() => Store.CountAsync(Sent(sequenceId, id, at), CancellationToken.None))));
@@ -102,7 +102,6 @@ public sealed class FigureStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
             ? await Store.FoldAsync(CancellationToken.None)
             : (await PendingFold.FoldAsync(table, partition, "p|", "p}", null, CancellationToken.None)).Folded)));
 
-        Assert.Equal(250, enrollments.Count);
         Assert.Equal(250, folded.Sum());
         Assert.Empty(await PendingAsync());
         Assert.Equal(250, await FoldedSentAsync(sequenceId));
@@ -114,7 +113,7 @@ public sealed class FigureStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
     {
         var sequenceId = TestData.Id("seq");
         var at = harness.Clock.GetUtcNow();
-        var enrollments = Enumerable.Range(0, 2000).Select(i => $"{run}c{i}_e{i}").Where(id => FigureStore.ShardOf(id) == 4).Take(151).ToList();
+        var enrollments = OfShard(4, 151);
         var (table, partition) = (harness.Storage.Table(StorageNames.FiguresTable), FigureStore.Partition(4));
         await Store.FoldAsync(CancellationToken.None);
         foreach (var id in enrollments.Take(150))
@@ -265,6 +264,10 @@ public sealed class FigureStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Contains(facts, f => f.RowKey.Contains($"{run}c2_e2", StringComparison.Ordinal) && f.PartitionKey == FigureStore.Partition(FigureStore.ShardOf($"{run}c2_e2")));
         Assert.Equal(2, await SentAsync(sequenceId));
     }
+
+    /// <summary>This many enrollment ids of this test, all in the shard.</summary>
+    private List<string> OfShard(int shard, int count) =>
+        [.. Enumerable.Range(0, int.MaxValue).Select(i => $"{run}c{i}_e{i}").Where(id => FigureStore.ShardOf(id) == shard).Take(count)];
 
     /// <summary>The pending rows of this test's enrollments, in every shard.</summary>
     private async Task<List<Azure.Data.Tables.TableEntity>> PendingAsync() =>
