@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
-using Azure;
 using Azure.Data.Tables;
 using FollowUp.Engine.Storage;
 using Microsoft.Extensions.Logging;
@@ -11,89 +10,117 @@ namespace FollowUp.Engine.Reports;
 /// <summary>Keeps the report's counters in the Figures table, each count made exactly once by a fact row written in the same transaction.</summary>
 /// <remarks>
 /// A partition is a shard (<c>00</c> to <c>07</c>, a hash of the enrollment id, <see cref="Shards"/> of them) shared by every
-/// sequence. It holds the facts of that shard's enrollments, <c>f|&lt;enrollment&gt;|&lt;fact&gt;|&lt;step&gt;</c>, and its share
-/// of the counters: per sequence, one all-time row <c>t|&lt;sequence&gt;|&lt;version&gt;|&lt;step&gt;|&lt;variant&gt;</c> and one row
-/// per UTC hour <c>h|&lt;sequence&gt;|&lt;version&gt;|&lt;yyyyMMddHH&gt;|&lt;step&gt;|&lt;variant&gt;</c>; a send or a reply also counts
-/// in the shard's activity row of its UTC hour, <c>a|&lt;yyyyMMddHH&gt;</c>, which sums every sequence, so that the dashboard's
-/// overview reads a week in one short range per shard, however many sequences there are.
-/// A count is one entity-group transaction: Add the fact, and Add or ETag-conditional Merge each counter row. Table
-/// transactions are atomic within a partition, so the fact exists exactly when the counters include it: a retry, a
-/// redelivered message, a repeated webhook or a crash before or after the transaction leaves one count. A 409 on the fact
-/// means it was counted; a 409 or 412 on a counter row means another worker counted in the shard first, and the count reads
-/// the rows again and retries. Every read is one range query per shard partition, run at once: a report, the overview's
-/// activity, and the totals of a whole page of sequences each cost <see cref="Shards"/> queries. Facts name an enrollment and
-/// nothing else, and are removed with it by erasure and retention. <see cref="FigureLayoutUpgrade"/> moves counts kept in the
-/// layout before this one (a partition per sequence and shard).
+/// sequence. It holds the facts of that shard's enrollments, <c>f|&lt;enrollment&gt;|&lt;fact&gt;|&lt;step&gt;</c>, their pending
+/// counts, <c>p|&lt;enrollment&gt;|&lt;fact&gt;|&lt;step&gt;</c>, and its share of the counters: per sequence, one all-time row
+/// <c>t|&lt;sequence&gt;|&lt;version&gt;|&lt;step&gt;|&lt;variant&gt;</c> and one row per UTC hour
+/// <c>h|&lt;sequence&gt;|&lt;version&gt;|&lt;yyyyMMddHH&gt;|&lt;step&gt;|&lt;variant&gt;</c>; a send or a reply also counts in the
+/// shard's activity row of its UTC hour, <c>a|&lt;yyyyMMddHH&gt;</c>, which sums every sequence, so that the dashboard's overview
+/// reads a week in one short range per shard, however many sequences there are.
+/// A count is one entity-group transaction that reads nothing first: Add the fact, and Add a pending row that holds what the
+/// counters need (sequence, version, step, variant, columns, time). A 409 means the fact was counted: a retry, a redelivered
+/// message, a repeated webhook or a crash before or after the transaction leaves one count, and counts never race for a
+/// shared counter row. <see cref="PendingFold"/> later moves pending rows into the counter rows, the counter change and the
+/// Delete of the pending rows in one transaction, so each count is in the counters or pending, never both and never neither.
+/// A read folds first: per shard it queries the pending rows, folds them if there are any, and then queries the range it
+/// reads. Summing the pending rows into the read instead would skip the writes, but a fold committed by another worker
+/// between the two queries would show its counts twice or not at all; folding first is exact, writes nothing when nothing is
+/// pending, and its work is work some fold must do anyway. The daily retention run
+/// folds every shard (<see cref="FoldAsync(CancellationToken)"/>), so pending rows stay at most a day's counts when nobody
+/// reads, and an idle app makes no storage request for them. Every read is then one range query per shard partition after
+/// the query of its pending rows, the shards at once: a report, the overview's activity, and the totals of a whole page of
+/// sequences each cost twice <see cref="Shards"/> queries. Facts and pending rows name an enrollment by its id and nothing
+/// else; erasure and retention fold the enrollment's pending rows and then remove its facts, so its counts stay.
+/// <see cref="FigureLayoutUpgrade"/> moves counts kept in the layout before this one (a partition per sequence and shard).
 /// </remarks>
 public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> logger)
 {
     /// <summary>How many partitions a sequence's counters are spread over.</summary>
     public const int Shards = 8;
 
-    /// <summary>How many times a count is tried when other workers keep winning the race for its counter rows.</summary>
-    private const int MaxAttempts = 200;
-
     private const string HourFormat = "yyyyMMddHH";
+
+    /// <summary>The start of the pending rows' keys.</summary>
+    private const string PendingLow = "p|";
+
+    /// <summary>The end (exclusive) of the pending rows' keys.</summary>
+    private const string PendingHigh = "p}";
+
+    /// <summary>One turn per shard for the folds of this process.</summary>
+    private readonly SemaphoreSlim[] folds = [.. Enumerable.Range(0, Shards).Select(_ => new SemaphoreSlim(1, 1))];
 
     private TableClient Table => storage.Table(StorageNames.FiguresTable);
 
-    /// <summary>Counts once; false when the fact was already counted.</summary>
-    /// <param name="count">What to count.</param>
-    /// <param name="likelyCounted">The caller expects the fact to exist: one point read of it comes first, and saves the counter reads and the refused transaction when it does.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <exception cref="InvalidOperationException">Other workers won the race for the counter rows <see cref="MaxAttempts"/> times.</exception>
-    public async Task<bool> CountAsync(ReportCount count, CancellationToken cancellationToken, bool likelyCounted = false)
+    /// <summary>Counts once, in one transaction that reads nothing; false when the fact was already counted.</summary>
+    public async Task<bool> CountAsync(ReportCount count, CancellationToken cancellationToken)
     {
-        var table = Table;
         var partition = Partition(ShardOf(count.EnrollmentId));
-        if (likelyCounted && await ExistsAsync(table, partition, FactKey(count.EnrollmentId, count.Fact, count.StepId), cancellationToken))
+        var key = $"{count.EnrollmentId}|{count.Fact}|{count.StepId}";
+        var pending = new TableEntity(partition, PendingLow + key)
+        {
+            ["SequenceId"] = count.SequenceId,
+            ["Version"] = count.Version,
+            ["StepId"] = count.StepId,
+            ["Columns"] = string.Join(',', count.Columns),
+            ["AtUtc"] = count.AtUtc,
+        };
+        if (count.Variant is not null)
+        {
+            pending["Variant"] = count.Variant;
+        }
+
+        TableTransactionAction[] actions =
+        [
+            new(TableTransactionActionType.Add, new TableEntity(partition, "f|" + key) { ["Version"] = count.Version, ["Column"] = count.Columns[0], ["AtUtc"] = count.AtUtc }),
+            new(TableTransactionActionType.Add, pending),
+        ];
+        try
+        {
+            await Table.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status == 409)
         {
             return false;
         }
+    }
 
-        var fact = new TableEntity(partition, FactKey(count.EnrollmentId, count.Fact, count.StepId))
+    /// <summary>Folds the pending counts of every shard into the counter rows; answers how many.</summary>
+    /// <exception cref="InvalidOperationException">Other folders kept winning the race for a shard's counter rows.</exception>
+    public async Task<int> FoldAsync(CancellationToken cancellationToken)
+    {
+        var shards = await Task.WhenAll(Enumerable.Range(0, Shards).Select(shard => FoldAsync(shard, PendingLow, PendingHigh, null, cancellationToken)));
+        var folded = shards.Sum(shard => shard.Folded);
+        logger.LogInformation("Folded {Counts} pending report counts into the counter rows", folded);
+        return folded;
+    }
+
+    /// <summary>Folds the pending counts of one enrollment into the counter rows; answers how many.</summary>
+    internal async Task<int> FoldAsync(string enrollmentId, CancellationToken cancellationToken) =>
+        (await FoldAsync(ShardOf(enrollmentId), $"{PendingLow}{enrollmentId}|", $"{PendingLow}{enrollmentId}}}", null, cancellationToken)).Folded;
+
+    /// <summary>Folds the pending rows of a shard whose keys run from <paramref name="low"/> to <paramref name="high"/>, one fold of the shard at a time in this process.</summary>
+    /// <remarks>
+    /// Folds in other processes race through the ETags of <see cref="PendingFold"/>; within one process they take turns, so
+    /// that reads made at once (the dashboard's) do not redo each other's work and lose the race for it. A fold that had to
+    /// wait reads the pending rows again instead of using <paramref name="first"/>, which the fold before it moved.
+    /// </remarks>
+    private async Task<(int Folded, int Requests)> FoldAsync(int shard, string low, string high, (IReadOnlyList<TableEntity> Rows, bool More)? first, CancellationToken cancellationToken)
+    {
+        var turn = folds[shard];
+        if (!turn.Wait(0))
         {
-            ["Version"] = count.Version,
-            ["Column"] = count.Columns[0],
-            ["AtUtc"] = count.AtUtc,
-        };
-        string[] keys = CountsActivity(count.Columns[0])
-            ? [TotalKey(count.SequenceId, count.Version, count.StepId, count.Variant), HourKey(count.SequenceId, count.Version, count.AtUtc, count.StepId, count.Variant), ActivityKey(count.AtUtc)]
-            : [TotalKey(count.SequenceId, count.Version, count.StepId, count.Variant), HourKey(count.SequenceId, count.Version, count.AtUtc, count.StepId, count.Variant)];
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
-        {
-            var rows = await Task.WhenAll(keys.Select(key => table.GetEntityIfExistsAsync<TableEntity>(partition, key, cancellationToken: cancellationToken)));
-            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, fact) };
-            for (var i = 0; i < keys.Length; i++)
-            {
-                var existing = rows[i].HasValue ? rows[i].Value : null;
-                var row = new TableEntity(partition, keys[i]);
-                foreach (var column in i < 2 ? count.Columns : count.Columns.Take(1))
-                {
-                    row[column] = (existing?.GetInt64(column) ?? 0) + 1;
-                }
-
-                actions.Add(existing is null ? new(TableTransactionActionType.Add, row) : new(TableTransactionActionType.UpdateMerge, row, existing.ETag));
-            }
-
-            try
-            {
-                await table.SubmitTransactionAsync(actions, cancellationToken);
-                return true;
-            }
-            catch (TableTransactionFailedException exception) when (exception.Status is 409 or 412)
-            {
-                if (exception.FailedTransactionActionIndex == 0 || await ExistsAsync(table, partition, fact.RowKey, cancellationToken))
-                {
-                    return false;
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(2, 10 * Math.Min(attempt, 10))), cancellationToken);
-            }
+            await turn.WaitAsync(cancellationToken);
+            first = null;
         }
 
-        logger.LogError("Could not count {Fact} of {StepId} for {EnrollmentId} after {Attempts} attempts", count.Fact, count.StepId, count.EnrollmentId, MaxAttempts);
-        throw new InvalidOperationException($"Could not count {count.Fact} of {count.StepId} after {MaxAttempts} attempts.");
+        try
+        {
+            return await PendingFold.FoldAsync(Table, Partition(shard), low, high, first, cancellationToken);
+        }
+        finally
+        {
+            turn.Release();
+        }
     }
 
     /// <summary>Reads the counts of a version, all-time, or of the UTC hours from <paramref name="fromUtc"/> (inclusive) to <paramref name="toUtc"/> (exclusive).</summary>
@@ -173,9 +200,10 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
     public async Task<SequenceTotals> ReadTotalsAsync(string sequenceId, CancellationToken cancellationToken) =>
         (await ReadTotalsAsync([sequenceId], cancellationToken))[sequenceId];
 
-    /// <summary>Removes the facts of an enrollment (an erasure, or retention after it ended); answers how many.</summary>
+    /// <summary>Removes the facts of an enrollment (an erasure, or retention after it ended), after folding its pending counts, which stay counted; answers how many facts.</summary>
     public async Task<int> ForgetAsync(string enrollmentId, CancellationToken cancellationToken)
     {
+        await FoldAsync(enrollmentId, cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(ShardOf(enrollmentId))} and RowKey ge {$"f|{enrollmentId}|"} and RowKey lt {$"f|{enrollmentId}}}"}");
         return await RowDeleter.DeleteAsync(Table, await RowDeleter.QueryAsync(Table, filter, cancellationToken), cancellationToken);
     }
@@ -186,30 +214,45 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
     /// <summary>The partition of a shard.</summary>
     internal static string Partition(int shard) => shard.ToString("D2", CultureInfo.InvariantCulture);
 
-    /// <summary>Reads the rows whose keys run from <paramref name="low"/> (inclusive) to <paramref name="high"/> (exclusive) in every shard, one query per shard, all at once; answers the storage requests made.</summary>
+    /// <summary>Reads the rows whose keys run from <paramref name="low"/> (inclusive) to <paramref name="high"/> (exclusive) in every shard, the shards at once, each after folding its pending counts; answers the storage requests made.</summary>
     /// <remarks>Each query names one partition, so Table Storage seeks to the range instead of scanning facts; <paramref name="add"/> is called for one row at a time.</remarks>
     private async Task<int> ReadShardsAsync(string low, string high, string[]? columns, Action<TableEntity> add, CancellationToken cancellationToken)
     {
-        var gate = new Lock();
-        var pages = await Task.WhenAll(Enumerable.Range(0, Shards).Select(async shard =>
+        var shards = await Task.WhenAll(Enumerable.Range(0, Shards).Select(shard => ReadShardAsync(shard, low, high, columns, cancellationToken)));
+        foreach (var row in shards.SelectMany(shard => shard.Rows))
         {
-            var requests = 0;
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(shard)} and RowKey ge {low} and RowKey lt {high}");
-            await foreach (var page in Table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: columns, cancellationToken: cancellationToken).AsPages())
-            {
-                requests++;
-                lock (gate)
-                {
-                    foreach (var row in page.Values)
-                    {
-                        add(row);
-                    }
-                }
-            }
+            add(row);
+        }
 
-            return requests;
-        }));
-        return pages.Sum();
+        return shards.Sum(shard => shard.Requests);
+    }
+
+    /// <summary>Reads a range of one shard after folding its pending rows, if it has any.</summary>
+    /// <remarks>
+    /// The pending rows are read first, and the range only after them (and after the fold): run at once, a fold by another
+    /// worker committed between the two answers could leave its counts out of both.
+    /// </remarks>
+    private async Task<(List<TableEntity> Rows, int Requests)> ReadShardAsync(int shard, string low, string high, string[]? columns, CancellationToken cancellationToken)
+    {
+        var (table, partition) = (Table, Partition(shard));
+        var pending = await PendingFold.ReadAsync(table, partition, PendingLow, PendingHigh, cancellationToken);
+        var folding = pending.Rows.Count == 0 ? 0 : (await FoldAsync(shard, PendingLow, PendingHigh, pending, cancellationToken)).Requests;
+        var (rows, reading) = await QueryAsync(table, partition, low, high, columns, cancellationToken);
+        return (rows, 1 + folding + reading);
+    }
+
+    /// <summary>Reads every row of <paramref name="partition"/> whose key runs from <paramref name="low"/> to <paramref name="high"/>; answers them and the pages read.</summary>
+    private static async Task<(List<TableEntity> Rows, int Requests)> QueryAsync(TableClient table, string partition, string low, string high, string[]? columns, CancellationToken cancellationToken)
+    {
+        var (rows, requests) = (new List<TableEntity>(), 0);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {low} and RowKey lt {high}");
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: columns, cancellationToken: cancellationToken).AsPages())
+        {
+            requests++;
+            rows.AddRange(page.Values);
+        }
+
+        return (rows, requests);
     }
 
     private static void AddColumns(StepCounts counts, TableEntity row)
@@ -223,10 +266,19 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
         }
     }
 
-    private static async Task<bool> ExistsAsync(TableClient table, string partition, string rowKey, CancellationToken cancellationToken) =>
-        (await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, select: ["PartitionKey"], cancellationToken: cancellationToken)).HasValue;
-
-    private static string FactKey(string enrollmentId, string fact, string stepId) => $"f|{enrollmentId}|{fact}|{stepId}";
+    /// <summary>The counter rows a pending row adds one to, each with the columns it adds one to.</summary>
+    internal static IEnumerable<(string RowKey, IReadOnlyList<string> Columns)> Counters(TableEntity pending)
+    {
+        var (sequenceId, version, stepId) = (pending.GetString("SequenceId") ?? "", pending.GetInt32("Version") ?? 0, pending.GetString("StepId") ?? "");
+        var (variant, at) = (pending.GetString("Variant"), pending.GetDateTimeOffset("AtUtc") ?? default);
+        var columns = (pending.GetString("Columns") ?? "").Split(',');
+        yield return (TotalKey(sequenceId, version, stepId, variant), columns);
+        yield return (HourKey(sequenceId, version, at, stepId, variant), columns);
+        if (CountsActivity(columns[0]))
+        {
+            yield return (ActivityKey(at), [columns[0]]);
+        }
+    }
 
     private static string TotalKey(string sequenceId, int version, string stepId, string? variant) =>
         string.Create(CultureInfo.InvariantCulture, $"t|{sequenceId}|{version:D6}|{stepId}|{variant}");

@@ -25,7 +25,7 @@ public sealed class StepFigures(FigureStore store, EnrollmentStore enrollments, 
         if (index == 0)
         {
             // Also here, so that an enrollment whose request died between storing it and counting it is counted by its first step.
-            await store.CountAsync(Of(enrollment, ReportMetric.SequenceStep, ReportMetric.Enrolled, [ReportMetric.Enrolled], enrollment.EnrolledUtc), cancellationToken, likelyCounted: true);
+            await CountEnrolledAsync(enrollment, cancellationToken);
         }
 
         var step = enrollment.Steps[index];

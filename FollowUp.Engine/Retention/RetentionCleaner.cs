@@ -24,6 +24,8 @@ namespace FollowUp.Engine.Retention;
 /// finds every message it reaches still recorded (two days cover the date-only IMAP search across time zones and clock skew). Each table stops at <see cref="RetentionOptions.MaxDeletesPerTable"/>
 /// rows, so one run never holds a worker for long; the next run goes on where it stopped. The reference in
 /// ContactReferences of an Idempotency row or a notification goes right after the row, so the references never outnumber the rows they point to for long.
+/// Each run first folds the report's pending counts (<see cref="Reports.FigureStore.FoldAsync(CancellationToken)"/>), so that they
+/// stay at most a day's counts when nobody opens the dashboard, without any storage work between runs.
 /// </remarks>
 public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences references, ImapCursorStore imapCursors, Reports.FigureStore figures, TimeProvider time, IOptions<FollowUpOptions> options, ILogger<RetentionCleaner> logger)
 {
@@ -33,6 +35,7 @@ public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences 
         var retention = options.Value.Retention;
         var bound = retention.MaxDeletesPerTable;
         var now = time.GetUtcNow();
+        await figures.FoldAsync(cancellationToken);
         var removed = new SortedDictionary<string, int>(StringComparer.Ordinal)
         {
             [StorageNames.IdempotencyTable] = await RemoveIdempotencyAsync(TableClient.CreateQueryFilter($"Timestamp lt {now - retention.Idempotency}"), bound, cancellationToken),

@@ -124,6 +124,26 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
     }
 
     [Fact]
+    public async Task Clean_PendingReportCounts_FoldsThemIntoTheCounterRows()
+    {
+        await using var harness = await EngineHarness.CreateAsync(azurite);
+        var prefix = Guid.NewGuid().ToString("N")[..8];
+        var sequenceId = $"{prefix}seq";
+        var figures = harness.Get<FigureStore>();
+        foreach (var i in Enumerable.Range(0, 5))
+        {
+            await figures.CountAsync(new ReportCount(sequenceId, 1, "step", null, $"{prefix}-e{i}", ReportMetric.OutcomeFact, [ReportMetric.Sent], harness.Clock.GetUtcNow()), CancellationToken.None);
+        }
+
+        await harness.Get<RetentionCleaner>().CleanAsync(CancellationToken.None);
+
+        var table = harness.Storage.Table(StorageNames.FiguresTable);
+        Assert.Empty(await table.QueryAsync<TableEntity>(e => e.RowKey.CompareTo($"p|{prefix}-") >= 0 && e.RowKey.CompareTo($"p|{prefix}.") < 0).ToListAsync());
+        var counters = await table.QueryAsync<TableEntity>(e => e.RowKey.CompareTo($"t|{sequenceId}|") >= 0 && e.RowKey.CompareTo($"t|{sequenceId}}}") < 0).ToListAsync();
+        Assert.Equal(5, counters.Sum(row => row.GetInt64(ReportMetric.Sent)));
+    }
+
+    [Fact]
     public async Task Clean_MoreOldRowsThanTheBound_StopsAtTheBoundAndTheNextRunGoesOn()
     {
         await using var harness = await EngineHarness.CreateAsync(azurite, settings: new Dictionary<string, string?> { ["FollowUp:Retention:MaxDeletesPerTable"] = "3" });
