@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using FollowUp.Engine.Storage;
 using Microsoft.Extensions.Options;
 
 namespace FollowUp.Engine.Caps;
@@ -7,53 +6,39 @@ namespace FollowUp.Engine.Caps;
 /// <summary>Keeps a contact from hearing too often from the business when several sequences overlap (<c>FollowUp:Caps</c>).</summary>
 /// <remarks>
 /// Each message sent to a contact leaves a row beside the contact's enrollments, in its partition of the Enrollments table,
-/// under the row key <c>~sent~&lt;sent ticks&gt;_&lt;enrollment&gt;_&lt;step&gt;</c>, so a repeat writes the same row and the
-/// send's outcome can write it in its own transaction (<see cref="Row"/>). A step may go when fewer than <c>MaxMessages</c>
+/// under the row key <c>~sent~&lt;sent ticks&gt;_&lt;enrollment&gt;_&lt;step&gt;</c>, so a repeat writes the same row, the
+/// send's outcome writes it in its own transaction (<see cref="Row"/>), and the dispatcher reads them with the enrollment
+/// in one query. A step may go when fewer than <c>MaxMessages</c>
 /// messages of other sequences reached the contact within the window; a sequence's own messages never count against it.
 /// Two sequences that decide at the same instant can both go, so the cap can be exceeded by one in a race; it is a courtesy,
 /// not a guarantee. Rows that versions before this layout wrote to the ContactSends table are not read: after an upgrade,
 /// the cap counts the messages sent from then on. Start-up refuses a <c>MaxMessages</c> below one; options made without that
 /// check are read as a cap of one, so no value leaves the step without a moment to go.
 /// </remarks>
-public sealed class ContactCap(FollowUpStorage storage, IOptions<FollowUpOptions> options)
+public sealed class ContactCap(IOptions<FollowUpOptions> options)
 {
     /// <summary>The start of every cap row's key; it sorts after the enrollments and markers, before the timeline rows.</summary>
     public const string RowPrefix = "~sent~";
 
-    private readonly TableClient table = storage.Table(StorageNames.EnrollmentsTable);
-
     /// <summary>When a step of <paramref name="sequenceId"/> may go to the contact: null for now, or the first moment the cap allows it.</summary>
-    public async Task<DateTimeOffset?> WaitUntilAsync(string contactId, string sequenceId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="sentRows">The contact's cap rows, as <see cref="Enrollments.EnrollmentStore.GetForSendAsync"/> read them with the enrollment; rows outside the window are not counted.</param>
+    /// <param name="sequenceId">The sequence of the step; its own messages never count.</param>
+    /// <param name="now">The moment the step would go.</param>
+    public DateTimeOffset? WaitUntil(IEnumerable<TableEntity> sentRows, string sequenceId, DateTimeOffset now)
     {
         var cap = options.Value.Caps;
         var allowed = Math.Max(cap.MaxMessages, 1);
         var since = now - cap.Window;
-        var others = new List<DateTimeOffset>();
-        var from = $"{RowPrefix}{since.UtcTicks:D19}~"; // '~' sorts after '_', so rows sent exactly at 'since' have left the window.
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {contactId} and RowKey gt {from} and RowKey lt {RowPrefix + "~"}");
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["SequenceId", "SentUtc"], cancellationToken: cancellationToken))
-        {
-            if (row.GetString("SequenceId") != sequenceId && row.GetDateTimeOffset("SentUtc") is { } sent)
-            {
-                others.Add(sent);
-            }
-        }
-
-        if (others.Count < allowed)
-        {
-            return null;
-        }
-
+        var others = sentRows
+            .Where(row => row.GetString("SequenceId") != sequenceId && row.GetDateTimeOffset("SentUtc") > since)
+            .Select(row => row.GetDateTimeOffset("SentUtc")!.Value)
+            .Order()
+            .ToList();
         // The step fits once enough of those messages have left the window.
-        others.Sort();
-        return others[others.Count - allowed] + cap.Window;
+        return others.Count < allowed ? null : others[others.Count - allowed] + cap.Window;
     }
 
-    /// <summary>Records that a step of <paramref name="sequenceId"/> reached the contact; recording it again changes nothing.</summary>
-    public async Task RecordAsync(string contactId, string sequenceId, string enrollmentId, string stepId, DateTimeOffset sentUtc, CancellationToken cancellationToken) =>
-        await table.UpsertEntityAsync(Row(contactId, sequenceId, enrollmentId, stepId, sentUtc), TableUpdateMode.Replace, cancellationToken);
-
-    /// <summary>The row that records a message sent to the contact, for a caller that writes it in a transaction of the contact's partition.</summary>
+    /// <summary>The row that records a message sent to the contact, for a caller that writes it in a transaction of the contact's partition; writing it again changes nothing.</summary>
     public static TableEntity Row(string contactId, string sequenceId, string enrollmentId, string stepId, DateTimeOffset sentUtc) =>
         new(contactId, $"{RowPrefix}{sentUtc.UtcTicks:D19}_{enrollmentId}_{stepId}") { ["SequenceId"] = sequenceId, ["SentUtc"] = sentUtc };
 

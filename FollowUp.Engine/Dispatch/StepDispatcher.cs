@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
@@ -77,7 +78,7 @@ public sealed class StepDispatcher(
 
         while (true)
         {
-            var enrollment = await enrollments.GetAsync(message.EnrollmentId, cancellationToken);
+            var (enrollment, sentRows) = await enrollments.GetForSendAsync(message.EnrollmentId, cancellationToken);
             var contactErased = enrollment is null && EnrollmentId.TryGetContactId(message.EnrollmentId, out var contactId)
                 && await contacts.GetAsync(contactId, cancellationToken) is null;
             var action = StepDecision.Decide(message, enrollment, contactErased, time.GetUtcNow());
@@ -99,14 +100,14 @@ public sealed class StepDispatcher(
                     await Task.Delay(action.Delay, time, cancellationToken);
                     continue;
                 default:
-                    await SendDueAsync(enrollment!, action.Index, message, cancellationToken);
+                    await SendDueAsync(enrollment!, sentRows, action.Index, message, cancellationToken);
                     return;
             }
         }
     }
 
     /// <summary>Checks the send window, renders the step, checks the contact's cap and waits for a rate-limit slot (or goes back on the queue until it), then claims and sends it.</summary>
-    private async Task SendDueAsync(Enrollment enrollment, int index, StepMessage message, CancellationToken cancellationToken)
+    private async Task SendDueAsync(Enrollment enrollment, IReadOnlyList<TableEntity> sentRows, int index, StepMessage message, CancellationToken cancellationToken)
     {
         var step = enrollment.Steps[index];
         var key = new SendKey(enrollment.Id, step.Id);
@@ -140,7 +141,7 @@ public sealed class StepDispatcher(
         var waited = false;
         if (prepared.HasMessage)
         {
-            if (message.SlotUtc is null && await postponer.PostponeForCapAsync(enrollment, index, message, schedule, cancellationToken))
+            if (message.SlotUtc is null && await postponer.PostponeForCapAsync(enrollment, sentRows, index, message, schedule, cancellationToken))
             {
                 return;
             }

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using FollowUp.Engine.Caps;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Scheduling;
@@ -42,9 +43,15 @@ public sealed class StepPostponer(
 
     /// <summary>When the contact's message cap holds the step back: moves it (and the steps after it) to when the cap allows it, records why, and puts the message back on the queue until then.</summary>
     /// <returns>Whether the cap held the step back.</returns>
-    public async Task<bool> PostponeForCapAsync(Enrollment enrollment, int index, StepMessage message, SendSchedule schedule, CancellationToken cancellationToken)
+    /// <param name="enrollment">The enrollment, with the step at <paramref name="index"/>.</param>
+    /// <param name="sentRows">The contact's cap rows, read with the enrollment.</param>
+    /// <param name="index">The step's position.</param>
+    /// <param name="message">The step's message, put back until the cap allows it.</param>
+    /// <param name="schedule">The enrollment's send rules.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task<bool> PostponeForCapAsync(Enrollment enrollment, IReadOnlyList<TableEntity> sentRows, int index, StepMessage message, SendSchedule schedule, CancellationToken cancellationToken)
     {
-        if (await cap.WaitUntilAsync(enrollment.ContactId, enrollment.SequenceId, time.GetUtcNow(), cancellationToken) is not { } until)
+        if (cap.WaitUntil(sentRows, enrollment.SequenceId, time.GetUtcNow()) is not { } until)
         {
             return false;
         }

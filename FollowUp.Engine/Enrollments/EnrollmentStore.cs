@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using FollowUp.Engine.Caps;
 using FollowUp.Engine.Storage;
 using FollowUp.Engine.Timeline;
 
@@ -29,6 +30,36 @@ public sealed class EnrollmentStore(FollowUpStorage storage, EnrollmentsByStatus
 
         var entity = await table.GetEntityIfExistsAsync<TableEntity>(contactId, enrollmentId, cancellationToken: cancellationToken);
         return entity.HasValue ? ToEnrollment(entity.Value!) : null;
+    }
+
+    /// <summary>Reads an enrollment by id, or null, with its contact's cap rows (<see cref="ContactCap"/>), in one query of the contact's partition.</summary>
+    /// <remarks>The query runs from the enrollment's row to the last cap row, and the filter keeps those two kinds, so it
+    /// reads neither the contact's timeline nor its other enrollments' data.</remarks>
+    public async Task<(Enrollment? Enrollment, IReadOnlyList<TableEntity> SentRows)> GetForSendAsync(string enrollmentId, CancellationToken cancellationToken)
+    {
+        if (!EnrollmentId.TryGetContactId(enrollmentId, out var contactId))
+        {
+            return (null, []);
+        }
+
+        var last = ContactCap.RowPrefix + "~";
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {contactId} and RowKey ge {enrollmentId} and RowKey lt {last} and (RowKey eq {enrollmentId} or RowKey ge {ContactCap.RowPrefix})");
+        Enrollment? enrollment = null;
+        var sent = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == enrollmentId)
+            {
+                enrollment = ToEnrollment(row);
+            }
+            else
+            {
+                sent.Add(row);
+            }
+        }
+
+        return (enrollment, sent);
     }
 
     /// <summary>Reads every enrollment of a contact.</summary>

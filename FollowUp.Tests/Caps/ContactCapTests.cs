@@ -1,15 +1,15 @@
+using System.Text.Json;
 using Azure.Data.Tables;
 using FollowUp.Engine;
 using FollowUp.Engine.Caps;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Storage;
-using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
 using Microsoft.Extensions.Options;
 
 namespace FollowUp.Tests.Caps;
 
-/// <summary>The cap on messages from other sequences holds at every <c>MaxMessages</c>, the bounds start-up allows and values made without that check.</summary>
+/// <summary>The cap on messages from other sequences holds at every <c>MaxMessages</c>, the bounds start-up allows and values made without that check; its rows are read with the enrollment.</summary>
 public sealed class ContactCapTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2030, 3, 2, 9, 0, 0, TimeSpan.Zero);
@@ -25,35 +25,50 @@ public sealed class ContactCapTests(AzuriteFixture azurite) : IClassFixture<Azur
     [InlineData(3, 3)]
     [InlineData(0, 1)]
     [InlineData(-5, 1)]
-    public async Task WaitUntil_CapReached_WaitsUntilTheOldestCountedMessageLeavesTheWindow(int maxMessages, int allowed)
+    public void WaitUntil_CapReached_WaitsUntilTheOldestCountedMessageLeavesTheWindow(int maxMessages, int allowed)
     {
-        var cap = new ContactCap(harness.Storage, Options.Create(new FollowUpOptions { Caps = { MaxMessages = maxMessages, Window = Window } }));
-        var contact = TestData.Id("contact");
+        var cap = Cap(maxMessages);
         var firstSent = Now - TimeSpan.FromHours(3);
-        for (var i = 0; i < allowed - 1; i++)
-        {
-            await cap.RecordAsync(contact, "other", "enrollment", $"step{i}", firstSent + TimeSpan.FromMinutes(i), CancellationToken.None);
-        }
+        var rows = Enumerable.Range(0, allowed - 1).Select(i => ContactCap.Row("contact", "other", "enrollment", $"step{i}", firstSent + TimeSpan.FromMinutes(i))).ToList();
+        rows.Add(ContactCap.Row("contact", "mine", "enrollment", "own", Now - TimeSpan.FromHours(1)));
+        rows.Add(ContactCap.Row("contact", "other", "enrollment", "old", Now - Window));
 
-        Assert.Null(await cap.WaitUntilAsync(contact, "mine", Now, CancellationToken.None));
+        Assert.Null(cap.WaitUntil(rows, "mine", Now));
 
-        await cap.RecordAsync(contact, "other", "enrollment", "last", firstSent + TimeSpan.FromMinutes(allowed - 1), CancellationToken.None);
+        rows.Add(ContactCap.Row("contact", "other", "enrollment", "last", firstSent + TimeSpan.FromMinutes(allowed - 1)));
 
-        Assert.Equal(firstSent + Window, await cap.WaitUntilAsync(contact, "mine", Now, CancellationToken.None));
+        Assert.Equal(firstSent + Window, cap.WaitUntil(rows, "mine", Now));
     }
 
     [Fact]
-    public async Task RecordAsync_SentMessage_IsKeptInTheContactsEnrollmentsPartitionApartFromItsEnrollments()
+    public async Task GetForSendAsync_EnrollmentAndCapRows_AreReadInOneQueryWithoutTheOthers()
     {
-        var cap = new ContactCap(harness.Storage, Options.Create(new FollowUpOptions { Caps = { MaxMessages = 1, Window = Window } }));
-        var contact = TestData.Id("contact");
+        var contact = Engine.Storage.RandomIds.Create(12);
+        var enrollment = new Enrollment
+        {
+            Id = EnrollmentId.Create(contact),
+            ContactId = contact,
+            SequenceId = "mine",
+            SequenceVersion = 1,
+            EnrolledUtc = Now,
+            Steps = [],
+            Data = JsonElement.Parse("{}"),
+        };
+        var other = new Enrollment { Id = EnrollmentId.Create(contact), ContactId = contact, SequenceId = "other", SequenceVersion = 1, EnrolledUtc = Now, Steps = [], Data = JsonElement.Parse("{}") };
+        var store = harness.Get<EnrollmentStore>();
+        Assert.Null(await store.CreateAsync(enrollment, CancellationToken.None));
+        Assert.Null(await store.CreateAsync(other, CancellationToken.None));
+        var table = harness.Storage.Table(StorageNames.EnrollmentsTable);
+        await table.UpsertEntityAsync(ContactCap.Row(contact, "other", other.Id, "step", Now - TimeSpan.FromHours(1)));
+        await table.UpsertEntityAsync(ContactCap.Row(contact, "other", other.Id, "step", Now - TimeSpan.FromHours(1)));
 
-        await cap.RecordAsync(contact, "other", "enrollment", "step", Now, CancellationToken.None);
-        await cap.RecordAsync(contact, "other", "enrollment", "step", Now, CancellationToken.None);
+        var (read, sentRows) = await store.GetForSendAsync(enrollment.Id, CancellationToken.None);
 
-        var rows = await harness.Storage.Table(StorageNames.EnrollmentsTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {contact}")).ToListAsync();
-        Assert.StartsWith(ContactCap.RowPrefix, Assert.Single(rows).RowKey, StringComparison.Ordinal);
-        Assert.Empty(await harness.Get<EnrollmentStore>().ListAsync(contact, CancellationToken.None));
-        Assert.Equal(Now + Window, await cap.WaitUntilAsync(contact, "mine", Now, CancellationToken.None));
+        Assert.Equal(enrollment.Id, read?.Id);
+        Assert.StartsWith(ContactCap.RowPrefix, Assert.Single(sentRows).RowKey, StringComparison.Ordinal);
+        Assert.Equal(Now - TimeSpan.FromHours(1) + Window, Cap(1).WaitUntil(sentRows, "mine", Now));
+        Assert.Equal(2, (await store.ListAsync(contact, CancellationToken.None)).Count);
     }
+
+    private static ContactCap Cap(int maxMessages) => new(Options.Create(new FollowUpOptions { Caps = { MaxMessages = maxMessages, Window = Window } }));
 }
