@@ -100,11 +100,10 @@ internal sealed class ReportBenchmark(ProgressLog log)
         log.Table(
             $"Storage requests of the report's figures ({Sends} sends, {Parallel} parallel counts: {counted} counted)",
             table,
-            "A count is point reads of its counter rows, made at once (all-time and hour, and for a send or a reply the hour's activity row),",
-            "and one entity-group transaction (fact Add + counter Merges);",
-            "a repeat is the same reads and a refused transaction (409 on the fact). Parallel counts in one shard retry on 412,",
-            "so the parallel row shows the retries. The figures are request counts, not times, so one run is made.");
-        log.Table($"Storage requests to read a report (one query per shard, {FigureStore.Shards} shards)", reads);
+            "A count is one entity-group transaction that reads nothing (the fact and a pending row, Add both);",
+            "a repeat is one refused transaction (409 on the fact), and parallel counts never race.",
+            "The figures are request counts, not times, so one run is made.");
+        log.Table($"Storage requests to read a report (per shard, {FigureStore.Shards} shards: a query of the pending counts, their fold when there are any, and the range query)", reads);
     }
 
     private static void Add(TextTable table, string what, int count, int reads, int all) =>
