@@ -29,7 +29,12 @@ public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore 
 
     /// <summary>Halts this one enrollment if it is active and the version of the sequence it follows <paramref name="stops"/>.</summary>
     /// <returns>False when it was not halted.</returns>
-    public async Task<bool> HaltAsync(Enrollment enrollment, Func<StopRules, bool> stops, string reason, CancellationToken cancellationToken)
+    /// <param name="enrollment">The enrollment, as read.</param>
+    /// <param name="stops">Whether the version of the sequence it follows stops on this.</param>
+    /// <param name="reason">The halt reason recorded.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="response">A response of the contact that causes the halt (<see cref="ReportMetric.Replied"/>), counted with the halt in one transaction when it halts; null for none.</param>
+    public async Task<bool> HaltAsync(Enrollment enrollment, Func<StopRules, bool> stops, string reason, CancellationToken cancellationToken, string? response = null)
     {
         if (enrollment.Status != EnrollmentStatus.Active)
         {
@@ -37,7 +42,7 @@ public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore 
         }
 
         var sequence = await sequences.GetAsync(enrollment.SequenceId, enrollment.SequenceVersion, cancellationToken);
-        return stops(sequence.StopOn) && await HaltAsync(await enrollments.UpdateAsync(enrollment, e => e.Halt(reason, time.GetUtcNow()), cancellationToken, e => Halted(e, reason, null)), reason, cancellationToken);
+        return stops(sequence.StopOn) && await HaltAsync(await enrollments.UpdateAsync(enrollment, e => e.Halt(reason, time.GetUtcNow()), cancellationToken, e => Halted(e, reason, null)), reason, response, cancellationToken);
     }
 
     /// <summary>Halts one enrollment if it is active, and records why on its timeline.</summary>
@@ -48,11 +53,11 @@ public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore 
     /// <summary>Halts one enrollment if it is active, and records why, and who asked (<paramref name="by"/>, when a person did), on its timeline.</summary>
     /// <returns>False when it was not active (or does not exist).</returns>
     public async Task<bool> HaltAsync(string enrollmentId, string reason, string? by, CancellationToken cancellationToken) =>
-        await HaltAsync(await enrollments.UpdateAsync(enrollmentId, e => e.Halt(reason, time.GetUtcNow()), cancellationToken, e => Halted(e, reason, by)), reason, cancellationToken);
+        await HaltAsync(await enrollments.UpdateAsync(enrollmentId, e => e.Halt(reason, time.GetUtcNow()), cancellationToken, e => Halted(e, reason, by)), reason, null, cancellationToken);
 
     /// <summary>Counts a halt that an enrollment update answered; its timeline event was written with it.</summary>
     /// <returns>False when the enrollment was not halted by this update (or does not exist).</returns>
-    private async Task<bool> HaltAsync((Enrollment Enrollment, bool Changed)? result, string reason, CancellationToken cancellationToken)
+    private async Task<bool> HaltAsync((Enrollment Enrollment, bool Changed)? result, string reason, string? response, CancellationToken cancellationToken)
     {
         if (result is not { } halted)
         {
@@ -60,7 +65,9 @@ public sealed class EnrollmentHalter(EnrollmentStore enrollments, SequenceStore 
         }
 
         // Counted also when a repeat finds it halted already, in case the first try died before counting.
-        await figures.CountEndedAsync(halted.Enrollment, cancellationToken);
+        await (response is null
+            ? figures.CountEndedAsync(halted.Enrollment, cancellationToken)
+            : figures.CountEndedWithResponseAsync(halted.Enrollment, response, halted.Enrollment.EndedUtc ?? time.GetUtcNow(), cancellationToken));
         if (!halted.Changed)
         {
             return false;

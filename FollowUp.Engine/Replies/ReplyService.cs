@@ -24,13 +24,17 @@ public sealed class ReplyService(EnrollmentHalter halter, EnrollmentStore enroll
     public async Task<IReadOnlyList<string>> HaltOnReplyAsync(string contactId, IncomingReply? reply, string? matchedEnrollmentId, CancellationToken cancellationToken)
     {
         var contactEnrollments = await enrollments.ListAsync(contactId, cancellationToken);
-        await figures.CountResponseAsync(contactEnrollments, ReportMetric.Replied, cancellationToken);
         var halted = new List<string>();
         foreach (var enrollment in contactEnrollments)
         {
-            if (await halter.HaltAsync(enrollment, stopOn => stopOn.Reply, HaltReason, cancellationToken))
+            // A halt counts the reply with itself, in one transaction; any other enrollment it is attributed to counts it alone.
+            if (await halter.HaltAsync(enrollment, stopOn => stopOn.Reply, HaltReason, cancellationToken, ReportMetric.Replied))
             {
                 halted.Add(enrollment.Id);
+            }
+            else
+            {
+                await figures.CountResponseAsync([enrollment], ReportMetric.Replied, cancellationToken);
             }
         }
 
@@ -51,8 +55,12 @@ public sealed class ReplyService(EnrollmentHalter halter, EnrollmentStore enroll
     /// <summary>Halts this one enrollment, if it is active and its sequence stops on reply, then records <paramref name="reply"/> (when given) as an answer to it; returns its id when it was halted.</summary>
     public async Task<IReadOnlyList<string>> HaltOnReplyAsync(Enrollment enrollment, IncomingReply? reply, CancellationToken cancellationToken)
     {
-        await figures.CountResponseAsync(enrollment, ReportMetric.Replied, time.GetUtcNow(), cancellationToken);
-        IReadOnlyList<string> halted = await halter.HaltAsync(enrollment, stopOn => stopOn.Reply, HaltReason, cancellationToken) ? [enrollment.Id] : [];
+        IReadOnlyList<string> halted = await halter.HaltAsync(enrollment, stopOn => stopOn.Reply, HaltReason, cancellationToken, ReportMetric.Replied) ? [enrollment.Id] : [];
+        if (halted.Count == 0)
+        {
+            await figures.CountResponseAsync(enrollment, ReportMetric.Replied, time.GetUtcNow(), cancellationToken);
+        }
+
         if (reply is not null)
         {
             await RecordAsync(enrollment.ContactId, reply, enrollment, halted.Count, cancellationToken);

@@ -53,6 +53,41 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
     /// <summary>Counts once, in one transaction that reads nothing; false when the fact was already counted.</summary>
     public async Task<bool> CountAsync(ReportCount count, CancellationToken cancellationToken)
     {
+        try
+        {
+            await Table.SubmitTransactionAsync(Actions(count), cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Counts facts of one enrollment once each, in one transaction when none was counted yet (they share its shard), or one by one when one was.</summary>
+    public async Task CountTogetherAsync(IReadOnlyList<ReportCount> counts, CancellationToken cancellationToken)
+    {
+        if (counts.Select(count => count.EnrollmentId).Distinct(StringComparer.Ordinal).Count() != 1)
+        {
+            throw new ArgumentException("The counts must be of one enrollment.", nameof(counts));
+        }
+
+        try
+        {
+            await Table.SubmitTransactionAsync(counts.SelectMany(Actions), cancellationToken);
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status == 409)
+        {
+            foreach (var count in counts)
+            {
+                await CountAsync(count, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The Adds of a count: its fact, which makes it once, and its pending row, which a fold moves into the counters.</summary>
+    private static TableTransactionAction[] Actions(ReportCount count)
+    {
         var partition = Partition(ShardOf(count.EnrollmentId));
         var key = $"{count.EnrollmentId}|{count.Fact}|{count.StepId}";
         var pending = new TableEntity(partition, PendingLow + key)
@@ -68,20 +103,11 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
             pending["Variant"] = count.Variant;
         }
 
-        TableTransactionAction[] actions =
+        return
         [
             new(TableTransactionActionType.Add, new TableEntity(partition, "f|" + key) { ["Version"] = count.Version, ["Column"] = count.Columns[0], ["AtUtc"] = count.AtUtc }),
             new(TableTransactionActionType.Add, pending),
         ];
-        try
-        {
-            await Table.SubmitTransactionAsync(actions, cancellationToken);
-            return true;
-        }
-        catch (TableTransactionFailedException exception) when (exception.Status == 409)
-        {
-            return false;
-        }
     }
 
     /// <summary>Folds the pending counts of every shard into the counter rows; answers how many.</summary>

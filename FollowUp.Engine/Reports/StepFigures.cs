@@ -45,11 +45,31 @@ public sealed class StepFigures(FigureStore store, EnrollmentStore enrollments, 
     }
 
     /// <summary>Counts the enrollment's end, completed or halted, if it has ended.</summary>
-    public Task CountEndedAsync(Enrollment enrollment, CancellationToken cancellationToken) => enrollment.Status switch
+    public Task CountEndedAsync(Enrollment enrollment, CancellationToken cancellationToken) =>
+        Ended(enrollment) is { } ended ? store.CountAsync(ended, cancellationToken) : Task.CompletedTask;
+
+    /// <summary>Counts the enrollment's end (if it has ended) and a response of its contact (<see cref="ReportMetric.Replied"/>, on the last step sent before <paramref name="atUtc"/>) together: one transaction, since both are facts of one enrollment.</summary>
+    public Task CountEndedWithResponseAsync(Enrollment enrollment, string metric, DateTimeOffset atUtc, CancellationToken cancellationToken)
     {
-        EnrollmentStatus.Completed => CountAsync(enrollment, ReportMetric.SequenceStep, ReportMetric.EndedFact, [ReportMetric.Completed], enrollment.EndedUtc ?? time.GetUtcNow(), cancellationToken),
-        EnrollmentStatus.Halted => CountAsync(enrollment, ReportMetric.SequenceStep, ReportMetric.EndedFact, [ReportMetric.Halted], enrollment.EndedUtc ?? time.GetUtcNow(), cancellationToken),
-        _ => Task.CompletedTask,
+        List<ReportCount> counts = [];
+        if (LastSentBefore(enrollment, atUtc) is { } step)
+        {
+            counts.Add(Response(enrollment, step, metric, atUtc));
+        }
+
+        if (Ended(enrollment) is { } ended)
+        {
+            counts.Add(ended);
+        }
+
+        return counts.Count == 0 ? Task.CompletedTask : store.CountTogetherAsync(counts, cancellationToken);
+    }
+
+    private ReportCount? Ended(Enrollment enrollment) => enrollment.Status switch
+    {
+        EnrollmentStatus.Completed => Of(enrollment, ReportMetric.SequenceStep, ReportMetric.EndedFact, [ReportMetric.Completed], enrollment.EndedUtc ?? time.GetUtcNow()),
+        EnrollmentStatus.Halted => Of(enrollment, ReportMetric.SequenceStep, ReportMetric.EndedFact, [ReportMetric.Halted], enrollment.EndedUtc ?? time.GetUtcNow()),
+        _ => null,
     };
 
     /// <summary>Counts the provider's delivery report recorded on the step: delivered, or bounced when it failed.</summary>
@@ -121,11 +141,11 @@ public sealed class StepFigures(FigureStore store, EnrollmentStore enrollments, 
             ? CountResponseAsync(enrollment, step, ReportMetric.Clicked, atUtc, cancellationToken)
             : Task.CompletedTask;
 
-    private Task CountResponseAsync(Enrollment enrollment, EnrollmentStep step, string metric, DateTimeOffset atUtc, CancellationToken cancellationToken)
-    {
-        var bucket = ResponseTimes.BucketOf(atUtc - step.SentUtc!.Value);
-        return CountAsync(enrollment, step.Id, metric, [metric, ResponseTimes.Column(metric, bucket)], atUtc, cancellationToken);
-    }
+    private Task CountResponseAsync(Enrollment enrollment, EnrollmentStep step, string metric, DateTimeOffset atUtc, CancellationToken cancellationToken) =>
+        store.CountAsync(Response(enrollment, step, metric, atUtc), cancellationToken);
+
+    private static ReportCount Response(Enrollment enrollment, EnrollmentStep step, string metric, DateTimeOffset atUtc) =>
+        Of(enrollment, step.Id, metric, [metric, ResponseTimes.Column(metric, ResponseTimes.BucketOf(atUtc - step.SentUtc!.Value))], atUtc);
 
     private static EnrollmentStep? LastSentBefore(Enrollment enrollment, DateTimeOffset atUtc) =>
         enrollment.Steps.Where(s => s.Status == Enrollments.StepStatus.Sent && s.SentUtc <= atUtc).MaxBy(s => s.SentUtc);

@@ -40,6 +40,24 @@ public sealed class FigureStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
     }
 
     [Fact]
+    public async Task CountMany_FactsOfOneEnrollment_CountEachOnceTogetherOrAfterOneWasCounted()
+    {
+        var sequenceId = TestData.Id("seq");
+        var at = harness.Clock.GetUtcNow();
+        var replied = new ReportCount(sequenceId, 1, "first", null, $"{run}c9_e9", "replied", [ReportMetric.Replied], at);
+        var sent = Sent(sequenceId, $"{run}c9_e9", at);
+        var other = Sent(sequenceId, $"{run}c8_e8", at);
+
+        await Store.CountTogetherAsync([sent, replied], CancellationToken.None);
+        await Store.CountTogetherAsync([sent, replied], CancellationToken.None);
+        var (counts, _) = await Store.ReadAsync(sequenceId, 1, null, null, CancellationToken.None);
+
+        Assert.Equal((1, 1), (counts.Sum(c => c[ReportMetric.Sent]), counts.Sum(c => c[ReportMetric.Replied])));
+        Assert.False(await Store.CountAsync(replied, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.CountTogetherAsync([sent, other], CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Count_SameFactFortyTimesAtOnce_CountsOnce()
     {
         var sequenceId = TestData.Id("seq");
