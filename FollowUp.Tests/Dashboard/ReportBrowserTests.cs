@@ -87,11 +87,18 @@ public sealed class ReportBrowserTests(BrowserFixture browser, ReportAppFixture 
             SequenceJson.Email("second", "P3D"),
         };
         (await app.Http.PutAsJsonAsync($"/api/sequences/{sequenceId}", new { name = "Abandoned checkout", steps, stopOn = new { reply = true } })).EnsureSuccessStatusCode();
-        var emails = Enumerable.Range(0, 4).Select(_ => TestData.Email()).ToList();
-        for (var i = 0; i < emails.Count; i++)
+        // The variant follows the random enrollment id, so contacts are enrolled until both variants went out (at least four).
+        var emails = new List<string>();
+        var variants = new HashSet<string>(StringComparer.Ordinal);
+        while ((emails.Count < 4 || variants.Count < 2) && emails.Count < 16)
         {
-            await WaitUntilSentAsync(sequenceId, await EnrollAsync(sequenceId, emails[i]), i + 1);
+            emails.Add(TestData.Email());
+            var enrollmentId = await EnrollAsync(sequenceId, emails[^1]);
+            await WaitUntilSentAsync(sequenceId, enrollmentId, emails.Count);
+            variants.Add((await ViewAsync(enrollmentId)).Steps[0].Variant!);
         }
+
+        Assert.Equal(2, variants.Count);
 
         (await app.Http.PostAsJsonAsync("/api/replies", new { channel = "email", from = emails[0], text = "Thanks" })).EnsureSuccessStatusCode();
         var page = await browser.NewPhonePageAsync();
