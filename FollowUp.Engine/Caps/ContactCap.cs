@@ -42,10 +42,6 @@ public sealed class ContactCap(IOptions<FollowUpOptions> options)
     public static TableEntity Row(string contactId, string sequenceId, string enrollmentId, string stepId, DateTimeOffset sentUtc) =>
         new(contactId, $"{RowPrefix}{sentUtc.UtcTicks:D19}_{enrollmentId}_{stepId}") { ["SequenceId"] = sequenceId, ["SentUtc"] = sentUtc };
 
-    /// <summary>The filter that selects every cap row of a contact in the Enrollments table.</summary>
-    public static string ContactFilter(string contactId) =>
-        TableClient.CreateQueryFilter($"PartitionKey eq {contactId} and RowKey ge {RowPrefix} and RowKey lt {RowPrefix + "~"}");
-
     /// <summary>The filter that selects, across the Enrollments table, the cap rows of messages sent before <paramref name="before"/>.</summary>
     public static string SentBefore(DateTimeOffset before) =>
         TableClient.CreateQueryFilter($"RowKey ge {RowPrefix} and RowKey lt {RowPrefix + before.UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture)}");

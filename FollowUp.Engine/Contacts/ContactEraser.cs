@@ -28,7 +28,6 @@ namespace FollowUp.Engine.Contacts;
 /// </remarks>
 public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts, EnrollmentStore enrollmentStore, Reports.FigureStore figures, FailedStepStore failures, ContactReferences references, OutboxFolder outbox, ILogger<ContactEraser> logger)
 {
-    private const string MarkerPrefix = "~active~";
 
     /// <summary>The name under which the report counts removed outbox files.</summary>
     public const string OutboxFiles = "OutboxFiles";
@@ -46,7 +45,11 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
 
         var enrollmentsTable = storage.Table(StorageNames.EnrollmentsTable);
         var enrollments = await enrollmentStore.ListAsync(contactId, cancellationToken);
-        var markers = await RowDeleter.QueryAsync(enrollmentsTable, TableClient.CreateQueryFilter($"PartitionKey eq {contactId} and RowKey ge {MarkerPrefix} and RowKey lt {MarkerPrefix + "~"}"), cancellationToken);
+        // Beside its enrollments, the contact's partition holds rows keyed from '~': their markers, the cap's rows and the timelines.
+        var beside = (await RowDeleter.QueryAsync(enrollmentsTable, TableClient.CreateQueryFilter($"PartitionKey eq {contactId} and RowKey ge {"~"}"), cancellationToken))
+            .ToLookup(row => row.RowKey.StartsWith(TimelineStore.RowPrefix, StringComparison.Ordinal) ? StorageNames.TimelineTable
+                : row.RowKey.StartsWith(ContactCap.RowPrefix, StringComparison.Ordinal) ? StorageNames.ContactSendsTable
+                : StorageNames.EnrollmentsTable);
 
         var ids = enrollments.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
         var scheduled = ScheduledRows(enrollments);
@@ -61,8 +64,8 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
             storage.Table(StorageNames.EnrollmentsByStatusTable),
             [.. enrollments.SelectMany(e => EnrollmentsByStatus.Keys(e.SequenceId, e.Id, e.EnrolledUtc))],
             cancellationToken));
-        Add(removed, StorageNames.TimelineTable, await RowDeleter.DeleteAsync(enrollmentsTable, await RowDeleter.QueryAsync(enrollmentsTable, TimelineStore.ContactFilter(contactId), cancellationToken), cancellationToken));
-        Add(removed, StorageNames.ContactSendsTable, await RowDeleter.DeleteAsync(enrollmentsTable, await RowDeleter.QueryAsync(enrollmentsTable, ContactCap.ContactFilter(contactId), cancellationToken), cancellationToken));
+        Add(removed, StorageNames.TimelineTable, await RowDeleter.DeleteAsync(enrollmentsTable, [.. beside[StorageNames.TimelineTable]], cancellationToken));
+        Add(removed, StorageNames.ContactSendsTable, await RowDeleter.DeleteAsync(enrollmentsTable, [.. beside[StorageNames.ContactSendsTable]], cancellationToken));
         foreach (var id in ids)
         {
             Add(removed, StorageNames.FailedStepsTable, await failures.RemoveEnrollmentAsync(id, cancellationToken));
@@ -84,7 +87,7 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
             [.. addressKeys.Select(key => new TableEntity(FormRateCap.RecipientsPartition, key))],
             cancellationToken));
         Add(removed, StorageNames.EnrollmentsTable, await RowDeleter.DeleteAsync(
-            enrollmentsTable, [.. enrollments.Select(e => new TableEntity(contactId, e.Id)), .. markers], cancellationToken));
+            enrollmentsTable, [.. enrollments.Select(e => new TableEntity(contactId, e.Id)), .. beside[StorageNames.EnrollmentsTable]], cancellationToken));
 
         var (indexRows, contactRows) = await contacts.RemoveAsync(contactId, addressKeys, cancellationToken);
         Add(removed, StorageNames.ContactIndexTable, indexRows);

@@ -58,10 +58,6 @@ public sealed class TimelineStore(FollowUpStorage storage)
     public static string Filter(string contactId, string enrollmentId) =>
         TableClient.CreateQueryFilter($"PartitionKey eq {contactId} and RowKey ge {KeyPrefix(enrollmentId)} and RowKey lt {KeyPrefix(enrollmentId) + "~"}");
 
-    /// <summary>The filter that selects every timeline row of a contact in the Enrollments table.</summary>
-    public static string ContactFilter(string contactId) =>
-        TableClient.CreateQueryFilter($"PartitionKey eq {contactId} and RowKey ge {RowPrefix} and RowKey lt {RowPrefix + "~"}");
-
     /// <summary>The enrollment's timeline, oldest first.</summary>
     public async Task<List<TimelineEvent>> ListAsync(string enrollmentId, CancellationToken cancellationToken)
     {

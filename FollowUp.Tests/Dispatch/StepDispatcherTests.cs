@@ -103,12 +103,12 @@ public sealed class StepDispatcherTests(AzuriteFixture azurite) : IClassFixture<
         var enrollment = await EnrollAsync();
         await Dispatcher.DispatchAsync(Message(enrollment), 1, CancellationToken.None);
         var sends = harness.Storage.Table(StorageNames.EnrollmentsTable);
-        var row = Assert.Single(await sends.QueryAsync<Azure.Data.Tables.TableEntity>(ContactCap.ContactFilter(enrollment.ContactId)).ToListAsync());
+        var row = Assert.Single(await sends.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {enrollment.ContactId} and RowKey ge {ContactCap.RowPrefix} and RowKey lt {ContactCap.RowPrefix + "~"}")).ToListAsync());
 
         await Dispatcher.DispatchAsync(Message(enrollment), 2, CancellationToken.None);
 
         Assert.Equal(1, Email.Sends);
-        var again = Assert.Single(await sends.QueryAsync<Azure.Data.Tables.TableEntity>(ContactCap.ContactFilter(enrollment.ContactId)).ToListAsync());
+        var again = Assert.Single(await sends.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {enrollment.ContactId} and RowKey ge {ContactCap.RowPrefix} and RowKey lt {ContactCap.RowPrefix + "~"}")).ToListAsync());
         Assert.Equal((row.RowKey, row.ETag), (again.RowKey, again.ETag));
     }
 
