@@ -45,8 +45,9 @@ public sealed class ContactEraser(FollowUpStorage storage, ContactStore contacts
 
         var enrollmentsTable = storage.Table(StorageNames.EnrollmentsTable);
         var enrollments = await enrollmentStore.ListAsync(contactId, cancellationToken);
-        // Beside its enrollments, the contact's partition holds rows keyed from '~': their markers, the cap's rows and the timelines.
-        var beside = (await RowDeleter.QueryAsync(enrollmentsTable, TableClient.CreateQueryFilter($"PartitionKey eq {contactId} and RowKey ge {"~"}"), cancellationToken))
+        // Beside its enrollments, the contact's partition holds rows keyed from '~': their markers, the cap's rows and the
+        // timelines, and the contact's own row, which goes last (ContactStore.RemoveAsync).
+        var beside = (await RowDeleter.QueryAsync(enrollmentsTable, TableClient.CreateQueryFilter($"PartitionKey eq {contactId} and RowKey ge {"~"} and RowKey ne {ContactRow.Key}"), cancellationToken))
             .ToLookup(row => row.RowKey.StartsWith(TimelineStore.RowPrefix, StringComparison.Ordinal) ? StorageNames.TimelineTable
                 : row.RowKey.StartsWith(ContactCap.RowPrefix, StringComparison.Ordinal) ? StorageNames.ContactSendsTable
                 : StorageNames.EnrollmentsTable);

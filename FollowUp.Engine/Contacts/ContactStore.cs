@@ -4,51 +4,57 @@ using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Contacts;
 
-/// <summary>Stores contacts and finds them by email or phone through the ContactIndex table.</summary>
+/// <summary>Stores contacts, each in its partition of the Enrollments table (<see cref="ContactRow"/>), and finds them by email or phone through the ContactIndex table.</summary>
 /// <remarks>
 /// An index row is keyed <c>email:&lt;sha256&gt;</c> or <c>phone:&lt;sha256&gt;</c> of the normalised value, with an empty row
 /// key: a lookup is a point read, two requests that create the same contact at once collide on the insert instead of making
 /// two contacts, and no address or number appears in a key, where request logs and diagnostics would show it.
+/// A contact stored before its row moved beside its enrollments stays in the Contacts table, where it is read, updated and
+/// erased; it costs one read more.
 /// </remarks>
 public sealed class ContactStore(FollowUpStorage storage)
 {
-    private readonly TableClient contacts = storage.Table(StorageNames.ContactsTable);
+    private readonly TableClient contacts = storage.Table(StorageNames.EnrollmentsTable);
+    private readonly TableClient legacy = storage.Table(StorageNames.ContactsTable);
     private readonly TableClient index = storage.Table(StorageNames.ContactIndexTable);
-    private const string ErasedColumn = "Erased";
-    private const string ErasedKeysColumn = "ErasedAddressKeys";
 
     /// <summary>Reads a contact by id; a contact being erased reads as none.</summary>
-    public async Task<Contact?> GetAsync(string id, CancellationToken cancellationToken)
-    {
-        var entity = await contacts.GetEntityIfExistsAsync<TableEntity>(id, "", cancellationToken: cancellationToken);
-        return entity.HasValue && entity.Value!.GetBoolean(ErasedColumn) != true ? ToContact(entity.Value) : null;
-    }
+    public async Task<Contact?> GetAsync(string id, CancellationToken cancellationToken) =>
+        (await ReadAsync(id, cancellationToken))?.ToContact();
+
+    /// <summary>The contact of a row its partition's query read (<see cref="Enrollments.EnrollmentStore.GetForSendAsync"/>), or, when it read none, of the Contacts table's row it may have from before; none while being erased.</summary>
+    public async Task<Contact?> ResolveAsync(string id, ContactRow? row, CancellationToken cancellationToken) =>
+        (row ?? await ReadLegacyAsync(id, cancellationToken))?.ToContact();
 
     /// <summary>
     /// Replaces the contact's row by a marker that keeps only the <see cref="AddressKey"/>s of its addresses, so every
     /// reader from now on finds no contact, and an erasure cut short can be finished; returns those keys.
     /// </summary>
+    /// <remarks>The marker always goes in the contact's Enrollments partition, where readers look first; a row from before
+    /// stays in the Contacts table until <see cref="RemoveAsync"/>.</remarks>
     public async Task<IReadOnlyList<string>> MarkErasedAsync(string id, IEnumerable<string> requestedKeys, CancellationToken cancellationToken)
     {
-        var entity = await contacts.GetEntityIfExistsAsync<TableEntity>(id, "", cancellationToken: cancellationToken);
         var keys = new SortedSet<string>(requestedKeys, StringComparer.Ordinal);
-        if (entity.HasValue)
+        if (await ReadAsync(id, cancellationToken) is { } row)
         {
-            var row = entity.Value!;
-            keys.UnionWith(row.GetString(ErasedKeysColumn)?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? []);
-            keys.UnionWith(IndexKeys(row.GetString("Email"), row.GetString("Phone")));
+            keys.UnionWith(row.AddressKeys());
+            if (!row.Legacy && await ReadLegacyAsync(id, cancellationToken) is { } before)
+            {
+                keys.UnionWith(before.AddressKeys());
+            }
         }
 
-        await contacts.UpsertEntityAsync(new TableEntity(id, "") { [ErasedColumn] = true, [ErasedKeysColumn] = string.Join(' ', keys) }, TableUpdateMode.Replace, cancellationToken);
+        await contacts.UpsertEntityAsync(ContactRow.Marker(id, keys).ToEntity(), TableUpdateMode.Replace, cancellationToken);
         return [.. keys];
     }
 
-    /// <summary>Removes the index rows with these keys and then the contact's row; returns how many of each were there.</summary>
+    /// <summary>Removes the index rows with these keys, then a row from before in the Contacts table, then the contact's row (the marker last, so an erasure cut short can be finished); returns how many index rows there were, and 1 when the contact had a row.</summary>
     public async Task<(int IndexRows, int ContactRows)> RemoveAsync(string id, IEnumerable<string> addressKeys, CancellationToken cancellationToken)
     {
         var indexRows = await RowDeleter.DeleteAsync(index, [.. addressKeys.Select(key => new TableEntity(key, ""))], cancellationToken);
-        var contactRows = await RowDeleter.DeleteAsync(contacts, [new TableEntity(id, "")], cancellationToken);
-        return (indexRows, contactRows);
+        var before = await RowDeleter.DeleteAsync(legacy, [new TableEntity(id, "")], cancellationToken);
+        var row = await RowDeleter.DeleteAsync(contacts, [new TableEntity(id, ContactRow.Key)], cancellationToken);
+        return (indexRows, Math.Min(1, before + row));
     }
 
     /// <summary>Finds the id of the contact with this address or number.</summary>
@@ -56,10 +62,10 @@ public sealed class ContactStore(FollowUpStorage storage)
     {
         foreach (var key in IndexKeys(email, phone))
         {
-            var row = await index.GetEntityIfExistsAsync<TableEntity>(key, "", cancellationToken: cancellationToken);
+            var row = await index.GetEntityIfExistsAsync<ContactIndexRow>(key, "", cancellationToken: cancellationToken);
             if (row.HasValue)
             {
-                return row.Value!.GetString("ContactId");
+                return row.Value!.ContactId;
             }
         }
 
@@ -73,26 +79,34 @@ public sealed class ContactStore(FollowUpStorage storage)
         var existingId = await FindIdAsync(request.Email, request.Phone, cancellationToken);
         if (existingId is not null && await ReadAsync(existingId, cancellationToken) is { } existing)
         {
-            return existing.GetBoolean(ErasedColumn) == true ? null : ToContact(existing);
+            return existing.ToContact();
         }
 
         var contact = new Contact(RandomIds.Create(12), request.Email, request.Phone, request.FirstName, request.LastName, request.TimeZone);
-        await contacts.AddEntityAsync(ToEntity(contact), cancellationToken);
+        await contacts.AddEntityAsync(ContactRow.From(contact).ToEntity(), cancellationToken);
         var winner = await IndexAsync(contact, cancellationToken);
         if (winner == contact.Id)
         {
             return contact;
         }
 
-        await contacts.DeleteEntityAsync(contact.Id, "", ETag.All, cancellationToken);
+        await contacts.DeleteEntityAsync(contact.Id, ContactRow.Key, ETag.All, cancellationToken);
         var won = await ReadAsync(winner, cancellationToken) ?? throw new InvalidOperationException($"Contact {winner} is indexed but missing.");
-        return won.GetBoolean(ErasedColumn) == true ? null : ToContact(won);
+        return won.ToContact();
     }
 
-    private async Task<TableEntity?> ReadAsync(string id, CancellationToken cancellationToken)
+    /// <summary>Reads the contact's row, or its erasure marker: in its Enrollments partition, or else in the Contacts table from before.</summary>
+    private async Task<ContactRow?> ReadAsync(string id, CancellationToken cancellationToken)
     {
-        var entity = await contacts.GetEntityIfExistsAsync<TableEntity>(id, "", cancellationToken: cancellationToken);
-        return entity.HasValue ? entity.Value : null;
+        var entity = await contacts.GetEntityIfExistsAsync<TableEntity>(id, ContactRow.Key, cancellationToken: cancellationToken);
+        return entity.HasValue ? ContactRow.From(entity.Value!) : await ReadLegacyAsync(id, cancellationToken);
+    }
+
+    /// <summary>Reads the contact's row in the Contacts table, where contacts stored before their row moved beside their enrollments stay.</summary>
+    private async Task<ContactRow?> ReadLegacyAsync(string id, CancellationToken cancellationToken)
+    {
+        var entity = await legacy.GetEntityIfExistsAsync<TableEntity>(id, "", cancellationToken: cancellationToken);
+        return entity.HasValue ? ContactRow.From(entity.Value!) : null;
     }
 
     /// <summary>Updates the contact with the fields the request gives (names, time zone, a missing email or phone).</summary>
@@ -107,14 +121,15 @@ public sealed class ContactStore(FollowUpStorage storage)
             LastName = request.LastName ?? contact.LastName,
             TimeZone = request.TimeZone ?? contact.TimeZone,
         };
-        if (merged == contact || await ReadAsync(contact.Id, cancellationToken) is not { } stored || stored.GetBoolean(ErasedColumn) == true)
+        if (merged == contact || await ReadAsync(contact.Id, cancellationToken) is not { Erased: false } stored)
         {
             return merged;
         }
 
         try
         {
-            await contacts.UpdateEntityAsync(ToEntity(merged), stored.ETag, TableUpdateMode.Replace, cancellationToken);
+            await (stored.Legacy ? legacy : contacts).UpdateEntityAsync(
+                (ContactRow.From(merged) with { Legacy = stored.Legacy }).ToEntity(), stored.ETag, TableUpdateMode.Replace, cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.Status is 404 or 412)
         {
@@ -138,13 +153,13 @@ public sealed class ContactStore(FollowUpStorage storage)
         {
             try
             {
-                await index.AddEntityAsync(new TableEntity(key, "") { ["ContactId"] = contact.Id }, cancellationToken);
+                await index.AddEntityAsync(ContactIndexRow.For(key, contact.Id), cancellationToken);
                 owner ??= contact.Id;
             }
             catch (RequestFailedException exception) when (exception.Status == 409)
             {
-                var row = await index.GetEntityAsync<TableEntity>(key, "", cancellationToken: cancellationToken);
-                owner ??= row.Value.GetString("ContactId");
+                var row = await index.GetEntityAsync<ContactIndexRow>(key, "", cancellationToken: cancellationToken);
+                owner ??= row.Value.ContactId;
             }
         }
 
@@ -164,21 +179,4 @@ public sealed class ContactStore(FollowUpStorage storage)
             yield return AddressKey.Phone(phone);
         }
     }
-
-    private static TableEntity ToEntity(Contact contact) => new(contact.Id, "")
-    {
-        ["Email"] = contact.Email,
-        ["Phone"] = contact.Phone,
-        ["FirstName"] = contact.FirstName,
-        ["LastName"] = contact.LastName,
-        ["TimeZone"] = contact.TimeZone,
-    };
-
-    private static Contact ToContact(TableEntity entity) => new(
-        entity.PartitionKey,
-        entity.GetString("Email"),
-        entity.GetString("Phone"),
-        entity.GetString("FirstName"),
-        entity.GetString("LastName"),
-        entity.GetString("TimeZone"));
 }

@@ -13,15 +13,18 @@ namespace FollowUp.Engine.Dispatch;
 
 /// <summary>Renders a due step for its contact, or says why it must be skipped (no address, a phone outside the SMS countries, the address opted out) or why it fails (a template failed for the contact's data).</summary>
 /// <remarks>An email carries its unsubscribe link in <c>List-Unsubscribe</c>, as <c>{{ unsubscribe_url }}</c>, and in a footer of each part that does not show it; its Reply-To is the enrollment's signed reply address. When the sequence tracks clicks, the links of both parts are rewritten (<see cref="ClickLinks"/>) before the footer is added.</remarks>
-public sealed class MessageComposer(SequenceStore sequences, ContactStore contacts, OptOutStore optOuts, SmsCountries smsCountries, TemplateRenderer templates, UnsubscribeLinks unsubscribeLinks, ReplyAddress replyAddresses, ClickLinks clickLinks)
+public sealed class MessageComposer(SequenceStore sequences, OptOutStore optOuts, SmsCountries smsCountries, TemplateRenderer templates, UnsubscribeLinks unsubscribeLinks, ReplyAddress replyAddresses, ClickLinks clickLinks)
 {
-    /// <summary>Prepares step <paramref name="index"/> of <paramref name="enrollment"/>, as the variant the enrollment gets when the step has variants.</summary>
-    /// <exception cref="ContactErasedException">The contact's row is an erasure marker, or gone: only an erasure does either.</exception>
-    public async Task<PreparedSend> ComposeAsync(Enrollment enrollment, int index, CancellationToken cancellationToken)
+    /// <summary>Prepares step <paramref name="index"/> of <paramref name="enrollment"/> for its <paramref name="contact"/> (read with the enrollment), as the variant the enrollment gets when the step has variants.</summary>
+    /// <exception cref="ContactErasedException">The contact is null: its row is an erasure marker, or gone, and only an erasure does either.</exception>
+    public async Task<PreparedSend> ComposeAsync(Enrollment enrollment, Contact? contact, int index, CancellationToken cancellationToken)
     {
+        if (contact is null)
+        {
+            throw new ContactErasedException($"Contact {enrollment.ContactId} of {enrollment.Id} is being erased.");
+        }
+
         var sequence = await sequences.GetAsync(enrollment.SequenceId, enrollment.SequenceVersion, cancellationToken);
-        var contact = await contacts.GetAsync(enrollment.ContactId, cancellationToken)
-            ?? throw new ContactErasedException($"Contact {enrollment.ContactId} of {enrollment.Id} is being erased.");
         return await ComposeAsync(StepVariants.For(enrollment.Id, sequence.Steps[index]), contact, enrollment.Data, enrollment.Id, sequence.TrackClicks, cancellationToken);
     }
 

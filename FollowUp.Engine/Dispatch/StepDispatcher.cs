@@ -78,10 +78,12 @@ public sealed class StepDispatcher(
 
         while (true)
         {
-            var (enrollment, sentRows) = await enrollments.GetForSendAsync(message.EnrollmentId, cancellationToken);
-            var contactErased = enrollment is null && EnrollmentId.TryGetContactId(message.EnrollmentId, out var contactId)
-                && await contacts.GetAsync(contactId, cancellationToken) is null;
-            var action = StepDecision.Decide(message, enrollment, contactErased, time.GetUtcNow());
+            var read = await enrollments.GetForSendAsync(message.EnrollmentId, cancellationToken);
+            var enrollment = read.Enrollment;
+            var contact = EnrollmentId.TryGetContactId(message.EnrollmentId, out var contactId)
+                ? await contacts.ResolveAsync(contactId, read.Contact, cancellationToken)
+                : null;
+            var action = StepDecision.Decide(message, enrollment, contactErased: enrollment is null && contact is null, time.GetUtcNow());
             switch (action.Kind)
             {
                 case StepActionKind.NotReady:
@@ -100,14 +102,14 @@ public sealed class StepDispatcher(
                     await Task.Delay(action.Delay, time, cancellationToken);
                     continue;
                 default:
-                    await SendDueAsync(enrollment!, sentRows, action.Index, message, cancellationToken);
+                    await SendDueAsync(enrollment!, contact, read.SentRows, action.Index, message, cancellationToken);
                     return;
             }
         }
     }
 
     /// <summary>Checks the send window, renders the step, checks the contact's cap and waits for a rate-limit slot (or goes back on the queue until it), then claims and sends it.</summary>
-    private async Task SendDueAsync(Enrollment enrollment, IReadOnlyList<TableEntity> sentRows, int index, StepMessage message, CancellationToken cancellationToken)
+    private async Task SendDueAsync(Enrollment enrollment, Contact? contact, IReadOnlyList<TableEntity> sentRows, int index, StepMessage message, CancellationToken cancellationToken)
     {
         var step = enrollment.Steps[index];
         var key = new SendKey(enrollment.Id, step.Id);
@@ -129,7 +131,7 @@ public sealed class StepDispatcher(
         PreparedSend prepared;
         try
         {
-            prepared = await composer.ComposeAsync(enrollment, index, cancellationToken);
+            prepared = await composer.ComposeAsync(enrollment, contact, index, cancellationToken);
         }
         catch (ContactErasedException)
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using FollowUp.Engine.Caps;
+using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Storage;
 using FollowUp.Engine.Timeline;
 
@@ -32,20 +33,21 @@ public sealed class EnrollmentStore(FollowUpStorage storage, EnrollmentsByStatus
         return entity.HasValue ? ToEnrollment(entity.Value!) : null;
     }
 
-    /// <summary>Reads an enrollment by id, or null, with its contact's cap rows (<see cref="ContactCap"/>), in one query of the contact's partition.</summary>
-    /// <remarks>The query runs from the enrollment's row to the last cap row, and the filter keeps those two kinds, so it
+    /// <summary>Reads an enrollment by id, or null, with its contact's row and cap rows (<see cref="ContactCap"/>), in one query of the contact's partition.</summary>
+    /// <remarks>The query runs from the enrollment's row to the last cap row, and the filter keeps those three kinds, so it
     /// reads neither the contact's timeline nor its other enrollments' data.</remarks>
-    public async Task<(Enrollment? Enrollment, IReadOnlyList<TableEntity> SentRows)> GetForSendAsync(string enrollmentId, CancellationToken cancellationToken)
+    public async Task<SendRead> GetForSendAsync(string enrollmentId, CancellationToken cancellationToken)
     {
         if (!EnrollmentId.TryGetContactId(enrollmentId, out var contactId))
         {
-            return (null, []);
+            return new SendRead(null, null, []);
         }
 
         var last = ContactCap.RowPrefix + "~";
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {contactId} and RowKey ge {enrollmentId} and RowKey lt {last} and (RowKey eq {enrollmentId} or RowKey ge {ContactCap.RowPrefix})");
+            $"PartitionKey eq {contactId} and RowKey ge {enrollmentId} and RowKey lt {last} and (RowKey eq {enrollmentId} or RowKey eq {ContactRow.Key} or RowKey ge {ContactCap.RowPrefix})");
         Enrollment? enrollment = null;
+        ContactRow? contact = null;
         var sent = new List<TableEntity>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
@@ -53,13 +55,17 @@ public sealed class EnrollmentStore(FollowUpStorage storage, EnrollmentsByStatus
             {
                 enrollment = ToEnrollment(row);
             }
+            else if (row.RowKey == ContactRow.Key)
+            {
+                contact = ContactRow.From(row);
+            }
             else
             {
                 sent.Add(row);
             }
         }
 
-        return (enrollment, sent);
+        return new SendRead(enrollment, contact, sent);
     }
 
     /// <summary>Reads every enrollment of a contact.</summary>

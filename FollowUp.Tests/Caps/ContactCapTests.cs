@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using FollowUp.Engine;
 using FollowUp.Engine.Caps;
+using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Storage;
 using FollowUp.Tests.Fixtures;
@@ -41,7 +42,7 @@ public sealed class ContactCapTests(AzuriteFixture azurite) : IClassFixture<Azur
     }
 
     [Fact]
-    public async Task GetForSendAsync_EnrollmentAndCapRows_AreReadInOneQueryWithoutTheOthers()
+    public async Task GetForSendAsync_EnrollmentContactAndCapRows_AreReadInOneQueryWithoutTheOthers()
     {
         var contact = Engine.Storage.RandomIds.Create(12);
         var enrollment = new Enrollment
@@ -61,10 +62,12 @@ public sealed class ContactCapTests(AzuriteFixture azurite) : IClassFixture<Azur
         var table = harness.Storage.Table(StorageNames.EnrollmentsTable);
         await table.UpsertEntityAsync(ContactCap.Row(contact, "other", other.Id, "step", Now - TimeSpan.FromHours(1)));
         await table.UpsertEntityAsync(ContactCap.Row(contact, "other", other.Id, "step", Now - TimeSpan.FromHours(1)));
+        await table.AddEntityAsync(ContactRow.From(new Contact(contact, "ada@example.com", null, "Ada", null, "Europe/London")).ToEntity());
 
-        var (read, sentRows) = await store.GetForSendAsync(enrollment.Id, CancellationToken.None);
+        var (read, contactRow, sentRows) = await store.GetForSendAsync(enrollment.Id, CancellationToken.None);
 
         Assert.Equal(enrollment.Id, read?.Id);
+        Assert.Equal(new Contact(contact, "ada@example.com", null, "Ada", null, "Europe/London"), contactRow?.ToContact());
         Assert.StartsWith(ContactCap.RowPrefix, Assert.Single(sentRows).RowKey, StringComparison.Ordinal);
         Assert.Equal(Now - TimeSpan.FromHours(1) + Window, Cap(1).WaitUntil(sentRows, "mine", Now));
         Assert.Equal(2, (await store.ListAsync(contact, CancellationToken.None)).Count);

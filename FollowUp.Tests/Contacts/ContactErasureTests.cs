@@ -217,7 +217,7 @@ public sealed class ContactErasureTests(LocalAppFixture local) : IClassFixture<L
         Assert.Null(await local.Services.GetRequiredService<IdempotencyStore>().FindAsync("enrollments", key, CancellationToken.None));
         Assert.Equal(enrollmentsBefore, await local.Storage.Table(StorageNames.EnrollmentsTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {contactId}")).CountAsync());
         Assert.Empty(await local.Storage.Table(StorageNames.EnrollmentsByStatusTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {sequenceId}")).ToListAsync());
-        Assert.Empty(await local.Storage.Table(StorageNames.ContactsTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Email eq {email}")).ToListAsync());
+        Assert.Empty(await local.Storage.Table(StorageNames.EnrollmentsTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Email eq {email}")).ToListAsync());
 
         await local.Services.GetRequiredService<ContactEraser>().EraseAsync(contactId, [], CancellationToken.None);
         Assert.Equal(sequenceId, (await EnrollAsync(sequenceId, email, phone, key)).SequenceId);

@@ -2,10 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Storage;
 using FollowUp.Engine.Timeline;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FollowUp.Tests.EndToEnd;
 
@@ -139,8 +142,8 @@ public sealed class EnrollmentApiTests(LocalAppFixture local) : IClassFixture<Lo
 
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         var contactId = (await GetAsync(first.EnrollmentId)).ContactId;
-        var contact = (await local.Storage.Table("Contacts").GetEntityAsync<Azure.Data.Tables.TableEntity>(contactId, "")).Value;
-        Assert.Equal(("Ann", "Europe/Paris"), (contact.GetString("FirstName"), contact.GetString("TimeZone")));
+        var contact = await local.Services.GetRequiredService<ContactStore>().GetAsync(contactId, CancellationToken.None);
+        Assert.Equal(("Ann", "Europe/Paris"), (contact?.FirstName, contact?.TimeZone));
     }
 
     [Fact]
@@ -153,8 +156,8 @@ public sealed class EnrollmentApiTests(LocalAppFixture local) : IClassFixture<Lo
             "/api/enrollments", new { sequenceId = await SequenceAsync(SequenceJson.Email("b", "P1D")), contact = new { email, firstName = "Annie" } }));
 
         var contactId = (await GetAsync(second.EnrollmentId)).ContactId;
-        var contact = (await local.Storage.Table("Contacts").GetEntityAsync<Azure.Data.Tables.TableEntity>(contactId, "")).Value;
-        Assert.Equal(("Annie", "Europe/Paris"), (contact.GetString("FirstName"), contact.GetString("TimeZone")));
+        var contact = await local.Services.GetRequiredService<ContactStore>().GetAsync(contactId, CancellationToken.None);
+        Assert.Equal(("Annie", "Europe/Paris"), (contact?.FirstName, contact?.TimeZone));
     }
 
     [Fact]
@@ -244,7 +247,7 @@ public sealed class EnrollmentApiTests(LocalAppFixture local) : IClassFixture<Lo
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(field, (await ProblemAsync(response)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
-        var contacts = local.Storage.Table("Contacts").QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey != "");
+        var contacts = local.Storage.Table(StorageNames.EnrollmentsTable).QueryAsync<Azure.Data.Tables.TableEntity>(e => e.RowKey == ContactRow.Key);
         Assert.DoesNotContain(await contacts.ToListAsync(), c => (string?)c["Email"] == "a@example.com");
     }
 
