@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
+using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Http;
 using FollowUp.Engine.Storage;
@@ -70,7 +71,7 @@ public sealed class EnrollmentIdempotencyTests(LocalAppFixture local) : IClassFi
         await Keys.UpdateEntityAsync(record, record.ETag, TableUpdateMode.Replace);
         EnrollmentId.TryGetContactId(created.EnrollmentId, out var contactId);
         var enrollments = local.Storage.Table(StorageNames.EnrollmentsTable);
-        await foreach (var row in enrollments.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {contactId}")))
+        await foreach (var row in enrollments.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {contactId} and RowKey ne {ContactRow.Key}")))
         {
             await enrollments.DeleteEntityAsync(row.PartitionKey, row.RowKey);
         }
