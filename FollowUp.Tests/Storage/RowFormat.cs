@@ -20,13 +20,14 @@ internal static class RowFormat
     /// Writes <paramref name="old"/> as the earlier code did and reads it back as <typeparamref name="TRow"/>; then writes
     /// <paramref name="row"/> (same keys) and checks that it is stored with the same property names, types and values.
     /// </summary>
-    /// <returns>The old row as the row class reads it.</returns>
+    /// <returns>The old row as the row class reads it (its ETag checked too, which conditional writes rely on).</returns>
     public static async Task<TRow> ReadOldThenWriteSameAsync<TRow>(TableClient table, TableEntity old, TRow row)
         where TRow : class, ITableEntity, new()
     {
         Assert.Equal((old.PartitionKey, old.RowKey), (row.PartitionKey, row.RowKey));
         await table.UpsertEntityAsync(old, TableUpdateMode.Replace);
         var read = (await table.GetEntityAsync<TRow>(old.PartitionKey, old.RowKey)).Value;
+        Assert.NotEqual(default, read.ETag);
         var oldStored = Columns((await table.GetEntityAsync<TableEntity>(old.PartitionKey, old.RowKey)).Value);
 
         await table.UpsertEntityAsync(row, TableUpdateMode.Replace);

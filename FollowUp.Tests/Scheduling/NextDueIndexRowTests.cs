@@ -6,29 +6,12 @@ using FollowUp.Tests.Storage;
 
 namespace FollowUp.Tests.Scheduling;
 
-/// <summary>The row classes of <see cref="DueIndex"/> and <see cref="NextDueIndex"/> read the rows written before them, and write the same properties with the same types.</summary>
-public sealed class SchedulingRowTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+/// <summary>The row classes of <see cref="NextDueIndex"/> read the rows written before them, and write the same properties with the same types.</summary>
+public sealed class NextDueIndexRowTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     private static readonly DateTimeOffset Due = new(2026, 12, 2, 9, 30, 15, 250, TimeSpan.Zero);
 
     private async Task<TableClient> TableAsync(string name) => (await RowFormat.StorageAsync(azurite)).Table(name);
-
-    [Fact]
-    public async Task DueRow_RowWrittenTheOldWay_ReadsEveryFieldAndIsWrittenTheSame()
-    {
-        var entry = new DueEntry("c1-due", "first", 3, Due);
-        var old = new TableEntity(entry.PartitionKey, entry.RowKey)
-        {
-            ["EnrollmentId"] = entry.EnrollmentId,
-            ["StepId"] = entry.StepId,
-            ["SequenceVersion"] = entry.SequenceVersion,
-            ["DueUtc"] = entry.DueUtc,
-        };
-
-        var read = await RowFormat.ReadOldThenWriteSameAsync(await TableAsync(StorageNames.DueIndexTable), old, DueRow.From(entry));
-
-        Assert.Equal(entry, read.ToDueEntry());
-    }
 
     [Theory]
     [InlineData(false)]
