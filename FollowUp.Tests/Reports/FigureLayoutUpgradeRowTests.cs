@@ -14,7 +14,7 @@ public sealed class FigureLayoutUpgradeRowTests(AzuriteFixture azurite) : IClass
     [InlineData(true)]
     public async Task FigureLayoutMarkerRow_RowWrittenTheOldWay_ReadsCleanedAndIsWrittenTheSame(bool cleaned)
     {
-        var table = (await RowFormat.StorageAsync(azurite)).Table(StorageNames.FiguresTable);
+        var table = await RowFormat.TableAsync(azurite, StorageNames.FiguresTable);
         var old = new TableEntity("layout", "shards") { ["Cleaned"] = cleaned };
 
         var read = await RowFormat.ReadOldThenWriteSameAsync(table, old, new FigureLayoutMarkerRow { Cleaned = cleaned });

@@ -11,8 +11,6 @@ public sealed class FigureStoreRowTests(AzuriteFixture azurite) : IClassFixture<
 {
     private static readonly DateTimeOffset At = new(2026, 12, 2, 9, 30, 15, 250, TimeSpan.Zero);
 
-    private async Task<TableClient> TableAsync() => (await RowFormat.StorageAsync(azurite)).Table(StorageNames.FiguresTable);
-
     private static ReportCount Count(string? variant) =>
         new("seq-rows", 4, "first", variant, $"c1-rows{variant}", ReportMetric.OutcomeFact, [ReportMetric.Sent, ReportMetric.Delivered], At);
 
@@ -27,7 +25,7 @@ public sealed class FigureStoreRowTests(AzuriteFixture azurite) : IClassFixture<
             ["AtUtc"] = count.AtUtc,
         };
 
-        var read = await RowFormat.ReadOldThenWriteSameAsync(await TableAsync(), old, FigureFactRow.From(count));
+        var read = await RowFormat.ReadOldThenWriteSameAsync(await RowFormat.TableAsync(azurite, StorageNames.FiguresTable), old, FigureFactRow.From(count));
 
         Assert.Equal((4, ReportMetric.Sent, At), (read.Version, read.Column, read.AtUtc));
     }
@@ -51,7 +49,7 @@ public sealed class FigureStoreRowTests(AzuriteFixture azurite) : IClassFixture<
             old["Variant"] = variant;
         }
 
-        var read = await RowFormat.ReadOldThenWriteSameAsync(await TableAsync(), old, PendingCountRow.From(count));
+        var read = await RowFormat.ReadOldThenWriteSameAsync(await RowFormat.TableAsync(azurite, StorageNames.FiguresTable), old, PendingCountRow.From(count));
 
         Assert.Equal(("seq-rows", 4, "first", variant, At), (read.SequenceId, read.Version, read.StepId, read.Variant, read.AtUtc));
         Assert.Equal([ReportMetric.Sent, ReportMetric.Delivered], read.CountedColumns());
@@ -65,7 +63,7 @@ public sealed class FigureStoreRowTests(AzuriteFixture azurite) : IClassFixture<
         counter.Counts[ReportMetric.Sent] = 3;
         counter.Counts[ReportMetric.Replied] = 5_000_000_000;
 
-        var read = FigureCounterRow.From(await RowFormat.ReadOldThenWriteSameAsync(await TableAsync(), old, counter.ToEntity()));
+        var read = FigureCounterRow.From(await RowFormat.ReadOldThenWriteSameAsync(await RowFormat.TableAsync(azurite, StorageNames.FiguresTable), old, counter.ToEntity()));
 
         Assert.Equal((old.PartitionKey, old.RowKey), (read.PartitionKey, read.RowKey));
         Assert.NotEqual(default, read.ETag);

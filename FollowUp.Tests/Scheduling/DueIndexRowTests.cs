@@ -11,8 +11,6 @@ public sealed class DueIndexRowTests(AzuriteFixture azurite) : IClassFixture<Azu
 {
     private static readonly DateTimeOffset Due = new(2026, 12, 2, 9, 30, 15, 250, TimeSpan.Zero);
 
-    private async Task<TableClient> TableAsync(string name) => (await RowFormat.StorageAsync(azurite)).Table(name);
-
     [Fact]
     public async Task DueRow_RowWrittenTheOldWay_ReadsEveryFieldAndIsWrittenTheSame()
     {
@@ -25,7 +23,7 @@ public sealed class DueIndexRowTests(AzuriteFixture azurite) : IClassFixture<Azu
             ["DueUtc"] = entry.DueUtc,
         };
 
-        var read = await RowFormat.ReadOldThenWriteSameAsync(await TableAsync(StorageNames.DueIndexTable), old, DueRow.From(entry));
+        var read = await RowFormat.ReadOldThenWriteSameAsync(await RowFormat.TableAsync(azurite, StorageNames.DueIndexTable), old, DueRow.From(entry));
 
         Assert.Equal(entry, read.ToDueEntry());
     }

@@ -11,8 +11,6 @@ public sealed class NextDueIndexRowTests(AzuriteFixture azurite) : IClassFixture
 {
     private static readonly DateTimeOffset Due = new(2026, 12, 2, 9, 30, 15, 250, TimeSpan.Zero);
 
-    private async Task<TableClient> TableAsync(string name) => (await RowFormat.StorageAsync(azurite)).Table(name);
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -29,7 +27,7 @@ public sealed class NextDueIndexRowTests(AzuriteFixture azurite) : IClassFixture
             ["Reschedules"] = entry.Reschedules,
         };
 
-        var read = await RowFormat.ReadOldThenWriteSameAsync(await TableAsync(StorageNames.NextDueTable), old, NextDueRow.From(entry));
+        var read = await RowFormat.ReadOldThenWriteSameAsync(await RowFormat.TableAsync(azurite, StorageNames.NextDueTable), old, NextDueRow.From(entry));
 
         Assert.Equal(entry, read.ToNextDueEntry());
     }
@@ -42,7 +40,7 @@ public sealed class NextDueIndexRowTests(AzuriteFixture azurite) : IClassFixture
         var marker = new NextDueBackfillMarker(token, done, added);
         var old = new TableEntity("backfill", "") { ["ContinuationToken"] = marker.ContinuationToken, ["Done"] = marker.Done, ["Added"] = marker.Added };
 
-        var read = await RowFormat.ReadOldThenWriteSameAsync(await TableAsync(StorageNames.NextDueTable), old, NextDueMarkerRow.From(marker));
+        var read = await RowFormat.ReadOldThenWriteSameAsync(await RowFormat.TableAsync(azurite, StorageNames.NextDueTable), old, NextDueMarkerRow.From(marker));
 
         Assert.Equal(marker, read.ToMarker());
     }

@@ -8,12 +8,12 @@ namespace FollowUp.Tests.Storage;
 /// <summary>Checks a typed row class against the rows the code before it wrote by hand, on Azurite.</summary>
 internal static class RowFormat
 {
-    /// <summary>The storage of <paramref name="azurite"/>, its tables created.</summary>
-    public static async Task<FollowUpStorage> StorageAsync(AzuriteFixture azurite)
+    /// <summary>The client of table <paramref name="name"/> of <paramref name="azurite"/>'s storage, its tables created.</summary>
+    public static async Task<TableClient> TableAsync(AzuriteFixture azurite, string name)
     {
         var storage = new FollowUpStorage(new ConfigurationBuilder().AddInMemoryCollection(azurite.Settings).Build());
         await storage.EnsureCreatedAsync(CancellationToken.None);
-        return storage;
+        return storage.Table(name);
     }
 
     /// <summary>
