@@ -55,7 +55,7 @@ public sealed class EnrollmentsByStatus(FollowUpStorage storage)
     {
         var ids = new List<string>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {sequenceId} and RowKey ge {Prefix(EnrollmentStatus.Active)} and RowKey lt {Prefix(EnrollmentStatus.Active)[..^1] + (char)(Separator + 1)}");
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: [nameof(TableEntity.RowKey)], cancellationToken: cancellationToken))
         {
             if (TryParse(row.RowKey, out _, out var enrollmentId))
             {
@@ -89,7 +89,7 @@ public sealed class EnrollmentsByStatus(FollowUpStorage storage)
         var from = after is not null && string.CompareOrdinal(after, lower) > 0 ? after : lower;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {sequenceId} and RowKey gt {from} and RowKey lt {upper}");
         var rows = new List<(EnrollmentStatus, string, string)>();
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: limit + 1, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: limit + 1, select: [nameof(TableEntity.RowKey)], cancellationToken: cancellationToken))
         {
             if (rows.Count == limit)
             {

@@ -32,7 +32,7 @@ public sealed class SequenceEnrollments(FollowUpStorage storage)
     {
         var ids = new List<string>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {sequenceId}");
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: [nameof(TableEntity.RowKey)], cancellationToken: cancellationToken))
         {
             ids.Add(row.RowKey);
         }

@@ -23,7 +23,7 @@ public sealed class SequenceCatalog(FollowUpStorage storage, SequenceStore seque
     {
         var latest = new List<(string Id, int Version)>();
         var filter = after is null ? null : TableClient.CreateQueryFilter($"PartitionKey gt {after}");
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: [nameof(TableEntity.PartitionKey), nameof(TableEntity.RowKey)], cancellationToken: cancellationToken))
         {
             if (latest.Count > 0 && latest[^1].Id == row.PartitionKey)
             {

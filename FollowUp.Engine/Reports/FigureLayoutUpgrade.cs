@@ -16,16 +16,12 @@ namespace FollowUp.Engine.Reports;
 /// </remarks>
 public sealed class FigureLayoutUpgrade(FollowUpStorage storage, ILogger<FigureLayoutUpgrade> logger) : IHostedService
 {
-    private const string MarkerPartition = "layout";
-    private const string MarkerRow = "shards";
-    private const string Cleaned = "Cleaned";
-
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var table = storage.Table(StorageNames.FiguresTable);
-        var marker = await table.GetEntityIfExistsAsync<TableEntity>(MarkerPartition, MarkerRow, cancellationToken: cancellationToken);
-        if (marker.HasValue && marker.Value!.GetBoolean(Cleaned) == true)
+        var marker = await table.GetEntityIfExistsAsync<FigureLayoutMarkerRow>(FigureLayoutMarkerRow.Partition, FigureLayoutMarkerRow.Row, cancellationToken: cancellationToken);
+        if (marker.HasValue && marker.Value!.Cleaned)
         {
             return;
         }
@@ -49,11 +45,11 @@ public sealed class FigureLayoutUpgrade(FollowUpStorage storage, ILogger<FigureL
                 }
             }
 
-            await table.UpsertEntityAsync(new TableEntity(MarkerPartition, MarkerRow) { [Cleaned] = false }, TableUpdateMode.Replace, cancellationToken);
+            await table.UpsertEntityAsync(new FigureLayoutMarkerRow { Cleaned = false }, TableUpdateMode.Replace, cancellationToken);
         }
 
         await RowDeleter.DeleteAsync(table, old, cancellationToken);
-        await table.UpsertEntityAsync(new TableEntity(MarkerPartition, MarkerRow) { [Cleaned] = true }, TableUpdateMode.Replace, cancellationToken);
+        await table.UpsertEntityAsync(new FigureLayoutMarkerRow { Cleaned = true }, TableUpdateMode.Replace, cancellationToken);
         if (old.Count > 0)
         {
             logger.LogInformation("Moved {Rows} report figure rows into the shared shard partitions", old.Count);

@@ -40,7 +40,7 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
     private const string HourFormat = "yyyyMMddHH";
 
     /// <summary>The start of the pending rows' keys.</summary>
-    private const string PendingLow = "p|";
+    private const string PendingLow = PendingCountRow.Prefix;
 
     /// <summary>The end (exclusive) of the pending rows' keys.</summary>
     private const string PendingHigh = "p}";
@@ -86,29 +86,11 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
     }
 
     /// <summary>The Adds of a count: its fact, which makes it once, and its pending row, which a fold moves into the counters.</summary>
-    private static TableTransactionAction[] Actions(ReportCount count)
-    {
-        var partition = Partition(ShardOf(count.EnrollmentId));
-        var key = $"{count.EnrollmentId}|{count.Fact}|{count.StepId}";
-        var pending = new TableEntity(partition, PendingLow + key)
-        {
-            ["SequenceId"] = count.SequenceId,
-            ["Version"] = count.Version,
-            ["StepId"] = count.StepId,
-            ["Columns"] = string.Join(',', count.Columns),
-            ["AtUtc"] = count.AtUtc,
-        };
-        if (count.Variant is not null)
-        {
-            pending["Variant"] = count.Variant;
-        }
-
-        return
-        [
-            new(TableTransactionActionType.Add, new TableEntity(partition, "f|" + key) { ["Version"] = count.Version, ["Column"] = count.Columns[0], ["AtUtc"] = count.AtUtc }),
-            new(TableTransactionActionType.Add, pending),
-        ];
-    }
+    private static TableTransactionAction[] Actions(ReportCount count) =>
+    [
+        new(TableTransactionActionType.Add, FigureFactRow.From(count)),
+        new(TableTransactionActionType.Add, PendingCountRow.From(count)),
+    ];
 
     /// <summary>Folds the pending counts of every shard into the counter rows; answers how many.</summary>
     /// <exception cref="InvalidOperationException">Other folders kept winning the race for a shard's counter rows.</exception>
@@ -130,7 +112,7 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
     /// that reads made at once (the dashboard's) do not redo each other's work and lose the race for it. A fold that had to
     /// wait reads the pending rows again instead of using <paramref name="first"/>, which the fold before it moved.
     /// </remarks>
-    private async Task<(int Folded, int Requests)> FoldAsync(int shard, string low, string high, (IReadOnlyList<TableEntity> Rows, bool More)? first, CancellationToken cancellationToken)
+    private async Task<(int Folded, int Requests)> FoldAsync(int shard, string low, string high, (IReadOnlyList<PendingCountRow> Rows, bool More)? first, CancellationToken cancellationToken)
     {
         var turn = folds[shard];
         if (!turn.Wait(0))
@@ -178,10 +160,10 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
     public async Task<IReadOnlyList<ActivityHour>> ReadActivityAsync(DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken)
     {
         var sums = new SortedDictionary<string, (long Sent, long Replied)>(StringComparer.Ordinal);
-        await ReadShardsAsync(ActivityKey(fromUtc), ActivityKey(CeilingHour(toUtc)), ["RowKey", ReportMetric.Sent, ReportMetric.Replied], row =>
+        await ReadShardsAsync(ActivityKey(fromUtc), ActivityKey(CeilingHour(toUtc)), [nameof(FigureCounterRow.RowKey), ReportMetric.Sent, ReportMetric.Replied], row =>
         {
             var (sent, replied) = sums.GetValueOrDefault(row.RowKey);
-            sums[row.RowKey] = (sent + (row.GetInt64(ReportMetric.Sent) ?? 0), replied + (row.GetInt64(ReportMetric.Replied) ?? 0));
+            sums[row.RowKey] = (sent + row.Counts.GetValueOrDefault(ReportMetric.Sent), replied + row.Counts.GetValueOrDefault(ReportMetric.Replied));
         }, cancellationToken);
         return [.. sums.Select(s => new ActivityHour(
             new DateTimeOffset(DateTime.ParseExact(s.Key[2..], HourFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal), TimeSpan.Zero),
@@ -230,7 +212,7 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
     public async Task<int> ForgetAsync(string enrollmentId, CancellationToken cancellationToken)
     {
         await FoldAsync(enrollmentId, cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(ShardOf(enrollmentId))} and RowKey ge {$"f|{enrollmentId}|"} and RowKey lt {$"f|{enrollmentId}}}"}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(ShardOf(enrollmentId))} and RowKey ge {$"{FigureFactRow.Prefix}{enrollmentId}|"} and RowKey lt {$"{FigureFactRow.Prefix}{enrollmentId}}}"}");
         return await RowDeleter.DeleteAsync(Table, await RowDeleter.QueryAsync(Table, filter, cancellationToken), cancellationToken);
     }
 
@@ -240,9 +222,15 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
     /// <summary>The partition of a shard.</summary>
     internal static string Partition(int shard) => shard.ToString("D2", CultureInfo.InvariantCulture);
 
+    /// <summary>The partition of the fact and pending rows of <paramref name="count"/>: its enrollment's shard.</summary>
+    internal static string PartitionOf(ReportCount count) => Partition(ShardOf(count.EnrollmentId));
+
+    /// <summary>The key of <paramref name="count"/> after the prefix of its fact and pending rows: enrollment, fact and step.</summary>
+    internal static string CountKey(ReportCount count) => $"{count.EnrollmentId}|{count.Fact}|{count.StepId}";
+
     /// <summary>Reads the rows whose keys run from <paramref name="low"/> (inclusive) to <paramref name="high"/> (exclusive) in every shard, the shards at once, each after folding its pending counts; answers the storage requests made.</summary>
     /// <remarks>Each query names one partition, so Table Storage seeks to the range instead of scanning facts; <paramref name="add"/> is called for one row at a time.</remarks>
-    private async Task<int> ReadShardsAsync(string low, string high, string[]? columns, Action<TableEntity> add, CancellationToken cancellationToken)
+    private async Task<int> ReadShardsAsync(string low, string high, string[]? columns, Action<FigureCounterRow> add, CancellationToken cancellationToken)
     {
         var shards = await Task.WhenAll(Enumerable.Range(0, Shards).Select(shard => ReadShardAsync(shard, low, high, columns, cancellationToken)));
         foreach (var row in shards.SelectMany(shard => shard.Rows))
@@ -258,7 +246,7 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
     /// The pending rows are read first, and the range only after them (and after the fold): run at once, a fold by another
     /// worker committed between the two answers could leave its counts out of both.
     /// </remarks>
-    private async Task<(List<TableEntity> Rows, int Requests)> ReadShardAsync(int shard, string low, string high, string[]? columns, CancellationToken cancellationToken)
+    private async Task<(List<FigureCounterRow> Rows, int Requests)> ReadShardAsync(int shard, string low, string high, string[]? columns, CancellationToken cancellationToken)
     {
         var (table, partition) = (Table, Partition(shard));
         var pending = await PendingFold.ReadAsync(table, partition, PendingLow, PendingHigh, cancellationToken);
@@ -268,41 +256,36 @@ public sealed class FigureStore(FollowUpStorage storage, ILogger<FigureStore> lo
     }
 
     /// <summary>Reads every row of <paramref name="partition"/> whose key runs from <paramref name="low"/> to <paramref name="high"/>; answers them and the pages read.</summary>
-    private static async Task<(List<TableEntity> Rows, int Requests)> QueryAsync(TableClient table, string partition, string low, string high, string[]? columns, CancellationToken cancellationToken)
+    private static async Task<(List<FigureCounterRow> Rows, int Requests)> QueryAsync(TableClient table, string partition, string low, string high, string[]? columns, CancellationToken cancellationToken)
     {
-        var (rows, requests) = (new List<TableEntity>(), 0);
+        var (rows, requests) = (new List<FigureCounterRow>(), 0);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {low} and RowKey lt {high}");
         await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: columns, cancellationToken: cancellationToken).AsPages())
         {
             requests++;
-            rows.AddRange(page.Values);
+            rows.AddRange(page.Values.Select(FigureCounterRow.From));
         }
 
         return (rows, requests);
     }
 
-    private static void AddColumns(StepCounts counts, TableEntity row)
+    private static void AddColumns(StepCounts counts, FigureCounterRow row)
     {
-        foreach (var (column, value) in row)
+        foreach (var (column, number) in row.Counts)
         {
-            if (value is long number)
-            {
-                counts.Add(column, number);
-            }
+            counts.Add(column, number);
         }
     }
 
     /// <summary>The counter rows a pending row adds one to, each with the columns it adds one to.</summary>
-    internal static IEnumerable<(string RowKey, IReadOnlyList<string> Columns)> Counters(TableEntity pending)
+    internal static IEnumerable<(string RowKey, IReadOnlyList<string> Columns)> Counters(PendingCountRow pending)
     {
-        var (sequenceId, version, stepId) = (pending.GetString("SequenceId") ?? "", pending.GetInt32("Version") ?? 0, pending.GetString("StepId") ?? "");
-        var (variant, at) = (pending.GetString("Variant"), pending.GetDateTimeOffset("AtUtc") ?? default);
-        var columns = (pending.GetString("Columns") ?? "").Split(',');
-        yield return (TotalKey(sequenceId, version, stepId, variant), columns);
-        yield return (HourKey(sequenceId, version, at, stepId, variant), columns);
+        var columns = pending.CountedColumns();
+        yield return (TotalKey(pending.SequenceId, pending.Version, pending.StepId, pending.Variant), columns);
+        yield return (HourKey(pending.SequenceId, pending.Version, pending.AtUtc, pending.StepId, pending.Variant), columns);
         if (CountsActivity(columns[0]))
         {
-            yield return (ActivityKey(at), [columns[0]]);
+            yield return (ActivityKey(pending.AtUtc), [columns[0]]);
         }
     }
 

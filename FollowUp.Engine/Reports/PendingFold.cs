@@ -24,10 +24,10 @@ internal static class PendingFold
 
     /// <summary>Reads the first page of the pending rows of <paramref name="partition"/> whose keys run from <paramref name="low"/> (inclusive) to <paramref name="high"/> (exclusive).</summary>
     /// <returns>The rows, and whether more follow them.</returns>
-    public static async Task<(IReadOnlyList<TableEntity> Rows, bool More)> ReadAsync(TableClient table, string partition, string low, string high, CancellationToken cancellationToken)
+    public static async Task<(IReadOnlyList<PendingCountRow> Rows, bool More)> ReadAsync(TableClient table, string partition, string low, string high, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {low} and RowKey lt {high}");
-        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, cancellationToken: cancellationToken).AsPages())
+        await foreach (var page in table.QueryAsync<PendingCountRow>(filter, maxPerPage: PageSize, cancellationToken: cancellationToken).AsPages())
         {
             if (page.Values.Count > 0 || page.ContinuationToken is null)
             {
@@ -42,7 +42,7 @@ internal static class PendingFold
     /// <returns>The pending rows this fold moved, and the storage requests it made.</returns>
     /// <exception cref="InvalidOperationException">Other folders won the race <see cref="MaxConflicts"/> times.</exception>
     public static async Task<(int Folded, int Requests)> FoldAsync(
-        TableClient table, string partition, string low, string high, (IReadOnlyList<TableEntity> Rows, bool More)? first, CancellationToken cancellationToken)
+        TableClient table, string partition, string low, string high, (IReadOnlyList<PendingCountRow> Rows, bool More)? first, CancellationToken cancellationToken)
     {
         int folded = 0, requests = 0, conflicts = 0;
         var page = first;
@@ -88,9 +88,9 @@ internal static class PendingFold
     }
 
     /// <summary>Packs pending rows, in the order of their counter rows, into groups whose Deletes and counter writes fit one transaction.</summary>
-    private static IEnumerable<List<TableEntity>> Groups(IEnumerable<TableEntity> rows)
+    private static IEnumerable<List<PendingCountRow>> Groups(IEnumerable<PendingCountRow> rows)
     {
-        var group = new List<TableEntity>();
+        var group = new List<PendingCountRow>();
         var counters = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (row, keys) in rows.Select(row => (Row: row, Keys: FigureStore.Counters(row).Select(c => c.RowKey).ToList())).OrderBy(r => r.Keys[0], StringComparer.Ordinal))
         {
@@ -112,7 +112,7 @@ internal static class PendingFold
 
     /// <summary>Adds a group's counts to its counter rows and deletes its pending rows in one transaction.</summary>
     /// <returns>Whether it committed (false when another folder was first), and the storage requests it made.</returns>
-    private static async Task<(bool Done, int Requests)> FoldGroupAsync(TableClient table, string partition, List<TableEntity> group, CancellationToken cancellationToken)
+    private static async Task<(bool Done, int Requests)> FoldGroupAsync(TableClient table, string partition, List<PendingCountRow> group, CancellationToken cancellationToken)
     {
         var sums = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
         foreach (var (rowKey, columns) in group.SelectMany(FigureStore.Counters))
@@ -132,17 +132,17 @@ internal static class PendingFold
         var actions = new List<TableTransactionAction>();
         foreach (var (found, (rowKey, sum)) in existing.Zip(sums))
         {
-            var old = found.HasValue ? found.Value : null;
-            var counter = new TableEntity(partition, rowKey);
+            var old = found.HasValue ? FigureCounterRow.From(found.Value!) : null;
+            var counter = new FigureCounterRow { PartitionKey = partition, RowKey = rowKey };
             foreach (var (column, delta) in sum)
             {
-                counter[column] = (old?.GetInt64(column) ?? 0) + delta;
+                counter.Counts[column] = (old?.Counts.GetValueOrDefault(column) ?? 0) + delta;
             }
 
-            actions.Add(old is null ? new(TableTransactionActionType.Add, counter) : new(TableTransactionActionType.UpdateMerge, counter, old.ETag));
+            actions.Add(old is null ? new(TableTransactionActionType.Add, counter.ToEntity()) : new(TableTransactionActionType.UpdateMerge, counter.ToEntity(), old.ETag));
         }
 
-        actions.AddRange(group.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(row.PartitionKey, row.RowKey), row.ETag)));
+        actions.AddRange(group.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, row.ETag)));
         try
         {
             await table.SubmitTransactionAsync(actions, cancellationToken);

@@ -7,22 +7,13 @@ namespace FollowUp.Engine.Scheduling;
 /// <summary>Reads and writes the DueIndex table of steps waiting for their due time.</summary>
 public sealed class DueIndex(FollowUpStorage storage)
 {
-    private static readonly string[] Columns = ["PartitionKey", "RowKey", "EnrollmentId", "StepId", "SequenceVersion", "DueUtc"];
+    private static readonly string[] Columns = [nameof(DueRow.PartitionKey), nameof(DueRow.RowKey), nameof(DueRow.EnrollmentId), nameof(DueRow.StepId), nameof(DueRow.SequenceVersion), nameof(DueRow.DueUtc)];
     private const int MaxBatch = 100;
     private readonly TableClient table = storage.Table(StorageNames.DueIndexTable);
 
     /// <summary>Writes the entry; writing it again changes nothing.</summary>
     public async Task AddAsync(DueEntry entry, CancellationToken cancellationToken) =>
-        await table.UpsertEntityAsync(
-            new TableEntity(entry.PartitionKey, entry.RowKey)
-            {
-                ["EnrollmentId"] = entry.EnrollmentId,
-                ["StepId"] = entry.StepId,
-                ["SequenceVersion"] = entry.SequenceVersion,
-                ["DueUtc"] = entry.DueUtc,
-            },
-            TableUpdateMode.Replace,
-            cancellationToken);
+        await table.UpsertEntityAsync(DueRow.From(entry), TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>Removes the entry if it is there.</summary>
     public async Task RemoveAsync(DueEntry entry, CancellationToken cancellationToken)
@@ -39,7 +30,7 @@ public sealed class DueIndex(FollowUpStorage storage)
 
     /// <summary>Whether the entry is still waiting in the index.</summary>
     public async Task<bool> ContainsAsync(DueEntry entry, CancellationToken cancellationToken) =>
-        (await table.GetEntityIfExistsAsync<TableEntity>(entry.PartitionKey, entry.RowKey, ["PartitionKey"], cancellationToken)).HasValue;
+        (await table.GetEntityIfExistsAsync<DueRow>(entry.PartitionKey, entry.RowKey, [nameof(DueRow.PartitionKey)], cancellationToken)).HasValue;
 
     /// <summary>Removes entries of one shard in batch transactions of up to 100, falling back to one by one when a row is already gone.</summary>
     public async Task RemoveAsync(IReadOnlyList<DueEntry> shardEntries, CancellationToken cancellationToken)
@@ -49,7 +40,7 @@ public sealed class DueIndex(FollowUpStorage storage)
             try
             {
                 await table.SubmitTransactionAsync(
-                    chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(e.PartitionKey, e.RowKey), ETag.All)),
+                    chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, DueRow.From(e), ETag.All)),
                     cancellationToken);
             }
             catch (TableTransactionFailedException)
@@ -66,9 +57,9 @@ public sealed class DueIndex(FollowUpStorage storage)
     /// <summary>Reads one page of every shard's entries, from where <paramref name="continuationToken"/> (null: the start) left off; the token of the next page is null at the end.</summary>
     public async Task<(IReadOnlyList<DueEntry> Entries, string? ContinuationToken)> ReadPageAsync(string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
-        await foreach (var page in table.QueryAsync<TableEntity>(filter: (string?)null, maxPerPage: pageSize, select: Columns, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
+        await foreach (var page in table.QueryAsync<DueRow>(filter: (string?)null, maxPerPage: pageSize, select: Columns, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
         {
-            return ([.. page.Values.Select(ToEntry)], page.ContinuationToken);
+            return ([.. page.Values.Select(row => row.ToDueEntry())], page.ContinuationToken);
         }
 
         return ([], null);
@@ -78,15 +69,9 @@ public sealed class DueIndex(FollowUpStorage storage)
     public async IAsyncEnumerable<IReadOnlyList<DueEntry>> ReadDueAsync(int shard, DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DueEntry.ShardKey(shard)} and RowKey lt {DueEntry.UpperBound(before)}");
-        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: Columns, cancellationToken: cancellationToken).AsPages())
+        await foreach (var page in table.QueryAsync<DueRow>(filter, maxPerPage: 1000, select: Columns, cancellationToken: cancellationToken).AsPages())
         {
-            yield return [.. page.Values.Select(ToEntry)];
+            yield return [.. page.Values.Select(row => row.ToDueEntry())];
         }
     }
-
-    private static DueEntry ToEntry(TableEntity row) => new(
-        row.GetString("EnrollmentId"),
-        row.GetString("StepId"),
-        row.GetInt32("SequenceVersion") ?? 0,
-        row.GetDateTimeOffset("DueUtc") ?? DateTimeOffset.MinValue);
 }

@@ -7,20 +7,20 @@ namespace FollowUp.Engine.Scheduling;
 /// <summary>Reads and writes the NextDue table: every scheduled step until its outcome is recorded, by due minute.</summary>
 public sealed class NextDueIndex(FollowUpStorage storage)
 {
-    private const string BackfillPartition = "backfill";
-    private static readonly string[] Columns = ["EnrollmentId", "StepId", "SequenceVersion", "DueUtc", "SweptUtc", "Reschedules"];
+    private static readonly string[] Columns =
+        [nameof(NextDueRow.EnrollmentId), nameof(NextDueRow.StepId), nameof(NextDueRow.SequenceVersion), nameof(NextDueRow.DueUtc), nameof(NextDueRow.SweptUtc), nameof(NextDueRow.Reschedules)];
     private readonly TableClient table = storage.Table(StorageNames.NextDueTable);
 
     /// <summary>Writes the row; writing it again changes nothing.</summary>
     public async Task AddAsync(NextDueEntry entry, CancellationToken cancellationToken) =>
-        await table.UpsertEntityAsync(ToEntity(entry), TableUpdateMode.Replace, cancellationToken);
+        await table.UpsertEntityAsync(NextDueRow.From(entry), TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>Writes the row unless the step has one already, which keeps its sweep count; false when it had.</summary>
     public async Task<bool> AddIfAbsentAsync(NextDueEntry entry, CancellationToken cancellationToken)
     {
         try
         {
-            await table.AddEntityAsync(ToEntity(entry), cancellationToken);
+            await table.AddEntityAsync(NextDueRow.From(entry), cancellationToken);
             return true;
         }
         catch (RequestFailedException exception) when (exception.Status == 409)
@@ -32,16 +32,13 @@ public sealed class NextDueIndex(FollowUpStorage storage)
     /// <summary>Where the backfill from the due index stands, or null before it started. Its partition sorts after every due minute, so the sweep never reads it.</summary>
     public async Task<NextDueBackfillMarker?> GetBackfillMarkerAsync(CancellationToken cancellationToken)
     {
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(BackfillPartition, "", cancellationToken: cancellationToken);
-        return row.HasValue ? new NextDueBackfillMarker(row.Value!.GetString("ContinuationToken"), row.Value!.GetBoolean("Done") ?? false, row.Value!.GetInt64("Added") ?? 0) : null;
+        var row = await table.GetEntityIfExistsAsync<NextDueMarkerRow>(NextDueMarkerRow.Partition, "", cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.ToMarker() : null;
     }
 
     /// <summary>Records where the backfill stands.</summary>
     public async Task SetBackfillMarkerAsync(NextDueBackfillMarker marker, CancellationToken cancellationToken) =>
-        await table.UpsertEntityAsync(
-            new TableEntity(BackfillPartition, "") { ["ContinuationToken"] = marker.ContinuationToken, ["Done"] = marker.Done, ["Added"] = marker.Added },
-            TableUpdateMode.Replace,
-            cancellationToken);
+        await table.UpsertEntityAsync(NextDueMarkerRow.From(marker), TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>Removes the row if it is there.</summary>
     public async Task RemoveAsync(NextDueEntry entry, CancellationToken cancellationToken)
@@ -60,9 +57,9 @@ public sealed class NextDueIndex(FollowUpStorage storage)
     public async IAsyncEnumerable<IReadOnlyList<NextDueEntry>> ReadBeforeAsync(DateTimeOffset before, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey lt {NextDueEntry.UpperBound(before)}");
-        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: Columns, cancellationToken: cancellationToken).AsPages())
+        await foreach (var page in table.QueryAsync<NextDueRow>(filter, maxPerPage: 1000, select: Columns, cancellationToken: cancellationToken).AsPages())
         {
-            yield return [.. page.Values.Select(Read)];
+            yield return [.. page.Values.Select(row => row.ToNextDueEntry())];
         }
     }
 
@@ -70,11 +67,11 @@ public sealed class NextDueIndex(FollowUpStorage storage)
     public async Task<NextDueEntry?> OldestBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey lt {NextDueEntry.UpperBound(before)}");
-        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: Columns, cancellationToken: cancellationToken).AsPages())
+        await foreach (var page in table.QueryAsync<NextDueRow>(filter, maxPerPage: 1, select: Columns, cancellationToken: cancellationToken).AsPages())
         {
             if (page.Values.Count > 0)
             {
-                return Read(page.Values[0]);
+                return page.Values[0].ToNextDueEntry();
             }
         }
 
@@ -84,11 +81,11 @@ public sealed class NextDueIndex(FollowUpStorage storage)
     /// <summary>The first <paramref name="limit"/> rows due in or after the minute of <paramref name="from"/>, soonest first (within a minute, by shard).</summary>
     public async Task<List<NextDueEntry>> NextAsync(DateTimeOffset from, int limit, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {NextDueEntry.UpperBound(from)} and PartitionKey lt {BackfillPartition}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {NextDueEntry.UpperBound(from)} and PartitionKey lt {NextDueMarkerRow.Partition}");
         var next = new List<NextDueEntry>();
-        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: limit, select: Columns, cancellationToken: cancellationToken).AsPages())
+        await foreach (var page in table.QueryAsync<NextDueRow>(filter, maxPerPage: limit, select: Columns, cancellationToken: cancellationToken).AsPages())
         {
-            next.AddRange(page.Values.Select(Read).Take(limit - next.Count));
+            next.AddRange(page.Values.Select(row => row.ToNextDueEntry()).Take(limit - next.Count));
             if (next.Count == limit)
             {
                 break;
@@ -97,22 +94,4 @@ public sealed class NextDueIndex(FollowUpStorage storage)
 
         return next;
     }
-
-    private static TableEntity ToEntity(NextDueEntry entry) => new(entry.PartitionKey, entry.RowKey)
-    {
-        ["EnrollmentId"] = entry.EnrollmentId,
-        ["StepId"] = entry.StepId,
-        ["SequenceVersion"] = entry.SequenceVersion,
-        ["DueUtc"] = entry.DueUtc,
-        ["SweptUtc"] = entry.SweptUtc,
-        ["Reschedules"] = entry.Reschedules,
-    };
-
-    private static NextDueEntry Read(TableEntity row) => new(
-        row.GetString("EnrollmentId"),
-        row.GetString("StepId"),
-        row.GetInt32("SequenceVersion") ?? 0,
-        row.GetDateTimeOffset("DueUtc") ?? DateTimeOffset.MinValue,
-        row.GetDateTimeOffset("SweptUtc"),
-        row.GetInt32("Reschedules") ?? 0);
 }

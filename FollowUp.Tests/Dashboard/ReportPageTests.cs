@@ -5,6 +5,7 @@ using System.Text.Json;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using FollowUp.Engine.Enrollments;
+using FollowUp.Engine.Sequences;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
 
@@ -15,10 +16,19 @@ public sealed class ReportPageTests(ReportAppFixture app) : IClassFixture<Report
 {
     private static readonly string[] FunnelMetrics = ["sent", "delivered", "replied", "clicked", "unsubscribed", "converted"];
 
+    /// <summary>The first step's variants as the engine holds them, to compute which one an enrollment gets.</summary>
+    private static readonly SequenceStep FirstStep = new("first", TimeSpan.Zero, StepChannel.Email, "Hello", "Hi {{ contact.firstName }}", null)
+    {
+        Variants = [new StepVariant("a", 1, "Hello from A", null, null), new StepVariant("b", 1, "Hello from B", null, null)],
+    };
+
     private HttpClient Http => app.Http;
 
-    /// <summary>A two-step sequence whose first step has variants a and b; <paramref name="people"/> enrolled, their first steps sent, and the first <paramref name="replies"/> replied twice each.</summary>
-    private async Task<string> SendAndReplyAsync(int people, int replies)
+    /// <summary>
+    /// A two-step sequence whose first step has variants a and b; <paramref name="people"/> enrolled (with <paramref name="bothVariants"/>, more
+    /// until each variant has someone), their first steps sent, and the first <paramref name="replies"/> replied twice each.
+    /// </summary>
+    private async Task<(string SequenceId, List<string> Enrollments)> SendAndReplyAsync(int people, int replies, bool bothVariants = false)
     {
         var sequenceId = TestData.Id("report-page");
         var steps = new object[]
@@ -31,17 +41,20 @@ public sealed class ReportPageTests(ReportAppFixture app) : IClassFixture<Report
             SequenceJson.Email("second", "P3D"),
         };
         (await Http.PutAsJsonAsync($"/api/sequences/{sequenceId}", new { name = "Quote follow-up", steps, stopOn = new { reply = false } })).EnsureSuccessStatusCode();
-        var emails = Enumerable.Range(0, people).Select(_ => TestData.Email()).ToList();
+        var emails = new List<string>();
         var enrollments = new List<string>();
-        foreach (var email in emails)
+        // The variant follows the random enrollment id, so the test computes it the engine's way to know when both have someone.
+        while (emails.Count < people || (bothVariants && enrollments.Select(id => StepVariants.Choose(id, FirstStep)).Distinct().Count() < 2 && emails.Count < 16))
         {
+            var email = TestData.Email();
+            emails.Add(email);
             enrollments.Add((await LocalAppFixture.ReadAsync<EnrollmentCreated>(await Http.PostAsJsonAsync("/api/enrollments", new { sequenceId, contact = new { email, firstName = "Ann" } }))).EnrollmentId);
         }
 
         await WaitUntilSentAsync(enrollments);
         // The send is counted just after the step is recorded sent.
         await LocalAppFixture.EventuallyAsync(
-            async () => (await ApiReportAsync(sequenceId, "")).GetProperty("steps")[0].GetProperty("counts").GetProperty("sent").GetInt64() == people,
+            async () => (await ApiReportAsync(sequenceId, "")).GetProperty("steps")[0].GetProperty("counts").GetProperty("sent").GetInt64() == enrollments.Count,
             TimeSpan.FromSeconds(30),
             "every send is counted");
         for (var delivery = 0; delivery < 2; delivery++)
@@ -52,7 +65,7 @@ public sealed class ReportPageTests(ReportAppFixture app) : IClassFixture<Report
             }
         }
 
-        return sequenceId;
+        return (sequenceId, enrollments);
     }
 
     private Task WaitUntilSentAsync(IEnumerable<string> enrollments) => LocalAppFixture.EventuallyAsync(async () =>
@@ -123,23 +136,29 @@ public sealed class ReportPageTests(ReportAppFixture app) : IClassFixture<Report
     [Fact]
     public async Task Report_AfterSendsAndReplies_ChartTableAndVariantsEqualTheApiReport()
     {
-        var sequenceId = await SendAndReplyAsync(people: 6, replies: 2);
+        var (sequenceId, enrollments) = await SendAndReplyAsync(people: 6, replies: 2, bothVariants: true);
+        var variantOf = enrollments.ToDictionary(id => id, id => StepVariants.Choose(id, FirstStep)!);
 
         var api = await ApiReportAsync(sequenceId, "");
         var page = await PageAsync($"/api/dashboard/sequences/{sequenceId}/report");
 
         Assert.Equal("Report: Quote follow-up", page.QuerySelector("h1")!.TextContent);
-        Assert.Equal(6, api.GetProperty("steps")[0].GetProperty("counts").GetProperty("sent").GetInt64());
+        Assert.Equal(enrollments.Count, api.GetProperty("steps")[0].GetProperty("counts").GetProperty("sent").GetInt64());
         Assert.Equal(2, api.GetProperty("steps")[0].GetProperty("counts").GetProperty("replied").GetInt64());
         AssertFunnelEquals(api, page);
-        Assert.Equal("6", page.QuerySelector("[data-figure='enrolled'] strong")!.TextContent);
+        Assert.Equal(enrollments.Count.ToString(CultureInfo.InvariantCulture), page.QuerySelector("[data-figure='enrolled'] strong")!.TextContent);
         var first = api.GetProperty("steps")[0];
         var table = page.QuerySelector("table.variants[data-step='first']")!;
+        Assert.Equal(["a", "b"], first.GetProperty("variants").EnumerateArray().Select(v => v.GetProperty("variant").GetString()).Order());
         foreach (var variant in first.GetProperty("variants").EnumerateArray())
         {
-            var row = table.QuerySelector($"tr[data-variant='{variant.GetProperty("variant").GetString()}']")!;
-            Assert.Equal(variant.GetProperty("counts").GetProperty("sent").GetInt64(), Number(row.QuerySelector("[data-metric='sent']")!.TextContent));
-            Assert.Equal(variant.GetProperty("counts").GetProperty("replied").GetInt64(), Number(row.QuerySelector("[data-metric='replied']")!.TextContent));
+            var id = variant.GetProperty("variant").GetString()!;
+            var (sent, replied) = (variantOf.Values.Count(v => v == id), enrollments.Take(2).Count(e => variantOf[e] == id));
+            var row = table.QuerySelector($"tr[data-variant='{id}']")!;
+            Assert.Equal(sent, variant.GetProperty("counts").GetProperty("sent").GetInt64());
+            Assert.Equal(replied, variant.GetProperty("counts").GetProperty("replied").GetInt64());
+            Assert.Equal(sent, Number(row.QuerySelector("[data-metric='sent']")!.TextContent));
+            Assert.Equal(replied, Number(row.QuerySelector("[data-metric='replied']")!.TextContent));
         }
 
         var comparison = Assert.Single(first.GetProperty("comparisons").EnumerateArray());
@@ -150,7 +169,7 @@ public sealed class ReportPageTests(ReportAppFixture app) : IClassFixture<Report
     [Fact]
     public async Task ReportCsv_AllTimeAndLastSevenDays_EqualsTheApiCsv()
     {
-        var sequenceId = await SendAndReplyAsync(people: 3, replies: 1);
+        var (sequenceId, _) = await SendAndReplyAsync(people: 3, replies: 1);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById(ReportAppFixture.Zone)).DateTime);
         var week = $"&from={today.AddDays(-6):yyyy-MM-dd}&to={today:yyyy-MM-dd}";
 
@@ -170,7 +189,7 @@ public sealed class ReportPageTests(ReportAppFixture app) : IClassFixture<Report
     [Fact]
     public async Task Report_PeriodBeforeTheSends_ShowsNoneAndLastWeekShowsThem()
     {
-        var sequenceId = await SendAndReplyAsync(people: 2, replies: 1);
+        var (sequenceId, _) = await SendAndReplyAsync(people: 2, replies: 1);
 
         var before = await PageAsync($"/api/dashboard/sequences/{sequenceId}/report?from=2020-01-01&to=2020-01-31");
         var lastWeek = await PageAsync($"/api/dashboard/sequences/{sequenceId}/report?days=7");

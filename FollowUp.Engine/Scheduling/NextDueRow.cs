@@ -1,0 +1,54 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace FollowUp.Engine.Scheduling;
+
+/// <summary>A row of the NextDue table: partition the due minute's ticks and the shard, row key the enrollment id and step id (see <see cref="NextDueEntry"/>).</summary>
+public sealed class NextDueRow : ITableEntity
+{
+    /// <inheritdoc />
+    public string PartitionKey { get; set; } = "";
+
+    /// <inheritdoc />
+    public string RowKey { get; set; } = "";
+
+    /// <inheritdoc />
+    public DateTimeOffset? Timestamp { get; set; }
+
+    /// <inheritdoc />
+    public ETag ETag { get; set; }
+
+    /// <summary>The enrollment whose step is scheduled.</summary>
+    public string EnrollmentId { get; set; } = "";
+
+    /// <summary>The scheduled step.</summary>
+    public string StepId { get; set; } = "";
+
+    /// <summary>The sequence version the enrollment follows.</summary>
+    public int SequenceVersion { get; set; }
+
+    /// <summary>When the step is to be sent.</summary>
+    public DateTimeOffset DueUtc { get; set; } = DateTimeOffset.MinValue;
+
+    /// <summary>When a sweep last put the step back, if one did.</summary>
+    public DateTimeOffset? SweptUtc { get; set; }
+
+    /// <summary>How often sweeps put the step back since it was last scheduled.</summary>
+    public int Reschedules { get; set; }
+
+    /// <summary>The row of <paramref name="entry"/>.</summary>
+    public static NextDueRow From(NextDueEntry entry) => new()
+    {
+        PartitionKey = entry.PartitionKey,
+        RowKey = entry.RowKey,
+        EnrollmentId = entry.EnrollmentId,
+        StepId = entry.StepId,
+        SequenceVersion = entry.SequenceVersion,
+        DueUtc = entry.DueUtc,
+        SweptUtc = entry.SweptUtc,
+        Reschedules = entry.Reschedules,
+    };
+
+    /// <summary>The entry this row holds.</summary>
+    public NextDueEntry ToNextDueEntry() => new(EnrollmentId, StepId, SequenceVersion, DueUtc, SweptUtc, Reschedules);
+}
