@@ -6,16 +6,16 @@ namespace FollowUp.Engine.Contacts;
 /// <summary>A row of the ContactIndex table: partition key an <see cref="AddressKey"/>, empty row key, naming the contact with that address.</summary>
 public sealed class ContactIndexRow : ITableEntity
 {
-    /// <summary>The <see cref="AddressKey"/> of the address or number.</summary>
+    /// <inheritdoc />
     public string PartitionKey { get; set; } = "";
 
-    /// <summary>Always empty: one row per address.</summary>
+    /// <inheritdoc />
     public string RowKey { get; set; } = "";
 
-    /// <summary>Set by the service.</summary>
+    /// <inheritdoc />
     public DateTimeOffset? Timestamp { get; set; }
 
-    /// <summary>Set by the service.</summary>
+    /// <inheritdoc />
     public ETag ETag { get; set; }
 
     /// <summary>The contact's id.</summary>

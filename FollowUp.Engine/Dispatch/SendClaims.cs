@@ -29,7 +29,7 @@ public sealed class SendClaims(FollowUpStorage storage, ILogger<SendClaims> logg
         var claim = new SendClaim(key, ClaimStatus.Sending, now, now + lease, null, null, null, default, WholeSeconds(now));
         try
         {
-            var response = await table.AddEntityAsync(ToEntity(claim), cancellationToken);
+            var response = await table.AddEntityAsync(SendClaimRow.From(claim), cancellationToken);
             return (true, claim with { ETag = response.Headers.ETag ?? default });
         }
         catch (RequestFailedException exception) when (exception.Status == 409)
@@ -90,18 +90,18 @@ public sealed class SendClaims(FollowUpStorage storage, ILogger<SendClaims> logg
     /// <summary>Reads a claim, or null.</summary>
     public async Task<SendClaim?> GetAsync(SendKey key, CancellationToken cancellationToken)
     {
-        var entity = await table.GetEntityIfExistsAsync<TableEntity>(key.EnrollmentId, key.StepId, cancellationToken: cancellationToken);
-        return entity.HasValue ? ToClaim(entity.Value!) : null;
+        var row = await table.GetEntityIfExistsAsync<SendClaimRow>(key.EnrollmentId, key.StepId, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.ToClaim() : null;
     }
 
     /// <summary>The instant without its fraction of a second, as an HTTP date carries it.</summary>
-    private static DateTimeOffset WholeSeconds(DateTimeOffset instant) => instant.AddTicks(-(instant.UtcTicks % TimeSpan.TicksPerSecond));
+    internal static DateTimeOffset WholeSeconds(DateTimeOffset instant) => instant.AddTicks(-(instant.UtcTicks % TimeSpan.TicksPerSecond));
 
     private async Task<(bool Replaced, SendClaim Claim)> TryReplaceAsync(SendClaim claim, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await table.UpdateEntityAsync(ToEntity(claim), claim.ETag, TableUpdateMode.Replace, cancellationToken);
+            var response = await table.UpdateEntityAsync(SendClaimRow.From(claim), claim.ETag, TableUpdateMode.Replace, cancellationToken);
             return (true, claim with { ETag = response.Headers.ETag ?? default });
         }
         catch (RequestFailedException exception) when (exception.Status is 412 or 404)
@@ -109,26 +109,4 @@ public sealed class SendClaims(FollowUpStorage storage, ILogger<SendClaims> logg
             return (false, claim);
         }
     }
-
-    private static TableEntity ToEntity(SendClaim claim) => new(claim.Key.EnrollmentId, claim.Key.StepId)
-    {
-        ["Status"] = claim.Status.ToString(),
-        ["ClaimedUtc"] = claim.ClaimedUtc,
-        ["LeaseUntilUtc"] = claim.LeaseUntilUtc,
-        ["FirstSentUtc"] = claim.FirstSentUtc,
-        ["ProviderMessageId"] = claim.ProviderMessageId,
-        ["Detail"] = claim.Detail,
-        ["CompletedUtc"] = claim.CompletedUtc,
-    };
-
-    private static SendClaim ToClaim(TableEntity entity) => new(
-        new SendKey(entity.PartitionKey, entity.RowKey),
-        Enum.Parse<ClaimStatus>(entity.GetString("Status")),
-        entity.GetDateTimeOffset("ClaimedUtc") ?? default,
-        entity.GetDateTimeOffset("LeaseUntilUtc") ?? default,
-        entity.GetString("ProviderMessageId"),
-        entity.GetString("Detail"),
-        entity.GetDateTimeOffset("CompletedUtc"),
-        entity.ETag,
-        entity.GetDateTimeOffset("FirstSentUtc") ?? WholeSeconds(entity.GetDateTimeOffset("ClaimedUtc") ?? default));
 }
