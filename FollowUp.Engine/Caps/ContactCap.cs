@@ -7,7 +7,7 @@ namespace FollowUp.Engine.Caps;
 /// <remarks>
 /// Each message sent to a contact leaves a row beside the contact's enrollments, in its partition of the Enrollments table,
 /// under the row key <c>~sent~&lt;sent ticks&gt;_&lt;enrollment&gt;_&lt;step&gt;</c>, so a repeat writes the same row, the
-/// send's outcome writes it in its own transaction (<see cref="Row"/>), and the dispatcher reads them with the enrollment
+/// send's outcome writes it in its own transaction (<see cref="SentRow"/>), and the dispatcher reads them with the enrollment
 /// in one query. A step may go when fewer than <c>MaxMessages</c>
 /// messages of other sequences reached the contact within the window; a sequence's own messages never count against it.
 /// Two sequences that decide at the same instant can both go, so the cap can be exceeded by one in a race; it is a courtesy,
@@ -24,23 +24,19 @@ public sealed class ContactCap(IOptions<FollowUpOptions> options)
     /// <param name="sentRows">The contact's cap rows, as <see cref="Enrollments.EnrollmentStore.GetForSendAsync"/> read them with the enrollment; rows outside the window are not counted.</param>
     /// <param name="sequenceId">The sequence of the step; its own messages never count.</param>
     /// <param name="now">The moment the step would go.</param>
-    public DateTimeOffset? WaitUntil(IEnumerable<TableEntity> sentRows, string sequenceId, DateTimeOffset now)
+    public DateTimeOffset? WaitUntil(IEnumerable<SentRow> sentRows, string sequenceId, DateTimeOffset now)
     {
         var cap = options.Value.Caps;
         var allowed = Math.Max(cap.MaxMessages, 1);
         var since = now - cap.Window;
         var others = sentRows
-            .Where(row => row.GetString("SequenceId") != sequenceId && row.GetDateTimeOffset("SentUtc") > since)
-            .Select(row => row.GetDateTimeOffset("SentUtc")!.Value)
+            .Where(row => row.SequenceId != sequenceId && row.SentUtc > since)
+            .Select(row => row.SentUtc)
             .Order()
             .ToList();
         // The step fits once enough of those messages have left the window.
         return others.Count < allowed ? null : others[others.Count - allowed] + cap.Window;
     }
-
-    /// <summary>The row that records a message sent to the contact, for a caller that writes it in a transaction of the contact's partition; writing it again changes nothing.</summary>
-    public static TableEntity Row(string contactId, string sequenceId, string enrollmentId, string stepId, DateTimeOffset sentUtc) =>
-        new(contactId, $"{RowPrefix}{sentUtc.UtcTicks:D19}_{enrollmentId}_{stepId}") { ["SequenceId"] = sequenceId, ["SentUtc"] = sentUtc };
 
     /// <summary>The filter that selects, across the Enrollments table, the cap rows of messages sent before <paramref name="before"/>.</summary>
     public static string SentBefore(DateTimeOffset before) =>

@@ -1,3 +1,4 @@
+using FollowUp.Engine.Caps;
 using Azure.Data.Tables;
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Contacts;
@@ -109,7 +110,7 @@ public sealed class StepDispatcher(
     }
 
     /// <summary>Checks the send window, renders the step, checks the contact's cap and waits for a rate-limit slot (or goes back on the queue until it), then claims and sends it.</summary>
-    private async Task SendDueAsync(Enrollment enrollment, Contact? contact, IReadOnlyList<TableEntity> sentRows, int index, StepMessage message, CancellationToken cancellationToken)
+    private async Task SendDueAsync(Enrollment enrollment, Contact? contact, IReadOnlyList<SentRow> sentRows, int index, StepMessage message, CancellationToken cancellationToken)
     {
         var step = enrollment.Steps[index];
         var key = new SendKey(enrollment.Id, step.Id);

@@ -49,7 +49,7 @@ public sealed class StepPostponer(
     /// <param name="message">The step's message, put back until the cap allows it.</param>
     /// <param name="schedule">The enrollment's send rules.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    public async Task<bool> PostponeForCapAsync(Enrollment enrollment, IReadOnlyList<TableEntity> sentRows, int index, StepMessage message, SendSchedule schedule, CancellationToken cancellationToken)
+    public async Task<bool> PostponeForCapAsync(Enrollment enrollment, IReadOnlyList<SentRow> sentRows, int index, StepMessage message, SendSchedule schedule, CancellationToken cancellationToken)
     {
         if (cap.WaitUntil(sentRows, enrollment.SequenceId, time.GetUtcNow()) is not { } until)
         {

@@ -64,7 +64,7 @@ public sealed class StepRecorder(
                 e => e.RecordOutcome(stepId, status, at, claim.ProviderMessageId, claim.Detail),
                 cancellationToken,
                 e => e.IndexOf(stepId) is var changed and >= 0 ? TimelineEventsOf(e, changed, at) : [],
-                e => status == StepStatus.Sent ? [ContactCap.Row(e.ContactId, e.SequenceId, e.Id, stepId, at)] : []) is not { } result)
+                e => status == StepStatus.Sent ? [SentRow.For(e.ContactId, e.SequenceId, e.Id, stepId, at)] : []) is not { } result)
         {
             return;
         }

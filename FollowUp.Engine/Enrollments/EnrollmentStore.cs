@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using FollowUp.Engine.Caps;
@@ -18,7 +17,6 @@ namespace FollowUp.Engine.Enrollments;
 /// </remarks>
 public sealed class EnrollmentStore(FollowUpStorage storage, EnrollmentsByStatus byStatus)
 {
-    private const string MarkerPrefix = "~active~";
     private readonly TableClient table = storage.Table(StorageNames.EnrollmentsTable);
 
     /// <summary>Reads an enrollment by id, or null.</summary>
@@ -30,7 +28,7 @@ public sealed class EnrollmentStore(FollowUpStorage storage, EnrollmentsByStatus
         }
 
         var entity = await table.GetEntityIfExistsAsync<TableEntity>(contactId, enrollmentId, cancellationToken: cancellationToken);
-        return entity.HasValue ? ToEnrollment(entity.Value!) : null;
+        return entity.HasValue ? EnrollmentRow.ToEnrollment(entity.Value!) : null;
     }
 
     /// <summary>Reads an enrollment by id, or null, with its contact's row and cap rows (<see cref="ContactCap"/>), in one query of the contact's partition.</summary>
@@ -48,12 +46,12 @@ public sealed class EnrollmentStore(FollowUpStorage storage, EnrollmentsByStatus
             $"PartitionKey eq {contactId} and RowKey ge {enrollmentId} and RowKey lt {last} and (RowKey eq {enrollmentId} or RowKey eq {ContactRow.Key} or RowKey ge {ContactCap.RowPrefix})");
         Enrollment? enrollment = null;
         ContactRow? contact = null;
-        var sent = new List<TableEntity>();
+        var sent = new List<SentRow>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             if (row.RowKey == enrollmentId)
             {
-                enrollment = ToEnrollment(row);
+                enrollment = EnrollmentRow.ToEnrollment(row);
             }
             else if (row.RowKey == ContactRow.Key)
             {
@@ -61,7 +59,7 @@ public sealed class EnrollmentStore(FollowUpStorage storage, EnrollmentsByStatus
             }
             else
             {
-                sent.Add(row);
+                sent.Add(SentRow.From(row));
             }
         }
 
@@ -71,11 +69,11 @@ public sealed class EnrollmentStore(FollowUpStorage storage, EnrollmentsByStatus
     /// <summary>Reads every enrollment of a contact.</summary>
     public async Task<List<Enrollment>> ListAsync(string contactId, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {contactId} and RowKey lt {MarkerPrefix}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {contactId} and RowKey lt {ActiveMarkerRow.Prefix}");
         var result = new List<Enrollment>();
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            result.Add(ToEnrollment(entity));
+            result.Add(EnrollmentRow.ToEnrollment(entity));
         }
 
         return result;
@@ -91,19 +89,18 @@ public sealed class EnrollmentStore(FollowUpStorage storage, EnrollmentsByStatus
     /// <returns>Null when stored; otherwise the id of the active enrollment that prevents it, or the enrollment's own id when it exists already.</returns>
     public async Task<string?> CreateAsync(Enrollment enrollment, TimelineEvent? started, CancellationToken cancellationToken)
     {
-        var markerKey = MarkerPrefix + enrollment.SequenceId;
-        TableEntity? marker = null;
+        var newMarker = ActiveMarkerRow.For(enrollment);
+        ActiveMarkerRow? marker = null;
         while (true)
         {
-            if (marker?.GetString("EnrollmentId") is { } activeId && await GetAsync(activeId, cancellationToken) is { Status: EnrollmentStatus.Active })
+            if (marker is not null && await GetAsync(marker.EnrollmentId, cancellationToken) is { Status: EnrollmentStatus.Active })
             {
-                return activeId;
+                return marker.EnrollmentId;
             }
 
-            var newMarker = new TableEntity(enrollment.ContactId, markerKey) { ["EnrollmentId"] = enrollment.Id };
             List<TableTransactionAction> batch =
             [
-                new(TableTransactionActionType.Add, ToEntity(enrollment)),
+                new(TableTransactionActionType.Add, EnrollmentRow.ToEntity(enrollment)),
                 marker is null ? new(TableTransactionActionType.Add, newMarker) : new(TableTransactionActionType.UpdateReplace, newMarker, marker.ETag),
             ];
             if (started is not null)
@@ -125,7 +122,7 @@ public sealed class EnrollmentStore(FollowUpStorage storage, EnrollmentsByStatus
                     return enrollment.Id;
                 }
 
-                var found = await table.GetEntityIfExistsAsync<TableEntity>(enrollment.ContactId, markerKey, cancellationToken: cancellationToken);
+                var found = await table.GetEntityIfExistsAsync<ActiveMarkerRow>(newMarker.PartitionKey, newMarker.RowKey, cancellationToken: cancellationToken);
                 marker = found.HasValue ? found.Value : null;
             }
         }
@@ -150,7 +147,7 @@ public sealed class EnrollmentStore(FollowUpStorage storage, EnrollmentsByStatus
     /// active, its marker names it, since a new enrollment replaces a marker only when the one it names has ended.</remarks>
     /// <param name="alongside">Rows of the contact's partition the change writes (replacing any with the same key) in the same transaction, such as the cap's row of a send (asked only once the change is made); null for none.</param>
     public async Task<(Enrollment Enrollment, bool Changed)?> UpdateAsync(
-        Enrollment enrollment, Func<Enrollment, bool> change, CancellationToken cancellationToken, Func<Enrollment, IEnumerable<TimelineEvent>>? events = null, Func<Enrollment, IEnumerable<TableEntity>>? alongside = null)
+        Enrollment enrollment, Func<Enrollment, bool> change, CancellationToken cancellationToken, Func<Enrollment, IEnumerable<TimelineEvent>>? events = null, Func<Enrollment, IEnumerable<ITableEntity>>? alongside = null)
     {
         var current = enrollment;
         var withMarker = true;
@@ -190,73 +187,21 @@ public sealed class EnrollmentStore(FollowUpStorage storage, EnrollmentsByStatus
     }
 
     /// <summary>Replaces the enrollment's row under its ETag, with the removal of its marker, the rows of timeline events and other rows of the contact's partition in the same transaction; answers the row's new ETag.</summary>
-    private async Task<ETag> WriteAsync(Enrollment enrollment, bool removeMarker, IEnumerable<TimelineEvent>? events, IEnumerable<TableEntity>? alongside, CancellationToken cancellationToken)
+    private async Task<ETag> WriteAsync(Enrollment enrollment, bool removeMarker, IEnumerable<TimelineEvent>? events, IEnumerable<ITableEntity>? alongside, CancellationToken cancellationToken)
     {
-        List<TableTransactionAction> batch = [new(TableTransactionActionType.UpdateReplace, ToEntity(enrollment), enrollment.ETag)];
+        List<TableTransactionAction> batch = [new(TableTransactionActionType.UpdateReplace, EnrollmentRow.ToEntity(enrollment), enrollment.ETag)];
         if (removeMarker)
         {
-            batch.Add(new(TableTransactionActionType.Delete, new TableEntity(enrollment.ContactId, MarkerPrefix + enrollment.SequenceId), ETag.All));
+            batch.Add(new(TableTransactionActionType.Delete, ActiveMarkerRow.For(enrollment), ETag.All));
         }
 
         batch.AddRange(TimelineStore.Rows(enrollment.Id, events ?? []).Select(row => new TableTransactionAction(TableTransactionActionType.Add, row)));
         batch.AddRange((alongside ?? []).Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)));
         if (batch.Count == 1)
         {
-            return (await table.UpdateEntityAsync(ToEntity(enrollment), enrollment.ETag, TableUpdateMode.Replace, cancellationToken)).Headers.ETag ?? default;
+            return (await table.UpdateEntityAsync(EnrollmentRow.ToEntity(enrollment), enrollment.ETag, TableUpdateMode.Replace, cancellationToken)).Headers.ETag ?? default;
         }
 
         return (await table.SubmitTransactionAsync(batch, cancellationToken)).Value[0].Headers.ETag ?? default;
-    }
-
-    private static TableEntity ToEntity(Enrollment enrollment)
-    {
-        var entity = new TableEntity(enrollment.ContactId, enrollment.Id)
-        {
-            ["SequenceId"] = enrollment.SequenceId,
-            ["SequenceVersion"] = enrollment.SequenceVersion,
-            ["Status"] = enrollment.Status.ToString(),
-            ["HaltReason"] = enrollment.HaltReason,
-            ["EnrolledUtc"] = enrollment.EnrolledUtc,
-            ["ContactTimeZone"] = enrollment.ContactTimeZone,
-            ["EndedUtc"] = enrollment.EndedUtc,
-            ["NextStepIndex"] = enrollment.NextStepIndex,
-            ["Steps"] = StorageJson.Serialize(new StoredSteps(enrollment.Steps)),
-            ["ChainedUtc"] = enrollment.ChainedUtc,
-        };
-        ChunkedString.Write(entity, "Data", enrollment.Data.GetRawText());
-        return entity;
-    }
-
-    /// <summary>Reads the <c>Steps</c> property: a <see cref="StoredSteps"/> document, or the bare array that rows hold from before format versions were kept.</summary>
-    private static IReadOnlyList<EnrollmentStep> ReadSteps(string json) =>
-        json.AsSpan().TrimStart().StartsWith('[')
-            ? StorageJson.Deserialize<List<EnrollmentStep>>(json)
-            : StorageJson.Deserialize<StoredSteps>(json).Steps;
-
-    private static Enrollment ToEnrollment(TableEntity entity)
-    {
-        var steps = ReadSteps(entity.GetString("Steps"));
-        foreach (var step in steps.Where(s => s.SendUtc == default))
-        {
-            step.SendUtc = step.DueUtc;
-        }
-
-        return new Enrollment
-        {
-            Id = entity.RowKey,
-            ContactId = entity.PartitionKey,
-            SequenceId = entity.GetString("SequenceId"),
-            SequenceVersion = entity.GetInt32("SequenceVersion") ?? 0,
-            Status = Enum.Parse<EnrollmentStatus>(entity.GetString("Status")),
-            HaltReason = entity.GetString("HaltReason"),
-            EnrolledUtc = entity.GetDateTimeOffset("EnrolledUtc") ?? default,
-            ContactTimeZone = entity.GetString("ContactTimeZone"),
-            EndedUtc = entity.GetDateTimeOffset("EndedUtc"),
-            NextStepIndex = entity.GetInt32("NextStepIndex") ?? 0,
-            Steps = steps,
-            Data = JsonElement.Parse(ChunkedString.Read(entity, "Data")),
-            ETag = entity.ETag,
-            ChainedUtc = entity.GetDateTimeOffset("ChainedUtc"),
-        };
     }
 }

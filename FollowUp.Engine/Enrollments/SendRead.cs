@@ -1,3 +1,4 @@
+using FollowUp.Engine.Caps;
 using Azure.Data.Tables;
 using FollowUp.Engine.Contacts;
 
@@ -7,4 +8,4 @@ namespace FollowUp.Engine.Enrollments;
 /// <param name="Enrollment">The enrollment, or null when it does not exist.</param>
 /// <param name="Contact">The contact's row or erasure marker, or null when the partition holds none (a contact stored before the row moved there, or one erased).</param>
 /// <param name="SentRows">The contact's cap rows (<see cref="Caps.ContactCap"/>).</param>
-public sealed record SendRead(Enrollment? Enrollment, ContactRow? Contact, IReadOnlyList<TableEntity> SentRows);
+public sealed record SendRead(Enrollment? Enrollment, ContactRow? Contact, IReadOnlyList<SentRow> SentRows);

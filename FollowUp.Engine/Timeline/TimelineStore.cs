@@ -35,22 +35,14 @@ public sealed class TimelineStore(FollowUpStorage storage)
     /// <summary>The rows of events of the enrollment, for a caller that writes them in one transaction of the contact's partition.</summary>
     /// <remarks>The rows share one random suffix followed by their position, so events of one instant list in the order given.</remarks>
     /// <exception cref="ArgumentException"><paramref name="enrollmentId"/> is not an enrollment id.</exception>
-    public static IEnumerable<TableEntity> Rows(string enrollmentId, IEnumerable<TimelineEvent> entries)
+    public static IEnumerable<TimelineRow> Rows(string enrollmentId, IEnumerable<TimelineEvent> entries)
     {
         var suffix = RandomIds.Create(6);
         return entries.Select((entry, position) => Row(enrollmentId, entry, string.Create(CultureInfo.InvariantCulture, $"{suffix}_{position}")));
     }
 
-    private static TableEntity Row(string enrollmentId, TimelineEvent entry, string suffix) =>
-        new(ContactOf(enrollmentId), string.Create(CultureInfo.InvariantCulture, $"{KeyPrefix(enrollmentId)}{entry.AtUtc.UtcTicks:D19}_{suffix}"))
-        {
-            ["AtUtc"] = entry.AtUtc,
-            ["Kind"] = entry.Kind.ToString(),
-            ["StepId"] = entry.StepId,
-            ["Detail"] = entry.Detail,
-            ["ByScanner"] = entry.ByScanner,
-            ["Variant"] = entry.Variant,
-        };
+    private static TimelineRow Row(string enrollmentId, TimelineEvent entry, string suffix) =>
+        TimelineRow.From(ContactOf(enrollmentId), string.Create(CultureInfo.InvariantCulture, $"{KeyPrefix(enrollmentId)}{entry.AtUtc.UtcTicks:D19}_{suffix}"), entry);
 
     /// <summary>The filter that selects the timeline rows of an enrollment in the Enrollments table.</summary>
     /// <param name="contactId">The enrollment's contact: the partition.</param>
@@ -69,18 +61,9 @@ public sealed class TimelineStore(FollowUpStorage storage)
     private static async Task<List<(string Key, TimelineEvent Event)>> ReadAsync(TableClient source, string filter, CancellationToken cancellationToken)
     {
         var events = new List<(string, TimelineEvent)>();
-        await foreach (var row in source.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var row in source.QueryAsync<TimelineRow>(filter, cancellationToken: cancellationToken))
         {
-            var key = row.RowKey[(row.RowKey.LastIndexOf('~') + 1)..];
-            events.Add((key, new TimelineEvent(
-                row.GetDateTimeOffset("AtUtc") ?? default,
-                Enum.Parse<TimelineEventKind>(row.GetString("Kind")),
-                row.GetString("StepId"),
-                row.GetString("Detail"))
-            {
-                ByScanner = row.GetBoolean("ByScanner"),
-                Variant = row.GetString("Variant"),
-            }));
+            events.Add((row.RowKey[(row.RowKey.LastIndexOf('~') + 1)..], row.ToEvent()));
         }
 
         return events;

@@ -30,13 +30,13 @@ public sealed class ContactCapTests(AzuriteFixture azurite) : IClassFixture<Azur
     {
         var cap = Cap(maxMessages);
         var firstSent = Now - TimeSpan.FromHours(3);
-        var rows = Enumerable.Range(0, allowed - 1).Select(i => ContactCap.Row("contact", "other", "enrollment", $"step{i}", firstSent + TimeSpan.FromMinutes(i))).ToList();
-        rows.Add(ContactCap.Row("contact", "mine", "enrollment", "own", Now - TimeSpan.FromHours(1)));
-        rows.Add(ContactCap.Row("contact", "other", "enrollment", "old", Now - Window));
+        var rows = Enumerable.Range(0, allowed - 1).Select(i => SentRow.For("contact", "other", "enrollment", $"step{i}", firstSent + TimeSpan.FromMinutes(i))).ToList();
+        rows.Add(SentRow.For("contact", "mine", "enrollment", "own", Now - TimeSpan.FromHours(1)));
+        rows.Add(SentRow.For("contact", "other", "enrollment", "old", Now - Window));
 
         Assert.Null(cap.WaitUntil(rows, "mine", Now));
 
-        rows.Add(ContactCap.Row("contact", "other", "enrollment", "last", firstSent + TimeSpan.FromMinutes(allowed - 1)));
+        rows.Add(SentRow.For("contact", "other", "enrollment", "last", firstSent + TimeSpan.FromMinutes(allowed - 1)));
 
         Assert.Equal(firstSent + Window, cap.WaitUntil(rows, "mine", Now));
     }
@@ -60,8 +60,8 @@ public sealed class ContactCapTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Null(await store.CreateAsync(enrollment, CancellationToken.None));
         Assert.Null(await store.CreateAsync(other, CancellationToken.None));
         var table = harness.Storage.Table(StorageNames.EnrollmentsTable);
-        await table.UpsertEntityAsync(ContactCap.Row(contact, "other", other.Id, "step", Now - TimeSpan.FromHours(1)));
-        await table.UpsertEntityAsync(ContactCap.Row(contact, "other", other.Id, "step", Now - TimeSpan.FromHours(1)));
+        await table.UpsertEntityAsync(SentRow.For(contact, "other", other.Id, "step", Now - TimeSpan.FromHours(1)));
+        await table.UpsertEntityAsync(SentRow.For(contact, "other", other.Id, "step", Now - TimeSpan.FromHours(1)));
         await table.AddEntityAsync(ContactRow.From(new Contact(contact, "ada@example.com", null, "Ada", null, "Europe/London")).ToEntity());
 
         var (read, contactRow, sentRows) = await store.GetForSendAsync(enrollment.Id, CancellationToken.None);

@@ -22,7 +22,7 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
     private static async Task<bool> ExistsAsync(EngineHarness harness, string table, string partition, string row) =>
         (await harness.Storage.Table(table).GetEntityIfExistsAsync<TableEntity>(partition, row)).HasValue;
 
-    private static async Task AddAsync(EngineHarness harness, string table, TableEntity entity) =>
+    private static async Task AddAsync(EngineHarness harness, string table, ITableEntity entity) =>
         await harness.Storage.Table(table).UpsertEntityAsync(entity);
 
     [Fact]
@@ -67,8 +67,8 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
         var now = harness.Clock.GetUtcNow();
         await AddAsync(harness, StorageNames.ContactSendsTable, Row($"{prefix}c", $"{Ticks(now.AddDays(-2))}_e_s"));
         await AddAsync(harness, StorageNames.ContactSendsTable, Row($"{prefix}c", $"{Ticks(now.AddHours(-1))}_e_s"));
-        await AddAsync(harness, StorageNames.EnrollmentsTable, ContactCap.Row($"{prefix}c", "s", "e", "old", now.AddDays(-2)));
-        await AddAsync(harness, StorageNames.EnrollmentsTable, ContactCap.Row($"{prefix}c", "s", "e", "new", now.AddHours(-1)));
+        await AddAsync(harness, StorageNames.EnrollmentsTable, SentRow.For($"{prefix}c", "s", "e", "old", now.AddDays(-2)));
+        await AddAsync(harness, StorageNames.EnrollmentsTable, SentRow.For($"{prefix}c", "s", "e", "new", now.AddHours(-1)));
         var sequenceId = $"{prefix}seq";
         await AddAsync(harness, StorageNames.EnrollmentsTable, new TableEntity($"{prefix}c", $"{prefix}-ended-old") { ["EndedUtc"] = now.AddDays(-401), ["SequenceId"] = sequenceId });
         await AddAsync(harness, StorageNames.EnrollmentsTable, new TableEntity($"{prefix}c", $"{prefix}-ended-new") { ["EndedUtc"] = now.AddDays(-10), ["SequenceId"] = sequenceId });
@@ -99,8 +99,8 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
         Assert.True(await ExistsAsync(harness, StorageNames.SourceDeliveriesTable, $"{prefix}src", "new"));
         Assert.False(await ExistsAsync(harness, StorageNames.ContactSendsTable, $"{prefix}c", $"{Ticks(now.AddDays(-2))}_e_s"));
         Assert.True(await ExistsAsync(harness, StorageNames.ContactSendsTable, $"{prefix}c", $"{Ticks(now.AddHours(-1))}_e_s"));
-        Assert.False(await ExistsAsync(harness, StorageNames.EnrollmentsTable, $"{prefix}c", ContactCap.Row($"{prefix}c", "s", "e", "old", now.AddDays(-2)).RowKey));
-        Assert.True(await ExistsAsync(harness, StorageNames.EnrollmentsTable, $"{prefix}c", ContactCap.Row($"{prefix}c", "s", "e", "new", now.AddHours(-1)).RowKey));
+        Assert.False(await ExistsAsync(harness, StorageNames.EnrollmentsTable, $"{prefix}c", SentRow.For($"{prefix}c", "s", "e", "old", now.AddDays(-2)).RowKey));
+        Assert.True(await ExistsAsync(harness, StorageNames.EnrollmentsTable, $"{prefix}c", SentRow.For($"{prefix}c", "s", "e", "new", now.AddHours(-1)).RowKey));
         Assert.False(await ExistsAsync(harness, StorageNames.TimelineTable, $"{prefix}-ended-old", "1"));
         Assert.False(await ExistsAsync(harness, StorageNames.EnrollmentsTable, $"{prefix}c", $"{TimelineStore.RowPrefix}{prefix}-ended-old~1"));
         Assert.False(await ExistsAsync(harness, StorageNames.SendsTable, $"{prefix}-ended-old", "step"));
@@ -151,7 +151,7 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite) : IClassFixtur
         var old = harness.Clock.GetUtcNow().AddDays(-3);
         for (var i = 0; i < 5; i++)
         {
-            await AddAsync(harness, StorageNames.EnrollmentsTable, ContactCap.Row($"{prefix}{i % 2}", "s", "e", $"{i}", old.AddMinutes(i)));
+            await AddAsync(harness, StorageNames.EnrollmentsTable, SentRow.For($"{prefix}{i % 2}", "s", "e", $"{i}", old.AddMinutes(i)));
         }
 
         var first = await harness.Get<RetentionCleaner>().CleanAsync(CancellationToken.None);
