@@ -12,24 +12,20 @@ namespace FollowUp.Engine.Contacts;
 /// </remarks>
 public sealed class ContactReferences(FollowUpStorage storage)
 {
-    private const string TableColumn = "TargetTable";
-    private const string PartitionColumn = "TargetPartition";
-    private const string RowColumn = "TargetRow";
-
     private readonly TableClient table = storage.Table(StorageNames.ContactReferencesTable);
 
     /// <summary>Records that <paramref name="owner"/> is named by the row <paramref name="target"/>; repeating it changes nothing.</summary>
     public async Task AddAsync(string owner, ContactReference target, CancellationToken cancellationToken) =>
-        await table.UpsertEntityAsync(ToEntity(owner, target), TableUpdateMode.Replace, cancellationToken);
+        await table.UpsertEntityAsync(ContactReferenceRow.For(owner, target), TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>The rows that name <paramref name="owner"/>, one query of its partition.</summary>
     public async Task<List<ContactReference>> ListAsync(string owner, CancellationToken cancellationToken)
     {
         var references = new List<ContactReference>();
-        var query = table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {owner}"), maxPerPage: 1000, cancellationToken: cancellationToken);
+        var query = table.QueryAsync<ContactReferenceRow>(TableClient.CreateQueryFilter($"PartitionKey eq {owner}"), maxPerPage: 1000, cancellationToken: cancellationToken);
         await foreach (var row in query)
         {
-            references.Add(new ContactReference(row.GetString(TableColumn), row.GetString(PartitionColumn), row.GetString(RowColumn)));
+            references.Add(row.ToReference());
         }
 
         return references;
@@ -37,12 +33,5 @@ public sealed class ContactReferences(FollowUpStorage storage)
 
     /// <summary>Removes the references of these owners to these rows (after the rows are gone); returns how many there were.</summary>
     public async Task<int> RemoveAsync(IEnumerable<(string Owner, ContactReference Target)> references, CancellationToken cancellationToken) =>
-        await RowDeleter.DeleteAsync(table, [.. references.Select(r => ToEntity(r.Owner, r.Target))], cancellationToken);
-
-    private static TableEntity ToEntity(string owner, ContactReference target) => new(owner, $"{target.Table} {target.PartitionKey} {target.RowKey}")
-    {
-        [TableColumn] = target.Table,
-        [PartitionColumn] = target.PartitionKey,
-        [RowColumn] = target.RowKey,
-    };
+        await RowDeleter.DeleteAsync(table, [.. references.Select(r => ContactReferenceRow.For(r.Owner, r.Target))], cancellationToken);
 }

@@ -13,7 +13,7 @@ public static class RowDeleter
     private const int MaxBatch = 100;
 
     /// <summary>Deletes the rows, whatever their ETag; returns how many were there to delete.</summary>
-    public static async Task<int> DeleteAsync(TableClient table, IEnumerable<TableEntity> rows, CancellationToken cancellationToken)
+    public static async Task<int> DeleteAsync(TableClient table, IEnumerable<ITableEntity> rows, CancellationToken cancellationToken)
     {
         var deleted = 0;
         foreach (var partition in rows.GroupBy(r => r.PartitionKey, StringComparer.Ordinal))

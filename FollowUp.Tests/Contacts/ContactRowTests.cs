@@ -21,6 +21,18 @@ public sealed class ContactRowTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Equal("abcdefghijkl", read.ContactId);
     }
 
+    [Fact]
+    public async Task ContactReferenceRow_RowWrittenTheOldWay_ReadsItsTargetAndIsWrittenTheSame()
+    {
+        var owner = RandomIds.Create(12);
+        var target = new ContactReference(StorageNames.IdempotencyTable, "enrollments:abc", "");
+        var old = new TableEntity(owner, "Idempotency enrollments:abc ") { ["TargetTable"] = target.Table, ["TargetPartition"] = target.PartitionKey, ["TargetRow"] = target.RowKey };
+
+        var read = await RowFormat.ReadOldThenWriteSameAsync(await RowFormat.TableAsync(azurite, StorageNames.ContactReferencesTable), old, ContactReferenceRow.For(owner, target));
+
+        Assert.Equal(target, read.ToReference());
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
