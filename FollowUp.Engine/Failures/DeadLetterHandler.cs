@@ -102,7 +102,7 @@ public sealed class DeadLetterHandler(EnrollmentStore enrollments, SendClaims cl
     }
 
     private static string Reason(long dequeueCount, SendClaim? claim) =>
-        $"{DeadLetterPrefix} {dequeueCount} deliveries of its queue message failed and it was moved to {StorageNames.StepPoisonQueue}; " + claim switch
+        $"{DeadLetterPrefix} {dequeueCount} deliveries of its queue message failed, so it was set aside until it is replayed; " + claim switch
         {
             null => "no send was attempted.",
             { Status: ClaimStatus.Sending } => "a send was attempted and its outcome is unknown, so a replay asks the provider before sending.",

@@ -35,7 +35,7 @@ public sealed class DeadLetterTests(AzuriteFixture azurite) : IClassFixture<Azur
         var failed = Assert.Single(await TimelineAsync(enrollment), entry => entry.Kind == TimelineEventKind.Failed);
         Assert.Equal("first", failed.StepId);
         Assert.Contains("5 deliveries", failed.Detail, StringComparison.Ordinal);
-        Assert.Contains("followups-poison", failed.Detail, StringComparison.Ordinal);
+        Assert.Contains("set aside until it is replayed", failed.Detail, StringComparison.Ordinal);
         var listed = Assert.Single(await ListedAsync(enrollment));
         Assert.Equal(5, listed.DequeueCount);
         Assert.Equal(failed.Detail, listed.Reason);
