@@ -24,8 +24,7 @@ public sealed class NotificationRowTests(AzuriteFixture azurite) : IClassFixture
             ["SmsText0"] = "Ann replied", ["SmsTextChunks"] = 1, ["Original0"] = "AQID", ["OriginalChunks"] = 1,
         };
 
-        await table.UpsertEntityAsync(old, TableUpdateMode.Replace);
-        var read = NotificationRow.From((await table.GetEntityAsync<TableEntity>(old.PartitionKey, "")).Value).ToNotification();
+        var read = NotificationRow.From(await RowRoundTrip.ReadOldAsync<TableEntity>(table, old)).ToNotification();
 
         Assert.Equal(
             (old.PartitionKey, "reply", "c1", "email:a@example.com", "c1_e1", "a@example.com", "Re: Hi", "Yes", html, "+447911100000", "Ann replied", At, false),
@@ -45,8 +44,7 @@ public sealed class NotificationRowTests(AzuriteFixture azurite) : IClassFixture
             ["Subject0"] = "Halted", ["SubjectChunks"] = 1, ["Text0"] = "", ["TextChunks"] = 1, ["Html0"] = "", ["HtmlChunks"] = 1, ["SmsText0"] = "", ["SmsTextChunks"] = 1,
         };
 
-        await table.UpsertEntityAsync(old, TableUpdateMode.Replace);
-        var read = NotificationRow.From((await table.GetEntityAsync<TableEntity>(old.PartitionKey, "")).Value).ToNotification();
+        var read = NotificationRow.From(await RowRoundTrip.ReadOldAsync<TableEntity>(table, old)).ToNotification();
 
         Assert.Equal((null, null, null, null, null, null), (read.ContactId, read.AddressKey, read.EnrollmentId, read.ReplyTo, read.SmsTo, read.Original));
         Assert.Empty(read.EmailTo);

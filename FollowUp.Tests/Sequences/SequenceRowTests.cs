@@ -17,8 +17,7 @@ public sealed class SequenceRowTests(AzuriteFixture azurite) : IClassFixture<Azu
         var json = SequenceRow.Serialize(sequence);
         var old = new TableEntity(sequence.Id, "999999996") { ["Definition0"] = json[..30_000], ["Definition1"] = json[30_000..], ["DefinitionChunks"] = 2 };
 
-        await table.UpsertEntityAsync(old, TableUpdateMode.Replace);
-        var read = SequenceRow.From((await table.GetEntityAsync<TableEntity>(sequence.Id, "999999996")).Value).ToSequence();
+        var read = SequenceRow.From(await RowRoundTrip.ReadOldAsync<TableEntity>(table, old)).ToSequence();
 
         Assert.Equal((sequence.Id, 3, "Test"), (read.Id, read.Version, read.Name));
         Assert.Equal(json, SequenceRow.Serialize(read));
@@ -30,9 +29,9 @@ public sealed class SequenceRowTests(AzuriteFixture azurite) : IClassFixture<Azu
     {
         var table = (await RowRoundTrip.StorageAsync(azurite)).Table(StorageNames.SequencesTable);
         var sequence = Sequence("Hello");
-        await table.UpsertEntityAsync(new TableEntity(sequence.Id, "999999996") { ["Definition"] = SequenceRow.Serialize(sequence) }, TableUpdateMode.Replace);
+        var old = new TableEntity(sequence.Id, "999999996") { ["Definition"] = SequenceRow.Serialize(sequence) };
 
-        var read = SequenceRow.From((await table.GetEntityAsync<TableEntity>(sequence.Id, "999999996")).Value).ToSequence();
+        var read = SequenceRow.From(await RowRoundTrip.ReadOldAsync<TableEntity>(table, old)).ToSequence();
 
         Assert.Equal("Hello", Assert.Single(read.Steps).Text);
         Assert.Equal(SequenceRow.Serialize(sequence), SequenceRow.Serialize(read));

@@ -26,8 +26,7 @@ public sealed class ConfirmationRowTests(AzuriteFixture azurite) : IClassFixture
             ["Data0"] = data[..30_000], ["Data1"] = data[30_000..], ["DataChunks"] = 2,
         };
 
-        await table.UpsertEntityAsync(old, TableUpdateMode.Replace);
-        var read = ConfirmationRow.From((await table.GetEntityAsync<TableEntity>(old.PartitionKey, "")).Value).ToConfirmation();
+        var read = ConfirmationRow.From(await RowRoundTrip.ReadOldAsync<TableEntity>(table, old)).ToConfirmation();
 
         Assert.Equal((old.PartitionKey, "form-1", At, confirmedUtc), (read.Id, read.SourceId, read.ExpiresUtc, read.ConfirmedUtc));
         Assert.Equal(("ann@example.com", "+447911123456", "Europe/London"), (read.Contact.Email, read.Contact.Phone, read.Contact.TimeZone));
