@@ -43,24 +43,26 @@ public sealed class ClickRecorder(FollowUpStorage storage, EnrollmentStore enrol
         for (var attempt = 1; ; attempt++)
         {
             var now = time.GetUtcNow();
-            var stored = await table.GetEntityIfExistsAsync<TableEntity>(link.EnrollmentId, link.StepId, cancellationToken: cancellationToken);
+            var stored = await table.GetEntityIfExistsAsync<ClickRow>(link.EnrollmentId, link.StepId, cancellationToken: cancellationToken);
             var row = stored.HasValue ? stored.Value! : null;
-            var recent = row?.GetDateTimeOffset("LastUtc") is { } last && now - last < Window && now >= last;
-            var samePosition = row?.GetString("LastPosition") == link.Position;
+            var recent = row is not null && now - row.LastUtc < Window && now >= row.LastUtc;
+            var samePosition = row?.LastPosition == link.Position;
             var reason = recognised ?? (recent && !samePosition ? "another link of the email less than a second before" : null);
-            if (recent && samePosition && reason is null && row!.GetBoolean("LastByScanner") != true)
+            if (recent && samePosition && reason is null && !row!.LastByScanner)
             {
                 return new ClickResult(link, enrollment, false, false, false);
             }
 
-            var firstHuman = reason is null && row?.GetDateTimeOffset("FirstHumanUtc") is null;
-            var entity = new TableEntity(link.EnrollmentId, link.StepId)
+            var firstHuman = reason is null && row?.FirstHumanUtc is null;
+            var entity = new ClickRow
             {
-                ["LastUtc"] = now,
-                ["LastPosition"] = link.Position,
-                ["LastByScanner"] = reason is not null,
-                ["FirstHumanUtc"] = firstHuman ? now : row?.GetDateTimeOffset("FirstHumanUtc"),
-                ["Clicks"] = (row?.GetInt32("Clicks") ?? 0) + 1,
+                PartitionKey = link.EnrollmentId,
+                RowKey = link.StepId,
+                LastUtc = now,
+                LastPosition = link.Position,
+                LastByScanner = reason is not null,
+                FirstHumanUtc = firstHuman ? now : row?.FirstHumanUtc,
+                Clicks = (row?.Clicks ?? 0) + 1,
             };
             try
             {

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using FollowUp.Engine.Contacts;
@@ -22,8 +21,8 @@ public sealed class IdempotencyStore(FollowUpStorage storage, ContactReferences 
     /// <summary>Finds the record of this key, answered or only reserved.</summary>
     public async Task<IdempotencyRecord?> FindAsync(string scope, string key, CancellationToken cancellationToken)
     {
-        var entity = await table.GetEntityIfExistsAsync<TableEntity>(PartitionKey(scope, key), "", cancellationToken: cancellationToken);
-        return entity.HasValue ? ToRecord(entity.Value!) : null;
+        var row = await table.GetEntityIfExistsAsync<IdempotencyRow>(IdempotencyRow.PartitionKeyOf(scope, key), "", cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.ToRecord() : null;
     }
 
     /// <summary>Reserves the key for a request; when another request reserved it first, returns that record instead.</summary>
@@ -38,7 +37,7 @@ public sealed class IdempotencyStore(FollowUpStorage storage, ContactReferences 
 
         try
         {
-            await table.AddEntityAsync(ToEntity(scope, key, reservation), cancellationToken);
+            await table.AddEntityAsync(IdempotencyRow.From(scope, key, reservation), cancellationToken);
             return reservation;
         }
         catch (RequestFailedException exception) when (exception.Status == 409)
@@ -69,7 +68,7 @@ public sealed class IdempotencyStore(FollowUpStorage storage, ContactReferences 
             await references.AddAsync(owner, target, cancellationToken);
         }
 
-        await table.UpsertEntityAsync(ToEntity(scope, key, answered), TableUpdateMode.Replace, cancellationToken);
+        await table.UpsertEntityAsync(IdempotencyRow.From(scope, key, answered), TableUpdateMode.Replace, cancellationToken);
         if (earlierOwner is not null && earlierOwner != owner)
         {
             await references.RemoveAsync([(earlierOwner, target)], cancellationToken);
@@ -81,15 +80,15 @@ public sealed class IdempotencyStore(FollowUpStorage storage, ContactReferences 
     /// <summary>Removes <paramref name="reservation"/> while it is still unanswered, for a request that was refused and so stored nothing.</summary>
     public async Task ReleaseAsync(string scope, string key, IdempotencyRecord reservation, CancellationToken cancellationToken)
     {
-        var entity = await table.GetEntityIfExistsAsync<TableEntity>(PartitionKey(scope, key), "", cancellationToken: cancellationToken);
-        if (!entity.HasValue || ToRecord(entity.Value!) is var stored && (stored.IsAnswered || stored.EnrollmentId != reservation.EnrollmentId))
+        var row = await table.GetEntityIfExistsAsync<IdempotencyRow>(IdempotencyRow.PartitionKeyOf(scope, key), "", cancellationToken: cancellationToken);
+        if (!row.HasValue || row.Value!.ToRecord() is var stored && (stored.IsAnswered || stored.EnrollmentId != reservation.EnrollmentId))
         {
             return;
         }
 
         try
         {
-            await table.DeleteEntityAsync(entity.Value!.PartitionKey, "", entity.Value.ETag, cancellationToken);
+            await table.DeleteEntityAsync(row.Value!.PartitionKey, "", row.Value.ETag, cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.Status is 404 or 412)
         {
@@ -108,22 +107,8 @@ public sealed class IdempotencyStore(FollowUpStorage storage, ContactReferences 
 
     private static string? Owner(IdempotencyRecord? record) => Owner(record?.EnrollmentId);
 
-    private static ContactReference Target(string scope, string key) => new(StorageNames.IdempotencyTable, PartitionKey(scope, key), "");
+    private static ContactReference Target(string scope, string key) => new(StorageNames.IdempotencyTable, IdempotencyRow.PartitionKeyOf(scope, key), "");
 
     /// <summary>A hash of a request body, to tell a true repeat from a reused key.</summary>
     public static string Hash(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body));
-
-    private static string PartitionKey(string scope, string key) =>
-        $"{scope}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))}";
-
-    private static TableEntity ToEntity(string scope, string key, IdempotencyRecord record) => new(PartitionKey(scope, key), "")
-    {
-        ["RequestHash"] = record.RequestHash,
-        ["EnrollmentId"] = record.EnrollmentId,
-        ["StatusCode"] = record.StatusCode,
-        ["Body"] = record.Body,
-    };
-
-    private static IdempotencyRecord ToRecord(TableEntity entity) =>
-        new(entity.GetString("RequestHash"), entity.GetString("EnrollmentId") ?? "", entity.GetInt32("StatusCode"), entity.GetString("Body"));
 }

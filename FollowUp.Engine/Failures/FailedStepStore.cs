@@ -14,7 +14,7 @@ namespace FollowUp.Engine.Failures;
 /// </remarks>
 public sealed class FailedStepStore(FollowUpStorage storage)
 {
-    private const string Partition = "dead";
+    private const string Partition = FailedStepRow.Partition;
     private const string AtPrefix = "at_";
     private const string KeyPrefix = "key_";
 
@@ -24,9 +24,9 @@ public sealed class FailedStepStore(FollowUpStorage storage)
     public async Task<bool> AddAsync(FailedStep failed, CancellationToken cancellationToken)
     {
         var atKey = $"{AtPrefix}{(DateTimeOffset.MaxValue.UtcTicks - failed.FailedUtc.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}_{failed.EnrollmentId}_{failed.StepId}";
-        var entry = ToEntity(failed, atKey);
-        var index = ToEntity(failed, KeyRow(failed.EnrollmentId, failed.StepId));
-        index["AtKey"] = atKey;
+        var entry = FailedStepRow.From(failed, atKey);
+        var index = FailedStepRow.From(failed, KeyRow(failed.EnrollmentId, failed.StepId));
+        index.AtKey = atKey;
         try
         {
             await table.SubmitTransactionAsync([new(TableTransactionActionType.Add, index), new(TableTransactionActionType.Add, entry)], cancellationToken);
@@ -41,21 +41,21 @@ public sealed class FailedStepStore(FollowUpStorage storage)
     /// <summary>The listed entry of the step, or null.</summary>
     public async Task<FailedStep?> FindAsync(string enrollmentId, string stepId, CancellationToken cancellationToken)
     {
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(Partition, KeyRow(enrollmentId, stepId), cancellationToken: cancellationToken);
-        return row.HasValue ? ToFailedStep(row.Value!) : null;
+        var row = await table.GetEntityIfExistsAsync<FailedStepRow>(Partition, KeyRow(enrollmentId, stepId), cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.ToFailedStep() : null;
     }
 
     /// <summary>Up to <paramref name="limit"/> listed steps, newest first.</summary>
     public async Task<List<FailedStep>> ListAsync(int limit, CancellationToken cancellationToken)
     {
         var steps = new List<FailedStep>();
-        var query = table.QueryAsync<TableEntity>(
+        var query = table.QueryAsync<FailedStepRow>(
             e => e.PartitionKey == Partition && e.RowKey.CompareTo(AtPrefix) >= 0 && e.RowKey.CompareTo("at`") < 0,
             maxPerPage: Math.Min(limit, 1000),
             cancellationToken: cancellationToken);
         await foreach (var row in query)
         {
-            steps.Add(ToFailedStep(row));
+            steps.Add(row.ToFailedStep());
             if (steps.Count == limit)
             {
                 break;
@@ -68,7 +68,7 @@ public sealed class FailedStepStore(FollowUpStorage storage)
     /// <summary>Takes the step off the list; repeating it does nothing.</summary>
     public async Task RemoveAsync(string enrollmentId, string stepId, CancellationToken cancellationToken)
     {
-        var index = await table.GetEntityIfExistsAsync<TableEntity>(Partition, KeyRow(enrollmentId, stepId), cancellationToken: cancellationToken);
+        var index = await table.GetEntityIfExistsAsync<FailedStepRow>(Partition, KeyRow(enrollmentId, stepId), cancellationToken: cancellationToken);
         if (!index.HasValue)
         {
             return;
@@ -77,7 +77,7 @@ public sealed class FailedStepStore(FollowUpStorage storage)
         try
         {
             await table.SubmitTransactionAsync(
-                [new(TableTransactionActionType.Delete, index.Value!, index.Value!.ETag), new(TableTransactionActionType.Delete, new TableEntity(Partition, index.Value!.GetString("AtKey")), ETag.All)],
+                [new(TableTransactionActionType.Delete, new TableEntity(Partition, index.Value!.RowKey), index.Value.ETag), new(TableTransactionActionType.Delete, new TableEntity(Partition, index.Value.AtKey), ETag.All)],
                 cancellationToken);
         }
         catch (TableTransactionFailedException exception) when (exception.Status is 404 or 412)
@@ -91,27 +91,9 @@ public sealed class FailedStepStore(FollowUpStorage storage)
     {
         var prefix = KeyRow(enrollmentId, "");
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)}");
-        var indexes = await RowDeleter.QueryAsync(table, filter, cancellationToken, "AtKey");
-        return await RowDeleter.DeleteAsync(table, [.. indexes, .. indexes.Select(index => new TableEntity(Partition, index.GetString("AtKey")))], cancellationToken);
+        var indexes = await RowDeleter.QueryAsync(table, filter, cancellationToken, nameof(FailedStepRow.AtKey));
+        return await RowDeleter.DeleteAsync(table, [.. indexes, .. indexes.Select(index => new TableEntity(Partition, index.GetString(nameof(FailedStepRow.AtKey))))], cancellationToken);
     }
 
     private static string KeyRow(string enrollmentId, string stepId) => $"{KeyPrefix}{enrollmentId}_{stepId}";
-
-    private static TableEntity ToEntity(FailedStep failed, string rowKey) => new(Partition, rowKey)
-    {
-        ["EnrollmentId"] = failed.EnrollmentId,
-        ["StepId"] = failed.StepId,
-        ["FailedUtc"] = failed.FailedUtc,
-        ["DequeueCount"] = failed.DequeueCount,
-        ["Reason"] = failed.Reason,
-        ["Kind"] = failed.Kind.ToString(),
-    };
-
-    private static FailedStep ToFailedStep(TableEntity row) => new(
-        row.GetString("EnrollmentId"),
-        row.GetString("StepId"),
-        row.GetDateTimeOffset("FailedUtc") ?? default,
-        row.GetInt64("DequeueCount") ?? 0,
-        row.GetString("Reason"),
-        Enum.TryParse<FailureKind>(row.GetString("Kind"), out var kind) ? kind : FailureKind.DeadLettered);
 }

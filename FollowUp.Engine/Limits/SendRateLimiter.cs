@@ -19,9 +19,6 @@ namespace FollowUp.Engine.Limits;
 /// </remarks>
 public sealed class SendRateLimiter(FollowUpStorage storage, SendRateLimits limits, TimeProvider time, ILogger<SendRateLimiter> logger)
 {
-    private const string SlotsProperty = "Slots";
-    private const string PausedUntilProperty = "PausedUntil";
-
     private readonly TableClient table = storage.Table(StorageNames.RateLimitsTable);
     private readonly ConcurrentDictionary<StepChannel, ChannelRow> rows = new();
 
@@ -89,24 +86,14 @@ public sealed class SendRateLimiter(FollowUpStorage storage, SendRateLimits limi
 
     private async Task<(SlotLog Log, ETag ETag)> ReadAsync(StepChannel channel, CancellationToken cancellationToken)
     {
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(PartitionKey(channel), "", cancellationToken: cancellationToken);
-        if (!response.HasValue)
-        {
-            return (SlotLog.Empty(), default);
-        }
-
-        var entity = response.Value!;
-        return (SlotLog.FromBytes(entity.GetBinary(SlotsProperty) ?? [], entity.GetDateTimeOffset(PausedUntilProperty)), entity.ETag);
+        var response = await table.GetEntityIfExistsAsync<RateLimitRow>(PartitionKey(channel), "", cancellationToken: cancellationToken);
+        return response.HasValue ? (response.Value!.ToSlotLog(), response.Value.ETag) : (SlotLog.Empty(), default);
     }
 
     /// <summary>Adds the row (no ETag) or replaces it if unchanged since read; false when another writer came first.</summary>
     private async Task<(bool Written, ETag? ETag)> TryWriteAsync(StepChannel channel, SlotLog log, ETag etag, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(PartitionKey(channel), "")
-        {
-            [SlotsProperty] = log.ToBytes(),
-            [PausedUntilProperty] = log.PausedUntil,
-        };
+        var entity = RateLimitRow.From(PartitionKey(channel), log);
         try
         {
             var response = etag == default

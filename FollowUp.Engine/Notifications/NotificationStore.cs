@@ -27,7 +27,7 @@ public sealed class NotificationStore(FollowUpStorage storage, ContactReferences
 
         try
         {
-            await table.AddEntityAsync(ToEntity(notification), cancellationToken);
+            await table.AddEntityAsync(NotificationRow.From(notification).ToEntity(), cancellationToken);
             return (true, notification);
         }
         catch (RequestFailedException exception) when (exception.Status == 409)
@@ -40,12 +40,12 @@ public sealed class NotificationStore(FollowUpStorage storage, ContactReferences
     public async Task<Notification?> GetAsync(string id, CancellationToken cancellationToken)
     {
         var entity = await table.GetEntityIfExistsAsync<TableEntity>(id, "", cancellationToken: cancellationToken);
-        return entity.HasValue ? FromEntity(entity.Value!) : null;
+        return entity.HasValue ? NotificationRow.From(entity.Value!).ToNotification() : null;
     }
 
     /// <summary>Marks the notification done: every part was sent or failed for good.</summary>
     public Task MarkDoneAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) =>
-        table.UpdateEntityAsync(new TableEntity(id, "") { ["Done"] = true, ["DoneUtc"] = now }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        table.UpdateEntityAsync(NotificationRow.DoneEntity(id, now), ETag.All, TableUpdateMode.Merge, cancellationToken);
 
     /// <summary>The notifications not yet done, oldest first within each page, at most <paramref name="max"/>.</summary>
     public async Task<IReadOnlyList<Notification>> ListPendingAsync(int max, CancellationToken cancellationToken)
@@ -53,7 +53,7 @@ public sealed class NotificationStore(FollowUpStorage storage, ContactReferences
         var pending = new List<Notification>();
         await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Done eq {false}"), maxPerPage: Math.Min(max, 1000), cancellationToken: cancellationToken))
         {
-            pending.Add(FromEntity(entity));
+            pending.Add(NotificationRow.From(entity).ToNotification());
             if (pending.Count >= max)
             {
                 break;
@@ -69,51 +69,4 @@ public sealed class NotificationStore(FollowUpStorage storage, ContactReferences
 
     /// <summary>The reference to a notification's row.</summary>
     public static ContactReference Reference(string id) => new(StorageNames.NotificationsTable, id, "");
-
-    private static TableEntity ToEntity(Notification n)
-    {
-        var entity = new TableEntity(n.Id, "")
-        {
-            ["Kind"] = n.Kind,
-            ["ContactId"] = n.ContactId,
-            ["AddressKey"] = n.AddressKey,
-            ["EnrollmentId"] = n.EnrollmentId,
-            ["EmailTo"] = string.Join(",", n.EmailTo),
-            ["ReplyTo"] = n.ReplyTo,
-            ["SmsTo"] = n.SmsTo,
-            ["CreatedUtc"] = n.CreatedUtc,
-            ["Done"] = n.Done,
-        };
-        ChunkedString.Write(entity, "Subject", n.Subject);
-        ChunkedString.Write(entity, "Text", n.Text);
-        ChunkedString.Write(entity, "Html", n.Html);
-        ChunkedString.Write(entity, "SmsText", n.SmsText);
-        if (n.Original is { } original)
-        {
-            ChunkedString.Write(entity, "Original", Convert.ToBase64String(original));
-        }
-
-        return entity;
-    }
-
-    private static Notification FromEntity(TableEntity entity)
-    {
-        var original = ChunkedString.Read(entity, "Original");
-        return new Notification(
-            entity.PartitionKey,
-            entity.GetString("Kind") ?? "",
-            entity.GetString("ContactId"),
-            entity.GetString("AddressKey"),
-            entity.GetString("EnrollmentId"),
-            (entity.GetString("EmailTo") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
-            entity.GetString("ReplyTo"),
-            ChunkedString.Read(entity, "Subject"),
-            ChunkedString.Read(entity, "Text"),
-            ChunkedString.Read(entity, "Html"),
-            original.Length == 0 ? null : Convert.FromBase64String(original),
-            entity.GetString("SmsTo"),
-            ChunkedString.Read(entity, "SmsText"),
-            entity.GetDateTimeOffset("CreatedUtc") ?? default,
-            entity.GetBoolean("Done") ?? false);
-    }
 }

@@ -6,43 +6,35 @@ namespace FollowUp.Engine.OptOuts;
 
 /// <summary>The OptOuts table: addresses that must never be messaged again, keyed like the contact index.</summary>
 /// <remarks>
-/// The opt-out is the row with an empty row key. The row <see cref="OptInRow"/> of the same partition keeps the last time
+/// The opt-out is the row with an empty row key (<see cref="OptOutRow"/>). The <see cref="OptInRow"/> of the same partition keeps the last time
 /// an operator opted the address back in, and who: the proof that the person asked to hear from the business again
 /// outlives the opt-out it ended. Neither row holds the address itself.
 /// </remarks>
 public sealed class OptOutStore(FollowUpStorage storage)
 {
-    /// <summary>The row key of the record of the last opt-in.</summary>
-    public const string OptInRow = "opt-in";
-
     private readonly TableClient table = storage.Table(StorageNames.OptOutsTable);
 
     /// <summary>Whether the address with this <see cref="AddressKey"/> has opted out.</summary>
     public async Task<bool> IsOptedOutAsync(string addressKey, CancellationToken cancellationToken) =>
-        (await table.GetEntityIfExistsAsync<TableEntity>(addressKey, "", ["PartitionKey"], cancellationToken)).HasValue;
+        (await table.GetEntityIfExistsAsync<OptOutRow>(addressKey, "", [nameof(OptOutRow.PartitionKey)], cancellationToken)).HasValue;
 
     /// <summary>The opt-out of the address with this <see cref="AddressKey"/>, or null when it has not opted out.</summary>
     public async Task<OptOut?> FindAsync(string addressKey, CancellationToken cancellationToken)
     {
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(addressKey, "", cancellationToken: cancellationToken);
-        return row.HasValue ? new OptOut(row.Value!.GetString("Source"), row.Value.GetDateTimeOffset("OptedOutUtc") ?? default) { By = row.Value.GetString("By") } : null;
+        var row = await table.GetEntityIfExistsAsync<OptOutRow>(addressKey, "", cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.ToOptOut() : null;
     }
 
     /// <summary>The last recorded opt-in of the address with this <see cref="AddressKey"/>, or null when none was recorded.</summary>
     public async Task<OptIn?> FindOptInAsync(string addressKey, CancellationToken cancellationToken)
     {
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(addressKey, OptInRow, cancellationToken: cancellationToken);
-        return row.HasValue
-            ? new OptIn(row.Value!.GetDateTimeOffset("OptedInUtc") ?? default, row.Value.GetString("By"), row.Value.GetString("ById"), row.Value.GetString("EndedSource"))
-            : null;
+        var row = await table.GetEntityIfExistsAsync<OptInRow>(addressKey, OptInRow.Key, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.ToOptIn() : null;
     }
 
     /// <summary>Records an opt-in, replacing the record of an earlier one; the opt-out itself is removed by <see cref="RemoveAsync"/>.</summary>
     public async Task RecordOptInAsync(string addressKey, OptIn optIn, CancellationToken cancellationToken) =>
-        await table.UpsertEntityAsync(
-            new TableEntity(addressKey, OptInRow) { ["OptedInUtc"] = optIn.OptedInUtc, ["By"] = optIn.By, ["ById"] = optIn.ById, ["EndedSource"] = optIn.EndedSource },
-            TableUpdateMode.Replace,
-            cancellationToken);
+        await table.UpsertEntityAsync(OptInRow.From(addressKey, optIn), TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>Records an opt-out; recording it again keeps the first.</summary>
     /// <param name="addressKey">The address's <see cref="AddressKey"/>.</param>
@@ -62,7 +54,7 @@ public sealed class OptOutStore(FollowUpStorage storage)
     {
         try
         {
-            await table.AddEntityAsync(new TableEntity(addressKey, "") { ["Source"] = source, ["OptedOutUtc"] = at, ["By"] = by }, cancellationToken);
+            await table.AddEntityAsync(OptOutRow.From(addressKey, new OptOut(source, at) { By = by }), cancellationToken);
         }
         catch (Azure.RequestFailedException exception) when (exception.Status == 409)
         {

@@ -29,21 +29,7 @@ public sealed class RecentReplies(FollowUpStorage storage)
     public async Task<RecentReply> AddAsync(DateTimeOffset receivedUtc, string contactId, IncomingReply reply, string? enrollmentId, string? sequenceId, string? stepId, int halted, bool notified, CancellationToken cancellationToken)
     {
         var stored = new RecentReply(KeyAt(receivedUtc) + Separator + RandomIds.Create(6), receivedUtc, contactId, reply.Channel, Shorten(reply.Text), enrollmentId, sequenceId, stepId, halted, reply.OptedOut, notified);
-        await table.AddEntityAsync(
-            new TableEntity(Partition, stored.Key)
-            {
-                ["ReceivedUtc"] = stored.ReceivedUtc,
-                ["ContactId"] = stored.ContactId,
-                ["Channel"] = stored.Channel?.ToString(),
-                ["Text"] = stored.Text,
-                ["EnrollmentId"] = stored.EnrollmentId,
-                ["SequenceId"] = stored.SequenceId,
-                ["StepId"] = stored.StepId,
-                ["Halted"] = stored.Halted,
-                ["OptedOut"] = stored.OptedOut,
-                ["Notified"] = stored.Notified,
-            },
-            cancellationToken);
+        await table.AddEntityAsync(RecentReplyRow.From(stored), cancellationToken);
         return stored;
     }
 
@@ -55,25 +41,14 @@ public sealed class RecentReplies(FollowUpStorage storage)
             ? TableClient.CreateQueryFilter($"PartitionKey eq {Partition}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey gt {after}");
         var replies = new List<RecentReply>();
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: limit + 1, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<RecentReplyRow>(filter, maxPerPage: limit + 1, cancellationToken: cancellationToken))
         {
             if (replies.Count == limit)
             {
                 return (replies, true);
             }
 
-            replies.Add(new RecentReply(
-                row.RowKey,
-                row.GetDateTimeOffset("ReceivedUtc") ?? default,
-                row.GetString("ContactId") ?? "",
-                Enum.TryParse<StepChannel>(row.GetString("Channel"), out var channel) ? channel : null,
-                row.GetString("Text"),
-                row.GetString("EnrollmentId"),
-                row.GetString("SequenceId"),
-                row.GetString("StepId"),
-                row.GetInt32("Halted") ?? 0,
-                row.GetBoolean("OptedOut") ?? false,
-                row.GetBoolean("Notified") ?? false));
+            replies.Add(row.ToRecentReply());
         }
 
         return (replies, false);

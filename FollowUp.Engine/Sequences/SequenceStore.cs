@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using FollowUp.Engine.Storage;
@@ -13,11 +12,6 @@ namespace FollowUp.Engine.Sequences;
 /// </remarks>
 public sealed class SequenceStore(FollowUpStorage storage)
 {
-    private const int MaxVersion = 999_999_999;
-
-    /// <summary>The property that holds a version's JSON, chunked: a sequence with long HTML outgrows one 64 KiB property.</summary>
-    private const string DefinitionProperty = "Definition";
-
     /// <summary>The longest definition, as JSON, that a version row holds: an entity is at most 1 MiB and a character takes two bytes.</summary>
     public const int MaxDefinitionLength = 450_000;
 
@@ -29,7 +23,7 @@ public sealed class SequenceStore(FollowUpStorage storage)
     {
         await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == id, maxPerPage: 1, cancellationToken: cancellationToken))
         {
-            return Cache(ToSequence(entity));
+            return Cache(SequenceRow.From(entity).ToSequence());
         }
 
         return null;
@@ -48,13 +42,13 @@ public sealed class SequenceStore(FollowUpStorage storage)
             return cached;
         }
 
-        if (version is < 1 or > MaxVersion)
+        if (version is < 1 or > SequenceRow.MaxVersion)
         {
             return null;
         }
 
-        var entity = await table.GetEntityIfExistsAsync<TableEntity>(id, RowKey(version), cancellationToken: cancellationToken);
-        return entity.HasValue ? Cache(ToSequence(entity.Value!)) : null;
+        var entity = await table.GetEntityIfExistsAsync<TableEntity>(id, SequenceRow.RowKeyOf(version), cancellationToken: cancellationToken);
+        return entity.HasValue ? Cache(SequenceRow.From(entity.Value!).ToSequence()) : null;
     }
 
     /// <summary>Stores the definition as the next version, unless it equals the latest, which is then returned.</summary>
@@ -71,10 +65,7 @@ public sealed class SequenceStore(FollowUpStorage storage)
             var next = definition with { Version = (latest?.Version ?? 0) + 1 };
             try
             {
-                var json = Serialize(next);
-                var entity = new TableEntity(next.Id, RowKey(next.Version));
-                ChunkedString.Write(entity, DefinitionProperty, json);
-                await table.AddEntityAsync(entity, cancellationToken);
+                await table.AddEntityAsync(SequenceRow.From(next).ToEntity(), cancellationToken);
                 return Cache(next);
             }
             catch (RequestFailedException exception) when (exception.Status == 409)
@@ -85,18 +76,7 @@ public sealed class SequenceStore(FollowUpStorage storage)
     }
 
     /// <summary>Whether <paramref name="definition"/> fits in one version row (<see cref="MaxDefinitionLength"/>) as <see cref="SaveAsync"/> stores it.</summary>
-    public static bool Fits(Sequence definition) => Serialize(definition with { Version = MaxVersion }).Length <= MaxDefinitionLength;
-
-    private static string Serialize(Sequence definition) => StorageJson.Serialize(SequenceDocument.From(definition));
+    public static bool Fits(Sequence definition) => SequenceRow.Serialize(definition with { Version = SequenceRow.MaxVersion }).Length <= MaxDefinitionLength;
 
     private Sequence Cache(Sequence sequence) => versions.GetOrAdd((sequence.Id, sequence.Version), sequence);
-
-    private static string RowKey(int version) => (MaxVersion - version).ToString("D9", CultureInfo.InvariantCulture);
-
-    /// <remarks>A version stored before definitions were chunked holds its JSON whole in <c>Definition</c>.</remarks>
-    private static Sequence ToSequence(TableEntity entity)
-    {
-        var json = entity.ContainsKey(DefinitionProperty + "Chunks") ? ChunkedString.Read(entity, DefinitionProperty) : entity.GetString(DefinitionProperty);
-        return StorageJson.Deserialize<SequenceDocument>(json).ToSequence();
-    }
 }

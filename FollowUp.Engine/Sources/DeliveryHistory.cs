@@ -28,16 +28,8 @@ public sealed class DeliveryHistory(FollowUpStorage storage, ILogger<DeliveryHis
         var inverted = (DateTimeOffset.MaxValue.UtcTicks - record.AtUtc.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
         try
         {
-            await table.AddEntityAsync(
-                new TableEntity(sourceId, $"{Prefix}{inverted}_{RandomIds.Create(6)}")
-                {
-                    ["AtUtc"] = record.AtUtc,
-                    ["Trigger"] = record.Trigger,
-                    ["Result"] = record.Result.ToString(),
-                    ["Status"] = record.Status,
-                    ["Detail"] = record.Detail is { Length: > DetailLength } detail ? detail[..DetailLength] : record.Detail,
-                },
-                cancellationToken);
+            var shortened = record with { Detail = record.Detail is { Length: > DetailLength } detail ? detail[..DetailLength] : record.Detail };
+            await table.AddEntityAsync(DeliveryHistoryRow.From(sourceId, $"{Prefix}{inverted}_{RandomIds.Create(6)}", shortened), cancellationToken);
         }
         catch (Exception exception) when (exception is RequestFailedException or OperationCanceledException)
         {
@@ -50,14 +42,9 @@ public sealed class DeliveryHistory(FollowUpStorage storage, ILogger<DeliveryHis
     {
         var records = new List<DeliveryRecord>(count);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {sourceId} and RowKey gt {Prefix} and RowKey lt {Prefix + ":"}");
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: count, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<DeliveryHistoryRow>(filter, maxPerPage: count, cancellationToken: cancellationToken))
         {
-            records.Add(new DeliveryRecord(
-                row.GetDateTimeOffset("AtUtc") ?? default,
-                row.GetString("Trigger"),
-                Enum.TryParse<DeliveryResult>(row.GetString("Result"), out var result) ? result : DeliveryResult.Failed,
-                row.GetInt32("Status") ?? 0,
-                row.GetString("Detail")));
+            records.Add(row.ToRecord());
             if (records.Count == count)
             {
                 break;

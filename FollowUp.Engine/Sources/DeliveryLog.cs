@@ -23,7 +23,7 @@ public sealed class DeliveryLog(FollowUpStorage storage, TimeProvider time)
     public async Task<(bool Claimed, ETag ETag)> TryClaimAsync(string sourceId, string deliveryId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var row = new TableEntity(sourceId, Key(deliveryId)) { ["Done"] = false, ["ClaimedUtc"] = now };
+        var row = new DeliveryClaimRow { PartitionKey = sourceId, RowKey = Key(deliveryId), Done = false, ClaimedUtc = now };
         try
         {
             var added = await table.AddEntityAsync(row, cancellationToken);
@@ -31,8 +31,8 @@ public sealed class DeliveryLog(FollowUpStorage storage, TimeProvider time)
         }
         catch (RequestFailedException exception) when (exception.Status == 409)
         {
-            var existing = await table.GetEntityIfExistsAsync<TableEntity>(sourceId, Key(deliveryId), cancellationToken: cancellationToken);
-            if (!existing.HasValue || existing.Value!.GetBoolean("Done") == true || existing.Value.GetDateTimeOffset("ClaimedUtc") > now - ClaimTimeout)
+            var existing = await table.GetEntityIfExistsAsync<DeliveryClaimRow>(sourceId, Key(deliveryId), cancellationToken: cancellationToken);
+            if (!existing.HasValue || existing.Value!.Done || existing.Value.ClaimedUtc > now - ClaimTimeout)
             {
                 return (false, default);
             }
@@ -52,7 +52,7 @@ public sealed class DeliveryLog(FollowUpStorage storage, TimeProvider time)
     /// <summary>Marks a claimed delivery as acted on.</summary>
     public async Task CompleteAsync(string sourceId, string deliveryId, CancellationToken cancellationToken) =>
         await table.UpdateEntityAsync(
-            new TableEntity(sourceId, Key(deliveryId)) { ["Done"] = true, ["ClaimedUtc"] = time.GetUtcNow() }, ETag.All, TableUpdateMode.Replace, cancellationToken);
+            new DeliveryClaimRow { PartitionKey = sourceId, RowKey = Key(deliveryId), Done = true, ClaimedUtc = time.GetUtcNow() }, ETag.All, TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>Gives a claim back after the delivery failed, so that the sender's retry is acted on.</summary>
     public async Task ReleaseAsync(string sourceId, string deliveryId, ETag etag)

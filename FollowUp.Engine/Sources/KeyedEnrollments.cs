@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Azure.Data.Tables;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;
@@ -16,14 +14,14 @@ public sealed class KeyedEnrollments(FollowUpStorage storage, ContactReferences 
     /// <summary>The enrollment made for this key, or null.</summary>
     public async Task<string?> FindAsync(string sourceId, string sequenceId, string key, CancellationToken cancellationToken)
     {
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(sourceId, RowKey(sequenceId, key), cancellationToken: cancellationToken);
-        return row.HasValue ? row.Value!.GetString("EnrollmentId") : null;
+        var row = await table.GetEntityIfExistsAsync<KeyedEnrollmentRow>(sourceId, KeyedEnrollmentRow.RowKeyOf(sequenceId, key), cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.EnrollmentId : null;
     }
 
     /// <summary>Remembers the enrollment made for this key.</summary>
     public async Task RecordAsync(string sourceId, string sequenceId, string key, string enrollmentId, CancellationToken cancellationToken)
     {
-        var row = new TableEntity(sourceId, RowKey(sequenceId, key)) { ["EnrollmentId"] = enrollmentId };
+        var row = new KeyedEnrollmentRow { PartitionKey = sourceId, RowKey = KeyedEnrollmentRow.RowKeyOf(sequenceId, key), EnrollmentId = enrollmentId };
         if (EnrollmentId.TryGetContactId(enrollmentId, out var contactId))
         {
             await references.AddAsync(contactId, new ContactReference(StorageNames.SourceEnrollmentsTable, row.PartitionKey, row.RowKey), cancellationToken);
@@ -31,7 +29,4 @@ public sealed class KeyedEnrollments(FollowUpStorage storage, ContactReferences 
 
         await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
-
-    private static string RowKey(string sequenceId, string key) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sequenceId + "\n" + key)));
 }

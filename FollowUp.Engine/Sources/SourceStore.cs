@@ -12,21 +12,19 @@ public sealed class SourceStore(FollowUpStorage storage)
     private readonly TableClient table = storage.Table(StorageNames.SourcesTable);
 
     /// <summary>Whether <paramref name="source"/> fits in its row (<see cref="MaxDocumentLength"/>) as <see cref="SaveAsync"/> stores it.</summary>
-    public static bool Fits(Source source) => Serialize(source).Length <= MaxDocumentLength;
+    public static bool Fits(Source source) => SourceRow.Serialize(source).Length <= MaxDocumentLength;
 
     /// <summary>Saves the source, replacing an earlier definition.</summary>
     public async Task SaveAsync(Source source, CancellationToken cancellationToken) =>
-        await table.UpsertEntityAsync(new TableEntity(source.Id, "") { ["Document"] = Serialize(source) }, TableUpdateMode.Replace, cancellationToken);
-
-    private static string Serialize(Source source) => StorageJson.Serialize(SourceDocument.From(source));
+        await table.UpsertEntityAsync(SourceRow.From(source), TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>The first <paramref name="max"/> sources in id order, one query of the table (a business has a handful).</summary>
     public async Task<List<Source>> ListAsync(int max, CancellationToken cancellationToken)
     {
         var list = new List<Source>();
-        await foreach (var row in table.QueryAsync<TableEntity>(maxPerPage: Math.Min(max, 1000), select: ["PartitionKey", "Document"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<SourceRow>(maxPerPage: Math.Min(max, 1000), select: [nameof(SourceRow.PartitionKey), nameof(SourceRow.Document)], cancellationToken: cancellationToken))
         {
-            list.Add(StorageJson.Deserialize<SourceDocument>(row.GetString("Document")).ToSource());
+            list.Add(row.ToSource());
             if (list.Count == max)
             {
                 break;
@@ -39,9 +37,7 @@ public sealed class SourceStore(FollowUpStorage storage)
     /// <summary>Reads a source, or null.</summary>
     public async Task<Source?> GetAsync(string id, CancellationToken cancellationToken)
     {
-        var entity = await table.GetEntityIfExistsAsync<TableEntity>(id, "", cancellationToken: cancellationToken);
-        return entity.HasValue
-            ? StorageJson.Deserialize<SourceDocument>(entity.Value!.GetString("Document")).ToSource()
-            : null;
+        var row = await table.GetEntityIfExistsAsync<SourceRow>(id, "", cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.ToSource() : null;
     }
 }

@@ -15,10 +15,6 @@ namespace FollowUp.Engine.Inbound.Imap;
 /// </remarks>
 public sealed class ImapCursorStore(FollowUpStorage storage)
 {
-    private const string CursorRow = "cursor";
-    private const string FailureRow = "failure";
-    private const string SkippedRow = "skipped";
-
     private readonly TableClient cursors = storage.Table(StorageNames.ImapCursorsTable);
     private readonly TableClient messages = storage.Table(StorageNames.ImapMessagesTable);
 
@@ -33,17 +29,17 @@ public sealed class ImapCursorStore(FollowUpStorage storage)
     /// <summary>The mailbox's cursor; null before its first run.</summary>
     public async Task<ImapCursor?> GetAsync(string mailbox, CancellationToken cancellationToken)
     {
-        var row = await cursors.GetEntityIfExistsAsync<TableEntity>(mailbox, CursorRow, cancellationToken: cancellationToken);
-        return row.HasValue && row.Value is { } entity ? ToCursor(entity) : null;
+        var row = await cursors.GetEntityIfExistsAsync<ImapCursorRow>(mailbox, ImapCursorRow.Key, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is { } cursor ? cursor.ToCursor() : null;
     }
 
     /// <summary>The cursor of every mailbox read so far, by mailbox key.</summary>
     public async Task<IReadOnlyList<(string Mailbox, ImapCursor Cursor)>> ListAsync(CancellationToken cancellationToken)
     {
         var all = new List<(string, ImapCursor)>();
-        await foreach (var entity in cursors.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {CursorRow}"), cancellationToken: cancellationToken))
+        await foreach (var row in cursors.QueryAsync<ImapCursorRow>(TableClient.CreateQueryFilter($"RowKey eq {ImapCursorRow.Key}"), cancellationToken: cancellationToken))
         {
-            all.Add((entity.PartitionKey, ToCursor(entity)));
+            all.Add((row.PartitionKey, row.ToCursor()));
         }
 
         return all;
@@ -51,27 +47,18 @@ public sealed class ImapCursorStore(FollowUpStorage storage)
 
     /// <summary>Writes the mailbox's cursor.</summary>
     public Task SaveAsync(string mailbox, ImapCursor cursor, CancellationToken cancellationToken) =>
-        cursors.UpsertEntityAsync(
-            new TableEntity(mailbox, CursorRow)
-            {
-                ["UidValidity"] = (long)cursor.UidValidity,
-                ["LastUid"] = (long)cursor.LastUid,
-                ["LastDeliveredUtc"] = cursor.LastDeliveredUtc,
-                ["LastRunUtc"] = cursor.LastRunUtc,
-            },
-            TableUpdateMode.Replace,
-            cancellationToken);
+        cursors.UpsertEntityAsync(ImapCursorRow.From(mailbox, cursor), TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>Whether the message was handled already.</summary>
     public async Task<bool> WasHandledAsync(string mailbox, string messageKey, CancellationToken cancellationToken) =>
-        (await messages.GetEntityIfExistsAsync<TableEntity>(mailbox, messageKey, ["PartitionKey"], cancellationToken)).HasValue;
+        (await messages.GetEntityIfExistsAsync<ImapMessageRow>(mailbox, messageKey, [nameof(ImapMessageRow.PartitionKey)], cancellationToken)).HasValue;
 
     /// <summary>Records that the message was handled, or passed over (<paramref name="skipped"/>) after the pipeline kept failing on it.</summary>
     public async Task MarkHandledAsync(string mailbox, string messageKey, DateTimeOffset now, CancellationToken cancellationToken, bool skipped = false)
     {
         try
         {
-            await messages.AddEntityAsync(new TableEntity(mailbox, messageKey) { ["HandledUtc"] = now, ["Skipped"] = skipped }, cancellationToken);
+            await messages.AddEntityAsync(new ImapMessageRow { PartitionKey = mailbox, RowKey = messageKey, HandledUtc = now, Skipped = skipped }, cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.Status == 409)
         {
@@ -82,20 +69,15 @@ public sealed class ImapCursorStore(FollowUpStorage storage)
     /// <summary>The message the pipeline last failed on, or null.</summary>
     public async Task<ImapFailure?> GetFailureAsync(string mailbox, CancellationToken cancellationToken)
     {
-        var row = await cursors.GetEntityIfExistsAsync<TableEntity>(mailbox, FailureRow, cancellationToken: cancellationToken);
-        return row.HasValue && row.Value is { } entity
-            ? new ImapFailure((uint)entity.GetInt64("UidValidity")!.Value, (uint)entity.GetInt64("Uid")!.Value, entity.GetInt32("Attempts")!.Value)
-            : null;
+        var row = await cursors.GetEntityIfExistsAsync<ImapFailureRow>(mailbox, ImapFailureRow.Key, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is { } failure ? failure.ToFailure() : null;
     }
 
     /// <summary>Counts one more failed run on the message and returns the count: one more than <paramref name="known"/> when it names the same message, else 1.</summary>
     public async Task<int> CountFailureAsync(string mailbox, ImapFailure? known, uint uidValidity, uint uid, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var attempts = known is not null && known.UidValidity == uidValidity && known.Uid == uid ? known.Attempts + 1 : 1;
-        await cursors.UpsertEntityAsync(
-            new TableEntity(mailbox, FailureRow) { ["UidValidity"] = (long)uidValidity, ["Uid"] = (long)uid, ["Attempts"] = attempts, ["FailedUtc"] = now },
-            TableUpdateMode.Replace,
-            cancellationToken);
+        await cursors.UpsertEntityAsync(ImapFailureRow.From(mailbox, new ImapFailure(uidValidity, uid, attempts), now), TableUpdateMode.Replace, cancellationToken);
         return attempts;
     }
 
@@ -104,7 +86,7 @@ public sealed class ImapCursorStore(FollowUpStorage storage)
     {
         try
         {
-            await cursors.DeleteEntityAsync(mailbox, FailureRow, ETag.All, cancellationToken);
+            await cursors.DeleteEntityAsync(mailbox, ImapFailureRow.Key, ETag.All, cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {
@@ -115,11 +97,8 @@ public sealed class ImapCursorStore(FollowUpStorage storage)
     /// <summary>The messages passed over in the mailbox, or null when none was.</summary>
     public async Task<ImapSkipped?> GetSkippedAsync(string mailbox, CancellationToken cancellationToken)
     {
-        var row = await cursors.GetEntityIfExistsAsync<TableEntity>(mailbox, SkippedRow, cancellationToken: cancellationToken);
-        return row.HasValue && row.Value is { } entity
-            ? new ImapSkipped(entity.GetInt64("Count")!.Value, (uint)entity.GetInt64("LastUidValidity")!.Value, (uint)entity.GetInt64("LastUid")!.Value,
-                entity.GetDateTimeOffset("LastSkippedUtc")!.Value, entity.GetString("LastError") ?? "")
-            : null;
+        var row = await cursors.GetEntityIfExistsAsync<ImapSkippedRow>(mailbox, ImapSkippedRow.Key, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is { } skipped ? skipped.ToSkipped() : null;
     }
 
     /// <summary>Counts a message passed over and makes it the last one.</summary>
@@ -127,21 +106,8 @@ public sealed class ImapCursorStore(FollowUpStorage storage)
     public async Task RecordSkippedAsync(string mailbox, uint uidValidity, uint uid, string error, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var count = (await GetSkippedAsync(mailbox, cancellationToken))?.Count ?? 0;
-        await cursors.UpsertEntityAsync(
-            new TableEntity(mailbox, SkippedRow)
-            {
-                ["Count"] = count + 1,
-                ["LastUidValidity"] = (long)uidValidity,
-                ["LastUid"] = (long)uid,
-                ["LastSkippedUtc"] = now,
-                ["LastError"] = error,
-            },
-            TableUpdateMode.Replace,
-            cancellationToken);
+        await cursors.UpsertEntityAsync(ImapSkippedRow.From(mailbox, new ImapSkipped(count + 1, uidValidity, uid, now, error)), TableUpdateMode.Replace, cancellationToken);
     }
-
-    private static ImapCursor ToCursor(TableEntity entity) =>
-        new((uint)entity.GetInt64("UidValidity")!.Value, (uint)entity.GetInt64("LastUid")!.Value, entity.GetDateTimeOffset("LastDeliveredUtc"), entity.GetDateTimeOffset("LastRunUtc")!.Value);
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

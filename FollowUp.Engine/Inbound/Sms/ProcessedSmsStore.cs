@@ -19,7 +19,7 @@ public sealed class ProcessedSmsStore(FollowUpStorage storage)
     {
         try
         {
-            await table.AddEntityAsync(new TableEntity(messageSid, "") { ["ProcessedUtc"] = now }, cancellationToken);
+            await table.AddEntityAsync(new ProcessedSmsRow { PartitionKey = messageSid, ProcessedUtc = now }, cancellationToken);
             return true;
         }
         catch (RequestFailedException exception) when (exception.Status == 409)

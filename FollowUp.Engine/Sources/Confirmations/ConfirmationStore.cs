@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using FollowUp.Engine.Contacts;
@@ -19,13 +18,7 @@ public sealed class ConfirmationStore(FollowUpStorage storage, ContactReferences
     /// <summary>Stores a new pending confirmation.</summary>
     public async Task AddAsync(PendingConfirmation confirmation, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(confirmation.Id, "")
-        {
-            ["SourceId"] = confirmation.SourceId,
-            ["Contact"] = StorageJson.Serialize(confirmation.Contact),
-            ["ExpiresUtc"] = confirmation.ExpiresUtc,
-        };
-        ChunkedString.Write(entity, "Data", confirmation.Data.GetRawText());
+        var entity = ConfirmationRow.From(confirmation).ToEntity();
         foreach (var owner in Owners(confirmation.Contact))
         {
             await references.AddAsync(owner, Target(confirmation.Id), cancellationToken);
@@ -38,24 +31,12 @@ public sealed class ConfirmationStore(FollowUpStorage storage, ContactReferences
     public async Task<PendingConfirmation?> GetAsync(string id, CancellationToken cancellationToken)
     {
         var entity = await table.GetEntityIfExistsAsync<TableEntity>(id, "", cancellationToken: cancellationToken);
-        if (!entity.HasValue)
-        {
-            return null;
-        }
-
-        var row = entity.Value!;
-        return new PendingConfirmation(
-            id,
-            row.GetString("SourceId"),
-            StorageJson.Deserialize<ContactRequest>(row.GetString("Contact")),
-            JsonElement.Parse(ChunkedString.Read(row, "Data")),
-            row.GetDateTimeOffset("ExpiresUtc") ?? DateTimeOffset.MinValue,
-            row.GetDateTimeOffset("ConfirmedUtc"));
+        return entity.HasValue ? ConfirmationRow.From(entity.Value!).ToConfirmation() : null;
     }
 
     /// <summary>Records that the confirmation was acted on.</summary>
     public async Task MarkConfirmedAsync(string id, DateTimeOffset confirmedUtc, CancellationToken cancellationToken) =>
-        await table.UpdateEntityAsync(new TableEntity(id, "") { ["ConfirmedUtc"] = confirmedUtc }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        await table.UpdateEntityAsync(ConfirmationRow.ConfirmedEntity(id, confirmedUtc), ETag.All, TableUpdateMode.Merge, cancellationToken);
 
     /// <summary>Removes a confirmation whose message could not be sent, and then its references.</summary>
     public async Task RemoveAsync(string id)

@@ -80,7 +80,7 @@ public sealed class FormRateCap(FollowUpStorage storage, TimeProvider time, IOpt
         {
             var now = time.GetUtcNow();
             var windowStart = new DateTimeOffset(now.UtcTicks - now.UtcTicks % limit.Window.Ticks, TimeSpan.Zero);
-            var existing = await table.GetEntityIfExistsAsync<TableEntity>(sourceId, rowKey, cancellationToken: cancellationToken);
+            var existing = await table.GetEntityIfExistsAsync<FormCounterRow>(sourceId, rowKey, cancellationToken: cancellationToken);
             try
             {
                 if (!existing.HasValue)
@@ -90,7 +90,7 @@ public sealed class FormRateCap(FollowUpStorage storage, TimeProvider time, IOpt
                 }
 
                 var row = existing.Value!;
-                var count = row.GetDateTimeOffset("WindowStartUtc") == windowStart ? row.GetInt32("Count") ?? 0 : 0;
+                var count = row.WindowStartUtc == windowStart ? row.Count : 0;
                 if (count >= limit.Count)
                 {
                     return windowStart + limit.Window - now;
@@ -108,6 +108,6 @@ public sealed class FormRateCap(FollowUpStorage storage, TimeProvider time, IOpt
         return Contended;
     }
 
-    private static TableEntity Counter(string sourceId, string rowKey, DateTimeOffset windowStart, int count) =>
-        new(sourceId, rowKey) { ["WindowStartUtc"] = windowStart, ["Count"] = count };
+    private static FormCounterRow Counter(string sourceId, string rowKey, DateTimeOffset windowStart, int count) =>
+        new() { PartitionKey = sourceId, RowKey = rowKey, WindowStartUtc = windowStart, Count = count };
 }

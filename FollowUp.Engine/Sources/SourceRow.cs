@@ -1,0 +1,33 @@
+using Azure;
+using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
+
+namespace FollowUp.Engine.Sources;
+
+/// <summary>A row of the Sources table: PartitionKey = the source id, RowKey empty; its <see cref="SourceDocument"/> as JSON.</summary>
+public sealed class SourceRow : ITableEntity
+{
+    /// <inheritdoc />
+    public string PartitionKey { get; set; } = "";
+
+    /// <inheritdoc />
+    public string RowKey { get; set; } = "";
+
+    /// <inheritdoc />
+    public DateTimeOffset? Timestamp { get; set; }
+
+    /// <inheritdoc />
+    public ETag ETag { get; set; }
+
+    /// <summary>The <see cref="SourceDocument"/> as JSON (never a secret).</summary>
+    public string Document { get; set; } = "";
+
+    /// <summary>The row of a source.</summary>
+    public static SourceRow From(Source source) => new() { PartitionKey = source.Id, Document = Serialize(source) };
+
+    /// <summary>The document of a source as JSON, as <see cref="From"/> stores it.</summary>
+    public static string Serialize(Source source) => StorageJson.Serialize(SourceDocument.From(source));
+
+    /// <summary>The source this row holds.</summary>
+    public Source ToSource() => StorageJson.Deserialize<SourceDocument>(Document).ToSource();
+}
