@@ -47,7 +47,7 @@ public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences 
             StorageNames.ContactSendsTable, TableClient.CreateQueryFilter($"RowKey lt {capStart.UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture)}"), bound - capRows, cancellationToken);
 
         var ended = storage.Table(StorageNames.EnrollmentsTable).QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"EndedUtc lt {now - retention.EndedEnrollments}"), maxPerPage: 1000, select: ["PartitionKey", "RowKey", "SequenceId"], cancellationToken: cancellationToken);
+            TableClient.CreateQueryFilter($"EndedUtc lt {now - retention.EndedEnrollments}"), maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
         int timelines = 0, sends = 0, facts = 0;
         await foreach (var enrollment in ended)
         {
@@ -66,7 +66,7 @@ public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences 
 
         var notificationsTable = storage.Table(StorageNames.NotificationsTable);
         var notifications = await ReadAsync(
-            notificationsTable, TableClient.CreateQueryFilter($"Done eq {true} and Timestamp lt {now - retention.Notifications}"), bound, cancellationToken, "ContactId", "AddressKey");
+            notificationsTable, TableClient.CreateQueryFilter($"Done eq {true} and Timestamp lt {now - retention.Notifications}"), bound, cancellationToken, nameof(NotificationRow.ContactId), nameof(NotificationRow.AddressKey));
         foreach (var notification in notifications)
         {
             sends += await RemoveAsync(StorageNames.SendsTable, TableClient.CreateQueryFilter($"PartitionKey eq {notification.PartitionKey}"), int.MaxValue, cancellationToken);
@@ -74,7 +74,7 @@ public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences 
 
         removed[StorageNames.NotificationsTable] = await RowDeleter.DeleteAsync(notificationsTable, notifications, cancellationToken);
         await references.RemoveAsync(
-            notifications.SelectMany(row => NotificationStore.Owners(row.GetString("ContactId"), row.GetString("AddressKey")).Select(owner => (owner, NotificationStore.Reference(row.PartitionKey)))),
+            notifications.Select(NotificationRow.From).SelectMany(row => NotificationStore.Owners(row.ContactId, row.AddressKey).Select(owner => (owner, NotificationStore.Reference(row.PartitionKey)))),
             cancellationToken);
         removed[StorageNames.RecentRepliesTable] = await RemoveAsync(StorageNames.RecentRepliesTable, Replies.RecentReplies.OlderThan(now - retention.Notifications), bound, cancellationToken);
         removed[StorageNames.TimelineTable] = timelines;
@@ -113,10 +113,10 @@ public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences 
     private async Task<int> RemoveIdempotencyAsync(string filter, int limit, CancellationToken cancellationToken)
     {
         var table = storage.Table(StorageNames.IdempotencyTable);
-        var rows = await ReadAsync(table, filter, limit, cancellationToken, "EnrollmentId");
+        var rows = await ReadAsync<IdempotencyRow>(table, filter, limit, cancellationToken, nameof(IdempotencyRow.EnrollmentId));
         var removed = await RowDeleter.DeleteAsync(table, rows, cancellationToken);
         await references.RemoveAsync(
-            rows.Select(row => (Owner: IdempotencyStore.Owner(row.GetString("EnrollmentId")), Target: new ContactReference(StorageNames.IdempotencyTable, row.PartitionKey, row.RowKey)))
+            rows.Select(row => (Owner: IdempotencyStore.Owner(row.EnrollmentId), Target: new ContactReference(StorageNames.IdempotencyTable, row.PartitionKey, row.RowKey)))
                 .Where(r => r.Owner is not null)
                 .Select(r => (r.Owner!, r.Target)),
             cancellationToken);
@@ -124,15 +124,20 @@ public sealed class RetentionCleaner(FollowUpStorage storage, ContactReferences 
     }
 
     /// <summary>Reads the keys (and the listed columns) of at most <paramref name="limit"/> rows that match the filter.</summary>
-    private static async Task<List<TableEntity>> ReadAsync(TableClient table, string filter, int limit, CancellationToken cancellationToken, params string[] columns)
+    private static Task<List<TableEntity>> ReadAsync(TableClient table, string filter, int limit, CancellationToken cancellationToken, params string[] columns) =>
+        ReadAsync<TableEntity>(table, filter, limit, cancellationToken, columns);
+
+    /// <summary>Reads the keys (and the listed columns) of at most <paramref name="limit"/> rows that match the filter, as <typeparamref name="TRow"/>.</summary>
+    private static async Task<List<TRow>> ReadAsync<TRow>(TableClient table, string filter, int limit, CancellationToken cancellationToken, params string[] columns)
+        where TRow : class, ITableEntity, new()
     {
-        var rows = new List<TableEntity>();
+        var rows = new List<TRow>();
         if (limit <= 0)
         {
             return rows;
         }
 
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit, 1000), select: ["PartitionKey", "RowKey", .. columns], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TRow>(filter, maxPerPage: Math.Min(limit, 1000), select: ["PartitionKey", "RowKey", .. columns], cancellationToken: cancellationToken))
         {
             rows.Add(row);
             if (rows.Count >= limit)

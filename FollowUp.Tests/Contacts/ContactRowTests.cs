@@ -3,7 +3,6 @@ using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Storage;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
-using FollowUp.Tests.Storage;
 
 namespace FollowUp.Tests.Contacts;
 
@@ -16,7 +15,7 @@ public sealed class ContactRowTests(AzuriteFixture azurite) : IClassFixture<Azur
         var key = AddressKey.Email(TestData.Email());
         var old = new TableEntity(key, "") { ["ContactId"] = "abcdefghijkl" };
 
-        var read = await RowFormat.ReadOldThenWriteSameAsync(await RowFormat.TableAsync(azurite, StorageNames.ContactIndexTable), old, ContactIndexRow.For(key, "abcdefghijkl"));
+        var read = await RowRoundTrip.ReadOldThenWriteSameAsync(await RowRoundTrip.TableAsync(azurite, StorageNames.ContactIndexTable), old, ContactIndexRow.For(key, "abcdefghijkl"));
 
         Assert.Equal("abcdefghijkl", read.ContactId);
     }
@@ -28,7 +27,7 @@ public sealed class ContactRowTests(AzuriteFixture azurite) : IClassFixture<Azur
         var target = new ContactReference(StorageNames.IdempotencyTable, "enrollments:abc", "");
         var old = new TableEntity(owner, "Idempotency enrollments:abc ") { ["TargetTable"] = target.Table, ["TargetPartition"] = target.PartitionKey, ["TargetRow"] = target.RowKey };
 
-        var read = await RowFormat.ReadOldThenWriteSameAsync(await RowFormat.TableAsync(azurite, StorageNames.ContactReferencesTable), old, ContactReferenceRow.For(owner, target));
+        var read = await RowRoundTrip.ReadOldThenWriteSameAsync(await RowRoundTrip.TableAsync(azurite, StorageNames.ContactReferencesTable), old, ContactReferenceRow.For(owner, target));
 
         Assert.Equal(target, read.ToReference());
     }
@@ -38,7 +37,7 @@ public sealed class ContactRowTests(AzuriteFixture azurite) : IClassFixture<Azur
     [InlineData(true)]
     public async Task ContactRow_ContactsTableRowWrittenTheOldWay_ReadsEveryFieldAndIsWrittenBackTheSame(bool erased)
     {
-        var table = await RowFormat.TableAsync(azurite, StorageNames.ContactsTable);
+        var table = await RowRoundTrip.TableAsync(azurite, StorageNames.ContactsTable);
         var id = RandomIds.Create(12);
         var old = erased
             ? new TableEntity(id, "") { ["Erased"] = true, ["ErasedAddressKeys"] = "email:a phone:b" }

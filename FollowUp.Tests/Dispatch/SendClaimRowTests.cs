@@ -4,7 +4,6 @@ using FollowUp.Engine.Dispatch;
 using FollowUp.Engine.Storage;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
-using FollowUp.Tests.Storage;
 
 namespace FollowUp.Tests.Dispatch;
 
@@ -28,7 +27,7 @@ public sealed class SendClaimRowTests(AzuriteFixture azurite) : IClassFixture<Az
             ["CompletedUtc"] = claim.CompletedUtc,
         };
 
-        var read = await RowFormat.ReadOldThenWriteSameAsync(await RowFormat.TableAsync(azurite, StorageNames.SendsTable), old, SendClaimRow.From(claim));
+        var read = await RowRoundTrip.ReadOldThenWriteSameAsync(await RowRoundTrip.TableAsync(azurite, StorageNames.SendsTable), old, SendClaimRow.From(claim));
 
         Assert.Equal(claim with { ETag = read.ETag }, read.ToClaim());
     }
@@ -36,7 +35,7 @@ public sealed class SendClaimRowTests(AzuriteFixture azurite) : IClassFixture<Az
     [Fact]
     public async Task ToClaim_RowFromBeforeFirstSentTimes_RepeatsItsClaimTimeInWholeSeconds()
     {
-        var table = await RowFormat.TableAsync(azurite, StorageNames.SendsTable);
+        var table = await RowRoundTrip.TableAsync(azurite, StorageNames.SendsTable);
         var key = new SendKey(TestData.Id("enr"), "first");
         await table.AddEntityAsync(new TableEntity(key.EnrollmentId, key.StepId) { ["Status"] = "Sending", ["ClaimedUtc"] = Claimed, ["LeaseUntilUtc"] = Claimed.AddMinutes(2) });
 

@@ -6,7 +6,6 @@ using FollowUp.Engine.Storage;
 using FollowUp.Engine.Timeline;
 using FollowUp.Tests.Builders;
 using FollowUp.Tests.Fixtures;
-using FollowUp.Tests.Storage;
 
 namespace FollowUp.Tests.Enrollments;
 
@@ -32,7 +31,7 @@ public sealed class EnrollmentPartitionRowTests(AzuriteFixture azurite) : IClass
             ["Variant"] = variant,
         };
 
-        var read = await RowFormat.ReadOldThenWriteSameAsync(await RowFormat.TableAsync(azurite, StorageNames.TimelineTable), old, TimelineRow.From(partition, row, entry));
+        var read = await RowRoundTrip.ReadOldThenWriteSameAsync(await RowRoundTrip.TableAsync(azurite, StorageNames.TimelineTable), old, TimelineRow.From(partition, row, entry));
 
         Assert.Equal(entry, read.ToEvent());
     }
@@ -44,8 +43,8 @@ public sealed class EnrollmentPartitionRowTests(AzuriteFixture azurite) : IClass
         var row = SentRow.For(contact, "welcome", $"{contact}-abcdefghij", "first", At);
         var old = new TableEntity(contact, row.RowKey) { ["SequenceId"] = "welcome", ["SentUtc"] = At };
 
-        var table = await RowFormat.TableAsync(azurite, StorageNames.EnrollmentsTable);
-        var read = await RowFormat.ReadOldThenWriteSameAsync(table, old, row);
+        var table = await RowRoundTrip.TableAsync(azurite, StorageNames.EnrollmentsTable);
+        var read = await RowRoundTrip.ReadOldThenWriteSameAsync(table, old, row);
         var fromQuery = SentRow.From((await table.GetEntityAsync<TableEntity>(contact, row.RowKey)).Value);
 
         Assert.Equal(("welcome", At), (read.SequenceId, read.SentUtc));
@@ -60,7 +59,7 @@ public sealed class EnrollmentPartitionRowTests(AzuriteFixture azurite) : IClass
         var enrollment = new Enrollment { Id = EnrollmentId.Create(contact), ContactId = contact, SequenceId = "welcome", SequenceVersion = 1, EnrolledUtc = At, Steps = [], Data = JsonElement.Parse("{}") };
         var old = new TableEntity(contact, "~active~welcome") { ["EnrollmentId"] = enrollment.Id };
 
-        var read = await RowFormat.ReadOldThenWriteSameAsync(await RowFormat.TableAsync(azurite, StorageNames.EnrollmentsTable), old, ActiveMarkerRow.For(enrollment));
+        var read = await RowRoundTrip.ReadOldThenWriteSameAsync(await RowRoundTrip.TableAsync(azurite, StorageNames.EnrollmentsTable), old, ActiveMarkerRow.For(enrollment));
 
         Assert.Equal(enrollment.Id, read.EnrollmentId);
     }

@@ -17,6 +17,19 @@ public static class RowRoundTrip
         return storage;
     }
 
+    /// <summary>The client of table <paramref name="name"/> of <paramref name="azurite"/>'s storage, its tables created.</summary>
+    public static async Task<TableClient> TableAsync(AzuriteFixture azurite, string name) => (await StorageAsync(azurite)).Table(name);
+
+    /// <summary>Reads <paramref name="old"/> back as <typeparamref name="TRow"/> (with the ETag conditional writes rely on), then checks that <paramref name="row"/> is stored as <paramref name="old"/> was.</summary>
+    /// <returns>The old row as the row class reads it.</returns>
+    public static async Task<TRow> ReadOldThenWriteSameAsync<TRow>(TableClient table, TableEntity old, TRow row) where TRow : class, ITableEntity, new()
+    {
+        var read = await ReadOldAsync<TRow>(table, old);
+        Assert.NotEqual(default, read.ETag);
+        await AssertWritesAsOldAsync(table, old, row);
+        return read;
+    }
+
     /// <summary>Stores <paramref name="old"/> and reads it back as <typeparamref name="TRow"/>.</summary>
     public static async Task<TRow> ReadOldAsync<TRow>(TableClient table, TableEntity old) where TRow : class, ITableEntity, new()
     {

@@ -2,7 +2,6 @@ using Azure.Data.Tables;
 using FollowUp.Engine.Reports;
 using FollowUp.Engine.Storage;
 using FollowUp.Tests.Fixtures;
-using FollowUp.Tests.Storage;
 
 namespace FollowUp.Tests.Reports;
 
@@ -14,10 +13,10 @@ public sealed class FigureLayoutUpgradeRowTests(AzuriteFixture azurite) : IClass
     [InlineData(true)]
     public async Task FigureLayoutMarkerRow_RowWrittenTheOldWay_ReadsCleanedAndIsWrittenTheSame(bool cleaned)
     {
-        var table = await RowFormat.TableAsync(azurite, StorageNames.FiguresTable);
+        var table = await RowRoundTrip.TableAsync(azurite, StorageNames.FiguresTable);
         var old = new TableEntity("layout", "shards") { ["Cleaned"] = cleaned };
 
-        var read = await RowFormat.ReadOldThenWriteSameAsync(table, old, new FigureLayoutMarkerRow { Cleaned = cleaned });
+        var read = await RowRoundTrip.ReadOldThenWriteSameAsync(table, old, new FigureLayoutMarkerRow { Cleaned = cleaned });
 
         Assert.Equal(cleaned, read.Cleaned);
     }

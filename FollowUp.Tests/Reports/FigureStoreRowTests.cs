@@ -2,7 +2,6 @@ using Azure.Data.Tables;
 using FollowUp.Engine.Reports;
 using FollowUp.Engine.Storage;
 using FollowUp.Tests.Fixtures;
-using FollowUp.Tests.Storage;
 
 namespace FollowUp.Tests.Reports;
 
@@ -25,7 +24,7 @@ public sealed class FigureStoreRowTests(AzuriteFixture azurite) : IClassFixture<
             ["AtUtc"] = count.AtUtc,
         };
 
-        var read = await RowFormat.ReadOldThenWriteSameAsync(await RowFormat.TableAsync(azurite, StorageNames.FiguresTable), old, FigureFactRow.From(count));
+        var read = await RowRoundTrip.ReadOldThenWriteSameAsync(await RowRoundTrip.TableAsync(azurite, StorageNames.FiguresTable), old, FigureFactRow.From(count));
 
         Assert.Equal((4, ReportMetric.Sent, At), (read.Version, read.Column, read.AtUtc));
     }
@@ -49,7 +48,7 @@ public sealed class FigureStoreRowTests(AzuriteFixture azurite) : IClassFixture<
             old["Variant"] = variant;
         }
 
-        var read = await RowFormat.ReadOldThenWriteSameAsync(await RowFormat.TableAsync(azurite, StorageNames.FiguresTable), old, PendingCountRow.From(count));
+        var read = await RowRoundTrip.ReadOldThenWriteSameAsync(await RowRoundTrip.TableAsync(azurite, StorageNames.FiguresTable), old, PendingCountRow.From(count));
 
         Assert.Equal(("seq-rows", 4, "first", variant, At), (read.SequenceId, read.Version, read.StepId, read.Variant, read.AtUtc));
         Assert.Equal([ReportMetric.Sent, ReportMetric.Delivered], read.CountedColumns());
@@ -63,7 +62,7 @@ public sealed class FigureStoreRowTests(AzuriteFixture azurite) : IClassFixture<
         counter.Counts[ReportMetric.Sent] = 3;
         counter.Counts[ReportMetric.Replied] = 5_000_000_000;
 
-        var read = FigureCounterRow.From(await RowFormat.ReadOldThenWriteSameAsync(await RowFormat.TableAsync(azurite, StorageNames.FiguresTable), old, counter.ToEntity()));
+        var read = FigureCounterRow.From(await RowRoundTrip.ReadOldThenWriteSameAsync(await RowRoundTrip.TableAsync(azurite, StorageNames.FiguresTable), old, counter.ToEntity()));
 
         Assert.Equal((old.PartitionKey, old.RowKey), (read.PartitionKey, read.RowKey));
         Assert.NotEqual(default, read.ETag);

@@ -2,7 +2,6 @@ using Azure.Data.Tables;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Storage;
 using FollowUp.Tests.Fixtures;
-using FollowUp.Tests.Storage;
 
 namespace FollowUp.Tests.Scheduling;
 
@@ -23,7 +22,7 @@ public sealed class DueIndexRowTests(AzuriteFixture azurite) : IClassFixture<Azu
             ["DueUtc"] = entry.DueUtc,
         };
 
-        var read = await RowFormat.ReadOldThenWriteSameAsync(await RowFormat.TableAsync(azurite, StorageNames.DueIndexTable), old, DueRow.From(entry));
+        var read = await RowRoundTrip.ReadOldThenWriteSameAsync(await RowRoundTrip.TableAsync(azurite, StorageNames.DueIndexTable), old, DueRow.From(entry));
 
         Assert.Equal(entry, read.ToDueEntry());
     }

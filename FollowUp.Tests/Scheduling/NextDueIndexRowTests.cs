@@ -2,7 +2,6 @@ using Azure.Data.Tables;
 using FollowUp.Engine.Scheduling;
 using FollowUp.Engine.Storage;
 using FollowUp.Tests.Fixtures;
-using FollowUp.Tests.Storage;
 
 namespace FollowUp.Tests.Scheduling;
 
@@ -27,7 +26,7 @@ public sealed class NextDueIndexRowTests(AzuriteFixture azurite) : IClassFixture
             ["Reschedules"] = entry.Reschedules,
         };
 
-        var read = await RowFormat.ReadOldThenWriteSameAsync(await RowFormat.TableAsync(azurite, StorageNames.NextDueTable), old, NextDueRow.From(entry));
+        var read = await RowRoundTrip.ReadOldThenWriteSameAsync(await RowRoundTrip.TableAsync(azurite, StorageNames.NextDueTable), old, NextDueRow.From(entry));
 
         Assert.Equal(entry, read.ToNextDueEntry());
     }
@@ -40,7 +39,7 @@ public sealed class NextDueIndexRowTests(AzuriteFixture azurite) : IClassFixture
         var marker = new NextDueBackfillMarker(token, done, added);
         var old = new TableEntity("backfill", "") { ["ContinuationToken"] = marker.ContinuationToken, ["Done"] = marker.Done, ["Added"] = marker.Added };
 
-        var read = await RowFormat.ReadOldThenWriteSameAsync(await RowFormat.TableAsync(azurite, StorageNames.NextDueTable), old, NextDueMarkerRow.From(marker));
+        var read = await RowRoundTrip.ReadOldThenWriteSameAsync(await RowRoundTrip.TableAsync(azurite, StorageNames.NextDueTable), old, NextDueMarkerRow.From(marker));
 
         Assert.Equal(marker, read.ToMarker());
     }
