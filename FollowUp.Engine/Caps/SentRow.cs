@@ -1,25 +1,14 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Caps;
 
 /// <summary>A message sent to a contact, for <see cref="ContactCap"/>: in the contact's partition of the Enrollments table,
 /// row key <c>~sent~&lt;sent ticks&gt;_&lt;enrollment&gt;_&lt;step&gt;</c>, so writing it again changes nothing.</summary>
-public sealed class SentRow : ITableEntity
+public sealed class SentRow : TableRow
 {
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
-
     /// <summary>The sequence the message belonged to; its own messages never count against it.</summary>
     public string SequenceId { get; set; } = "";
 

@@ -1,23 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Clicks;
 
 /// <summary>A row of the Clicks table: PartitionKey = enrollment id, RowKey = step id; the last link followed on the step's message and the first human click.</summary>
-public sealed class ClickRow : ITableEntity
+public sealed class ClickRow : TableRow
 {
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
-
     /// <summary>When a link was last followed.</summary>
     public DateTimeOffset LastUtc { get; set; }
 

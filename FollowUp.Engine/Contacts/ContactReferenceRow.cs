@@ -1,23 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Contacts;
 
 /// <summary>A row of the ContactReferences table: partition key the owner (a contact id or an <see cref="AddressKey"/>), row key the referenced row's table and keys.</summary>
-public sealed class ContactReferenceRow : ITableEntity
+public sealed class ContactReferenceRow : TableRow
 {
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
-
     /// <summary>The referenced row's table.</summary>
     public string TargetTable { get; set; } = "";
 

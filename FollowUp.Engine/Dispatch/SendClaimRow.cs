@@ -1,24 +1,12 @@
 using Azure;
-using Azure.Data.Tables;
 using FollowUp.Engine.Channels;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Dispatch;
 
 /// <summary>A row of the Sends table: partition key the enrollment (or notification) id, row key the step (or part) id; one <see cref="SendClaim"/>.</summary>
-public sealed class SendClaimRow : ITableEntity
+public sealed class SendClaimRow : TableRow
 {
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
-
     /// <summary>The <see cref="ClaimStatus"/>, by name.</summary>
     public string Status { get; set; } = nameof(ClaimStatus.Sending);
 

@@ -1,26 +1,13 @@
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Enrollments;
 
 /// <summary>The marker that a contact is active in a sequence: in the contact's partition of the Enrollments table, row key
 /// <c>~active~&lt;sequence id&gt;</c>, naming the active enrollment (see <see cref="EnrollmentStore"/>).</summary>
-public sealed class ActiveMarkerRow : ITableEntity
+public sealed class ActiveMarkerRow : TableRow
 {
     /// <summary>The start of every marker's row key.</summary>
     public const string Prefix = "~active~";
-
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
 
     /// <summary>The enrollment active in the sequence.</summary>
     public string EnrollmentId { get; set; } = "";

@@ -1,25 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Enrollments;
 
 /// <summary>A row of the Idempotency table: PartitionKey = <see cref="PartitionKeyOf"/> the scope and key, RowKey empty; one <see cref="IdempotencyRecord"/>.</summary>
-public sealed class IdempotencyRow : ITableEntity
+public sealed class IdempotencyRow : TableRow
 {
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
-
     /// <summary>The hash of the request body.</summary>
     public string RequestHash { get; set; } = "";
 

@@ -1,25 +1,15 @@
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Failures;
 
 /// <summary>A row of the FailedSteps table: PartitionKey = <see cref="Partition"/>, RowKey = <c>at_…</c> (the entry) or <c>key_…</c> (its index, with <see cref="AtKey"/>).</summary>
-public sealed class FailedStepRow : ITableEntity
+public sealed class FailedStepRow : TableRow
 {
     /// <summary>The one partition.</summary>
     public const string Partition = "dead";
 
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = Partition;
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
+    /// <summary>A row with its fixed key.</summary>
+    public FailedStepRow() => PartitionKey = Partition;
 
     /// <summary>The enrollment of the step.</summary>
     public string EnrollmentId { get; set; } = "";

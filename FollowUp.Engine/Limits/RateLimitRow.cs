@@ -1,23 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Limits;
 
 /// <summary>A channel's row of the RateLimits table: PartitionKey = the channel (<c>email</c>, <c>sms</c>), RowKey empty; its <see cref="SlotLog"/>.</summary>
-internal sealed class RateLimitRow : ITableEntity
+internal sealed class RateLimitRow : TableRow
 {
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
-
     /// <summary>The reserved slots, as <see cref="SlotLog.ToBytes"/> writes them.</summary>
     public byte[]? Slots { get; set; }
 

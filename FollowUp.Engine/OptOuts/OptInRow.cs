@@ -1,25 +1,15 @@
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.OptOuts;
 
 /// <summary>The last opt-in of an address in the OptOuts table: PartitionKey = the address's <see cref="Contacts.AddressKey"/>, RowKey = <see cref="Key"/>.</summary>
-public sealed class OptInRow : ITableEntity
+public sealed class OptInRow : TableRow
 {
     /// <summary>The row key of the record of the last opt-in.</summary>
     public const string Key = "opt-in";
 
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = Key;
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
+    /// <summary>A row with its fixed key.</summary>
+    public OptInRow() => RowKey = Key;
 
     /// <summary>When the operator opted the address back in.</summary>
     public DateTimeOffset OptedInUtc { get; set; }

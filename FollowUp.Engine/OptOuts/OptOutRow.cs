@@ -1,23 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.OptOuts;
 
 /// <summary>An opt-out in the OptOuts table: PartitionKey = the address's <see cref="Contacts.AddressKey"/>, RowKey empty.</summary>
-public sealed class OptOutRow : ITableEntity
+public sealed class OptOutRow : TableRow
 {
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
-
     /// <summary>Who said so, such as <c>twilio:21610</c>.</summary>
     public string Source { get; set; } = "";
 

@@ -1,23 +1,13 @@
-using Azure;
-using Azure.Data.Tables;
 using FollowUp.Engine.Sequences;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Replies;
 
 /// <summary>A row of the RecentReplies table: PartitionKey = <see cref="RecentReplies.Partition"/>, RowKey = the reply's <see cref="RecentReply.Key"/>.</summary>
-public sealed class RecentReplyRow : ITableEntity
+public sealed class RecentReplyRow : TableRow
 {
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = RecentReplies.Partition;
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
+    /// <summary>A row with its fixed key.</summary>
+    public RecentReplyRow() => PartitionKey = RecentReplies.Partition;
 
     /// <summary>When FollowUp received the reply.</summary>
     public DateTimeOffset ReceivedUtc { get; set; }

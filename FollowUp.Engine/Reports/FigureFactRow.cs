@@ -1,25 +1,12 @@
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Reports;
 
 /// <summary>A fact row of the Figures table, which makes a count once: partition the enrollment's shard, row key <c>f|&lt;enrollment&gt;|&lt;fact&gt;|&lt;step&gt;</c>.</summary>
-public sealed class FigureFactRow : ITableEntity
+public sealed class FigureFactRow : TableRow
 {
     /// <summary>The start of the fact rows' keys.</summary>
     public const string Prefix = "f|";
-
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
 
     /// <summary>The version the enrollment followed.</summary>
     public int Version { get; set; }

@@ -1,25 +1,12 @@
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Reports;
 
 /// <summary>A pending count of the Figures table, which a fold moves into the counter rows: partition the enrollment's shard, row key <c>p|&lt;enrollment&gt;|&lt;fact&gt;|&lt;step&gt;</c>.</summary>
-public sealed class PendingCountRow : ITableEntity
+public sealed class PendingCountRow : TableRow
 {
     /// <summary>The start of the pending rows' keys.</summary>
     public const string Prefix = "p|";
-
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
 
     /// <summary>The sequence.</summary>
     public string SequenceId { get; set; } = "";

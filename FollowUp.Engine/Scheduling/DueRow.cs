@@ -1,23 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Scheduling;
 
 /// <summary>A row of the DueIndex table: partition the shard, row key the due ticks, enrollment id and step id (see <see cref="DueEntry"/>).</summary>
-public sealed class DueRow : ITableEntity
+public sealed class DueRow : TableRow
 {
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
-
     /// <summary>The enrollment whose step is due.</summary>
     public string EnrollmentId { get; set; } = "";
 

@@ -1,25 +1,15 @@
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Scheduling;
 
 /// <summary>The one row of the NextDue table that says where its backfill stands: partition <c>backfill</c>, row key empty.</summary>
-public sealed class NextDueMarkerRow : ITableEntity
+public sealed class NextDueMarkerRow : TableRow
 {
     /// <summary>The marker's partition; it sorts after every due minute, so the sweep never reads it.</summary>
     public const string Partition = "backfill";
 
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = Partition;
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
+    /// <summary>A row with its fixed key.</summary>
+    public NextDueMarkerRow() => PartitionKey = Partition;
 
     /// <summary>Where the walk of the due index goes on; null at its start.</summary>
     public string? ContinuationToken { get; set; }

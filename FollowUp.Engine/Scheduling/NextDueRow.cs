@@ -1,23 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Scheduling;
 
 /// <summary>A row of the NextDue table: partition the due minute's ticks and the shard, row key the enrollment id and step id (see <see cref="NextDueEntry"/>).</summary>
-public sealed class NextDueRow : ITableEntity
+public sealed class NextDueRow : TableRow
 {
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
-
     /// <summary>The enrollment whose step is scheduled.</summary>
     public string EnrollmentId { get; set; } = "";
 

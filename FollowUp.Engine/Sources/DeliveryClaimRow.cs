@@ -1,23 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Sources;
 
 /// <summary>A claim on a delivery in the SourceDeliveries table: PartitionKey = the source id, RowKey = the SHA-256 of the delivery id, in hex.</summary>
-public sealed class DeliveryClaimRow : ITableEntity
+public sealed class DeliveryClaimRow : TableRow
 {
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
-
     /// <summary>Whether the delivery was acted on.</summary>
     public bool Done { get; set; }
 

@@ -1,23 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Sources;
 
 /// <summary>A delivery in a source's history, in the SourceDeliveries table: PartitionKey = the source id, RowKey = <see cref="DeliveryHistory.Prefix"/>, the inverted arrival ticks and a random suffix.</summary>
-public sealed class DeliveryHistoryRow : ITableEntity
+public sealed class DeliveryHistoryRow : TableRow
 {
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
-
     /// <summary>When the delivery arrived.</summary>
     public DateTimeOffset AtUtc { get; set; }
 

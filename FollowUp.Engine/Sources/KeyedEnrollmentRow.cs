@@ -1,25 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Sources;
 
 /// <summary>A row of the SourceEnrollments table: PartitionKey = the source id, RowKey = <see cref="RowKeyOf"/> the sequence and key; the enrollment made for them.</summary>
-public sealed class KeyedEnrollmentRow : ITableEntity
+public sealed class KeyedEnrollmentRow : TableRow
 {
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
-
     /// <summary>The enrollment the source made for the key.</summary>
     public string EnrollmentId { get; set; } = "";
 

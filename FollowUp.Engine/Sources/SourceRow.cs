@@ -1,24 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
 using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Sources;
 
 /// <summary>A row of the Sources table: PartitionKey = the source id, RowKey empty; its <see cref="SourceDocument"/> as JSON.</summary>
-public sealed class SourceRow : ITableEntity
+public sealed class SourceRow : TableRow
 {
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
-
     /// <summary>The <see cref="SourceDocument"/> as JSON (never a secret).</summary>
     public string Document { get; set; } = "";
 

@@ -1,25 +1,12 @@
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Timeline;
 
 /// <summary>One event of an enrollment's timeline: in its contact's partition of the Enrollments table, row key
 /// <c>~timeline~&lt;enrollment id&gt;~&lt;ticks&gt;_&lt;suffix&gt;</c> (see <see cref="TimelineStore"/>); rows from
 /// before that layout have the same columns in the Timeline table, partitioned by enrollment.</summary>
-public sealed class TimelineRow : ITableEntity
+public sealed class TimelineRow : TableRow
 {
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
-
     /// <summary>When it happened.</summary>
     public DateTimeOffset AtUtc { get; set; }
 

@@ -1,25 +1,15 @@
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Inbound.Imap;
 
 /// <summary>A mailbox's cursor in the ImapCursors table: PartitionKey = <see cref="ImapCursorStore.MailboxKey"/>, RowKey = <see cref="Key"/>.</summary>
-public sealed class ImapCursorRow : ITableEntity
+public sealed class ImapCursorRow : TableRow
 {
     /// <summary>The row key of a cursor.</summary>
     public const string Key = "cursor";
 
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = Key;
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
+    /// <summary>A row with its fixed key.</summary>
+    public ImapCursorRow() => RowKey = Key;
 
     /// <summary>The folder's UIDVALIDITY; a <see cref="uint"/>, stored as a long, which the table holds.</summary>
     public long UidValidity { get; set; }

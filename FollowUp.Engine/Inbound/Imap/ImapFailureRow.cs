@@ -1,25 +1,15 @@
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Inbound.Imap;
 
 /// <summary>The message a mailbox's pipeline last failed on, in the ImapCursors table: PartitionKey = <see cref="ImapCursorStore.MailboxKey"/>, RowKey = <see cref="Key"/>.</summary>
-public sealed class ImapFailureRow : ITableEntity
+public sealed class ImapFailureRow : TableRow
 {
     /// <summary>The row key of a failure.</summary>
     public const string Key = "failure";
 
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = Key;
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
+    /// <summary>A row with its fixed key.</summary>
+    public ImapFailureRow() => RowKey = Key;
 
     /// <summary>The folder's UIDVALIDITY then; a <see cref="uint"/>, stored as a long.</summary>
     public long UidValidity { get; set; }

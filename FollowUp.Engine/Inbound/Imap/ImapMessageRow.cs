@@ -1,23 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Inbound.Imap;
 
 /// <summary>A handled message in the ImapMessages table: PartitionKey = <see cref="ImapCursorStore.MailboxKey"/>, RowKey = <see cref="ImapCursorStore.MessageKey"/>.</summary>
-public sealed class ImapMessageRow : ITableEntity
+public sealed class ImapMessageRow : TableRow
 {
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
-
     /// <summary>When it was handled or passed over.</summary>
     public DateTimeOffset HandledUtc { get; set; }
 

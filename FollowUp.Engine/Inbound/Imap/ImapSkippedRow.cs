@@ -1,25 +1,15 @@
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Inbound.Imap;
 
 /// <summary>The messages a mailbox passed over, in the ImapCursors table: PartitionKey = <see cref="ImapCursorStore.MailboxKey"/>, RowKey = <see cref="Key"/>.</summary>
-public sealed class ImapSkippedRow : ITableEntity
+public sealed class ImapSkippedRow : TableRow
 {
     /// <summary>The row key of the passed-over count.</summary>
     public const string Key = "skipped";
 
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = Key;
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
+    /// <summary>A row with its fixed key.</summary>
+    public ImapSkippedRow() => RowKey = Key;
 
     /// <summary>How many messages were passed over.</summary>
     public long Count { get; set; }

@@ -1,23 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
+using FollowUp.Engine.Storage;
 
 namespace FollowUp.Engine.Sources.Forms;
 
 /// <summary>A counter of the FormCounters table: PartitionKey = the source id (or <see cref="FormRateCap.RecipientsPartition"/>), RowKey = <see cref="FormRateCap.SourceRow"/>, a client's or a recipient's key.</summary>
-public sealed class FormCounterRow : ITableEntity
+public sealed class FormCounterRow : TableRow
 {
-    /// <inheritdoc />
-    public string PartitionKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public string RowKey { get; set; } = "";
-
-    /// <inheritdoc />
-    public DateTimeOffset? Timestamp { get; set; }
-
-    /// <inheritdoc />
-    public ETag ETag { get; set; }
-
     /// <summary>The start of the window counted.</summary>
     public DateTimeOffset WindowStartUtc { get; set; }
 
