@@ -1,4 +1,3 @@
-using Azure;
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Storage;
 

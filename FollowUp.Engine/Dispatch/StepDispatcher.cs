@@ -1,5 +1,4 @@
 using FollowUp.Engine.Caps;
-using Azure.Data.Tables;
 using FollowUp.Engine.Channels;
 using FollowUp.Engine.Contacts;
 using FollowUp.Engine.Enrollments;

@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using FollowUp.Engine.Caps;
 using FollowUp.Engine.Enrollments;
 using FollowUp.Engine.Scheduling;
