@@ -1,22 +1,8 @@
-using FollowUp.Engine.Storage;
-
 namespace FollowUp.Engine.Scheduling;
 
 /// <summary>A row of the NextDue table: partition the due minute's ticks and the shard, row key the enrollment id and step id (see <see cref="NextDueEntry"/>).</summary>
-public sealed class NextDueRow : TableRow
+public sealed class NextDueRow : ScheduledStepRow
 {
-    /// <summary>The enrollment whose step is scheduled.</summary>
-    public string EnrollmentId { get; set; } = "";
-
-    /// <summary>The scheduled step.</summary>
-    public string StepId { get; set; } = "";
-
-    /// <summary>The sequence version the enrollment follows.</summary>
-    public int SequenceVersion { get; set; }
-
-    /// <summary>When the step is to be sent.</summary>
-    public DateTimeOffset DueUtc { get; set; } = DateTimeOffset.MinValue;
-
     /// <summary>When a sweep last put the step back, if one did.</summary>
     public DateTimeOffset? SweptUtc { get; set; }
 
